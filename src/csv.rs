@@ -1,0 +1,184 @@
+//! Reading a form's main table from CSV or tab-separated text (what Excel saves or pastes):
+//! quoted fields, doubled quotes, CRLF, a byte-order mark; the header row holds field ids or
+//! the Chinese labels.
+
+use serde_json::{Map, Value as Json};
+
+use crate::spec::Form;
+use crate::value::number::fold_width;
+
+/// Why a CSV text could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CsvError {
+    /// A quoted field never closes; the 1-based line where it opened.
+    UnclosedQuote { line: usize },
+    /// No header row.
+    Empty,
+}
+
+impl std::fmt::Display for CsvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CsvError::UnclosedQuote { line } => write!(f, "a quoted field opened on line {line} never closes"),
+            CsvError::Empty => write!(f, "the file has no header row"),
+        }
+    }
+}
+
+/// Tab when the first line has tabs and no commas (pasted from Excel), else comma.
+pub fn detect_delimiter(text: &str) -> char {
+    let first = text.lines().next().unwrap_or("");
+    if first.contains('\t') && !first.contains(',') {
+        '\t'
+    } else {
+        ','
+    }
+}
+
+/// Splits CSV text into records of fields.
+pub fn parse(text: &str, delim: char) -> Result<Vec<Vec<String>>, CsvError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut in_quotes = false;
+    let mut line = 1usize;
+    let mut quote_line = 1usize;
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\n' => {
+                    line = line.saturating_add(1);
+                    field.push(c);
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                in_quotes = true;
+                quote_line = line;
+                at_field_start = false;
+            }
+            c if c == delim => {
+                record.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                line = line.saturating_add(1);
+                record.push(std::mem::take(&mut field));
+                if !(record.len() == 1 && record.first().is_some_and(String::is_empty)) {
+                    records.push(std::mem::take(&mut record));
+                } else {
+                    record.clear();
+                }
+                at_field_start = true;
+            }
+            _ => {
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    if in_quotes {
+        return Err(CsvError::UnclosedQuote { line: quote_line });
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    if records.is_empty() {
+        return Err(CsvError::Empty);
+    }
+    Ok(records)
+}
+
+/// A header or label, compared without width, spaces or a bracketed unit: `辖区户籍人口总户数（户）`
+/// matches the label `辖区户籍人口总户数`.
+fn header_key(s: &str) -> String {
+    let folded: String = fold_width(s).chars().filter(|c| !c.is_whitespace()).collect();
+    let mut key = folded.as_str();
+    // Drop one trailing "(unit)".
+    if key.ends_with(')') {
+        if let Some(open) = key.rfind('(') {
+            let inner = key.get(open..).unwrap_or("");
+            if inner.chars().count() <= 8 {
+                key = key.get(..open).unwrap_or(key);
+            }
+        }
+    }
+    key.to_lowercase()
+}
+
+/// Turns CSV records (header first) into a values object filling `table`. Returns the object
+/// and the header cells that named no field (ignored).
+pub fn records_to_values(form: &Form, table: u32, records: &[Vec<String>]) -> (Json, Vec<String>) {
+    let Some(scope) = form.scope(table) else { return (Json::Object(Map::new()), Vec::new()) };
+    let Some((header, rows)) = records.split_first() else { return (Json::Object(Map::new()), Vec::new()) };
+    let mut columns: Vec<Option<String>> = Vec::new();
+    let mut ignored = Vec::new();
+    for h in header {
+        let key = header_key(h);
+        let found = scope.slots.iter().filter_map(|&n| form.node(n)).find(|n| {
+            matches!(n.kind, crate::spec::NodeKind::Input { .. })
+                && (n.id == h.trim() || header_key(&n.label.zh) == key || header_key(&n.label.en) == key)
+        });
+        match found {
+            Some(n) => columns.push(Some(n.id.clone())),
+            None => {
+                if !matches!(key.as_str(), "序号" | "no." | "#" | "") && !is_computed(form, table, h, &key) {
+                    ignored.push(h.clone());
+                }
+                columns.push(None);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut obj = Map::new();
+        for (cell, col) in r.iter().zip(columns.iter()) {
+            if let Some(id) = col {
+                obj.insert(id.clone(), Json::String(cell.clone()));
+            }
+        }
+        out.push(Json::Object(obj));
+    }
+    let mut values = Map::new();
+    values.insert(scope.id.clone(), Json::Array(out));
+    (Json::Object(values), ignored)
+}
+
+/// Computed columns (总面积, 每百户面积, 是否达标) often travel with a ledger; they are recomputed,
+/// not read, so they are not reported as unknown.
+fn is_computed(form: &Form, table: u32, raw: &str, key: &str) -> bool {
+    form.scope(table).is_some_and(|s| {
+        s.slots.iter().filter_map(|&n| form.node(n)).any(|n| {
+            matches!(n.kind, crate::spec::NodeKind::Computed { .. })
+                && (n.id == raw.trim() || header_key(&n.label.zh) == key || header_key(&n.label.en) == key)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        let r = parse("a,b\r\n\"1,234.5\",\"say \"\"hi\"\"\"\r\n", ',').unwrap();
+        assert_eq!(r, vec![vec!["a", "b"], vec!["1,234.5", "say \"hi\""]]);
+        assert_eq!(parse("a\tb\n1\t2", '\t').unwrap(), vec![vec!["a", "b"], vec!["1", "2"]]);
+        assert_eq!(parse("a\n\"open", ','), Err(CsvError::UnclosedQuote { line: 2 }));
+        assert_eq!(header_key("辖区户籍人口总户数（户）"), header_key("辖区户籍人口总户数"));
+    }
+}

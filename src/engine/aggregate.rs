@@ -1,0 +1,180 @@
+//! Running aggregates over a table column, updated by one row's contribution at a time so
+//! that a keystroke in a 1,000-row ledger costs the same as in a 1-row one.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use crate::spec::AggKind;
+use crate::value::Val;
+
+/// One aggregate's running state: each row's contribution and their summary.
+#[derive(Debug)]
+pub struct AggState {
+    kind: AggKind,
+    contrib: Vec<Val>,
+    sum: Decimal,
+    /// A running sum overflowed in between; recount from the contributions.
+    dirty_sum: bool,
+    unknown: usize,
+    trues: usize,
+    /// Min/max: value → how many rows have it.
+    multiset: BTreeMap<Decimal, u32>,
+    fresh: bool,
+}
+
+impl AggState {
+    pub fn new(kind: AggKind, rows: usize) -> AggState {
+        AggState {
+            kind,
+            contrib: vec![Val::Blank; rows],
+            sum: Decimal::ZERO,
+            dirty_sum: false,
+            unknown: 0,
+            trues: 0,
+            multiset: BTreeMap::new(),
+            fresh: true,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.contrib.len()
+    }
+
+    pub fn is_fresh(&self) -> bool {
+        self.fresh
+    }
+
+    pub fn mark_built(&mut self) {
+        self.fresh = false;
+    }
+
+    fn account(&mut self, v: &Val, add: bool) {
+        match v {
+            Val::Unknown => {
+                self.unknown = if add { self.unknown.saturating_add(1) } else { self.unknown.saturating_sub(1) };
+            }
+            Val::Bool(true) => {
+                self.trues = if add { self.trues.saturating_add(1) } else { self.trues.saturating_sub(1) };
+            }
+            Val::Num(d) => match self.kind {
+                AggKind::Sum => {
+                    let next = if add { self.sum.checked_add(*d) } else { self.sum.checked_sub(*d) };
+                    match next {
+                        Some(s) => self.sum = s,
+                        None => self.dirty_sum = true,
+                    }
+                }
+                AggKind::Min | AggKind::Max => {
+                    let e = self.multiset.entry(*d).or_insert(0);
+                    if add {
+                        *e = e.saturating_add(1);
+                    } else {
+                        *e = e.saturating_sub(1);
+                        if *e == 0 {
+                            self.multiset.remove(d);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// Replaces row `r`'s contribution.
+    pub fn set(&mut self, r: u32, v: Val) {
+        let Some(old) = self.contrib.get(r as usize).cloned() else { return };
+        if old == v && !self.fresh {
+            return;
+        }
+        if !self.fresh {
+            self.account(&old, false);
+        }
+        self.account(&v, true);
+        if let Some(slot) = self.contrib.get_mut(r as usize) {
+            *slot = v;
+        }
+    }
+
+    /// The aggregate's current value.
+    pub fn value(&mut self) -> Val {
+        match self.kind {
+            AggKind::CountRows => Val::Num(Decimal::from(self.contrib.len())),
+            AggKind::CountIf => Val::Num(Decimal::from(self.trues)),
+            _ if self.unknown > 0 => Val::Unknown,
+            AggKind::Sum => {
+                if self.dirty_sum {
+                    let mut total = Some(Decimal::ZERO);
+                    for c in &self.contrib {
+                        if let Val::Num(d) = c {
+                            total = total.and_then(|t| t.checked_add(*d));
+                        }
+                    }
+                    match total {
+                        Some(t) => {
+                            self.sum = t;
+                            self.dirty_sum = false;
+                        }
+                        None => return Val::Unknown,
+                    }
+                }
+                Val::Num(self.sum)
+            }
+            AggKind::Min => self.multiset.keys().next().map_or(Val::Blank, |d| Val::Num(*d)),
+            AggKind::Max => self.multiset.keys().next_back().map_or(Val::Blank, |d| Val::Num(*d)),
+        }
+    }
+}
+
+/// Which rows share a value of a column, for "unique within the table" rules.
+#[derive(Debug)]
+pub struct UniqueIndex {
+    keys: Vec<Option<Rc<str>>>,
+    groups: HashMap<Rc<str>, BTreeSet<u32>>,
+}
+
+impl UniqueIndex {
+    pub fn new(rows: usize) -> UniqueIndex {
+        UniqueIndex { keys: vec![None; rows], groups: HashMap::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Sets row `r`'s key; returns the rows whose duplicate status may have changed.
+    pub fn set(&mut self, r: u32, key: Option<Rc<str>>) -> Vec<u32> {
+        let mut affected = Vec::new();
+        let Some(slot) = self.keys.get_mut(r as usize) else { return affected };
+        if *slot == key {
+            return affected;
+        }
+        if let Some(old) = slot.take() {
+            if let Some(g) = self.groups.get_mut(&old) {
+                g.remove(&r);
+                affected.extend(g.iter().copied());
+                if g.is_empty() {
+                    self.groups.remove(&old);
+                }
+            }
+        }
+        if let Some(k) = &key {
+            let g = self.groups.entry(k.clone()).or_default();
+            affected.extend(g.iter().copied());
+            g.insert(r);
+        }
+        *slot = key;
+        affected
+    }
+
+    /// The other rows with the same key as row `r`.
+    pub fn others(&self, r: u32) -> Vec<u32> {
+        let Some(Some(k)) = self.keys.get(r as usize) else { return Vec::new() };
+        self.groups
+            .get(k)
+            .map(|g| g.iter().copied().filter(|&x| x != r).collect())
+            .unwrap_or_default()
+    }
+}

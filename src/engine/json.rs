@@ -1,0 +1,205 @@
+//! The JSON of the public contract (INTERFACE.md), written by hand so that key order follows
+//! the spec and the bytes are identical on every platform.
+
+use serde_json::Value as Json;
+
+use super::{At, Delta, Issue, Session};
+use crate::format::{display, fmt_decimal, Locale};
+use crate::spec::NodeKind;
+use crate::value::{FieldType, Val};
+
+/// Appends `s` as a JSON string.
+pub fn escape(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A value as the contract shows it: decimals as strings rounded half-up to the field's scale,
+/// booleans as booleans, dates as ISO strings; `None` when it cannot be shown.
+pub fn value_json(v: &Val, ft: Option<&FieldType>) -> Option<Json> {
+    Some(match v {
+        Val::Blank | Val::Unknown => return None,
+        Val::Num(d) => Json::String(match ft {
+            Some(ft) => fmt_decimal(*d, ft.scale, ft.fixed),
+            None => crate::format::fmt_decimal_plain(*d),
+        }),
+        Val::Bool(b) => Json::Bool(*b),
+        Val::List(l) => Json::Array(l.iter().map(|s| Json::String(s.to_string())).collect()),
+        other => Json::String(display(other, ft, Locale::ZhCn).unwrap_or_default()),
+    })
+}
+
+fn write_json(v: &Json, out: &mut String) {
+    match v {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::String(s) => escape(s, out),
+        Json::Number(n) => out.push_str(&n.to_string()),
+        Json::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(x, out);
+            }
+            out.push(']');
+        }
+        Json::Object(o) => {
+            out.push('{');
+            for (i, (k, x)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                escape(k, out);
+                out.push(':');
+                write_json(x, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_issue(path: &str, i: &Issue, out: &mut String) {
+    out.push_str("{\"path\":");
+    escape(path, out);
+    out.push_str(",\"severity\":\"");
+    out.push_str(i.severity.as_str());
+    out.push_str("\",\"code\":");
+    escape(&i.code, out);
+    out.push_str(",\"message\":");
+    escape(&i.message, out);
+    out.push_str(",\"citation\":");
+    escape(&i.citation, out);
+    out.push('}');
+}
+
+/// Writes the computed values of one scope row as `"id":value` pairs; returns how many.
+fn write_computed(s: &Session, scope: u32, row: u32, out: &mut String) -> usize {
+    let form = s.form();
+    let Some(sc) = form.scope(scope) else { return 0 };
+    let mut n = 0usize;
+    for (slot, &node) in sc.slots.iter().enumerate() {
+        let Some(def) = form.node(node) else { continue };
+        let NodeKind::Computed { ft, .. } = &def.kind else { continue };
+        let slot = u32::try_from(slot).unwrap_or(u32::MAX);
+        let Some(v) = s.value(At { scope, row, slot }).and_then(|v| value_json(v, Some(ft))) else { continue };
+        if n > 0 {
+            out.push(',');
+        }
+        escape(&def.id, out);
+        out.push(':');
+        write_json(&v, out);
+        n = n.saturating_add(1);
+    }
+    n
+}
+
+/// The whole result object of `evaluate`.
+pub fn result_json(s: &Session, explanations: bool) -> String {
+    let form = s.form();
+    let mut out = String::with_capacity(1024);
+    out.push_str("{\"form\":");
+    escape(&form.id, &mut out);
+    out.push_str(",\"valid\":");
+    out.push_str(if s.is_valid() { "true" } else { "false" });
+    out.push_str(",\"values\":{");
+    let mut n = write_computed(s, 0, 0, &mut out);
+    for (t, scope) in form.scopes.iter().enumerate().skip(1) {
+        let has_computed = scope
+            .slots
+            .iter()
+            .any(|&node| matches!(form.node(node).map(|d| &d.kind), Some(NodeKind::Computed { .. })));
+        if !has_computed {
+            continue;
+        }
+        if n > 0 {
+            out.push(',');
+        }
+        escape(&scope.id, &mut out);
+        out.push_str(":[");
+        let t = u32::try_from(t).unwrap_or(u32::MAX);
+        for row in 0..s.rows(t) {
+            if row > 0 {
+                out.push(',');
+            }
+            out.push('{');
+            write_computed(s, t, u32::try_from(row).unwrap_or(u32::MAX), &mut out);
+            out.push('}');
+        }
+        out.push(']');
+        n = n.saturating_add(1);
+    }
+    out.push_str("},\"issues\":[");
+    for (i, (path, issue)) in s.all_issues().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_issue(&path, issue, &mut out);
+    }
+    out.push(']');
+    if explanations {
+        out.push_str(",\"explanations\":{");
+        for (i, (path, text)) in s.explain_all().into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            escape(&path, &mut out);
+            out.push(':');
+            escape(&text, &mut out);
+        }
+        out.push('}');
+    }
+    out.push('}');
+    out
+}
+
+/// The changes of one incremental update: `{"valid":…,"values":{path:value|null},
+/// "issues":{path:[issue…]}}`; a path listed under `issues` carries its complete new list.
+pub fn delta_json(d: &Delta) -> String {
+    let mut out = String::with_capacity(256);
+    out.push_str("{\"valid\":");
+    out.push_str(if d.valid { "true" } else { "false" });
+    out.push_str(",\"values\":{");
+    for (i, (path, v)) in d.values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        escape(path, &mut out);
+        out.push(':');
+        match v {
+            Some(v) => write_json(v, &mut out),
+            None => out.push_str("null"),
+        }
+    }
+    out.push_str("},\"issues\":{");
+    for (i, (path, list)) in d.issues.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        escape(path, &mut out);
+        out.push_str(":[");
+        for (j, issue) in list.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            write_issue(path, issue, &mut out);
+        }
+        out.push(']');
+    }
+    out.push_str("}}");
+    out
+}

@@ -1,0 +1,753 @@
+//! Evaluation: one engine for the whole-form `evaluate` and the incremental typing session.
+//!
+//! A session keeps every value and issue. Setting one input re-normalises it and re-evaluates
+//! only what depends on it, in dependency order: the row's own computed fields and rules, the
+//! aggregates it feeds (updated by the row's contribution, not by rescanning the table), and
+//! whatever reads those. Work follows the number of dependents, not the size of the form; a
+//! header field read by every row (a report year) re-checks every row, as it must.
+
+mod aggregate;
+mod explain;
+pub mod json;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use serde_json::Value as Json;
+
+use crate::format::{display, Locale};
+use crate::formula::{self, Code, Env, EvalError};
+use crate::messages::{self, FieldInfo};
+use crate::spec::{Attach, Form, NodeKind, RuleCheck, RuleMessage, RuleNode, Severity, TemplatePart};
+use crate::value::{self, FieldType, Kind, Val};
+
+use aggregate::AggState;
+
+/// Most rows a table may hold in one session: a bound on memory. Bulk ledgers are streamed.
+pub const MAX_ROWS: usize = 200_000;
+
+/// One problem found: shown on `path` (see `Key::path`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub severity: Severity,
+    pub code: Rc<str>,
+    pub message: String,
+    pub citation: Rc<str>,
+}
+
+/// Where an issue is shown, ordered as a reader meets it: header first, then each table's
+/// rows in order, then the table as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct At {
+    pub scope: u32,
+    pub row: u32,
+    pub slot: u32,
+}
+
+/// `row` of an issue shown on a whole table.
+pub const TABLE_ROW: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+enum RowSel {
+    All,
+    Rows(Vec<u32>),
+}
+
+impl RowSel {
+    fn merge(&mut self, other: RowSel) {
+        match (&mut *self, other) {
+            (RowSel::All, _) => {}
+            (_, RowSel::All) => *self = RowSel::All,
+            (RowSel::Rows(a), RowSel::Rows(b)) => a.extend(b),
+        }
+    }
+}
+
+/// Values and issues of one filled-in form.
+pub struct Session {
+    form: Rc<Form>,
+    locale: Locale,
+    /// Scope → rows → slots. The header (scope 0) has exactly one row.
+    values: Vec<Vec<Vec<Val>>>,
+    issues: BTreeMap<(At, u32), Vec<Issue>>,
+    error_count: usize,
+    aggs: Vec<Option<AggState>>,
+    uniques: Vec<Option<aggregate::UniqueIndex>>,
+    /// Keys the form does not know, reported as warnings.
+    unknown: BTreeMap<String, Issue>,
+    /// Filled while an update runs: what changed, for the delta.
+    changed_values: BTreeSet<At>,
+    changed_issues: BTreeSet<At>,
+    tracking: bool,
+    /// Aggregates waiting for an update: the table rows whose contribution changed, or all.
+    agg_rows: BTreeMap<u32, Vec<u32>>,
+    agg_all: BTreeSet<u32>,
+}
+
+/// What one incremental update changed.
+#[derive(Debug, Default)]
+pub struct Delta {
+    pub values: Vec<(String, Option<Json>)>,
+    pub issues: Vec<(String, Vec<Issue>)>,
+    pub valid: bool,
+}
+
+impl Session {
+    /// An empty session: no input, no rows.
+    pub fn new(form: Rc<Form>, locale: Locale) -> Session {
+        let values = form
+            .scopes
+            .iter()
+            .map(|s| {
+                if s.is_table {
+                    Vec::new()
+                } else {
+                    vec![vec![Val::Blank; s.slots.len()]]
+                }
+            })
+            .collect();
+        let n = form.nodes.len();
+        let mut s = Session {
+            form,
+            locale,
+            values,
+            issues: BTreeMap::new(),
+            error_count: 0,
+            aggs: (0..n).map(|_| None).collect(),
+            uniques: (0..n).map(|_| None).collect(),
+            unknown: BTreeMap::new(),
+            changed_values: BTreeSet::new(),
+            changed_issues: BTreeSet::new(),
+            tracking: false,
+            agg_rows: BTreeMap::new(),
+            agg_all: BTreeSet::new(),
+        };
+        s.recompute_all();
+        s
+    }
+
+    pub fn form(&self) -> &Form {
+        &self.form
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.error_count == 0
+    }
+
+    /// Replaces every input with `values` (a JSON object keyed by field id) and re-evaluates.
+    pub fn load(&mut self, values: &Json) {
+        let form = self.form.clone();
+        self.unknown.clear();
+        for (si, scope) in form.scopes.iter().enumerate() {
+            if scope.is_table {
+                if let Some(t) = self.values.get_mut(si) {
+                    t.clear();
+                }
+            } else if let Some(h) = self.values.get_mut(si).and_then(|r| r.first_mut()) {
+                h.iter_mut().for_each(|v| *v = Val::Blank);
+            }
+        }
+        self.issues.clear();
+        self.error_count = 0;
+        let Json::Object(map) = values else {
+            let issue = self.shape_issue("", "values must be a JSON object keyed by field id", "取值应为以字段编号为键的 JSON 对象");
+            self.unknown.insert(String::new(), issue);
+            self.error_count = 1;
+            self.recompute_all();
+            return;
+        };
+        for (key, raw) in map {
+            if let Some(t) = form.table(key) {
+                self.load_table(t, key, raw);
+                continue;
+            }
+            match form.field_slot(0, key) {
+                Some(slot) => {
+                    if matches!(form.slot_node(0, slot).map(|n| &n.kind), Some(NodeKind::Input { .. })) {
+                        self.set_input(At { scope: 0, row: 0, slot }, raw);
+                    }
+                }
+                None => self.note_unknown(key),
+            }
+        }
+        self.recompute_all();
+    }
+
+    fn load_table(&mut self, t: u32, key: &str, raw: &Json) {
+        let form = self.form.clone();
+        let Some(scope) = form.scope(t) else { return };
+        let rows: &[Json] = match raw {
+            Json::Array(a) => a,
+            Json::Null => &[],
+            _ => {
+                let issue = self.shape_issue(key, "a table must be a JSON array of row objects", "表格应为由行对象组成的 JSON 数组");
+                self.unknown.insert(key.to_string(), issue);
+                self.error_count = self.error_count.saturating_add(1);
+                return;
+            }
+        };
+        let limit = scope.max_rows.min(MAX_ROWS);
+        if rows.len() > limit {
+            let (zh, en) = (
+                format!("{}最多{}行，收到{}行；只检查了前{}行", scope.label.zh, limit, rows.len(), limit),
+                format!("{} takes at most {} rows; received {}, checked the first {}", scope.label.en, limit, rows.len(), limit),
+            );
+            let issue = Issue {
+                severity: Severity::Error,
+                code: "too_many_rows".into(),
+                message: if self.locale.is_en() { en } else { zh },
+                citation: form.source.document.as_str().into(),
+            };
+            self.unknown.insert(key.to_string(), issue);
+            self.error_count = self.error_count.saturating_add(1);
+        }
+        for (r, row) in rows.iter().take(limit).enumerate() {
+            let r = u32::try_from(r).unwrap_or(u32::MAX);
+            if let Some(table) = self.values.get_mut(t as usize) {
+                table.push(vec![Val::Blank; scope.slots.len()]);
+            }
+            let Json::Object(cells) = row else {
+                let path = format!("{key}[{r}]");
+                let issue = self.shape_issue(&path, "each row must be a JSON object keyed by field id", "每一行应为以字段编号为键的 JSON 对象");
+                self.unknown.insert(path, issue);
+                self.error_count = self.error_count.saturating_add(1);
+                continue;
+            };
+            for (field, raw) in cells {
+                match form.field_slot(t, field) {
+                    Some(slot) => {
+                        if matches!(form.slot_node(t, slot).map(|n| &n.kind), Some(NodeKind::Input { .. })) {
+                            self.set_input(At { scope: t, row: r, slot }, raw);
+                        }
+                    }
+                    None => self.note_unknown(&format!("{key}[{r}].{field}")),
+                }
+            }
+        }
+    }
+
+    fn shape_issue(&self, _path: &str, en: &str, zh: &str) -> Issue {
+        Issue {
+            severity: Severity::Error,
+            code: "wrong_shape".into(),
+            message: if self.locale.is_en() { en.into() } else { zh.into() },
+            citation: self.form.source.document.as_str().into(),
+        }
+    }
+
+    fn note_unknown(&mut self, path: &str) {
+        if self.unknown.len() >= 100 {
+            return;
+        }
+        let en = self.locale.is_en();
+        let issue = Issue {
+            severity: Severity::Warning,
+            code: "unknown_field".into(),
+            message: if en {
+                format!("“{}” is not a field of form {}; it was ignored", messages::shorten(path), self.form.id)
+            } else {
+                format!("“{}”不是表单 {} 的字段，已忽略", messages::shorten(path), self.form.id)
+            },
+            citation: self.form.source.document.as_str().into(),
+        };
+        self.unknown.insert(path.to_string(), issue);
+    }
+
+    /// Normalises one input into its slot; records its input issue. Returns whether the value
+    /// changed.
+    fn set_input(&mut self, at: At, raw: &Json) -> bool {
+        let form = self.form.clone();
+        let Some(node) = form.slot_node(at.scope, at.slot) else { return false };
+        let node_id = form.scopes.get(at.scope as usize).and_then(|s| s.slots.get(at.slot as usize)).copied().unwrap_or(0);
+        let NodeKind::Input { ft, unit_label } = &node.kind else { return false };
+        let (val, issue) = match value::normalise(ft, raw) {
+            Ok(v) => (v, None),
+            Err(e) => {
+                let opts: Vec<&str> = ft.options.iter().map(|o| &*o.value).collect();
+                let info = FieldInfo {
+                    label: node.label.get(self.locale.is_en()),
+                    unit: unit_label.get(self.locale.is_en()),
+                    options: &opts,
+                    is_year: ft.kind == Kind::Year,
+                };
+                let raw_text = value::raw_text(raw).unwrap_or_default();
+                let issue = Issue {
+                    severity: Severity::Error,
+                    code: messages::input_code(&e).into(),
+                    message: messages::input_message(&e, &info, &raw_text, self.locale),
+                    citation: node.citation.clone(),
+                };
+                (Val::Unknown, Some(issue))
+            }
+        };
+        self.put_issues(at, node_id, issue.into_iter().collect());
+        let Some(slot) = self.slot_mut(at) else { return false };
+        if *slot == val {
+            return false;
+        }
+        *slot = val;
+        true
+    }
+
+    fn slot_mut(&mut self, at: At) -> Option<&mut Val> {
+        self.values.get_mut(at.scope as usize)?.get_mut(at.row as usize)?.get_mut(at.slot as usize)
+    }
+
+    /// The current value at a place.
+    pub fn value(&self, at: At) -> Option<&Val> {
+        self.values.get(at.scope as usize)?.get(at.row as usize)?.get(at.slot as usize)
+    }
+
+    pub fn rows(&self, table: u32) -> usize {
+        self.values.get(table as usize).map_or(0, Vec::len)
+    }
+
+    fn put_issues(&mut self, at: At, node: u32, new: Vec<Issue>) {
+        let key = (at, node);
+        let old_errors = self.issues.get(&key).map_or(0, |v| v.iter().filter(|i| i.severity == Severity::Error).count());
+        let new_errors = new.iter().filter(|i| i.severity == Severity::Error).count();
+        let same = match self.issues.get(&key) {
+            Some(old) => *old == new,
+            None => new.is_empty(),
+        };
+        if same {
+            return;
+        }
+        self.error_count = self.error_count.saturating_sub(old_errors).saturating_add(new_errors);
+        if new.is_empty() {
+            self.issues.remove(&key);
+        } else {
+            self.issues.insert(key, new);
+        }
+        if self.tracking {
+            self.changed_issues.insert(at);
+        }
+    }
+
+    /// Re-evaluates every computed value, aggregate and rule from the stored inputs.
+    pub fn recompute_all(&mut self) {
+        let form = self.form.clone();
+        let input_errors: usize;
+        self.issues.retain(|(_, node), _| matches!(form.node(*node).map(|n| &n.kind), Some(NodeKind::Input { .. })));
+        input_errors = self
+            .issues
+            .values()
+            .flatten()
+            .filter(|i| i.severity == Severity::Error)
+            .count();
+        self.error_count = input_errors.saturating_add(self.unknown.values().filter(|i| i.severity == Severity::Error).count());
+        for a in self.aggs.iter_mut() {
+            *a = None;
+        }
+        for u in self.uniques.iter_mut() {
+            *u = None;
+        }
+        let tracking = self.tracking;
+        self.tracking = false;
+        for &node in &form.order {
+            self.run(node, RowSel::All);
+        }
+        self.tracking = tracking;
+    }
+
+    /// Evaluates `node` for the selected rows; returns the rows whose value changed.
+    fn run(&mut self, node_id: u32, sel: RowSel) -> Vec<u32> {
+        let form = self.form.clone();
+        let Some(node) = form.node(node_id) else { return Vec::new() };
+        let rows: Vec<u32> = match sel {
+            RowSel::All => (0..u32::try_from(self.rows(node.scope)).unwrap_or(0)).collect(),
+            RowSel::Rows(mut r) => {
+                r.sort_unstable();
+                r.dedup();
+                r
+            }
+        };
+        let mut changed = Vec::new();
+        match &node.kind {
+            NodeKind::Input { .. } => {}
+            NodeKind::Computed { code, ft, .. } => {
+                let slot = node.slot.unwrap_or(u32::MAX);
+                for &row in &rows {
+                    let at = At { scope: node.scope, row, slot };
+                    let (val, issue) = match self.eval_at(code, node.scope, row) {
+                        Ok(v) => (v, None),
+                        Err(e) => {
+                            let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
+                            let issue = Issue {
+                                severity: Severity::Error,
+                                code: code.into(),
+                                message,
+                                citation: node.citation.clone(),
+                            };
+                            (Val::Unknown, Some(issue))
+                        }
+                    };
+                    let val = normalise_computed(val, ft);
+                    self.put_issues(at, node_id, issue.into_iter().collect());
+                    if let Some(s) = self.slot_mut(at) {
+                        if *s != val {
+                            *s = val;
+                            changed.push(row);
+                            if self.tracking {
+                                self.changed_values.insert(at);
+                            }
+                        }
+                    }
+                }
+            }
+            NodeKind::Aggregate { table, kind, contrib, .. } => {
+                let table = *table;
+                let n_rows = self.rows(table);
+                let state = self.aggs.get_mut(node_id as usize).and_then(Option::take);
+                let mut state = match state {
+                    Some(s) if s.len() == n_rows => s,
+                    _ => AggState::new(*kind, n_rows),
+                };
+                // Which table rows to (re)contribute: a fresh state needs all of them.
+                let all = self.agg_all.remove(&node_id);
+                let listed = self.agg_rows.remove(&node_id).unwrap_or_default();
+                let table_rows: Vec<u32> = if state.is_fresh() || all {
+                    (0..u32::try_from(n_rows).unwrap_or(0)).collect()
+                } else {
+                    listed
+                };
+                for r in table_rows {
+                    let c = match contrib {
+                        Some(code) => self.eval_at(code, table, r).unwrap_or(Val::Unknown),
+                        None => Val::Bool(true),
+                    };
+                    state.set(r, c);
+                }
+                state.mark_built();
+                let val = state.value();
+                if let Some(s) = self.aggs.get_mut(node_id as usize) {
+                    *s = Some(state);
+                }
+                let at = At { scope: 0, row: 0, slot: node.slot.unwrap_or(u32::MAX) };
+                if let Some(s) = self.slot_mut(at) {
+                    if *s != val {
+                        *s = val;
+                        changed.push(0);
+                    }
+                }
+            }
+            NodeKind::Rule(rule) => {
+                self.run_rule(node_id, rule, &rows);
+            }
+        }
+        changed
+    }
+
+    fn eval_at(&self, code: &Code, scope: u32, row: u32) -> Result<Val, EvalError> {
+        let header = self.values.first().and_then(|h| h.first()).map(Vec::as_slice).unwrap_or(&[]);
+        let row_vals = if scope == 0 {
+            &[][..]
+        } else {
+            self.values.get(scope as usize).and_then(|t| t.get(row as usize)).map(Vec::as_slice).unwrap_or(&[])
+        };
+        formula::eval(code, &Env { header, row: row_vals })
+    }
+
+    fn run_rule(&mut self, node_id: u32, rule: &RuleNode, rows: &[u32]) {
+        let form = self.form.clone();
+        let Some(node) = form.node(node_id) else { return };
+        match &rule.check {
+            RuleCheck::Assert { when, assert } => {
+                for &row in rows {
+                    let applies = match when {
+                        Some(w) => matches!(self.eval_at(w, node.scope, row), Ok(Val::Bool(true))),
+                        None => true,
+                    };
+                    let outcome = if applies { self.eval_at(assert, node.scope, row) } else { Ok(Val::Bool(true)) };
+                    let at = self.attach_at(node.scope, row, rule.attach);
+                    let issues = match outcome {
+                        Ok(Val::Bool(false)) => vec![self.rule_issue(node_id, rule, node.scope, row, &[])],
+                        Err(e) => {
+                            let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
+                            vec![Issue { severity: Severity::Error, code: code.into(), message, citation: node.citation.clone() }]
+                        }
+                        Ok(_) => Vec::new(),
+                    };
+                    self.put_issues(at, node_id, issues);
+                }
+            }
+            RuleCheck::Unique { column } => {
+                let n_rows = self.rows(node.scope);
+                let mut index = self.uniques.get_mut(node_id as usize).and_then(Option::take);
+                let full = index.as_ref().map_or(true, |i| i.len() != n_rows) || rows.len() == n_rows;
+                let mut idx = match index.take() {
+                    Some(i) if !full => i,
+                    _ => aggregate::UniqueIndex::new(n_rows),
+                };
+                let rows: Vec<u32> = if full { (0..u32::try_from(n_rows).unwrap_or(0)).collect() } else { rows.to_vec() };
+                let mut affected: BTreeSet<u32> = BTreeSet::new();
+                for &row in &rows {
+                    let key = match self.value(At { scope: node.scope, row, slot: *column }) {
+                        Some(Val::Text(t)) => Some(unique_key(t)),
+                        _ => None,
+                    };
+                    affected.extend(idx.set(row, key));
+                    affected.insert(row);
+                }
+                for row in affected {
+                    let others = idx.others(row);
+                    let at = self.attach_at(node.scope, row, rule.attach);
+                    let issues = if others.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![self.rule_issue(node_id, rule, node.scope, row, &others)]
+                    };
+                    self.put_issues(at, node_id, issues);
+                }
+                if let Some(slot) = self.uniques.get_mut(node_id as usize) {
+                    *slot = Some(idx);
+                }
+            }
+        }
+    }
+
+    fn attach_at(&self, scope: u32, row: u32, attach: Attach) -> At {
+        match attach {
+            Attach::Field(slot) => At { scope, row: if scope == 0 { 0 } else { row }, slot },
+            Attach::Table(t) => At { scope: t, row: TABLE_ROW, slot: 0 },
+        }
+    }
+
+    fn rule_issue(&self, node_id: u32, rule: &RuleNode, scope: u32, row: u32, others: &[u32]) -> Issue {
+        let form = &self.form;
+        let node = form.node(node_id);
+        let citation = node.map(|n| n.citation.clone()).unwrap_or_else(|| "".into());
+        let en = self.locale.is_en();
+        let label = node.map(|n| n.label.get(en).to_string()).unwrap_or_default();
+        let message = match &rule.message {
+            RuleMessage::Required => messages::input_message(
+                &value::InputError::Required,
+                &FieldInfo { label: &label, unit: "", options: &[], is_year: false },
+                "",
+                self.locale,
+            ),
+            RuleMessage::Template(ts) => {
+                let t = if en { ts.get(1) } else { ts.first() };
+                let mut out = String::new();
+                for part in t.map(|t| t.0.as_slice()).unwrap_or(&[]) {
+                    match part {
+                        TemplatePart::Text(s) => out.push_str(s),
+                        TemplatePart::Label => out.push_str(&label),
+                        TemplatePart::Row => out.push_str(&row.saturating_add(1).to_string()),
+                        TemplatePart::Rows => out.push_str(&messages::rows_list(others, self.locale)),
+                        TemplatePart::Value { code, node, .. } => {
+                            let v = self.eval_at(code, scope, row).unwrap_or(Val::Unknown);
+                            let ft = node.and_then(|n| form.node(n)).and_then(|n| node_ft(&n.kind));
+                            let shown = display(&v, ft, self.locale).unwrap_or_else(|| if en { "(blank)".into() } else { "（空）".into() });
+                            out.push_str(&shown);
+                        }
+                    }
+                }
+                out
+            }
+        };
+        Issue { severity: rule.severity, code: rule.code.clone(), message, citation }
+    }
+
+    /// Sets one input (header field or table cell) and re-evaluates what depends on it.
+    pub fn set(&mut self, at: At, raw: &Json) -> Delta {
+        self.begin();
+        if self.set_input(at, raw) {
+            let node = self.form.scopes.get(at.scope as usize).and_then(|s| s.slots.get(at.slot as usize)).copied();
+            if let Some(node) = node {
+                self.propagate(node, at.scope, vec![at.row]);
+            }
+        }
+        self.finish()
+    }
+
+    fn begin(&mut self) {
+        self.tracking = true;
+        self.changed_values.clear();
+        self.changed_issues.clear();
+    }
+
+    /// Pushes a change of `node` (in `scope`, at `rows`) through the dependency graph.
+    fn propagate(&mut self, start: u32, scope: u32, rows: Vec<u32>) {
+        let form = self.form.clone();
+        let mut pending: BTreeMap<u32, (u32, RowSel)> = BTreeMap::new();
+        let enqueue = |pending: &mut BTreeMap<u32, (u32, RowSel)>, agg_rows: &mut BTreeMap<u32, Vec<u32>>, agg_all: &mut BTreeSet<u32>, from: u32, from_scope: u32, rows: &[u32]| {
+            for &d in form.dependents.get(from as usize).map(Vec::as_slice).unwrap_or(&[]) {
+                let Some(dn) = form.node(d) else { continue };
+                let rank = form.rank.get(d as usize).copied().unwrap_or(0);
+                let sel = match &dn.kind {
+                    NodeKind::Aggregate { .. } => {
+                        if from_scope == 0 {
+                            agg_all.insert(d);
+                        } else {
+                            agg_rows.entry(d).or_default().extend_from_slice(rows);
+                        }
+                        RowSel::Rows(vec![0])
+                    }
+                    _ if dn.scope == from_scope => RowSel::Rows(rows.to_vec()),
+                    _ if from_scope == 0 => RowSel::All,
+                    _ => RowSel::All,
+                };
+                match pending.get_mut(&rank) {
+                    Some((_, s)) => s.merge(sel),
+                    None => {
+                        pending.insert(rank, (d, sel));
+                    }
+                }
+            }
+        };
+        let mut agg_rows = std::mem::take(&mut self.agg_rows);
+        let mut agg_all = std::mem::take(&mut self.agg_all);
+        enqueue(&mut pending, &mut agg_rows, &mut agg_all, start, scope, &rows);
+        self.agg_rows = agg_rows;
+        self.agg_all = agg_all;
+        while let Some((_, (node, sel))) = pending.pop_first() {
+            let node_scope = form.node(node).map_or(0, |n| n.scope);
+            let changed = self.run(node, sel);
+            if !changed.is_empty() {
+                let mut agg_rows = std::mem::take(&mut self.agg_rows);
+                let mut agg_all = std::mem::take(&mut self.agg_all);
+                enqueue(&mut pending, &mut agg_rows, &mut agg_all, node, node_scope, &changed);
+                self.agg_rows = agg_rows;
+                self.agg_all = agg_all;
+            }
+        }
+    }
+
+    fn finish(&mut self) -> Delta {
+        self.tracking = false;
+        let changed_values = std::mem::take(&mut self.changed_values);
+        let changed_issues = std::mem::take(&mut self.changed_issues);
+        let mut delta = Delta { valid: self.is_valid(), ..Delta::default() };
+        for at in changed_values {
+            let v = self.value(at).cloned().unwrap_or(Val::Unknown);
+            let node = self.form.slot_node(at.scope, at.slot);
+            let ft = node.and_then(|n| node_ft(&n.kind));
+            delta.values.push((self.path(at), json::value_json(&v, ft)));
+        }
+        for at in changed_issues {
+            delta.issues.push((self.path(at), self.issues_at(at)));
+        }
+        delta
+    }
+
+    /// Every issue shown at one place, in rule order.
+    pub fn issues_at(&self, at: At) -> Vec<Issue> {
+        self.issues
+            .range((at, 0)..=(at, u32::MAX))
+            .flat_map(|(_, v)| v.iter().cloned())
+            .collect()
+    }
+
+    /// All issues in reading order, with their places.
+    pub fn all_issues(&self) -> impl Iterator<Item = (String, &Issue)> + '_ {
+        let unknown = self.unknown.iter().map(|(p, i)| (p.clone(), i));
+        let rest = self.issues.iter().flat_map(move |((at, _), v)| v.iter().map(move |i| (self.path(*at), i)));
+        unknown.chain(rest)
+    }
+
+    /// The place's path: `report_year`, `communities[3].households`, `communities`.
+    pub fn path(&self, at: At) -> String {
+        let form = &self.form;
+        let Some(scope) = form.scope(at.scope) else { return String::new() };
+        if at.row == TABLE_ROW {
+            return scope.id.clone();
+        }
+        let field = form.slot_node(at.scope, at.slot).map(|n| n.id.as_str()).unwrap_or("");
+        if scope.is_table {
+            format!("{}[{}].{}", scope.id, at.row, field)
+        } else {
+            field.to_string()
+        }
+    }
+
+    /// Reads a path back into a place. Only existing rows are accepted.
+    pub fn locate(&self, path: &str) -> Option<At> {
+        let form = &self.form;
+        match path.split_once('[') {
+            None => form.field_slot(0, path).map(|slot| At { scope: 0, row: 0, slot }),
+            Some((table, rest)) => {
+                let t = form.table(table)?;
+                let (idx, field) = rest.split_once("].")?;
+                let row: u32 = idx.parse().ok()?;
+                if row as usize >= self.rows(t) {
+                    return None;
+                }
+                let slot = form.field_slot(t, field)?;
+                Some(At { scope: t, row, slot })
+            }
+        }
+    }
+
+    /// Appends (or inserts at `index`) an empty row to a table; returns its index.
+    pub fn insert_row(&mut self, table: u32, index: Option<usize>) -> Option<u32> {
+        let form = self.form.clone();
+        let scope = form.scope(table).filter(|s| s.is_table)?;
+        let rows = self.values.get_mut(table as usize)?;
+        if rows.len() >= scope.max_rows.min(MAX_ROWS) {
+            return None;
+        }
+        let at = index.unwrap_or(rows.len()).min(rows.len());
+        rows.insert(at, vec![Val::Blank; scope.slots.len()]);
+        self.shift_issues(table, at, true);
+        self.recompute_all();
+        u32::try_from(at).ok()
+    }
+
+    /// Removes a row; later rows move up by one.
+    pub fn remove_row(&mut self, table: u32, index: usize) -> bool {
+        let Some(rows) = self.values.get_mut(table as usize) else { return false };
+        if index >= rows.len() || table == 0 {
+            return false;
+        }
+        rows.remove(index);
+        self.shift_issues(table, index, false);
+        self.recompute_all();
+        true
+    }
+
+    /// Keeps input issues attached to their rows when rows move.
+    fn shift_issues(&mut self, table: u32, at: usize, insert: bool) {
+        let at = u32::try_from(at).unwrap_or(u32::MAX);
+        let old = std::mem::take(&mut self.issues);
+        for ((mut pos, node), v) in old {
+            if pos.scope == table && pos.row != TABLE_ROW && pos.row >= at {
+                if insert {
+                    pos.row = pos.row.saturating_add(1);
+                } else if pos.row == at {
+                    continue;
+                } else {
+                    pos.row = pos.row.saturating_sub(1);
+                }
+            }
+            self.issues.insert((pos, node), v);
+        }
+    }
+
+    /// The row's label for a reader (its `row_label` field), if it has one.
+    pub fn row_label(&self, table: u32, row: u32) -> Option<String> {
+        let slot = self.form.scope(table)?.row_label?;
+        display(self.value(At { scope: table, row, slot })?, None, self.locale)
+    }
+}
+
+/// Computed values are kept exact; only blank and unknown need tidying.
+fn normalise_computed(v: Val, _ft: &FieldType) -> Val {
+    v
+}
+
+fn node_ft(kind: &NodeKind) -> Option<&FieldType> {
+    match kind {
+        NodeKind::Input { ft, .. } | NodeKind::Computed { ft, .. } | NodeKind::Aggregate { ft, .. } => Some(ft),
+        NodeKind::Rule(_) => None,
+    }
+}
+
+/// Two community names are the same if they differ only in width, spaces or bracket style.
+fn unique_key(t: &str) -> Rc<str> {
+    value::number::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
+}

@@ -1,0 +1,131 @@
+//! How values are shown: decimals rounded half-up to the field's scale, thousands grouped in
+//! explanations, dates in ISO form, yes/no in the reader's language.
+
+use rust_decimal::Decimal;
+
+use crate::formula::round_half_up;
+use crate::value::{FieldType, Val};
+
+/// Message language. zh-CN is the default everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh-cn" | "zh" | "zh_cn" | "zh-hans" => Some(Locale::ZhCn),
+            "en" | "en-us" | "en-gb" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    pub fn is_en(self) -> bool {
+        self == Locale::En
+    }
+}
+
+/// A decimal with trailing zeros removed: `50`, `0.0001`, `29.9995`.
+pub fn fmt_decimal_plain(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        return "0".into();
+    }
+    n.to_string()
+}
+
+/// A decimal rounded half-up to `scale`, padded to `scale` decimals when `fixed`.
+pub fn fmt_decimal(d: Decimal, scale: u32, fixed: bool) -> String {
+    let r = round_half_up(d, scale);
+    if !fixed {
+        return fmt_decimal_plain(r);
+    }
+    let text = if r.is_zero() { "0".to_string() } else { r.to_string() };
+    let have = text.split_once('.').map_or(0, |(_, f)| f.len());
+    let want = usize::try_from(scale).unwrap_or(0);
+    let mut out = text;
+    if want > have {
+        if have == 0 {
+            out.push('.');
+        }
+        out.extend(std::iter::repeat('0').take(want.saturating_sub(have)));
+    }
+    out
+}
+
+/// Inserts thousands separators into a plain decimal string: `1250.00` → `1,250.00`.
+pub fn group(s: &str) -> String {
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", s),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let digits: Vec<char> = int.chars().collect();
+    let mut out = String::from(sign);
+    for (i, c) in digits.iter().enumerate() {
+        let left = digits.len().saturating_sub(i);
+        if i > 0 && left % 3 == 0 {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// The display text of a value in a field of type `ft` (no unit). `None` for blank/unknown.
+pub fn display(v: &Val, ft: Option<&FieldType>, loc: Locale) -> Option<String> {
+    Some(match v {
+        Val::Blank | Val::Unknown => return None,
+        Val::Num(d) => match ft {
+            Some(ft) => fmt_decimal(*d, ft.scale, ft.fixed),
+            None => fmt_decimal_plain(*d),
+        },
+        Val::Bool(b) => match (b, loc) {
+            (true, Locale::ZhCn) => "是".into(),
+            (false, Locale::ZhCn) => "否".into(),
+            (true, Locale::En) => "yes".into(),
+            (false, Locale::En) => "no".into(),
+        },
+        Val::Date(d) => d.to_string(),
+        Val::Text(t) => t.to_string(),
+        Val::List(l) => l.iter().map(|s| &**s).collect::<Vec<_>>().join(if loc.is_en() { ", " } else { "、" }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn half_up_not_bankers() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let rows = [
+            ("2.345", 2, "2.35", "midpoint goes up, not to even"),
+            ("2.335", 2, "2.34", "midpoint up"),
+            ("29.9995", 2, "30.00", "the threshold case of DOMAIN.md"),
+            ("-2.345", 2, "-2.35", "away from zero for negatives"),
+            ("1250", 2, "1250.00", "padded"),
+            ("0", 1, "0.0", "zero padded"),
+            ("32.894736842105263157894736842", 2, "32.89", "1250/3800*100"),
+        ];
+        for (input, scale, want, why) in rows {
+            assert_eq!(fmt_decimal(d(input), scale, true), want, "{why}");
+        }
+        assert_eq!(fmt_decimal(d("80.5000"), 4, false), "80.5");
+        assert_eq!(group("1250.00"), "1,250.00");
+        assert_eq!(group("-1234567"), "-1,234,567");
+        assert_eq!(group("100"), "100");
+    }
+}

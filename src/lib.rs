@@ -1,0 +1,159 @@
+//! community-forms: exact, field-level validation and calculation for the forms of Chinese
+//! civil-affairs policy on community service facilities.
+//!
+//! One operation everywhere: [`evaluate`] a form's values (a JSON object of what the user typed)
+//! into the result of `INTERFACE.md`. Forms are declarative specs (`src/forms/*.json`), loaded
+//! and checked (names, types, units, cycles) before anything runs; a [`Session`] re-evaluates
+//! incrementally as the user types.
+
+pub mod csv;
+pub mod engine;
+pub mod format;
+pub mod formula;
+pub mod forms;
+pub mod messages;
+pub mod spec;
+pub mod units;
+pub mod value;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use std::cell::OnceCell;
+use std::fmt;
+use std::rc::Rc;
+
+pub use engine::{At, Delta, Issue, Session};
+pub use format::Locale;
+pub use spec::{Form, SpecError};
+
+/// Largest values document accepted by [`evaluate`], in bytes.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Options of [`evaluate`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub locale: Locale,
+    /// Add `"explanations"`: the working of every computed value.
+    pub explain: bool,
+}
+
+/// Why `evaluate` could not run at all (as opposed to finding problems in the values).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// No form with this id is loaded.
+    UnknownForm(String),
+    /// The values are not a JSON document.
+    BadJson(String),
+    /// A spec was refused.
+    Spec(SpecError),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::UnknownForm(id) => write!(f, "unknown form `{id}`; `community-forms forms` lists them"),
+            Error::BadJson(e) => write!(f, "the values are not valid JSON: {e}"),
+            Error::Spec(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<SpecError> for Error {
+    fn from(e: SpecError) -> Self {
+        Error::Spec(e)
+    }
+}
+
+struct Entry {
+    id: String,
+    text: Rc<str>,
+    form: OnceCell<Result<Rc<Form>, SpecError>>,
+}
+
+/// The forms known to this process: the built-ins, and any spec loaded at run time (which
+/// replaces a built-in of the same id). Specs compile on first use.
+pub struct Registry {
+    entries: Vec<Entry>,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+impl Registry {
+    /// The built-in forms.
+    pub fn builtin() -> Registry {
+        Registry {
+            entries: forms::BUILTIN
+                .iter()
+                .map(|(id, text)| Entry { id: (*id).to_string(), text: Rc::from(*text), form: OnceCell::new() })
+                .collect(),
+        }
+    }
+
+    /// Loads a spec (JSON text) at run time; returns its id. Refused specs change nothing.
+    pub fn add_spec(&mut self, text: &str) -> Result<Rc<Form>, SpecError> {
+        let form = Rc::new(spec::compile::compile_json(text)?);
+        let cell = OnceCell::new();
+        let _ = cell.set(Ok(form.clone()));
+        let entry = Entry { id: form.id.clone(), text: Rc::from(text), form: cell };
+        match self.entries.iter_mut().find(|e| e.id == form.id) {
+            Some(e) => *e = entry,
+            None => self.entries.push(entry),
+        }
+        Ok(form)
+    }
+
+    /// The ids of every form, in catalogue order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.id.as_str())
+    }
+
+    /// A compiled form.
+    pub fn get(&self, id: &str) -> Result<Rc<Form>, Error> {
+        let entry = self.entries.iter().find(|e| e.id == id).ok_or_else(|| Error::UnknownForm(id.to_string()))?;
+        entry
+            .form
+            .get_or_init(|| spec::compile::compile_json(&entry.text).map(Rc::new))
+            .clone()
+            .map_err(Error::Spec)
+    }
+
+    /// The spec text of a form, as loaded.
+    pub fn spec_text(&self, id: &str) -> Option<&str> {
+        self.entries.iter().find(|e| e.id == id).map(|e| &*e.text)
+    }
+
+    /// Evaluates a values document (JSON text) against a form; returns the result JSON.
+    pub fn evaluate(&self, form_id: &str, values: &str, options: Options) -> Result<String, Error> {
+        let form = self.get(form_id)?;
+        let values = parse_values(values)?;
+        Ok(evaluate_form(form, &values, options))
+    }
+}
+
+/// Reads a values document. JSON numbers keep their text (never read through f64).
+pub fn parse_values(text: &str) -> Result<serde_json::Value, Error> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Error::BadJson(format!("document too large ({} bytes; at most {MAX_INPUT_BYTES})", text.len())));
+    }
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    serde_json::from_str(text).map_err(|e| Error::BadJson(e.to_string()))
+}
+
+/// Evaluates parsed values against a compiled form.
+pub fn evaluate_form(form: Rc<Form>, values: &serde_json::Value, options: Options) -> String {
+    let mut session = Session::new(form, options.locale);
+    session.load(values);
+    engine::json::result_json(&session, options.explain)
+}
+
+/// `evaluate(form_id, values) -> result` over the built-in forms (INTERFACE.md).
+pub fn evaluate(form_id: &str, values: &str, options: Options) -> Result<String, Error> {
+    Registry::builtin().evaluate(form_id, values, options)
+}

@@ -1,0 +1,350 @@
+//! The built-in messages: what is wrong with a typed value, in zh-CN and English, naming the
+//! field's label and unit and saying what is expected. Each has a stable `code`.
+
+use rust_decimal::Decimal;
+
+use crate::format::{fmt_decimal_plain, Locale};
+use crate::value::{DateError, IdCardError, InputError, NumberError};
+
+/// Stable code of an input error, as it appears in `issues[].code`.
+pub fn input_code(e: &InputError) -> &'static str {
+    match e {
+        InputError::Required => "required",
+        InputError::Number(n) => match n {
+            NumberError::NotANumber => "not_a_number",
+            NumberError::Scientific => "scientific_notation",
+            NumberError::NonFinite => "not_finite",
+            NumberError::ChineseNumerals => "chinese_numerals",
+            NumberError::UnsupportedDigits => "unsupported_digits",
+            NumberError::DoubleSign => "double_sign",
+            NumberError::MultiplePoints => "multiple_points",
+            NumberError::BadGrouping => "bad_grouping",
+            NumberError::WrongUnit { .. } => "wrong_unit",
+            NumberError::ConvertibleUnit { .. } => "use_field_unit",
+            NumberError::TooManyDecimals { max: 0 } => "not_integer",
+            NumberError::TooManyDecimals { .. } => "too_many_decimals",
+            NumberError::Negative => "negative",
+            NumberError::BelowMin { .. } => "below_minimum",
+            NumberError::TooLarge => "too_large",
+        },
+        InputError::Date(DateError::Format) => "invalid_date",
+        InputError::Date(DateError::NoSuchDate { .. }) => "no_such_date",
+        InputError::Year => "invalid_year",
+        InputError::TooLong { .. } => "too_long",
+        InputError::ControlChars => "control_characters",
+        InputError::Choice => "not_an_option",
+        InputError::YesNo => "not_yes_no",
+        InputError::Phone => "invalid_phone",
+        InputError::Email => "invalid_email",
+        InputError::IdCard(IdCardError::Format) => "id_card_format",
+        InputError::IdCard(IdCardError::Region) => "id_card_region",
+        InputError::IdCard(IdCardError::BirthDate) => "id_card_birth_date",
+        InputError::IdCard(IdCardError::CheckDigit) => "id_card_check_digit",
+        InputError::CheckItem { .. } => "not_an_option",
+        InputError::ImageType { .. } => "image_type",
+        InputError::ImageSize { .. } => "image_too_large",
+        InputError::Shape => "wrong_shape",
+    }
+}
+
+/// What the user typed, shortened for a message (a 10,000-character paste is not repeated).
+pub fn shorten(raw: &str) -> String {
+    let mut out: String = raw.chars().filter(|c| !c.is_control()).take(40).collect();
+    if raw.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// Everything a message may name about its field.
+pub struct FieldInfo<'a> {
+    pub label: &'a str,
+    pub unit: &'a str,
+    pub options: &'a [&'a str],
+    pub is_year: bool,
+}
+
+/// Renders an input error for a field.
+pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) -> String {
+    let en = loc == Locale::En;
+    let label = f.label;
+    let unit = f.unit;
+    let raw = shorten(raw);
+    let unit_zh = if unit.is_empty() { String::new() } else { format!("（单位：{unit}）") };
+    let unit_en = if unit.is_empty() { String::new() } else { format!(" in {unit}") };
+    match e {
+        InputError::Required => {
+            if en {
+                format!("Enter {label}")
+            } else {
+                format!("请填写{label}")
+            }
+        }
+        InputError::Number(n) => number_message(n, f, &raw, en, &unit_zh, &unit_en),
+        InputError::Date(DateError::Format) => {
+            if en {
+                format!("{label} must be a date such as 2020-12-31, 2020年12月31日 or 2020年12月; you entered “{raw}”")
+            } else {
+                format!("{label}应为日期，如 2020-12-31、2020年12月31日 或 2020年12月，您填写的是“{raw}”")
+            }
+        }
+        InputError::Date(DateError::NoSuchDate { year, month, day }) => {
+            if en {
+                format!("{label}: {year}-{month:02}-{day:02} is not a real date")
+            } else {
+                format!("{label}“{raw}”不是有效日期：{year}年{month}月没有{day}日")
+            }
+        }
+        InputError::Year => {
+            if en {
+                format!("{label} must be a 4-digit year such as 2021")
+            } else {
+                format!("{label}应为4位年份，如 2021")
+            }
+        }
+        InputError::TooLong { max, len } => {
+            if en {
+                format!("{label} is too long: {len} characters, at most {max}")
+            } else {
+                format!("{label}过长：共{len}个字符，最多{max}个字符")
+            }
+        }
+        InputError::ControlChars => {
+            if en {
+                format!("{label} contains invisible control or direction characters; delete them and type it again")
+            } else {
+                format!("{label}包含不可见的控制字符或方向字符，请删除后重新填写")
+            }
+        }
+        InputError::Choice => {
+            let opts = f.options.join(if en { ", " } else { "、" });
+            if en {
+                format!("{label} must be one of: {opts}; you entered “{raw}”")
+            } else {
+                format!("{label}应为以下之一：{opts}；您填写的是“{raw}”")
+            }
+        }
+        InputError::CheckItem { item } => {
+            let item = shorten(item);
+            let opts = f.options.join(if en { ", " } else { "、" });
+            if en {
+                format!("{label}: “{item}” is not one of the options ({opts})")
+            } else {
+                format!("{label}中的“{item}”不是可选项（可选：{opts}）")
+            }
+        }
+        InputError::YesNo => {
+            if en {
+                format!("{label} must be yes or no (是/否); you entered “{raw}”")
+            } else {
+                format!("{label}应填写“是”或“否”，您填写的是“{raw}”")
+            }
+        }
+        InputError::Phone => {
+            if en {
+                format!("{label} must be an 11-digit mobile number or a landline such as 023-89188305 or 89188305; you entered “{raw}”")
+            } else {
+                format!("{label}应为11位手机号码或固定电话（如 023-89188305 或 89188305），您填写的是“{raw}”")
+            }
+        }
+        InputError::Email => {
+            if en {
+                format!("{label} must be an e-mail address such as name@example.cn; you entered “{raw}”")
+            } else {
+                format!("{label}应为电子邮箱地址，如 name@example.cn，您填写的是“{raw}”")
+            }
+        }
+        InputError::IdCard(k) => {
+            let (zh, en_text) = match k {
+                IdCardError::Format => ("应为18位，前17位为数字，最后一位为数字或X", "must be 18 characters: 17 digits, then a digit or X"),
+                IdCardError::Region => ("前两位不是有效的省级行政区划代码", "does not start with a valid province code"),
+                IdCardError::BirthDate => ("第7至14位不是有效的出生日期", "characters 7–14 are not a valid birth date"),
+                IdCardError::CheckDigit => ("校验位不正确，请核对是否有输错的数字", "has a wrong check character; check for a mistyped digit"),
+            };
+            if en {
+                format!("{label} {en_text} (GB 11643)")
+            } else {
+                format!("{label}{zh}（GB 11643）")
+            }
+        }
+        InputError::ImageType { name } => {
+            let name = shorten(name);
+            if en {
+                format!("{label}: “{name}” must be a JPEG or PNG image")
+            } else {
+                format!("{label}：“{name}”应为 JPG 或 PNG 格式的图片")
+            }
+        }
+        InputError::ImageSize { name, max_bytes } => {
+            let mb = Decimal::from(*max_bytes) / Decimal::from(1_048_576);
+            let mb = fmt_decimal_plain(crate::formula::round_half_up(mb, 1));
+            let name = shorten(name);
+            if en {
+                format!("{label}: “{name}” is larger than {mb} MB")
+            } else {
+                format!("{label}：“{name}”超过 {mb} MB")
+            }
+        }
+        InputError::Shape => {
+            if en {
+                format!("{label} received a value of the wrong shape (a list or object where text was expected, or the reverse)")
+            } else {
+                format!("{label}的取值格式不对（应为单个值却收到列表或对象，或相反）")
+            }
+        }
+    }
+}
+
+fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_zh: &str, unit_en: &str) -> String {
+    let label = f.label;
+    let unit = f.unit;
+    match n {
+        NumberError::NotANumber => {
+            if en {
+                format!("{label} must be a number{unit_en}; you entered “{raw}”")
+            } else {
+                format!("{label}应填写数字{unit_zh}，您填写的是“{raw}”")
+            }
+        }
+        NumberError::Scientific => {
+            if en {
+                format!("{label} cannot use scientific notation (“{raw}”); write the number out, e.g. 1000")
+            } else {
+                format!("{label}不能使用科学计数法（“{raw}”），请直接写出数字，如 1000")
+            }
+        }
+        NumberError::NonFinite => {
+            if en {
+                format!("{label} must be an actual number; “{raw}” is not one")
+            } else {
+                format!("{label}应填写具体数值，“{raw}”不是有效数字")
+            }
+        }
+        NumberError::ChineseNumerals => {
+            if en {
+                format!("{label} must be written in digits (e.g. 50), not Chinese numerals (“{raw}”)")
+            } else {
+                format!("{label}请用阿拉伯数字填写（如 50），不能写作“{raw}”")
+            }
+        }
+        NumberError::UnsupportedDigits => {
+            if en {
+                format!("{label} contains digits that are not 0–9 (“{raw}”)")
+            } else {
+                format!("{label}包含无法识别的数字字符（“{raw}”），请使用 0–9")
+            }
+        }
+        NumberError::DoubleSign => {
+            if en {
+                format!("{label} has more than one sign (“{raw}”)")
+            } else {
+                format!("{label}的正负号重复（“{raw}”）")
+            }
+        }
+        NumberError::MultiplePoints => {
+            if en {
+                format!("{label} has more than one decimal point (“{raw}”)")
+            } else {
+                format!("{label}包含多个小数点（“{raw}”）")
+            }
+        }
+        NumberError::BadGrouping => {
+            if en {
+                format!("{label}: the thousands separators in “{raw}” are misplaced; group by three, e.g. 1,234,567.89")
+            } else {
+                format!("{label}的千位分隔符位置不对（“{raw}”），应每三位一个逗号，如 1,234,567.89")
+            }
+        }
+        NumberError::WrongUnit { typed_unit } => {
+            if en {
+                format!("{label} is in {unit}, not “{typed_unit}”; you entered “{raw}”")
+            } else {
+                format!("{label}的单位是{unit}，不是“{typed_unit}”，您填写的是“{raw}”")
+            }
+        }
+        NumberError::ConvertibleUnit { typed_unit, suggestion } => {
+            let s = fmt_decimal_plain(*suggestion);
+            if en {
+                format!("{label} is entered in {unit}: {raw} is {s} {unit}; enter {s}")
+            } else {
+                format!("{label}应以{unit}为单位填写：{raw} = {s}{unit}，请填写 {s}（您填写的单位是“{typed_unit}”）")
+            }
+        }
+        NumberError::TooManyDecimals { max: 0 } => {
+            if en {
+                format!("{label} must be a whole number; you entered {raw}")
+            } else {
+                format!("{label}应为整数，您填写的是 {raw}")
+            }
+        }
+        NumberError::TooManyDecimals { max } => {
+            if en {
+                format!("{label} takes at most {max} decimal places; you entered {raw}")
+            } else {
+                format!("{label}最多保留{max}位小数，您填写的是 {raw}")
+            }
+        }
+        NumberError::Negative => {
+            if en {
+                format!("{label} cannot be negative; you entered {raw}")
+            } else {
+                format!("{label}不能为负数，您填写的是 {raw}")
+            }
+        }
+        NumberError::BelowMin { min } => {
+            let m = fmt_decimal_plain(*min);
+            if f.is_year {
+                return if en {
+                    format!("{label} must be a 4-digit year such as 2021; you entered {raw}")
+                } else {
+                    format!("{label}应为4位年份，如 2021，您填写的是 {raw}")
+                };
+            }
+            if en {
+                format!("{label} must be at least {m}{unit_en}; you entered {raw}")
+            } else {
+                format!("{label}至少为{m}{unit}，您填写的是 {raw}")
+            }
+        }
+        NumberError::TooLarge => {
+            if en {
+                format!("{label} is too large to calculate exactly (at most 28 significant digits)")
+            } else {
+                format!("{label}数值过大，无法精确计算（最多28位有效数字）")
+            }
+        }
+    }
+}
+
+/// Messages for a computed value that could not be computed.
+pub fn eval_message(e: crate::formula::EvalError, label: &str, loc: Locale) -> (&'static str, String) {
+    use crate::formula::EvalError;
+    let en = loc == Locale::En;
+    match e {
+        EvalError::Overflow => (
+            "overflow",
+            if en {
+                format!("{label} cannot be calculated: the numbers are too large")
+            } else {
+                format!("{label}无法计算：数值超出可精确计算的范围")
+            },
+        ),
+        EvalError::DivisionByZero => (
+            "division_by_zero",
+            if en {
+                format!("{label} cannot be calculated: division by zero")
+            } else {
+                format!("{label}无法计算：除数为0")
+            },
+        ),
+    }
+}
+
+/// The duplicate-rows list of a unique rule: `第3、7行` / `rows 3, 7`.
+pub fn rows_list(rows: &[u32], loc: Locale) -> String {
+    let nums: Vec<String> = rows.iter().map(|r| r.saturating_add(1).to_string()).collect();
+    match loc {
+        Locale::En => format!("row{} {}", if nums.len() == 1 { "" } else { "s" }, nums.join(", ")),
+        Locale::ZhCn => format!("第{}行", nums.join("、")),
+    }
+}

@@ -1,0 +1,384 @@
+//! Input normalisation: what a user typed (a JSON value, usually a string) becomes a canonical
+//! value of the field's type, or a specific error. What the user typed is never changed; only
+//! the canonical value is derived from it.
+
+pub mod date;
+pub mod ids;
+pub mod number;
+
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+
+pub use date::{Date, DateError};
+pub use ids::IdCardError;
+pub use number::{NumberError, NumberRule};
+
+use crate::units::Unit;
+
+/// A value inside the engine. `Blank` is "nothing typed"; `Unknown` is "cannot be known
+/// because an input it depends on is in error" (it is never shown, and rules on it stay quiet).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Blank,
+    Unknown,
+    Num(Decimal),
+    Bool(bool),
+    Date(Date),
+    Text(Rc<str>),
+    List(Rc<[Rc<str>]>),
+}
+
+impl Val {
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Val::Blank)
+    }
+}
+
+/// The field types of DOMAIN.md, plus `number` (a decimal with a declared unit),
+/// `money_yuan` (元) and `boolean` (computed yes/no).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Count,
+    Households,
+    AreaM2,
+    MoneyWan,
+    MoneyYuan,
+    Percent,
+    Number,
+    Year,
+    Date,
+    Text,
+    Choice,
+    Checks,
+    YesNo,
+    Phone,
+    Email,
+    IdCard,
+    Image,
+    Boolean,
+}
+
+impl Kind {
+    pub fn parse(name: &str) -> Option<Kind> {
+        Some(match name {
+            "count" => Kind::Count,
+            "households" => Kind::Households,
+            "area_m2" => Kind::AreaM2,
+            "money_wan" => Kind::MoneyWan,
+            "money_yuan" => Kind::MoneyYuan,
+            "percent" => Kind::Percent,
+            "number" => Kind::Number,
+            "year" => Kind::Year,
+            "date" => Kind::Date,
+            "text" => Kind::Text,
+            "choice" => Kind::Choice,
+            "checks" => Kind::Checks,
+            "yes_no" => Kind::YesNo,
+            "phone" => Kind::Phone,
+            "email" => Kind::Email,
+            "id_card" => Kind::IdCard,
+            "image" => Kind::Image,
+            "boolean" => Kind::Boolean,
+            _ => return None,
+        })
+    }
+
+    pub const NAMES: &'static str = "count, households, area_m2, money_wan, money_yuan, percent, number, year, date, text, choice, checks, yes_no, phone, email, id_card, image, boolean";
+
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Kind::Count
+                | Kind::Households
+                | Kind::AreaM2
+                | Kind::MoneyWan
+                | Kind::MoneyYuan
+                | Kind::Percent
+                | Kind::Number
+                | Kind::Year
+        )
+    }
+
+    /// The unit a field of this kind has unless its spec says otherwise.
+    pub fn default_unit(self) -> &'static str {
+        match self {
+            Kind::Households => "户",
+            Kind::AreaM2 => "m2",
+            Kind::MoneyWan => "万元",
+            Kind::MoneyYuan => "元",
+            _ => "",
+        }
+    }
+
+    /// (decimals accepted on input and kept for display, pad display with zeros)
+    pub fn default_scale(self) -> (u32, bool) {
+        match self {
+            Kind::AreaM2 => (2, true),
+            Kind::MoneyWan => (4, false),
+            Kind::MoneyYuan => (2, false),
+            Kind::Percent => (1, true),
+            Kind::Number => (2, true),
+            _ => (0, true),
+        }
+    }
+}
+
+/// One option of a `choice` or `checks` field: the label as the document writes it, and
+/// other spellings that mean it.
+#[derive(Debug, Clone)]
+pub struct Opt {
+    pub value: Rc<str>,
+    pub aliases: Vec<String>,
+}
+
+/// Everything normalisation needs to know about a field.
+#[derive(Debug, Clone)]
+pub struct FieldType {
+    pub kind: Kind,
+    pub unit: Unit,
+    /// Decimals kept on input and shown on display.
+    pub scale: u32,
+    /// Pad the display to `scale` decimals (`1250.00`) rather than trimming (`80.5`).
+    pub fixed: bool,
+    pub number: Option<NumberRule>,
+    pub options: Vec<Opt>,
+    pub max_length: usize,
+    pub multiline: bool,
+    pub accept: Vec<String>,
+    pub max_bytes: u64,
+}
+
+/// Why an input was refused; messages.rs renders each with the field's label and unit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputError {
+    Required,
+    Number(NumberError),
+    Date(DateError),
+    Year,
+    TooLong { max: usize, len: usize },
+    ControlChars,
+    Choice,
+    YesNo,
+    Phone,
+    Email,
+    IdCard(IdCardError),
+    CheckItem { item: String },
+    ImageType { name: String },
+    ImageSize { name: String, max_bytes: u64 },
+    /// A list where one value was expected, or the reverse.
+    Shape,
+}
+
+/// Longest text any field accepts, whatever its spec says: a bound on work and memory.
+pub const HARD_MAX_TEXT: usize = 10_000;
+
+/// Text of a raw input, or `None` for blank. JSON numbers keep their own text.
+pub fn raw_text(raw: &Json) -> Option<String> {
+    match raw {
+        Json::Null => None,
+        Json::String(s) => {
+            let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}');
+            (!t.is_empty()).then(|| t.to_string())
+        }
+        Json::Number(n) => Some(n.to_string()),
+        Json::Bool(b) => Some(b.to_string()),
+        Json::Array(a) if a.is_empty() => None,
+        Json::Array(_) | Json::Object(_) => Some(String::new()),
+    }
+}
+
+/// Normalises one raw input for a field of type `ft`.
+pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
+    match ft.kind {
+        Kind::Checks => return normalise_checks(ft, raw),
+        Kind::Image => return normalise_images(ft, raw),
+        Kind::YesNo => {
+            if let Json::Bool(b) = raw {
+                return Ok(Val::Bool(*b));
+            }
+        }
+        _ => {}
+    }
+    if matches!(raw, Json::Array(a) if !a.is_empty()) || matches!(raw, Json::Object(_)) {
+        return Err(InputError::Shape);
+    }
+    let Some(text) = raw_text(raw) else {
+        return Ok(Val::Blank);
+    };
+    let len = text.chars().count();
+    if len > HARD_MAX_TEXT.min(ft.max_length.max(1)) {
+        return Err(InputError::TooLong {
+            max: ft.max_length.min(HARD_MAX_TEXT),
+            len,
+        });
+    }
+    if let Some(rule) = &ft.number {
+        return number::parse_number(&text, rule)
+            .map(Val::Num)
+            .map_err(InputError::Number);
+    }
+    match ft.kind {
+        Kind::Date => date::parse_date(&text).map(Val::Date).map_err(InputError::Date),
+        Kind::Text => {
+            let bad = text.chars().any(|c| {
+                (c.is_control() && !(ft.multiline && matches!(c, '\n' | '\r' | '\t')))
+                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            });
+            if bad {
+                return Err(InputError::ControlChars);
+            }
+            Ok(Val::Text(text.into()))
+        }
+        Kind::Choice => find_option(&ft.options, &text)
+            .map(|o| Val::Text(o.value.clone()))
+            .ok_or(InputError::Choice),
+        Kind::YesNo | Kind::Boolean => parse_yes_no(&text).map(Val::Bool).ok_or(InputError::YesNo),
+        Kind::Phone => {
+            if ids::valid_phone(&text) {
+                Ok(Val::Text(text.into()))
+            } else {
+                Err(InputError::Phone)
+            }
+        }
+        Kind::Email => {
+            if ids::valid_email(&text) {
+                Ok(Val::Text(number::fold_width(&text).into()))
+            } else {
+                Err(InputError::Email)
+            }
+        }
+        Kind::IdCard => ids::check_id_card(&text)
+            .map(|s| Val::Text(s.into()))
+            .map_err(InputError::IdCard),
+        // Numeric kinds always carry a NumberRule; a spec loader that forgot one is caught here.
+        _ => Err(InputError::Shape),
+    }
+}
+
+/// 是/否, √/×, true/false, 1/0 and their usual relatives.
+pub fn parse_yes_no(text: &str) -> Option<bool> {
+    let folded = number::fold_width(text);
+    let t = folded.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "是" | "√" | "✓" | "✔" | "true" | "1" | "yes" | "y" | "on" | "有" | "t" => Some(true),
+        "否" | "×" | "✗" | "✘" | "x" | "false" | "0" | "no" | "n" | "off" | "无" | "f" => Some(false),
+        _ => None,
+    }
+}
+
+/// Matches an option by its label or an alias, ignoring width, case and the bracket style
+/// (（） and () are the same to a reader).
+pub fn find_option<'a>(options: &'a [Opt], text: &str) -> Option<&'a Opt> {
+    let key = option_key(text);
+    options.iter().find(|o| {
+        option_key(&o.value) == key || o.aliases.iter().any(|a| option_key(a) == key)
+    })
+}
+
+fn option_key(s: &str) -> String {
+    number::fold_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn normalise_checks(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
+    let items: Vec<String> = match raw {
+        Json::Null => Vec::new(),
+        Json::Array(a) => a.iter().filter_map(raw_text).collect(),
+        Json::String(s) => s
+            .split(['、', ',', '，', ';', '；', '\n', '|'])
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        _ => return Err(InputError::Shape),
+    };
+    if items.is_empty() {
+        return Ok(Val::Blank);
+    }
+    let mut chosen = vec![false; ft.options.len()];
+    for item in items.iter().take(ft.options.len().saturating_add(64)) {
+        let found = ft.options.iter().position(|o| {
+            let k = option_key(item);
+            option_key(&o.value) == k || o.aliases.iter().any(|a| option_key(a) == k)
+        });
+        match found.and_then(|i| chosen.get_mut(i)) {
+            Some(slot) => *slot = true,
+            None => {
+                return Err(InputError::CheckItem {
+                    item: item.chars().take(50).collect(),
+                })
+            }
+        }
+    }
+    let list: Vec<Rc<str>> = ft
+        .options
+        .iter()
+        .zip(chosen.iter())
+        .filter(|(_, c)| **c)
+        .map(|(o, _)| o.value.clone())
+        .collect();
+    Ok(Val::List(list.into()))
+}
+
+/// Image fields carry file metadata only (name, MIME type, size); the file never leaves the page.
+fn normalise_images(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
+    let files: Vec<&Json> = match raw {
+        Json::Null => Vec::new(),
+        Json::Array(a) => a.iter().collect(),
+        Json::Object(_) => vec![raw],
+        Json::String(s) if s.trim().is_empty() => Vec::new(),
+        _ => return Err(InputError::Shape),
+    };
+    if files.is_empty() {
+        return Ok(Val::Blank);
+    }
+    let mut names = Vec::new();
+    for f in files.iter().take(1000) {
+        let Json::Object(o) = f else {
+            return Err(InputError::Shape);
+        };
+        let name: String = o
+            .get("name")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect();
+        let mime = o.get("type").and_then(Json::as_str).unwrap_or("").to_ascii_lowercase();
+        let mime = if mime.is_empty() { mime_from_name(&name) } else { mime };
+        if !ft.accept.iter().any(|a| *a == mime) {
+            return Err(InputError::ImageType { name });
+        }
+        let size = o
+            .get("size")
+            .map(|s| match s {
+                Json::Number(n) => n.to_string().parse::<u64>().unwrap_or(u64::MAX),
+                Json::String(t) => t.trim().parse::<u64>().unwrap_or(u64::MAX),
+                _ => u64::MAX,
+            })
+            .unwrap_or(0);
+        if size > ft.max_bytes {
+            return Err(InputError::ImageSize {
+                name,
+                max_bytes: ft.max_bytes,
+            });
+        }
+        names.push(Rc::<str>::from(name));
+    }
+    Ok(Val::List(names.into()))
+}
+
+fn mime_from_name(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+        "image/jpeg".into()
+    } else if lower.ends_with(".png") {
+        "image/png".into()
+    } else {
+        String::new()
+    }
+}

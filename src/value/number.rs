@@ -1,0 +1,322 @@
+//! Numbers as people really type them (DOMAIN.md "Number input"): full-width digits and
+//! punctuation, correctly grouped thousands, the field's own unit suffix. Everything else is a
+//! specific error that says what is wrong. Nothing is ever rounded here.
+
+use rust_decimal::Decimal;
+
+use crate::units::{Unit, UnitSpelling};
+
+/// What a numeric field accepts, derived from its field type and spec.
+#[derive(Debug, Clone)]
+pub struct NumberRule {
+    /// The field's own unit; its spellings are accepted as a suffix.
+    pub unit: Unit,
+    /// Most decimals accepted (0 = whole numbers only).
+    pub max_decimals: u32,
+    /// Smallest accepted value, if any (households: 1; areas: 0).
+    pub min: Option<Decimal>,
+    /// Extra suffixes accepted for this field (the year type accepts 年).
+    pub extra_suffixes: &'static [&'static str],
+}
+
+/// Why a typed number was refused. Each variant has its own message (messages.rs).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumberError {
+    /// Letters or symbols that are not a number, or only a unit.
+    NotANumber,
+    /// `1e3`: scientific notation.
+    Scientific,
+    /// `NaN`, `Infinity`.
+    NonFinite,
+    /// `五十`: Chinese numerals.
+    ChineseNumerals,
+    /// Digits from a script other than ASCII or full-width (e.g. Arabic-Indic).
+    UnsupportedDigits,
+    /// `--5`, `+-5`.
+    DoubleSign,
+    /// `1.2.3`.
+    MultiplePoints,
+    /// `1,23,4` or a comma in the decimals.
+    BadGrouping,
+    /// A unit that is not the field's own and cannot be converted (`5户` in an area).
+    WrongUnit { typed_unit: String },
+    /// A unit convertible to the field's own (`500000元` in a 万元 field), with the value it
+    /// would be in the field's unit.
+    ConvertibleUnit { typed_unit: String, suggestion: Decimal },
+    /// More decimals than the field keeps.
+    TooManyDecimals { max: u32 },
+    /// Below zero in a field that cannot be negative.
+    Negative,
+    /// Below the field's minimum (households ≥ 1).
+    BelowMin { min: Decimal },
+    /// More than 28 significant digits: beyond exact decimal arithmetic.
+    TooLarge,
+}
+
+/// Longest text we try to read as a number; longer input is refused before any work.
+pub const MAX_NUMBER_LEN: usize = 200;
+
+/// Reads `raw` as a number for a field with `rule`. `raw` is already trimmed and non-empty.
+pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError> {
+    if raw.len() > MAX_NUMBER_LEN {
+        return Err(NumberError::TooLarge);
+    }
+    let text = fold_width(raw);
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    if matches!(
+        lower.trim_start_matches(['+', '-']),
+        "nan" | "inf" | "infinity" | "∞"
+    ) {
+        return Err(NumberError::NonFinite);
+    }
+    // Split into the numeric head and whatever follows (a unit, or garbage).
+    let head_len = text
+        .char_indices()
+        .find(|(_, c)| !matches!(c, '0'..='9' | '+' | '-' | '.' | ','))
+        .map_or(text.len(), |(i, _)| i);
+    let (head, tail) = text.split_at(head_len);
+    let suffix = tail.trim();
+    if head.is_empty() || !head.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(classify_non_number(text));
+    }
+    let mut conversion: Option<(String, Decimal)> = None;
+    if !suffix.is_empty() {
+        if is_exponent(suffix) {
+            return Err(NumberError::Scientific);
+        }
+        if rule.extra_suffixes.contains(&suffix) || rule.unit.accepts_suffix(suffix) {
+            // The field's own unit: accepted.
+        } else {
+            match UnitSpelling::find(suffix) {
+                Some(spelling) => match spelling.factor_to(&rule.unit) {
+                    Some(factor) => conversion = Some((suffix.to_string(), factor)),
+                    None => {
+                        return Err(NumberError::WrongUnit {
+                            typed_unit: suffix.to_string(),
+                        })
+                    }
+                },
+                None => return Err(classify_non_number(text)),
+            }
+        }
+    }
+    let value = parse_plain(head)?;
+    if let Some((typed_unit, factor)) = conversion {
+        let suggestion = value.checked_mul(factor).ok_or(NumberError::TooLarge)?;
+        return Err(NumberError::ConvertibleUnit {
+            typed_unit,
+            suggestion: suggestion.normalize(),
+        });
+    }
+    if value.is_sign_negative() && !value.is_zero() && rule.min.is_some_and(|m| !m.is_sign_negative()) {
+        return Err(NumberError::Negative);
+    }
+    if let Some(min) = rule.min {
+        if value < min {
+            return Err(NumberError::BelowMin { min });
+        }
+    }
+    if value.normalize().scale() > rule.max_decimals {
+        return Err(NumberError::TooManyDecimals {
+            max: rule.max_decimals,
+        });
+    }
+    // -0 reads as 0: the sign of zero carries nothing a form can use.
+    let value = if value.is_zero() { Decimal::ZERO } else { value };
+    Ok(value)
+}
+
+/// Maps full-width forms (Ａ–Ｚ, ０–９, ．，－ …) to ASCII, the ideographic space to a space,
+/// and drops zero-width characters that pasting from web pages leaves behind.
+pub fn fold_width(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c).wrapping_sub(0xFEE0)),
+            '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => Some(' '),
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
+            '\u{2212}' | '\u{2013}' | '\u{FE63}' => Some('-'),
+            _ => Some(c),
+        })
+        .collect()
+}
+
+fn is_exponent(suffix: &str) -> bool {
+    let mut chars = suffix.chars();
+    matches!(chars.next(), Some('e' | 'E')) && {
+        let rest = chars.as_str().trim_start_matches(['+', '-']);
+        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())
+    }
+}
+
+const CHINESE_NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億";
+
+fn classify_non_number(text: &str) -> NumberError {
+    let mut chars = text.chars().filter(|c| !c.is_whitespace());
+    let first = chars.next();
+    if first.is_some_and(|c| CHINESE_NUMERALS.contains(c)) {
+        return NumberError::ChineseNumerals;
+    }
+    if text.chars().any(|c| c.is_numeric() && !c.is_ascii_digit() && !CHINESE_NUMERALS.contains(c)) {
+        return NumberError::UnsupportedDigits;
+    }
+    NumberError::NotANumber
+}
+
+/// Most significant digits a decimal holds exactly (rust_decimal's 96-bit mantissa).
+const MAX_DIGITS: usize = 28;
+
+/// Parses `[+-]digits[,ddd]*[.digits]` exactly.
+fn parse_plain(head: &str) -> Result<Decimal, NumberError> {
+    let unsigned = head.trim_start_matches(['+', '-']);
+    let signs = head.len().saturating_sub(unsigned.len());
+    if signs > 1 {
+        return Err(NumberError::DoubleSign);
+    }
+    if unsigned.contains(['+', '-']) {
+        return Err(NumberError::NotANumber);
+    }
+    let negative = head.starts_with('-');
+    let mut parts = unsigned.split('.');
+    let int_part = parts.next().unwrap_or("");
+    let frac_part = parts.next().unwrap_or("");
+    if parts.next().is_some() {
+        return Err(NumberError::MultiplePoints);
+    }
+    if frac_part.contains(',') || !grouping_ok(int_part) {
+        return Err(NumberError::BadGrouping);
+    }
+    let frac = frac_part.trim_end_matches('0');
+    let int_digits = int_part.bytes().filter(u8::is_ascii_digit);
+    let significant_int: Vec<u8> = int_digits.skip_while(|&b| b == b'0').collect();
+    if significant_int.is_empty() && frac.is_empty() && int_part.is_empty() && frac_part.is_empty() {
+        return Err(NumberError::NotANumber);
+    }
+    if significant_int.len() > MAX_DIGITS {
+        return Err(NumberError::TooLarge);
+    }
+    let scale = frac.len();
+    if significant_int.len().saturating_add(scale) > MAX_DIGITS || scale > MAX_DIGITS {
+        // Exactness first: these digits cannot all be kept, so we refuse rather than round.
+        return Err(if significant_int.is_empty() || significant_int.len() < MAX_DIGITS {
+            NumberError::TooManyDecimals { max: 0 }
+        } else {
+            NumberError::TooLarge
+        });
+    }
+    let mut mantissa: i128 = 0;
+    for b in significant_int.iter().copied().chain(frac.bytes()) {
+        let digit = i128::from(b.wrapping_sub(b'0'));
+        mantissa = mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(digit))
+            .ok_or(NumberError::TooLarge)?;
+    }
+    if negative {
+        mantissa = mantissa.checked_neg().ok_or(NumberError::TooLarge)?;
+    }
+    let scale = u32::try_from(scale).map_err(|_| NumberError::TooLarge)?;
+    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| NumberError::TooLarge)
+}
+
+/// `1234567` or `1,234,567`; a comma anywhere else is a grouping error.
+fn grouping_ok(int_part: &str) -> bool {
+    if !int_part.contains(',') {
+        return true;
+    }
+    let mut groups = int_part.split(',');
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use std::str::FromStr;
+
+    fn area() -> NumberRule {
+        NumberRule {
+            unit: Unit::parse("m2").unwrap(),
+            max_decimals: 2,
+            min: Some(Decimal::ZERO),
+            extra_suffixes: &[],
+        }
+    }
+
+    fn money() -> NumberRule {
+        NumberRule {
+            unit: Unit::parse("万元").unwrap(),
+            max_decimals: 4,
+            min: Some(Decimal::ZERO),
+            extra_suffixes: &[],
+        }
+    }
+
+    #[test]
+    fn accepted_spellings() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let rows: &[(&str, Decimal, &str)] = &[
+            ("1250", d("1250"), "plain"),
+            ("１２５０．５", d("1250.5"), "full-width digits and point"),
+            ("1,234,567.89", d("1234567.89"), "grouped thousands"),
+            ("1，234.5", d("1234.5"), "full-width comma"),
+            ("  600 ", d("600"), "spaces"),
+            ("\u{3000}600\u{3000}", d("600"), "ideographic spaces"),
+            ("600平方米", d("600"), "unit 平方米"),
+            ("600 ㎡", d("600"), "unit ㎡"),
+            ("600m²", d("600"), "unit m²"),
+            ("600m2", d("600"), "unit m2"),
+            ("600.10", d("600.1"), "trailing zero is not a third decimal"),
+            ("600.500", d("600.5"), "trailing zeros do not count as decimals"),
+            (".5", d("0.5"), "leading point"),
+            ("-0", d("0"), "negative zero is zero"),
+            ("6\u{200B}00", d("600"), "zero-width space from a web page"),
+        ];
+        for (input, want, why) in rows {
+            assert_eq!(parse_number(input, &area()), Ok(*want), "{why}: {input}");
+        }
+    }
+
+    #[test]
+    fn refused_spellings() {
+        let rows: &[(&str, NumberError, &str)] = &[
+            ("1e3", NumberError::Scientific, "scientific"),
+            ("NaN", NumberError::NonFinite, "NaN"),
+            ("-Infinity", NumberError::NonFinite, "infinity"),
+            ("--5", NumberError::DoubleSign, "double sign"),
+            ("1.2.3", NumberError::MultiplePoints, "two points"),
+            ("五十", NumberError::ChineseNumerals, "Chinese numerals"),
+            ("1,23,4", NumberError::BadGrouping, "wrong grouping"),
+            ("1234,5", NumberError::BadGrouping, "comma as decimal point"),
+            ("600户", NumberError::WrongUnit { typed_unit: "户".into() }, "wrong unit"),
+            ("1250.555", NumberError::TooManyDecimals { max: 2 }, "three decimals"),
+            ("-5", NumberError::Negative, "negative area"),
+            ("abc", NumberError::NotANumber, "letters"),
+            ("平方米", NumberError::NotANumber, "only a unit"),
+            ("12abc", NumberError::NotANumber, "garbage suffix"),
+            ("٣", NumberError::UnsupportedDigits, "Arabic-Indic digit"),
+            ("999999999999999999999999999999", NumberError::TooLarge, "thirty 9s"),
+        ];
+        for (input, want, why) in rows {
+            assert_eq!(parse_number(input, &area()).as_ref(), Err(want), "{why}: {input}");
+        }
+    }
+
+    #[test]
+    fn yuan_in_a_wan_field_suggests_the_wan_value() {
+        // 500000 元 ÷ 10000 = 50 万元
+        assert_eq!(
+            parse_number("500000元", &money()),
+            Err(NumberError::ConvertibleUnit {
+                typed_unit: "元".into(),
+                suggestion: Decimal::from(50)
+            })
+        );
+        assert_eq!(parse_number("50万", &money()), Ok(Decimal::from(50)));
+        assert_eq!(parse_number("50万元", &money()), Ok(Decimal::from(50)));
+        assert_eq!(parse_number("0.0001", &money()), Ok(Decimal::new(1, 4)));
+    }
+}
