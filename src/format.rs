@@ -51,7 +51,7 @@ pub fn fmt_decimal(d: Decimal, scale: u32, fixed: bool) -> String {
         if have == 0 {
             out.push('.');
         }
-        out.extend(std::iter::repeat('0').take(want.saturating_sub(have)));
+        out.extend(std::iter::repeat_n('0', want.saturating_sub(have)));
     }
     out
 }

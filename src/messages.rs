@@ -176,7 +176,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
             }
         }
         InputError::ImageSize { name, max_bytes } => {
-            let mb = Decimal::from(*max_bytes) / Decimal::from(1_048_576);
+            let mb = Decimal::from(*max_bytes).checked_div(Decimal::from(1_048_576)).unwrap_or(Decimal::ZERO);
             let mb = fmt_decimal_plain(crate::formula::round_half_up(mb, 1));
             let name = shorten(name);
             if en {

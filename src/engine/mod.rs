@@ -331,9 +331,8 @@ impl Session {
     /// Re-evaluates every computed value, aggregate and rule from the stored inputs.
     pub fn recompute_all(&mut self) {
         let form = self.form.clone();
-        let input_errors: usize;
         self.issues.retain(|(_, node), _| matches!(form.node(*node).map(|n| &n.kind), Some(NodeKind::Input { .. })));
-        input_errors = self
+        let input_errors = self
             .issues
             .values()
             .flatten()
@@ -478,7 +477,7 @@ impl Session {
             RuleCheck::Unique { column } => {
                 let n_rows = self.rows(node.scope);
                 let mut index = self.uniques.get_mut(node_id as usize).and_then(Option::take);
-                let full = index.as_ref().map_or(true, |i| i.len() != n_rows) || rows.len() == n_rows;
+                let full = index.as_ref().is_none_or(|i| i.len() != n_rows) || rows.len() == n_rows;
                 let mut idx = match index.take() {
                     Some(i) if !full => i,
                     _ => aggregate::UniqueIndex::new(n_rows),

@@ -49,6 +49,9 @@ pub fn compile_json(text: &str) -> Result<Form, SpecError> {
 
 const HEADER: u32 = 0;
 
+/// (evaluation order, rank of each node in it, dependents of each node)
+type Ordering = (Vec<u32>, Vec<u32>, Vec<Vec<u32>>);
+
 struct Builder {
     spec_id: String,
     scopes: Vec<Scope>,
@@ -664,10 +667,8 @@ impl Builder {
 
     /// The evaluation place of the scope the formula runs in.
     fn place_for(&self, cx: &Cx<'_>, scope_of_field: u32) -> Place {
-        let running = cx.in_table.unwrap_or(cx.scope);
-        if scope_of_field == HEADER && running != HEADER {
-            Place::Header
-        } else if scope_of_field == HEADER {
+        let _ = cx;
+        if scope_of_field == HEADER {
             Place::Header
         } else {
             Place::Row
@@ -1085,7 +1086,7 @@ impl Builder {
     }
 
     /// Computes dependencies and the evaluation order; refuses cycles.
-    fn order(&mut self) -> Result<(Vec<u32>, Vec<u32>, Vec<Vec<u32>>), SpecError> {
+    fn order(&mut self) -> Result<Ordering, SpecError> {
         let count = self.nodes.len();
         let mut deps: Vec<Vec<u32>> = vec![Vec::new(); count];
         for (i, n) in self.nodes.iter().enumerate() {

@@ -350,7 +350,7 @@ fn normalise_images(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
             .collect();
         let mime = o.get("type").and_then(Json::as_str).unwrap_or("").to_ascii_lowercase();
         let mime = if mime.is_empty() { mime_from_name(&name) } else { mime };
-        if !ft.accept.iter().any(|a| *a == mime) {
+        if !ft.accept.contains(&mime) {
             return Err(InputError::ImageType { name });
         }
         let size = o
