@@ -265,7 +265,7 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
         NumberError::ConvertibleUnit { typed_unit, suggestion } => {
             let s = fmt_decimal_plain(*suggestion);
             if en {
-                format!("{label} is entered in {unit}: {raw} is {s} {unit}; enter {s}")
+                format!("{label} is entered in {unit}: {raw} = {s} {unit}; enter {s}")
             } else {
                 format!("{label}应以{unit}为单位填写：{raw} = {s}{unit}，请填写 {s}（您填写的单位是“{typed_unit}”）")
             }
@@ -279,7 +279,8 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
         }
         NumberError::TooManyDecimals { max } => {
             if en {
-                format!("{label} takes at most {max} decimal places; you entered {raw}")
+                let places = if *max == 1 { "place" } else { "places" };
+                format!("{label} takes at most {max} decimal {places}; you entered {raw}")
             } else {
                 format!("{label}最多保留{max}位小数，您填写的是 {raw}")
             }
@@ -301,7 +302,7 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
                 };
             }
             if en {
-                format!("{label} must be at least {m}{unit_en}; you entered {raw}")
+                format!("{label} must be at least {m}; you entered {raw}")
             } else {
                 format!("{label}至少为{m}{unit}，您填写的是 {raw}")
             }

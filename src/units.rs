@@ -74,7 +74,7 @@ impl Base {
             (Base::Person, false) => "人",
             (Base::Person, true) => "persons",
             (Base::Wan, false) => "万元",
-            (Base::Wan, true) => "×10,000 yuan",
+            (Base::Wan, true) => "万元",
             (Base::Yuan, false) => "元",
             (Base::Yuan, true) => "yuan",
             (Base::Project, false) => "项",

@@ -215,9 +215,16 @@ pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
         });
     }
     if let Some(rule) = &ft.number {
-        return number::parse_number(&text, rule)
-            .map(Val::Num)
-            .map_err(InputError::Number);
+        let parsed = number::parse_number(&text, rule);
+        if ft.kind == Kind::Year {
+            // A year is four digits; "21" or "20211" is not a small or large number but a typo.
+            return match parsed {
+                Ok(y) if y <= Decimal::from(9999) => Ok(Val::Num(y)),
+                Ok(_) | Err(NumberError::BelowMin { .. } | NumberError::Negative) => Err(InputError::Year),
+                Err(e) => Err(InputError::Number(e)),
+            };
+        }
+        return parsed.map(Val::Num).map_err(InputError::Number);
     }
     match ft.kind {
         Kind::Date => date::parse_date(&text).map(Val::Date).map_err(InputError::Date),
