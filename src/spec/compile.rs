@@ -1185,7 +1185,7 @@ impl Builder {
         if seen < count {
             let stuck: Vec<usize> = (0..count).filter(|&i| indegree.get(i).is_some_and(|d| *d > 0)).collect();
             let cycle = self.find_cycle(&deps, &stuck);
-            return Err(self.err(String::new(), format!("computed fields form a cycle: {cycle}")));
+            return Err(self.err(String::new(), format!("computed fields form a cycle (each uses the next): {cycle}")));
         }
         for (n, d) in self.nodes.iter_mut().zip(deps) {
             n.deps = d;
@@ -1205,7 +1205,6 @@ impl Builder {
             let Some(next) = next else { break };
             if let Some(p) = path.iter().position(|&x| x == next) {
                 let mut cycle: Vec<String> = path.get(p..).unwrap_or(&[]).iter().map(|&i| name(i)).collect();
-                cycle.reverse();
                 if let Some(first) = cycle.first().cloned() {
                     cycle.push(first);
                 }
