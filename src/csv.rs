@@ -19,7 +19,9 @@ pub enum CsvError {
 impl std::fmt::Display for CsvError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CsvError::UnclosedQuote { line } => write!(f, "a quoted field opened on line {line} never closes"),
+            CsvError::UnclosedQuote { line } => {
+                write!(f, "a quoted field opened on line {line} never closes")
+            }
             CsvError::Empty => write!(f, "the file has no header row"),
         }
     }
@@ -105,7 +107,10 @@ pub fn parse(text: &str, delim: char) -> Result<Vec<Vec<String>>, CsvError> {
 /// A header or label, compared without width, spaces or a bracketed unit: `辖区户籍人口总户数（户）`
 /// matches the label `辖区户籍人口总户数`.
 fn header_key(s: &str) -> String {
-    let folded: String = fold_width(s).chars().filter(|c| !c.is_whitespace()).collect();
+    let folded: String = fold_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let mut key = folded.as_str();
     // Drop one trailing "(unit)".
     if key.ends_with(')') {
@@ -119,23 +124,33 @@ fn header_key(s: &str) -> String {
     key.to_lowercase()
 }
 
-/// Turns CSV records (header first) into a values object filling `table`. Returns the object
-/// and the header cells that named no field (ignored).
+/// Turns CSV records (header first) into a values object filling `table`. Columns of computed
+/// fields (a ledger's own totals) are kept: they are checked against the computation. Returns
+/// the object and the header cells that named no field (ignored).
 pub fn records_to_values(form: &Form, table: u32, records: &[Vec<String>]) -> (Json, Vec<String>) {
-    let Some(scope) = form.scope(table) else { return (Json::Object(Map::new()), Vec::new()) };
-    let Some((header, rows)) = records.split_first() else { return (Json::Object(Map::new()), Vec::new()) };
+    let Some(scope) = form.scope(table) else {
+        return (Json::Object(Map::new()), Vec::new());
+    };
+    let Some((header, rows)) = records.split_first() else {
+        return (Json::Object(Map::new()), Vec::new());
+    };
     let mut columns: Vec<Option<String>> = Vec::new();
     let mut ignored = Vec::new();
     for h in header {
         let key = header_key(h);
         let found = scope.slots.iter().filter_map(|&n| form.node(n)).find(|n| {
-            matches!(n.kind, crate::spec::NodeKind::Input { .. })
-                && (n.id == h.trim() || header_key(&n.label.zh) == key || header_key(&n.label.en) == key)
+            matches!(
+                n.kind,
+                crate::spec::NodeKind::Input { .. } | crate::spec::NodeKind::Computed { .. }
+            ) && (n.id == h.trim()
+                || header_key(&n.label.zh) == key
+                || header_key(&n.label.en) == key
+                || n.aliases.iter().any(|a| header_key(a) == key))
         });
         match found {
             Some(n) => columns.push(Some(n.id.clone())),
             None => {
-                if !matches!(key.as_str(), "序号" | "no." | "#" | "") && !is_computed(form, table, h, &key) {
+                if !matches!(key.as_str(), "序号" | "no." | "#" | "") {
                     ignored.push(h.clone());
                 }
                 columns.push(None);
@@ -157,17 +172,6 @@ pub fn records_to_values(form: &Form, table: u32, records: &[Vec<String>]) -> (J
     (Json::Object(values), ignored)
 }
 
-/// Computed columns (总面积, 每百户面积, 是否达标) often travel with a ledger; they are recomputed,
-/// not read, so they are not reported as unknown.
-fn is_computed(form: &Form, table: u32, raw: &str, key: &str) -> bool {
-    form.scope(table).is_some_and(|s| {
-        s.slots.iter().filter_map(|&n| form.node(n)).any(|n| {
-            matches!(n.kind, crate::spec::NodeKind::Computed { .. })
-                && (n.id == raw.trim() || header_key(&n.label.zh) == key || header_key(&n.label.en) == key)
-        })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -177,8 +181,17 @@ mod tests {
     fn quoting() {
         let r = parse("a,b\r\n\"1,234.5\",\"say \"\"hi\"\"\"\r\n", ',').unwrap();
         assert_eq!(r, vec![vec!["a", "b"], vec!["1,234.5", "say \"hi\""]]);
-        assert_eq!(parse("a\tb\n1\t2", '\t').unwrap(), vec![vec!["a", "b"], vec!["1", "2"]]);
-        assert_eq!(parse("a\n\"open", ','), Err(CsvError::UnclosedQuote { line: 2 }));
-        assert_eq!(header_key("辖区户籍人口总户数（户）"), header_key("辖区户籍人口总户数"));
+        assert_eq!(
+            parse("a\tb\n1\t2", '\t').unwrap(),
+            vec![vec!["a", "b"], vec!["1", "2"]]
+        );
+        assert_eq!(
+            parse("a\n\"open", ','),
+            Err(CsvError::UnclosedQuote { line: 2 })
+        );
+        assert_eq!(
+            header_key("辖区户籍人口总户数（户）"),
+            header_key("辖区户籍人口总户数")
+        );
     }
 }

@@ -9,8 +9,8 @@
 pub mod csv;
 pub mod engine;
 pub mod format;
-pub mod formula;
 pub mod forms;
+pub mod formula;
 pub mod messages;
 pub mod spec;
 pub mod units;
@@ -52,7 +52,9 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::UnknownForm(id) => write!(f, "unknown form `{id}`; `community-forms forms` lists them"),
+            Error::UnknownForm(id) => {
+                write!(f, "unknown form `{id}`; `community-forms forms` lists them")
+            }
             Error::BadJson(e) => write!(f, "the values are not valid JSON: {e}"),
             Error::Spec(e) => write!(f, "{e}"),
         }
@@ -91,7 +93,11 @@ impl Registry {
         Registry {
             entries: forms::BUILTIN
                 .iter()
-                .map(|(id, text)| Entry { id: (*id).to_string(), text: Rc::from(*text), form: OnceCell::new() })
+                .map(|(id, text)| Entry {
+                    id: (*id).to_string(),
+                    text: Rc::from(*text),
+                    form: OnceCell::new(),
+                })
                 .collect(),
         }
     }
@@ -101,7 +107,11 @@ impl Registry {
         let form = Rc::new(spec::compile::compile_json(text)?);
         let cell = OnceCell::new();
         let _ = cell.set(Ok(form.clone()));
-        let entry = Entry { id: form.id.clone(), text: Rc::from(text), form: cell };
+        let entry = Entry {
+            id: form.id.clone(),
+            text: Rc::from(text),
+            form: cell,
+        };
         match self.entries.iter_mut().find(|e| e.id == form.id) {
             Some(e) => *e = entry,
             None => self.entries.push(entry),
@@ -116,7 +126,11 @@ impl Registry {
 
     /// A compiled form.
     pub fn get(&self, id: &str) -> Result<Rc<Form>, Error> {
-        let entry = self.entries.iter().find(|e| e.id == id).ok_or_else(|| Error::UnknownForm(id.to_string()))?;
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| Error::UnknownForm(id.to_string()))?;
         entry
             .form
             .get_or_init(|| spec::compile::compile_json(&entry.text).map(Rc::new))
@@ -140,7 +154,10 @@ impl Registry {
 /// Reads a values document. JSON numbers keep their text (never read through f64).
 pub fn parse_values(text: &str) -> Result<serde_json::Value, Error> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(Error::BadJson(format!("document too large ({} bytes; at most {MAX_INPUT_BYTES})", text.len())));
+        return Err(Error::BadJson(format!(
+            "document too large ({} bytes; at most {MAX_INPUT_BYTES})",
+            text.len()
+        )));
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     serde_json::from_str(text).map_err(|e| Error::BadJson(e.to_string()))

@@ -143,7 +143,9 @@ impl Unit {
         let mut unit = Self::parse_product(num)?;
         if let Some(den) = den {
             let d = Self::parse_product(den)?;
-            unit = unit.div(&d).ok_or_else(|| format!("unit exponent overflow in `{text}`"))?;
+            unit = unit
+                .div(&d)
+                .ok_or_else(|| format!("unit exponent overflow in `{text}`"))?;
         }
         Ok(unit)
     }
@@ -173,11 +175,8 @@ impl Unit {
 
     /// Whether `suffix`, typed after a number, names this unit.
     pub fn accepts_suffix(&self, suffix: &str) -> bool {
-        self.as_base().is_some_and(|b| {
-            b.spellings()
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(suffix))
-        })
+        self.as_base()
+            .is_some_and(|b| b.spellings().iter().any(|s| s.eq_ignore_ascii_case(suffix)))
     }
 
     /// A readable label: `m²`, `万元`, `m²/户`; English with `en`.

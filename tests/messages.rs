@@ -1,52 +1,140 @@
 //! The message catalogue: every way a typed value can be wrong, in zh-CN and English, kept as a
 //! golden file (`tests/golden/messages.txt`). A message is user interface: a change to one shows
 //! up in review. Regenerate with `UPDATE_GOLDEN=1 cargo test --test messages`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use community_forms::{Locale, Options, Registry};
 use serde_json::{json, Value};
 
 const INPUTS: &[(&str, &str)] = &[
-    ("count", "12"), ("count", "12人"), ("count", "12.5"), ("count", "十二"), ("count", "12户"),
-    ("households", "3,800"), ("households", "3800户"), ("households", "0"), ("households", "-3"), ("households", "1e3"),
-    ("area", "１２５０．５"), ("area", "1,250.50"), ("area", "1250.555"), ("area", "1.2.3"), ("area", "--5"),
-    ("area", "1,23,4"), ("area", "600户"), ("area", "NaN"), ("area", "Infinity"), ("area", "五十"),
-    ("area", "٣٣"), ("area", "999999999999999999999999999999"), ("area", "0.0000000000000000000000000001"),
-    ("area", "600 平方米"), ("area", "600㎡"), ("area", "600m²"), ("area", "12abc"),
-    ("money", "50"), ("money", "50万元"), ("money", "50万"), ("money", "500000元"), ("money", "0.00001"), ("money", "12345678901234567890.123"),
-    ("yuan", "1.6万"), ("percent", "12.5%"), ("percent", "-3"), ("percent", "12.55"),
-    ("year", "2021"), ("year", "2021年"), ("year", "21"), ("year", "2021.5"),
-    ("date", "2020-12-31"), ("date", "2020年12月底"), ("date", "2021-02-29"), ("date", "12/31/2020"), ("date", "明年"),
-    ("text", "朝阳社区便民服务中心"), ("text", "一二三四五六七八九十一二三四五六七八九十一"), ("text", "a\u{0007}b"), ("text", "<script>alert(1)</script>"), ("text", "abc\u{202E}def"),
-    ("choice", "新建"), ("choice", "new"), ("choice", "新建设"),
-    ("checks", "警务室、档案室"), ("checks", "警务室,图书室"),
-    ("yes_no", "是"), ("yes_no", "√"), ("yes_no", "maybe"),
-    ("phone", "89188305"), ("phone", "023-89188305"), ("phone", "13812345678"), ("phone", "1381234567"),
-    ("email", "89188301@163.com"), ("email", "89188301@163"),
-    ("id_card", "11010519491231002X"), ("id_card", "110105194912310021"), ("id_card", "110105194913310021"), ("id_card", "12345"),
+    ("count", "12"),
+    ("count", "12人"),
+    ("count", "12.5"),
+    ("count", "十二"),
+    ("count", "12户"),
+    ("households", "3,800"),
+    ("households", "3800户"),
+    ("households", "0"),
+    ("households", "-3"),
+    ("households", "1e3"),
+    ("area", "１２５０．５"),
+    ("area", "1,250.50"),
+    ("area", "1250.555"),
+    ("area", "1.2.3"),
+    ("area", "--5"),
+    ("area", "1,23,4"),
+    ("area", "600户"),
+    ("area", "NaN"),
+    ("area", "Infinity"),
+    ("area", "五十"),
+    ("area", "٣٣"),
+    ("area", "999999999999999999999999999999"),
+    ("area", "0.0000000000000000000000000001"),
+    ("area", "600 平方米"),
+    ("area", "600㎡"),
+    ("area", "600m²"),
+    ("area", "12abc"),
+    ("money", "50"),
+    ("money", "50万元"),
+    ("money", "50万"),
+    ("money", "500000元"),
+    ("money", "0.00001"),
+    ("money", "12345678901234567890.123"),
+    ("yuan", "1.6万"),
+    ("percent", "12.5%"),
+    ("percent", "-3"),
+    ("percent", "12.55"),
+    ("year", "2021"),
+    ("year", "2021年"),
+    ("year", "21"),
+    ("year", "2021.5"),
+    ("date", "2020-12-31"),
+    ("date", "2020年12月底"),
+    ("date", "2021-02-29"),
+    ("date", "12/31/2020"),
+    ("date", "明年"),
+    ("text", "朝阳社区便民服务中心"),
+    ("text", "一二三四五六七八九十一二三四五六七八九十一"),
+    ("text", "a\u{0007}b"),
+    ("text", "<script>alert(1)</script>"),
+    ("text", "abc\u{202E}def"),
+    ("choice", "新建"),
+    ("choice", "new"),
+    ("choice", "新建设"),
+    ("checks", "警务室、档案室"),
+    ("checks", "警务室,图书室"),
+    ("yes_no", "是"),
+    ("yes_no", "√"),
+    ("yes_no", "maybe"),
+    ("phone", "89188305"),
+    ("phone", "023-89188305"),
+    ("phone", "13812345678"),
+    ("phone", "1381234567"),
+    ("email", "89188301@163.com"),
+    ("email", "89188301@163"),
+    ("id_card", "11010519491231002X"),
+    ("id_card", "110105194912310021"),
+    ("id_card", "110105194913310021"),
+    ("id_card", "12345"),
 ];
 
 fn render() -> String {
     let mut reg = Registry::builtin();
     reg.add_spec(include_str!("data/all-types.json")).unwrap();
     let mut out = String::new();
-    let mut cases: Vec<(String, Value)> = INPUTS.iter().map(|(f, v)| (format!("{f} = {v:?}"), json!({ *f: v }))).collect();
-    cases.push(("image = photo.gif".into(), json!({ "image": [{ "name": "photo.gif", "type": "image/gif", "size": 1000 }] })));
-    cases.push(("image = big.jpg".into(), json!({ "image": [{ "name": "big.jpg", "type": "image/jpeg", "size": 5000000 }] })));
-    cases.push(("image = front.png".into(), json!({ "image": [{ "name": "front.png", "size": 1000 }] })));
+    let mut cases: Vec<(String, Value)> = INPUTS
+        .iter()
+        .map(|(f, v)| (format!("{f} = {v:?}"), json!({ *f: v })))
+        .collect();
+    cases.push((
+        "image = photo.gif".into(),
+        json!({ "image": [{ "name": "photo.gif", "type": "image/gif", "size": 1000 }] }),
+    ));
+    cases.push((
+        "image = big.jpg".into(),
+        json!({ "image": [{ "name": "big.jpg", "type": "image/jpeg", "size": 5000000 }] }),
+    ));
+    cases.push((
+        "image = front.png".into(),
+        json!({ "image": [{ "name": "front.png", "size": 1000 }] }),
+    ));
     cases.push(("area = [list]".into(), json!({ "area": ["1"] })));
-    cases.push(("area = JSON number 1250.5".into(), serde_json::from_str(r#"{"area": 1250.50}"#).unwrap()));
+    cases.push((
+        "area = JSON number 1250.5".into(),
+        serde_json::from_str(r#"{"area": 1250.50}"#).unwrap(),
+    ));
     for (label, values) in cases {
         out.push_str(&format!("## {label}\n"));
         for locale in [Locale::ZhCn, Locale::En] {
-            let r: Value = serde_json::from_str(&reg.evaluate("all-types", &values.to_string(), Options { locale, explain: false }).unwrap()).unwrap();
+            let r: Value = serde_json::from_str(
+                &reg.evaluate(
+                    "all-types",
+                    &values.to_string(),
+                    Options {
+                        locale,
+                        explain: false,
+                    },
+                )
+                .unwrap(),
+            )
+            .unwrap();
             let issues = r["issues"].as_array().unwrap();
             if issues.is_empty() {
                 out.push_str("   ok\n");
                 break;
             }
             for i in issues {
-                out.push_str(&format!("   {} {}: {}\n", i["code"].as_str().unwrap(), if locale == Locale::En { "en" } else { "zh" }, i["message"].as_str().unwrap()));
+                out.push_str(&format!(
+                    "   {} {}: {}\n",
+                    i["code"].as_str().unwrap(),
+                    if locale == Locale::En { "en" } else { "zh" },
+                    i["message"].as_str().unwrap()
+                ));
             }
         }
     }

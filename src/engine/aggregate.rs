@@ -53,14 +53,26 @@ impl AggState {
     fn account(&mut self, v: &Val, add: bool) {
         match v {
             Val::Unknown => {
-                self.unknown = if add { self.unknown.saturating_add(1) } else { self.unknown.saturating_sub(1) };
+                self.unknown = if add {
+                    self.unknown.saturating_add(1)
+                } else {
+                    self.unknown.saturating_sub(1)
+                };
             }
             Val::Bool(true) => {
-                self.trues = if add { self.trues.saturating_add(1) } else { self.trues.saturating_sub(1) };
+                self.trues = if add {
+                    self.trues.saturating_add(1)
+                } else {
+                    self.trues.saturating_sub(1)
+                };
             }
             Val::Num(d) => match self.kind {
                 AggKind::Sum => {
-                    let next = if add { self.sum.checked_add(*d) } else { self.sum.checked_sub(*d) };
+                    let next = if add {
+                        self.sum.checked_add(*d)
+                    } else {
+                        self.sum.checked_sub(*d)
+                    };
                     match next {
                         Some(s) => self.sum = s,
                         None => self.dirty_sum = true,
@@ -85,7 +97,9 @@ impl AggState {
 
     /// Replaces row `r`'s contribution.
     pub fn set(&mut self, r: u32, v: Val) {
-        let Some(old) = self.contrib.get(r as usize).cloned() else { return };
+        let Some(old) = self.contrib.get(r as usize).cloned() else {
+            return;
+        };
         if old == v && !self.fresh {
             return;
         }
@@ -122,8 +136,16 @@ impl AggState {
                 }
                 Val::Num(self.sum)
             }
-            AggKind::Min => self.multiset.keys().next().map_or(Val::Blank, |d| Val::Num(*d)),
-            AggKind::Max => self.multiset.keys().next_back().map_or(Val::Blank, |d| Val::Num(*d)),
+            AggKind::Min => self
+                .multiset
+                .keys()
+                .next()
+                .map_or(Val::Blank, |d| Val::Num(*d)),
+            AggKind::Max => self
+                .multiset
+                .keys()
+                .next_back()
+                .map_or(Val::Blank, |d| Val::Num(*d)),
         }
     }
 }
@@ -137,7 +159,10 @@ pub struct UniqueIndex {
 
 impl UniqueIndex {
     pub fn new(rows: usize) -> UniqueIndex {
-        UniqueIndex { keys: vec![None; rows], groups: HashMap::new() }
+        UniqueIndex {
+            keys: vec![None; rows],
+            groups: HashMap::new(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -147,7 +172,9 @@ impl UniqueIndex {
     /// Sets row `r`'s key; returns the rows whose duplicate status may have changed.
     pub fn set(&mut self, r: u32, key: Option<Rc<str>>) -> Vec<u32> {
         let mut affected = Vec::new();
-        let Some(slot) = self.keys.get_mut(r as usize) else { return affected };
+        let Some(slot) = self.keys.get_mut(r as usize) else {
+            return affected;
+        };
         if *slot == key {
             return affected;
         }
@@ -171,7 +198,9 @@ impl UniqueIndex {
 
     /// The other rows with the same key as row `r`.
     pub fn others(&self, r: u32) -> Vec<u32> {
-        let Some(Some(k)) = self.keys.get(r as usize) else { return Vec::new() };
+        let Some(Some(k)) = self.keys.get(r as usize) else {
+            return Vec::new();
+        };
         self.groups
             .get(k)
             .map(|g| g.iter().copied().filter(|&x| x != r).collect())

@@ -33,7 +33,9 @@ impl Session {
     /// rounding would hide something (29.9995 shown as 30.00 next to a threshold of 30).
     fn shown(&self, v: &Val, node: Option<&NodeDef>, with_unit: bool) -> String {
         let ft = node.and_then(|n| match &n.kind {
-            NodeKind::Input { ft, .. } | NodeKind::Computed { ft, .. } | NodeKind::Aggregate { ft, .. } => Some(ft),
+            NodeKind::Input { ft, .. }
+            | NodeKind::Computed { ft, .. }
+            | NodeKind::Aggregate { ft, .. } => Some(ft),
             NodeKind::Rule(_) => None,
         });
         let en = self.locale().is_en();
@@ -51,7 +53,13 @@ impl Session {
                 }
             }
             Val::Bool(b) => (if *b { "✓" } else { "✗" }).to_string(),
-            Val::Blank => return if en { "(blank)".into() } else { "（空）".into() },
+            Val::Blank => {
+                return if en {
+                    "(blank)".into()
+                } else {
+                    "（空）".into()
+                }
+            }
             Val::Unknown => return "?".into(),
             other => display(other, ft, self.locale()).unwrap_or_default(),
         };
@@ -83,13 +91,24 @@ impl Session {
             }
             Code::IsBlank { place, slot } => {
                 let s = if *place == Place::Header { 0 } else { scope };
-                let label = form.slot_node(s, *slot).map(|n| n.label.get(self.locale().is_en()).to_string()).unwrap_or_default();
-                if self.locale().is_en() { format!("{label} is blank") } else { format!("{label}为空") }
+                let label = form
+                    .slot_node(s, *slot)
+                    .map(|n| n.label.get(self.locale().is_en()).to_string())
+                    .unwrap_or_default();
+                if self.locale().is_en() {
+                    format!("{label} is blank")
+                } else {
+                    format!("{label}为空")
+                }
             }
             Code::Neg(a) => format!("−{}", self.render(a, scope, row, 6, additive)),
             Code::Not(a) => {
                 let inner = self.render(a, scope, row, 6, false);
-                if self.locale().is_en() { format!("not ({inner})") } else { format!("非（{inner}）") }
+                if self.locale().is_en() {
+                    format!("not ({inner})")
+                } else {
+                    format!("非（{inner}）")
+                }
             }
             Code::Bin(op, a, b) => {
                 let p = prec(*op);
@@ -102,7 +121,11 @@ impl Session {
                     _ => op.symbol(),
                 };
                 let text = format!("{left} {sym} {right}");
-                if p < parent { format!("({text})") } else { text }
+                if p < parent {
+                    format!("({text})")
+                } else {
+                    text
+                }
             }
             Code::If(c, t, e) => match self.eval_at(c, scope, row) {
                 Ok(Val::Bool(true)) => self.render(t, scope, row, parent, additive),
@@ -128,22 +151,38 @@ impl Session {
                     Func::Size => "count",
                     Func::HasDigit => "has_digit",
                     Func::Matches => "matches",
-                    Func::Exact => return args.first().map(|a| self.render(a, scope, row, parent, additive)).unwrap_or_default(),
+                    Func::Exact => {
+                        return args
+                            .first()
+                            .map(|a| self.render(a, scope, row, parent, additive))
+                            .unwrap_or_default()
+                    }
                 };
-                let inner: Vec<String> = args.iter().map(|a| self.render(a, scope, row, 0, false)).collect();
+                let inner: Vec<String> = args
+                    .iter()
+                    .map(|a| self.render(a, scope, row, 0, false))
+                    .collect();
                 format!("{name}({})", inner.join(", "))
             }
             Code::Pattern(a, _) => self.render(a, scope, row, parent, false),
         }
     }
 
-    /// The working of the computed value at `at`, or `None` if `at` is not a computed field.
+    /// The working alone, without the citation.
+    pub fn working_at(&self, at: At) -> Option<String> {
+        let node = self.form().slot_node(at.scope, at.slot)?;
+        let NodeKind::Computed { code, .. } = &node.kind else {
+            return None;
+        };
+        Some(self.working(code, at.scope, at.row, node))
+    }
+
+    /// The working of the computed value at `at` with its citation, or `None` if `at` is not a
+    /// computed field.
     pub fn explain(&self, at: At) -> Option<String> {
-        let form = self.form();
-        let node = form.slot_node(at.scope, at.slot)?;
-        let NodeKind::Computed { code, .. } = &node.kind else { return None };
+        let node = self.form().slot_node(at.scope, at.slot)?;
         let en = self.locale().is_en();
-        let body = self.working(code, at.scope, at.row, node);
+        let body = self.working_at(at)?;
         let cite = &node.citation;
         Some(if cite.is_empty() {
             body
@@ -156,16 +195,35 @@ impl Session {
 
     fn working(&self, code: &Code, scope: u32, row: u32, node: &NodeDef) -> String {
         let form = self.form();
-        let value = self.value(At { scope, row, slot: node.slot.unwrap_or(u32::MAX) }).cloned().unwrap_or(Val::Unknown);
+        let value = self
+            .value(At {
+                scope,
+                row,
+                slot: node.slot.unwrap_or(u32::MAX),
+            })
+            .cloned()
+            .unwrap_or(Val::Unknown);
         // `ratio ≥ 30`, where ratio is itself computed: show how the ratio came about.
         if let Code::Bin(op, a, b) = code {
             if op.is_comparison() {
                 if let Code::Field { node: inner, .. } = a.as_ref() {
                     if let Some(inner_def) = form.node(*inner) {
-                        if let NodeKind::Computed { code: inner_code, .. } = &inner_def.kind {
-                            let left = self.working(inner_code, if inner_def.scope == 0 { 0 } else { scope }, row, inner_def);
+                        if let NodeKind::Computed {
+                            code: inner_code, ..
+                        } = &inner_def.kind
+                        {
+                            let left = self.working(
+                                inner_code,
+                                if inner_def.scope == 0 { 0 } else { scope },
+                                row,
+                                inner_def,
+                            );
                             let right = self.render(b, scope, row, 4, false);
-                            return format!("{left} {} {right} {}", op.symbol(), self.shown(&value, Some(node), true));
+                            return format!(
+                                "{left} {} {right} {}",
+                                op.symbol(),
+                                self.shown(&value, Some(node), true)
+                            );
                         }
                     }
                 }
@@ -188,10 +246,17 @@ impl Session {
             for row in 0..rows {
                 let row = u32::try_from(row).unwrap_or(u32::MAX);
                 for (slot, &n) in scope.slots.iter().enumerate() {
-                    if !matches!(form.node(n).map(|d| &d.kind), Some(NodeKind::Computed { .. })) {
+                    if !matches!(
+                        form.node(n).map(|d| &d.kind),
+                        Some(NodeKind::Computed { .. })
+                    ) {
                         continue;
                     }
-                    let at = At { scope: si, row, slot: u32::try_from(slot).unwrap_or(u32::MAX) };
+                    let at = At {
+                        scope: si,
+                        row,
+                        slot: u32::try_from(slot).unwrap_or(u32::MAX),
+                    };
                     if matches!(self.value(at), Some(Val::Blank | Val::Unknown) | None) {
                         continue;
                     }

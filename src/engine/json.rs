@@ -90,13 +90,22 @@ fn write_issue(path: &str, i: &Issue, out: &mut String) {
 /// Writes the computed values of one scope row as `"id":value` pairs; returns how many.
 fn write_computed(s: &Session, scope: u32, row: u32, out: &mut String) -> usize {
     let form = s.form();
-    let Some(sc) = form.scope(scope) else { return 0 };
+    let Some(sc) = form.scope(scope) else {
+        return 0;
+    };
     let mut n = 0usize;
     for (slot, &node) in sc.slots.iter().enumerate() {
         let Some(def) = form.node(node) else { continue };
-        let NodeKind::Computed { ft, .. } = &def.kind else { continue };
+        let NodeKind::Computed { ft, .. } = &def.kind else {
+            continue;
+        };
         let slot = u32::try_from(slot).unwrap_or(u32::MAX);
-        let Some(v) = s.value(At { scope, row, slot }).and_then(|v| value_json(v, Some(ft))) else { continue };
+        let Some(v) = s
+            .value(At { scope, row, slot })
+            .and_then(|v| value_json(v, Some(ft)))
+        else {
+            continue;
+        };
         if n > 0 {
             out.push(',');
         }
@@ -119,10 +128,12 @@ pub fn result_json(s: &Session, explanations: bool) -> String {
     out.push_str(",\"values\":{");
     let mut n = write_computed(s, 0, 0, &mut out);
     for (t, scope) in form.scopes.iter().enumerate().skip(1) {
-        let has_computed = scope
-            .slots
-            .iter()
-            .any(|&node| matches!(form.node(node).map(|d| &d.kind), Some(NodeKind::Computed { .. })));
+        let has_computed = scope.slots.iter().any(|&node| {
+            matches!(
+                form.node(node).map(|d| &d.kind),
+                Some(NodeKind::Computed { .. })
+            )
+        });
         if !has_computed {
             continue;
         }

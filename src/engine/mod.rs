@@ -18,7 +18,9 @@ use serde_json::Value as Json;
 use crate::format::{display, Locale};
 use crate::formula::{self, Code, Env, EvalError};
 use crate::messages::{self, FieldInfo};
-use crate::spec::{Attach, Form, NodeKind, RuleCheck, RuleMessage, RuleNode, Severity, TemplatePart};
+use crate::spec::{
+    Attach, Form, NodeKind, RuleCheck, RuleMessage, RuleNode, Severity, TemplatePart,
+};
 use crate::value::{self, FieldType, Kind, Val};
 
 use aggregate::AggState;
@@ -82,6 +84,9 @@ pub struct Session {
     /// Aggregates waiting for an update: the table rows whose contribution changed, or all.
     agg_rows: BTreeMap<u32, Vec<u32>>,
     agg_all: BTreeSet<u32>,
+    /// Values the input states for computed fields (a ledger's own totals), checked against
+    /// the computation.
+    stated: BTreeMap<At, Json>,
 }
 
 /// What one incremental update changed.
@@ -121,6 +126,7 @@ impl Session {
             tracking: false,
             agg_rows: BTreeMap::new(),
             agg_all: BTreeSet::new(),
+            stated: BTreeMap::new(),
         };
         s.recompute_all();
         s
@@ -152,9 +158,14 @@ impl Session {
             }
         }
         self.issues.clear();
+        self.stated.clear();
         self.error_count = 0;
         let Json::Object(map) = values else {
-            let issue = self.shape_issue("", "values must be a JSON object keyed by field id", "取值应为以字段编号为键的 JSON 对象");
+            let issue = self.shape_issue(
+                "",
+                "values must be a JSON object keyed by field id",
+                "取值应为以字段编号为键的 JSON 对象",
+            );
             self.unknown.insert(String::new(), issue);
             self.error_count = 1;
             self.recompute_all();
@@ -166,11 +177,14 @@ impl Session {
                 continue;
             }
             match form.field_slot(0, key) {
-                Some(slot) => {
-                    if matches!(form.slot_node(0, slot).map(|n| &n.kind), Some(NodeKind::Input { .. })) {
-                        self.set_input(At { scope: 0, row: 0, slot }, raw);
-                    }
-                }
+                Some(slot) => self.load_cell(
+                    At {
+                        scope: 0,
+                        row: 0,
+                        slot,
+                    },
+                    raw,
+                ),
                 None => self.note_unknown(key),
             }
         }
@@ -184,7 +198,11 @@ impl Session {
             Json::Array(a) => a,
             Json::Null => &[],
             _ => {
-                let issue = self.shape_issue(key, "a table must be a JSON array of row objects", "表格应为由行对象组成的 JSON 数组");
+                let issue = self.shape_issue(
+                    key,
+                    "a table must be a JSON array of row objects",
+                    "表格应为由行对象组成的 JSON 数组",
+                );
                 self.unknown.insert(key.to_string(), issue);
                 self.error_count = self.error_count.saturating_add(1);
                 return;
@@ -193,8 +211,20 @@ impl Session {
         let limit = scope.max_rows.min(MAX_ROWS);
         if rows.len() > limit {
             let (zh, en) = (
-                format!("{}最多{}行，收到{}行；只检查了前{}行", scope.label.zh, limit, rows.len(), limit),
-                format!("{} takes at most {} rows; received {}, checked the first {}", scope.label.en, limit, rows.len(), limit),
+                format!(
+                    "{}最多{}行，收到{}行；只检查了前{}行",
+                    scope.label.zh,
+                    limit,
+                    rows.len(),
+                    limit
+                ),
+                format!(
+                    "{} takes at most {} rows; received {}, checked the first {}",
+                    scope.label.en,
+                    limit,
+                    rows.len(),
+                    limit
+                ),
             );
             let issue = Issue {
                 severity: Severity::Error,
@@ -212,29 +242,111 @@ impl Session {
             }
             let Json::Object(cells) = row else {
                 let path = format!("{key}[{r}]");
-                let issue = self.shape_issue(&path, "each row must be a JSON object keyed by field id", "每一行应为以字段编号为键的 JSON 对象");
+                let issue = self.shape_issue(
+                    &path,
+                    "each row must be a JSON object keyed by field id",
+                    "每一行应为以字段编号为键的 JSON 对象",
+                );
                 self.unknown.insert(path, issue);
                 self.error_count = self.error_count.saturating_add(1);
                 continue;
             };
             for (field, raw) in cells {
                 match form.field_slot(t, field) {
-                    Some(slot) => {
-                        if matches!(form.slot_node(t, slot).map(|n| &n.kind), Some(NodeKind::Input { .. })) {
-                            self.set_input(At { scope: t, row: r, slot }, raw);
-                        }
-                    }
+                    Some(slot) => self.load_cell(
+                        At {
+                            scope: t,
+                            row: r,
+                            slot,
+                        },
+                        raw,
+                    ),
                     None => self.note_unknown(&format!("{key}[{r}].{field}")),
                 }
             }
         }
     }
 
+    /// An input is normalised; a stated value of a computed field is kept to be checked.
+    fn load_cell(&mut self, at: At, raw: &Json) {
+        match self.form.slot_node(at.scope, at.slot).map(|n| &n.kind) {
+            Some(NodeKind::Input { .. }) => {
+                self.set_input(at, raw);
+            }
+            Some(NodeKind::Computed { .. }) if value::raw_text(raw).is_some() => {
+                self.stated.insert(at, raw.clone());
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether a stated value agrees with the computed one: a number must be the exact value
+    /// rounded half-up to the stated number's own decimals (32.9 and 32.89 both state
+    /// 32.894…); anything else must be equal.
+    fn stated_issue(&self, at: At, node_id: u32, computed: &Val) -> Option<Issue> {
+        let raw = self.stated.get(&at)?;
+        let node = self.form.node(node_id)?;
+        let NodeKind::Computed { ft, unit_label, .. } = &node.kind else {
+            return None;
+        };
+        if matches!(computed, Val::Unknown | Val::Blank) {
+            return None;
+        }
+        let text = value::raw_text(raw).unwrap_or_default();
+        let mut lenient = ft.clone();
+        if let Some(rule) = lenient.number.as_mut() {
+            rule.max_decimals = 28;
+            rule.min = None;
+        } else if ft.kind.is_numeric() {
+            lenient.number = Some(value::NumberRule {
+                unit: ft.unit,
+                max_decimals: 28,
+                min: None,
+                extra_suffixes: &["%", "％"],
+            });
+        }
+        let agrees = match (value::normalise(&lenient, raw), computed) {
+            (Ok(Val::Num(s)), Val::Num(c)) => formula::round_half_up(*c, s.scale()) == s,
+            (Ok(s), c) => s == *c,
+            (Err(_), _) => false,
+        };
+        if agrees {
+            return None;
+        }
+        let en = self.locale.is_en();
+        let shown = display(computed, Some(ft), self.locale).unwrap_or_default();
+        let unit = unit_label.get(en);
+        let working = self.working_at(at).unwrap_or_default();
+        let label = node.label.get(en);
+        let text = messages::shorten(&text);
+        Some(Issue {
+            severity: Severity::Error,
+            code: "computed_mismatch".into(),
+            message: if en {
+                format!(
+                    "{label} is stated as “{text}” but calculates to {shown}{}{unit}: {working}",
+                    if unit.is_empty() || unit == "%" {
+                        ""
+                    } else {
+                        " "
+                    }
+                )
+            } else {
+                format!("{label}填报为“{text}”，按公式计算应为{shown}{unit}：{working}")
+            },
+            citation: node.citation.clone(),
+        })
+    }
+
     fn shape_issue(&self, _path: &str, en: &str, zh: &str) -> Issue {
         Issue {
             severity: Severity::Error,
             code: "wrong_shape".into(),
-            message: if self.locale.is_en() { en.into() } else { zh.into() },
+            message: if self.locale.is_en() {
+                en.into()
+            } else {
+                zh.into()
+            },
             citation: self.form.source.document.as_str().into(),
         }
     }
@@ -248,9 +360,17 @@ impl Session {
             severity: Severity::Warning,
             code: "unknown_field".into(),
             message: if en {
-                format!("“{}” is not a field of form {}; it was ignored", messages::shorten(path), self.form.id)
+                format!(
+                    "“{}” is not a field of form {}; it was ignored",
+                    messages::shorten(path),
+                    self.form.id
+                )
             } else {
-                format!("“{}”不是表单 {} 的字段，已忽略", messages::shorten(path), self.form.id)
+                format!(
+                    "“{}”不是表单 {} 的字段，已忽略",
+                    messages::shorten(path),
+                    self.form.id
+                )
             },
             citation: self.form.source.document.as_str().into(),
         };
@@ -261,9 +381,18 @@ impl Session {
     /// changed.
     fn set_input(&mut self, at: At, raw: &Json) -> bool {
         let form = self.form.clone();
-        let Some(node) = form.slot_node(at.scope, at.slot) else { return false };
-        let node_id = form.scopes.get(at.scope as usize).and_then(|s| s.slots.get(at.slot as usize)).copied().unwrap_or(0);
-        let NodeKind::Input { ft, unit_label } = &node.kind else { return false };
+        let Some(node) = form.slot_node(at.scope, at.slot) else {
+            return false;
+        };
+        let node_id = form
+            .scopes
+            .get(at.scope as usize)
+            .and_then(|s| s.slots.get(at.slot as usize))
+            .copied()
+            .unwrap_or(0);
+        let NodeKind::Input { ft, unit_label } = &node.kind else {
+            return false;
+        };
         let (val, issue) = match value::normalise(ft, raw) {
             Ok(v) => (v, None),
             Err(e) => {
@@ -285,7 +414,9 @@ impl Session {
             }
         };
         self.put_issues(at, node_id, issue.into_iter().collect());
-        let Some(slot) = self.slot_mut(at) else { return false };
+        let Some(slot) = self.slot_mut(at) else {
+            return false;
+        };
         if *slot == val {
             return false;
         }
@@ -294,12 +425,18 @@ impl Session {
     }
 
     fn slot_mut(&mut self, at: At) -> Option<&mut Val> {
-        self.values.get_mut(at.scope as usize)?.get_mut(at.row as usize)?.get_mut(at.slot as usize)
+        self.values
+            .get_mut(at.scope as usize)?
+            .get_mut(at.row as usize)?
+            .get_mut(at.slot as usize)
     }
 
     /// The current value at a place.
     pub fn value(&self, at: At) -> Option<&Val> {
-        self.values.get(at.scope as usize)?.get(at.row as usize)?.get(at.slot as usize)
+        self.values
+            .get(at.scope as usize)?
+            .get(at.row as usize)?
+            .get(at.slot as usize)
     }
 
     pub fn rows(&self, table: u32) -> usize {
@@ -308,7 +445,9 @@ impl Session {
 
     fn put_issues(&mut self, at: At, node: u32, new: Vec<Issue>) {
         let key = (at, node);
-        let old_errors = self.issues.get(&key).map_or(0, |v| v.iter().filter(|i| i.severity == Severity::Error).count());
+        let old_errors = self.issues.get(&key).map_or(0, |v| {
+            v.iter().filter(|i| i.severity == Severity::Error).count()
+        });
         let new_errors = new.iter().filter(|i| i.severity == Severity::Error).count();
         let same = match self.issues.get(&key) {
             Some(old) => *old == new,
@@ -317,7 +456,10 @@ impl Session {
         if same {
             return;
         }
-        self.error_count = self.error_count.saturating_sub(old_errors).saturating_add(new_errors);
+        self.error_count = self
+            .error_count
+            .saturating_sub(old_errors)
+            .saturating_add(new_errors);
         if new.is_empty() {
             self.issues.remove(&key);
         } else {
@@ -331,14 +473,24 @@ impl Session {
     /// Re-evaluates every computed value, aggregate and rule from the stored inputs.
     pub fn recompute_all(&mut self) {
         let form = self.form.clone();
-        self.issues.retain(|(_, node), _| matches!(form.node(*node).map(|n| &n.kind), Some(NodeKind::Input { .. })));
+        self.issues.retain(|(_, node), _| {
+            matches!(
+                form.node(*node).map(|n| &n.kind),
+                Some(NodeKind::Input { .. })
+            )
+        });
         let input_errors = self
             .issues
             .values()
             .flatten()
             .filter(|i| i.severity == Severity::Error)
             .count();
-        self.error_count = input_errors.saturating_add(self.unknown.values().filter(|i| i.severity == Severity::Error).count());
+        self.error_count = input_errors.saturating_add(
+            self.unknown
+                .values()
+                .filter(|i| i.severity == Severity::Error)
+                .count(),
+        );
         for a in self.aggs.iter_mut() {
             *a = None;
         }
@@ -356,7 +508,9 @@ impl Session {
     /// Evaluates `node` for the selected rows; returns the rows whose value changed.
     fn run(&mut self, node_id: u32, sel: RowSel) -> Vec<u32> {
         let form = self.form.clone();
-        let Some(node) = form.node(node_id) else { return Vec::new() };
+        let Some(node) = form.node(node_id) else {
+            return Vec::new();
+        };
         let rows: Vec<u32> = match sel {
             RowSel::All => (0..u32::try_from(self.rows(node.scope)).unwrap_or(0)).collect(),
             RowSel::Rows(mut r) => {
@@ -371,11 +525,19 @@ impl Session {
             NodeKind::Computed { code, ft, .. } => {
                 let slot = node.slot.unwrap_or(u32::MAX);
                 for &row in &rows {
-                    let at = At { scope: node.scope, row, slot };
+                    let at = At {
+                        scope: node.scope,
+                        row,
+                        slot,
+                    };
                     let (val, issue) = match self.eval_at(code, node.scope, row) {
                         Ok(v) => (v, None),
                         Err(e) => {
-                            let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
+                            let (code, message) = messages::eval_message(
+                                e,
+                                node.label.get(self.locale.is_en()),
+                                self.locale,
+                            );
                             let issue = Issue {
                                 severity: Severity::Error,
                                 code: code.into(),
@@ -386,7 +548,14 @@ impl Session {
                         }
                     };
                     let val = normalise_computed(val, ft);
-                    self.put_issues(at, node_id, issue.into_iter().collect());
+                    let mut issues: Vec<Issue> = issue.into_iter().collect();
+                    if !self.stated.is_empty() {
+                        if let Some(slot) = self.slot_mut(at) {
+                            *slot = val.clone();
+                        }
+                        issues.extend(self.stated_issue(at, node_id, &val));
+                    }
+                    self.put_issues(at, node_id, issues);
                     if let Some(s) = self.slot_mut(at) {
                         if *s != val {
                             *s = val;
@@ -398,7 +567,12 @@ impl Session {
                     }
                 }
             }
-            NodeKind::Aggregate { table, kind, contrib, .. } => {
+            NodeKind::Aggregate {
+                table,
+                kind,
+                contrib,
+                ..
+            } => {
                 let table = *table;
                 let n_rows = self.rows(table);
                 let state = self.aggs.get_mut(node_id as usize).and_then(Option::take);
@@ -426,7 +600,11 @@ impl Session {
                 if let Some(s) = self.aggs.get_mut(node_id as usize) {
                     *s = Some(state);
                 }
-                let at = At { scope: 0, row: 0, slot: node.slot.unwrap_or(u32::MAX) };
+                let at = At {
+                    scope: 0,
+                    row: 0,
+                    slot: node.slot.unwrap_or(u32::MAX),
+                };
                 if let Some(s) = self.slot_mut(at) {
                     if *s != val {
                         *s = val;
@@ -442,18 +620,35 @@ impl Session {
     }
 
     fn eval_at(&self, code: &Code, scope: u32, row: u32) -> Result<Val, EvalError> {
-        let header = self.values.first().and_then(|h| h.first()).map(Vec::as_slice).unwrap_or(&[]);
+        let header = self
+            .values
+            .first()
+            .and_then(|h| h.first())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let row_vals = if scope == 0 {
             &[][..]
         } else {
-            self.values.get(scope as usize).and_then(|t| t.get(row as usize)).map(Vec::as_slice).unwrap_or(&[])
+            self.values
+                .get(scope as usize)
+                .and_then(|t| t.get(row as usize))
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
         };
-        formula::eval(code, &Env { header, row: row_vals })
+        formula::eval(
+            code,
+            &Env {
+                header,
+                row: row_vals,
+            },
+        )
     }
 
     fn run_rule(&mut self, node_id: u32, rule: &RuleNode, rows: &[u32]) {
         let form = self.form.clone();
-        let Some(node) = form.node(node_id) else { return };
+        let Some(node) = form.node(node_id) else {
+            return;
+        };
         match &rule.check {
             RuleCheck::Assert { when, assert } => {
                 for &row in rows {
@@ -461,13 +656,28 @@ impl Session {
                         Some(w) => matches!(self.eval_at(w, node.scope, row), Ok(Val::Bool(true))),
                         None => true,
                     };
-                    let outcome = if applies { self.eval_at(assert, node.scope, row) } else { Ok(Val::Bool(true)) };
+                    let outcome = if applies {
+                        self.eval_at(assert, node.scope, row)
+                    } else {
+                        Ok(Val::Bool(true))
+                    };
                     let at = self.attach_at(node.scope, row, rule.attach);
                     let issues = match outcome {
-                        Ok(Val::Bool(false)) => vec![self.rule_issue(node_id, rule, node.scope, row, &[])],
+                        Ok(Val::Bool(false)) => {
+                            vec![self.rule_issue(node_id, rule, node.scope, row, &[])]
+                        }
                         Err(e) => {
-                            let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
-                            vec![Issue { severity: Severity::Error, code: code.into(), message, citation: node.citation.clone() }]
+                            let (code, message) = messages::eval_message(
+                                e,
+                                node.label.get(self.locale.is_en()),
+                                self.locale,
+                            );
+                            vec![Issue {
+                                severity: Severity::Error,
+                                code: code.into(),
+                                message,
+                                citation: node.citation.clone(),
+                            }]
                         }
                         Ok(_) => Vec::new(),
                     };
@@ -476,16 +686,27 @@ impl Session {
             }
             RuleCheck::Unique { column } => {
                 let n_rows = self.rows(node.scope);
-                let mut index = self.uniques.get_mut(node_id as usize).and_then(Option::take);
+                let mut index = self
+                    .uniques
+                    .get_mut(node_id as usize)
+                    .and_then(Option::take);
                 let full = index.as_ref().is_none_or(|i| i.len() != n_rows) || rows.len() == n_rows;
                 let mut idx = match index.take() {
                     Some(i) if !full => i,
                     _ => aggregate::UniqueIndex::new(n_rows),
                 };
-                let rows: Vec<u32> = if full { (0..u32::try_from(n_rows).unwrap_or(0)).collect() } else { rows.to_vec() };
+                let rows: Vec<u32> = if full {
+                    (0..u32::try_from(n_rows).unwrap_or(0)).collect()
+                } else {
+                    rows.to_vec()
+                };
                 let mut affected: BTreeSet<u32> = BTreeSet::new();
                 for &row in &rows {
-                    let key = match self.value(At { scope: node.scope, row, slot: *column }) {
+                    let key = match self.value(At {
+                        scope: node.scope,
+                        row,
+                        slot: *column,
+                    }) {
                         Some(Val::Text(t)) => Some(unique_key(t)),
                         _ => None,
                     };
@@ -511,21 +732,45 @@ impl Session {
 
     fn attach_at(&self, scope: u32, row: u32, attach: Attach) -> At {
         match attach {
-            Attach::Field(slot) => At { scope, row: if scope == 0 { 0 } else { row }, slot },
-            Attach::Table(t) => At { scope: t, row: TABLE_ROW, slot: 0 },
+            Attach::Field(slot) => At {
+                scope,
+                row: if scope == 0 { 0 } else { row },
+                slot,
+            },
+            Attach::Table(t) => At {
+                scope: t,
+                row: TABLE_ROW,
+                slot: 0,
+            },
         }
     }
 
-    fn rule_issue(&self, node_id: u32, rule: &RuleNode, scope: u32, row: u32, others: &[u32]) -> Issue {
+    fn rule_issue(
+        &self,
+        node_id: u32,
+        rule: &RuleNode,
+        scope: u32,
+        row: u32,
+        others: &[u32],
+    ) -> Issue {
         let form = &self.form;
         let node = form.node(node_id);
-        let citation = node.map(|n| n.citation.clone()).unwrap_or_else(|| "".into());
+        let citation = node
+            .map(|n| n.citation.clone())
+            .unwrap_or_else(|| "".into());
         let en = self.locale.is_en();
-        let label = node.map(|n| n.label.get(en).to_string()).unwrap_or_default();
+        let label = node
+            .map(|n| n.label.get(en).to_string())
+            .unwrap_or_default();
         let message = match &rule.message {
             RuleMessage::Required => messages::input_message(
                 &value::InputError::Required,
-                &FieldInfo { label: &label, unit: "", options: &[], is_year: false },
+                &FieldInfo {
+                    label: &label,
+                    unit: "",
+                    options: &[],
+                    is_year: false,
+                },
                 "",
                 self.locale,
             ),
@@ -537,11 +782,21 @@ impl Session {
                         TemplatePart::Text(s) => out.push_str(s),
                         TemplatePart::Label => out.push_str(&label),
                         TemplatePart::Row => out.push_str(&row.saturating_add(1).to_string()),
-                        TemplatePart::Rows => out.push_str(&messages::rows_list(others, self.locale)),
+                        TemplatePart::Rows => {
+                            out.push_str(&messages::rows_list(others, self.locale))
+                        }
                         TemplatePart::Value { code, node, .. } => {
                             let v = self.eval_at(code, scope, row).unwrap_or(Val::Unknown);
-                            let ft = node.and_then(|n| form.node(n)).and_then(|n| node_ft(&n.kind));
-                            let shown = display(&v, ft, self.locale).unwrap_or_else(|| if en { "(blank)".into() } else { "（空）".into() });
+                            let ft = node
+                                .and_then(|n| form.node(n))
+                                .and_then(|n| node_ft(&n.kind));
+                            let shown = display(&v, ft, self.locale).unwrap_or_else(|| {
+                                if en {
+                                    "(blank)".into()
+                                } else {
+                                    "（空）".into()
+                                }
+                            });
                             out.push_str(&shown);
                         }
                     }
@@ -549,14 +804,24 @@ impl Session {
                 out
             }
         };
-        Issue { severity: rule.severity, code: rule.code.clone(), message, citation }
+        Issue {
+            severity: rule.severity,
+            code: rule.code.clone(),
+            message,
+            citation,
+        }
     }
 
     /// Sets one input (header field or table cell) and re-evaluates what depends on it.
     pub fn set(&mut self, at: At, raw: &Json) -> Delta {
         self.begin();
         if self.set_input(at, raw) {
-            let node = self.form.scopes.get(at.scope as usize).and_then(|s| s.slots.get(at.slot as usize)).copied();
+            let node = self
+                .form
+                .scopes
+                .get(at.scope as usize)
+                .and_then(|s| s.slots.get(at.slot as usize))
+                .copied();
             if let Some(node) = node {
                 self.propagate(node, at.scope, vec![at.row]);
             }
@@ -574,8 +839,18 @@ impl Session {
     fn propagate(&mut self, start: u32, scope: u32, rows: Vec<u32>) {
         let form = self.form.clone();
         let mut pending: BTreeMap<u32, (u32, RowSel)> = BTreeMap::new();
-        let enqueue = |pending: &mut BTreeMap<u32, (u32, RowSel)>, agg_rows: &mut BTreeMap<u32, Vec<u32>>, agg_all: &mut BTreeSet<u32>, from: u32, from_scope: u32, rows: &[u32]| {
-            for &d in form.dependents.get(from as usize).map(Vec::as_slice).unwrap_or(&[]) {
+        let enqueue = |pending: &mut BTreeMap<u32, (u32, RowSel)>,
+                       agg_rows: &mut BTreeMap<u32, Vec<u32>>,
+                       agg_all: &mut BTreeSet<u32>,
+                       from: u32,
+                       from_scope: u32,
+                       rows: &[u32]| {
+            for &d in form
+                .dependents
+                .get(from as usize)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
                 let Some(dn) = form.node(d) else { continue };
                 let rank = form.rank.get(d as usize).copied().unwrap_or(0);
                 let sel = match &dn.kind {
@@ -601,7 +876,14 @@ impl Session {
         };
         let mut agg_rows = std::mem::take(&mut self.agg_rows);
         let mut agg_all = std::mem::take(&mut self.agg_all);
-        enqueue(&mut pending, &mut agg_rows, &mut agg_all, start, scope, &rows);
+        enqueue(
+            &mut pending,
+            &mut agg_rows,
+            &mut agg_all,
+            start,
+            scope,
+            &rows,
+        );
         self.agg_rows = agg_rows;
         self.agg_all = agg_all;
         while let Some((_, (node, sel))) = pending.pop_first() {
@@ -610,7 +892,14 @@ impl Session {
             if !changed.is_empty() {
                 let mut agg_rows = std::mem::take(&mut self.agg_rows);
                 let mut agg_all = std::mem::take(&mut self.agg_all);
-                enqueue(&mut pending, &mut agg_rows, &mut agg_all, node, node_scope, &changed);
+                enqueue(
+                    &mut pending,
+                    &mut agg_rows,
+                    &mut agg_all,
+                    node,
+                    node_scope,
+                    &changed,
+                );
                 self.agg_rows = agg_rows;
                 self.agg_all = agg_all;
             }
@@ -621,7 +910,10 @@ impl Session {
         self.tracking = false;
         let changed_values = std::mem::take(&mut self.changed_values);
         let changed_issues = std::mem::take(&mut self.changed_issues);
-        let mut delta = Delta { valid: self.is_valid(), ..Delta::default() };
+        let mut delta = Delta {
+            valid: self.is_valid(),
+            ..Delta::default()
+        };
         for at in changed_values {
             let v = self.value(at).cloned().unwrap_or(Val::Unknown);
             let node = self.form.slot_node(at.scope, at.slot);
@@ -645,18 +937,26 @@ impl Session {
     /// All issues in reading order, with their places.
     pub fn all_issues(&self) -> impl Iterator<Item = (String, &Issue)> + '_ {
         let unknown = self.unknown.iter().map(|(p, i)| (p.clone(), i));
-        let rest = self.issues.iter().flat_map(move |((at, _), v)| v.iter().map(move |i| (self.path(*at), i)));
+        let rest = self
+            .issues
+            .iter()
+            .flat_map(move |((at, _), v)| v.iter().map(move |i| (self.path(*at), i)));
         unknown.chain(rest)
     }
 
     /// The place's path: `report_year`, `communities[3].households`, `communities`.
     pub fn path(&self, at: At) -> String {
         let form = &self.form;
-        let Some(scope) = form.scope(at.scope) else { return String::new() };
+        let Some(scope) = form.scope(at.scope) else {
+            return String::new();
+        };
         if at.row == TABLE_ROW {
             return scope.id.clone();
         }
-        let field = form.slot_node(at.scope, at.slot).map(|n| n.id.as_str()).unwrap_or("");
+        let field = form
+            .slot_node(at.scope, at.slot)
+            .map(|n| n.id.as_str())
+            .unwrap_or("");
         if scope.is_table {
             format!("{}[{}].{}", scope.id, at.row, field)
         } else {
@@ -668,7 +968,11 @@ impl Session {
     pub fn locate(&self, path: &str) -> Option<At> {
         let form = &self.form;
         match path.split_once('[') {
-            None => form.field_slot(0, path).map(|slot| At { scope: 0, row: 0, slot }),
+            None => form.field_slot(0, path).map(|slot| At {
+                scope: 0,
+                row: 0,
+                slot,
+            }),
             Some((table, rest)) => {
                 let t = form.table(table)?;
                 let (idx, field) = rest.split_once("].")?;
@@ -677,7 +981,11 @@ impl Session {
                     return None;
                 }
                 let slot = form.field_slot(t, field)?;
-                Some(At { scope: t, row, slot })
+                Some(At {
+                    scope: t,
+                    row,
+                    slot,
+                })
             }
         }
     }
@@ -699,7 +1007,9 @@ impl Session {
 
     /// Removes a row; later rows move up by one.
     pub fn remove_row(&mut self, table: u32, index: usize) -> bool {
-        let Some(rows) = self.values.get_mut(table as usize) else { return false };
+        let Some(rows) = self.values.get_mut(table as usize) else {
+            return false;
+        };
         if index >= rows.len() || table == 0 {
             return false;
         }
@@ -730,7 +1040,15 @@ impl Session {
     /// The row's label for a reader (its `row_label` field), if it has one.
     pub fn row_label(&self, table: u32, row: u32) -> Option<String> {
         let slot = self.form.scope(table)?.row_label?;
-        display(self.value(At { scope: table, row, slot })?, None, self.locale)
+        display(
+            self.value(At {
+                scope: table,
+                row,
+                slot,
+            })?,
+            None,
+            self.locale,
+        )
     }
 }
 
@@ -741,12 +1059,18 @@ fn normalise_computed(v: Val, _ft: &FieldType) -> Val {
 
 fn node_ft(kind: &NodeKind) -> Option<&FieldType> {
     match kind {
-        NodeKind::Input { ft, .. } | NodeKind::Computed { ft, .. } | NodeKind::Aggregate { ft, .. } => Some(ft),
+        NodeKind::Input { ft, .. }
+        | NodeKind::Computed { ft, .. }
+        | NodeKind::Aggregate { ft, .. } => Some(ft),
         NodeKind::Rule(_) => None,
     }
 }
 
 /// Two community names are the same if they differ only in width, spaces or bracket style.
 fn unique_key(t: &str) -> Rc<str> {
-    value::number::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
+    value::number::fold_width(t)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .into()
 }

@@ -91,7 +91,10 @@ pub enum Code {
         default: Option<Val>,
     },
     /// `blank(field)`: true when nothing was typed (before any default applies).
-    IsBlank { place: Place, slot: u32 },
+    IsBlank {
+        place: Place,
+        slot: u32,
+    },
     Neg(Box<Code>),
     Not(Box<Code>),
     Bin(BinOp, Box<Code>, Box<Code>),
@@ -314,15 +317,17 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
             }
             Val::Blank
         }
-        Func::Year | Func::Month | Func::Day => match args.first().map(|c| eval(c, env)).transpose()? {
-            Some(Val::Date(d)) => Val::Num(Decimal::from(match f {
-                Func::Year => d.year,
-                Func::Month => i32::from(d.month),
-                _ => i32::from(d.day),
-            })),
-            Some(other) => absent(other),
-            None => Val::Unknown,
-        },
+        Func::Year | Func::Month | Func::Day => {
+            match args.first().map(|c| eval(c, env)).transpose()? {
+                Some(Val::Date(d)) => Val::Num(Decimal::from(match f {
+                    Func::Year => d.year,
+                    Func::Month => i32::from(d.month),
+                    _ => i32::from(d.day),
+                })),
+                Some(other) => absent(other),
+                None => Val::Unknown,
+            }
+        }
         Func::MakeDate => {
             let (y, m, d) = (num!(0), num!(1), num!(2));
             let part = |x: Decimal| i32::try_from(x.trunc().mantissa()).ok();
@@ -359,7 +364,9 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
         },
         Func::HasDigit => match args.first().map(|c| eval(c, env)).transpose()? {
             Some(Val::Text(t)) => Val::Bool(t.chars().any(|c| {
-                c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十百千万两".contains(c)
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || "一二三四五六七八九十百千万两".contains(c)
             })),
             Some(other) => absent(other),
             None => Val::Unknown,

@@ -58,7 +58,10 @@ impl BinOp {
     }
 
     pub fn is_comparison(self) -> bool {
-        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+        matches!(
+            self,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        )
     }
 }
 
@@ -93,7 +96,12 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at character {}: {}", self.pos.saturating_add(1), self.message)
+        write!(
+            f,
+            "at character {}: {}",
+            self.pos.saturating_add(1),
+            self.message
+        )
     }
 }
 
@@ -121,7 +129,9 @@ fn lex(src: &str) -> Result<Lexer, ParseError> {
             i = i.saturating_add(1);
             continue;
         }
-        if c.is_ascii_digit() || (c == '.' && at(i.saturating_add(1)).is_some_and(|d| d.is_ascii_digit())) {
+        if c.is_ascii_digit()
+            || (c == '.' && at(i.saturating_add(1)).is_some_and(|d| d.is_ascii_digit()))
+        {
             let mut s = String::new();
             while let Some(d) = at(i).filter(|d| d.is_ascii_digit() || *d == '.') {
                 s.push(d);
@@ -228,7 +238,10 @@ pub fn parse(src: &str) -> Result<Node, ParseError> {
     let node = p.expr()?;
     match p.peek() {
         Tok::End => Ok(node),
-        t => Err(p.error(format!("unexpected {} after the end of the formula", describe(&t)))),
+        t => Err(p.error(format!(
+            "unexpected {} after the end of the formula",
+            describe(&t)
+        ))),
     }
 }
 
@@ -263,7 +276,8 @@ impl Parser {
     }
 
     fn is_word(&self, w: &str) -> bool {
-        matches!(self.peek(), Tok::Name(ref n) if n == w) || matches!(self.peek(), Tok::Op(o) if o == w)
+        matches!(self.peek(), Tok::Name(ref n) if n == w)
+            || matches!(self.peek(), Tok::Op(o) if o == w)
     }
 
     fn expect(&mut self, what: &str) -> Result<(), ParseError> {
@@ -271,14 +285,19 @@ impl Parser {
             self.bump();
             Ok(())
         } else {
-            Err(self.error(format!("expected `{what}`, found {}", describe(&self.peek()))))
+            Err(self.error(format!(
+                "expected `{what}`, found {}",
+                describe(&self.peek())
+            )))
         }
     }
 
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth = self.depth.saturating_add(1);
         if self.depth > MAX_DEPTH {
-            return Err(self.error(format!("formula nested too deeply (more than {MAX_DEPTH} levels)")));
+            return Err(self.error(format!(
+                "formula nested too deeply (more than {MAX_DEPTH} levels)"
+            )));
         }
         Ok(())
     }
@@ -437,7 +456,10 @@ impl Parser {
             }
             Tok::Str(s) => {
                 self.bump();
-                Ok(Node { ast: Ast::Str(s), pos })
+                Ok(Node {
+                    ast: Ast::Str(s),
+                    pos,
+                })
             }
             Tok::Op("(") => {
                 self.bump();
@@ -448,8 +470,18 @@ impl Parser {
             Tok::Name(name) => {
                 self.bump();
                 match name.as_str() {
-                    "true" => return Ok(Node { ast: Ast::Bool(true), pos }),
-                    "false" => return Ok(Node { ast: Ast::Bool(false), pos }),
+                    "true" => {
+                        return Ok(Node {
+                            ast: Ast::Bool(true),
+                            pos,
+                        })
+                    }
+                    "false" => {
+                        return Ok(Node {
+                            ast: Ast::Bool(false),
+                            pos,
+                        })
+                    }
                     "if" | "then" | "else" | "and" | "or" | "not" => {
                         return Err(ParseError {
                             pos,
@@ -487,10 +519,16 @@ impl Parser {
                                 pos,
                             })
                         }
-                        t => Err(self.error(format!("expected a field name after `{name}.`, found {}", describe(&t)))),
+                        t => Err(self.error(format!(
+                            "expected a field name after `{name}.`, found {}",
+                            describe(&t)
+                        ))),
                     };
                 }
-                Ok(Node { ast: Ast::Name(name), pos })
+                Ok(Node {
+                    ast: Ast::Name(name),
+                    pos,
+                })
             }
             t => Err(self.error(format!("expected a value, found {}", describe(&t)))),
         }
@@ -505,8 +543,12 @@ mod tests {
     #[test]
     fn precedence() {
         let n = parse("total_area / households * 100 >= 30").unwrap();
-        let Ast::Bin(BinOp::Ge, left, _) = n.ast else { unreachable!() };
-        let Ast::Bin(BinOp::Mul, div, _) = left.ast else { unreachable!() };
+        let Ast::Bin(BinOp::Ge, left, _) = n.ast else {
+            unreachable!()
+        };
+        let Ast::Bin(BinOp::Mul, div, _) = left.ast else {
+            unreachable!()
+        };
         assert!(matches!(div.ast, Ast::Bin(BinOp::Div, _, _)));
     }
 
@@ -518,7 +560,10 @@ mod tests {
         assert_eq!(e.pos, 6);
         assert!(parse("1 < 2 < 3").is_err());
         let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
-        assert!(parse(&deep).unwrap_err().message.contains("nested too deeply"));
+        assert!(parse(&deep)
+            .unwrap_err()
+            .message
+            .contains("nested too deeply"));
         let e = parse("a ＄ b").unwrap_err();
         assert!(e.message.contains("unexpected character"));
     }
@@ -528,6 +573,9 @@ mod tests {
         // Same length, so positions agree too.
         assert_eq!(parse("a×b÷c≥1").unwrap(), parse("a*b/c≥1").unwrap());
         assert_eq!(parse("a ≥ 1").unwrap().ast, parse("a ≥ 1").unwrap().ast);
-        assert!(matches!(parse("a×b÷c≥1").unwrap().ast, Ast::Bin(BinOp::Ge, _, _)));
+        assert!(matches!(
+            parse("a×b÷c≥1").unwrap().ast,
+            Ast::Bin(BinOp::Ge, _, _)
+        ));
     }
 }

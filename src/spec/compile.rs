@@ -88,10 +88,21 @@ pub fn compile(spec: SpecFile) -> Result<Form, SpecError> {
     }
     for t in &spec.tables {
         b.check_id(&t.id, "a table id")?;
-        if b.names.first().is_some_and(|h| h.contains_key(&t.id)) || b.scopes.iter().any(|s| s.id == t.id) {
-            return Err(b.err(format!("table `{}`", t.id), "a field or table with this id already exists".into()));
+        if b.names.first().is_some_and(|h| h.contains_key(&t.id))
+            || b.scopes.iter().any(|s| s.id == t.id)
+        {
+            return Err(b.err(
+                format!("table `{}`", t.id),
+                "a field or table with this id already exists".into(),
+            ));
         }
-        let scope = b.add_scope(&t.id, t.label.clone(), true, None, t.max_rows.unwrap_or(1_000_000));
+        let scope = b.add_scope(
+            &t.id,
+            t.label.clone(),
+            true,
+            None,
+            t.max_rows.unwrap_or(1_000_000),
+        );
         for f in &t.fields {
             b.declare_field(scope, f)?;
         }
@@ -99,7 +110,12 @@ pub fn compile(spec: SpecFile) -> Result<Form, SpecError> {
             let slot = b
                 .lookup_own(scope, label)
                 .and_then(|n| b.nodes.get(n as usize).and_then(|d| d.slot))
-                .ok_or_else(|| b.err(format!("table `{}`", t.id), format!("row_label `{label}` is not a field of the table")))?;
+                .ok_or_else(|| {
+                    b.err(
+                        format!("table `{}`", t.id),
+                        format!("row_label `{label}` is not a field of the table"),
+                    )
+                })?;
             if let Some(s) = b.scopes.get_mut(scope as usize) {
                 s.row_label = Some(slot);
             }
@@ -109,7 +125,10 @@ pub fn compile(spec: SpecFile) -> Result<Form, SpecError> {
     // Pass 2: defaults, then formulas of computed fields (which may add aggregate nodes).
     b.defaults(HEADER, &spec.fields)?;
     for (i, t) in spec.tables.iter().enumerate() {
-        b.defaults(u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX), &t.fields)?;
+        b.defaults(
+            u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX),
+            &t.fields,
+        )?;
     }
     b.compile_fields(HEADER, &spec.fields)?;
     for (i, t) in spec.tables.iter().enumerate() {
@@ -178,8 +197,16 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i.saturating_add(1)];
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0).saturating_add(usize::from(ca != *cb));
-            let del = prev.get(j.saturating_add(1)).copied().unwrap_or(0).saturating_add(1);
+            let sub = prev
+                .get(j)
+                .copied()
+                .unwrap_or(0)
+                .saturating_add(usize::from(ca != *cb));
+            let del = prev
+                .get(j.saturating_add(1))
+                .copied()
+                .unwrap_or(0)
+                .saturating_add(1);
             let ins = cur.last().copied().unwrap_or(0).saturating_add(1);
             cur.push(sub.min(del).min(ins));
         }
@@ -228,7 +255,14 @@ impl Builder {
         }
     }
 
-    fn add_scope(&mut self, id: &str, label: L10n, is_table: bool, row_label: Option<u32>, max_rows: usize) -> u32 {
+    fn add_scope(
+        &mut self,
+        id: &str,
+        label: L10n,
+        is_table: bool,
+        row_label: Option<u32>,
+        max_rows: usize,
+    ) -> u32 {
         self.scopes.push(Scope {
             id: id.to_string(),
             label,
@@ -249,22 +283,34 @@ impl Builder {
             let location = format!("constant `{}`", c.id);
             let (val, ty) = match c.kind.as_deref().unwrap_or("number") {
                 "number" => {
-                    let d = Decimal::from_str_exact(c.value.trim())
-                        .map_err(|_| self.err(location.clone(), format!("`{}` is not a decimal number", c.value)))?;
+                    let d = Decimal::from_str_exact(c.value.trim()).map_err(|_| {
+                        self.err(
+                            location.clone(),
+                            format!("`{}` is not a decimal number", c.value),
+                        )
+                    })?;
                     let unit = Unit::parse(c.unit.as_deref().unwrap_or(""))
                         .map_err(|e| self.err(location.clone(), e))?;
                     (Val::Num(d), Ty::Num(unit))
                 }
                 "date" => {
-                    let d = value::date::parse_date(c.value.trim())
-                        .map_err(|_| self.err(location.clone(), format!("`{}` is not a date", c.value)))?;
+                    let d = value::date::parse_date(c.value.trim()).map_err(|_| {
+                        self.err(location.clone(), format!("`{}` is not a date", c.value))
+                    })?;
                     (Val::Date(d), Ty::Date)
                 }
                 other => {
-                    return Err(self.err(location, format!("unknown constant kind `{other}` (number or date)")))
+                    return Err(self.err(
+                        location,
+                        format!("unknown constant kind `{other}` (number or date)"),
+                    ))
                 }
             };
-            if self.constants.insert(c.id.clone(), (val, ty, c.value.clone())).is_some() {
+            if self
+                .constants
+                .insert(c.id.clone(), (val, ty, c.value.clone()))
+                .is_some()
+            {
                 return Err(self.err(location, "declared twice".into()));
             }
         }
@@ -274,11 +320,20 @@ impl Builder {
     fn field_type(&self, scope_id: &str, f: &FieldDef) -> Result<(FieldType, L10n), SpecError> {
         let location = format!("field `{scope_id}.{}`", f.id);
         let kind = Kind::parse(&f.kind).ok_or_else(|| {
-            self.err(location.clone(), format!("unknown type `{}` (one of: {})", f.kind, Kind::NAMES))
+            self.err(
+                location.clone(),
+                format!("unknown type `{}` (one of: {})", f.kind, Kind::NAMES),
+            )
         })?;
-        let unit_text = f.unit.clone().unwrap_or_else(|| kind.default_unit().to_string());
+        let unit_text = f
+            .unit
+            .clone()
+            .unwrap_or_else(|| kind.default_unit().to_string());
         let unit = Unit::parse(&unit_text).map_err(|e| self.err(location.clone(), e))?;
-        if f.unit.is_some() && !matches!(kind, Kind::Count | Kind::Number | Kind::Percent) && unit_text != kind.default_unit() {
+        if f.unit.is_some()
+            && !matches!(kind, Kind::Count | Kind::Number | Kind::Percent)
+            && unit_text != kind.default_unit()
+        {
             return Err(self.err(
                 location,
                 format!("a field of type `{}` is always in `{}`; only count, number and percent fields take a unit", f.kind, kind.default_unit()),
@@ -311,20 +366,33 @@ impl Builder {
         for o in &f.options {
             let (value, aliases, en) = match o {
                 super::model::OptionDef::Plain(v) => (v.clone(), Vec::new(), None),
-                super::model::OptionDef::WithAliases { value, aliases, en } => (value.clone(), aliases.clone(), en.clone()),
+                super::model::OptionDef::WithAliases { value, aliases, en } => {
+                    (value.clone(), aliases.clone(), en.clone())
+                }
             };
             let mut aliases = aliases;
             if let Some(en) = en {
                 aliases.push(en);
             }
-            options.push(Opt { value: value.into(), aliases });
+            options.push(Opt {
+                value: value.into(),
+                aliases,
+            });
         }
         if matches!(kind, Kind::Choice | Kind::Checks) && options.is_empty() {
             return Err(self.err(location, format!("a `{}` field needs `options`", f.kind)));
         }
         let unit_label = f.unit_label.clone().unwrap_or_else(|| L10n {
-            zh: if kind == Kind::Percent { "%".into() } else { unit.label(false) },
-            en: if kind == Kind::Percent { "%".into() } else { unit.label(true) },
+            zh: if kind == Kind::Percent {
+                "%".into()
+            } else {
+                unit.label(false)
+            },
+            en: if kind == Kind::Percent {
+                "%".into()
+            } else {
+                unit.label(true)
+            },
         });
         let ft = FieldType {
             kind,
@@ -333,7 +401,10 @@ impl Builder {
             fixed: f.fixed.unwrap_or(default_fixed),
             number,
             options,
-            max_length: f.max_length.unwrap_or(if f.multiline { 5000 } else { 200 }).min(value::HARD_MAX_TEXT),
+            max_length: f
+                .max_length
+                .unwrap_or(if f.multiline { 5000 } else { 200 })
+                .min(value::HARD_MAX_TEXT),
             multiline: f.multiline,
             accept: f
                 .accept
@@ -346,8 +417,17 @@ impl Builder {
 
     fn declare_field(&mut self, scope: u32, f: &FieldDef) -> Result<(), SpecError> {
         self.check_id(&f.id, "a field id")?;
-        let scope_id = self.scopes.get(scope as usize).map(|s| s.id.clone()).unwrap_or_default();
-        if self.names.get(scope as usize).is_some_and(|m| m.contains_key(&f.id)) || self.constants.contains_key(&f.id) {
+        let scope_id = self
+            .scopes
+            .get(scope as usize)
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
+        if self
+            .names
+            .get(scope as usize)
+            .is_some_and(|m| m.contains_key(&f.id))
+            || self.constants.contains_key(&f.id)
+        {
             return Err(self.err(format!("field `{}`", f.id), "declared twice (field ids are unique within their table, and distinct from constants)".into()));
         }
         let (ft, unit_label) = self.field_type(&scope_id, f)?;
@@ -361,24 +441,46 @@ impl Builder {
             },
             None => {
                 if ft.kind == Kind::Boolean {
-                    return Err(self.err(format!("field `{}`", f.id), "type `boolean` is for computed fields; an input is `yes_no`".into()));
+                    return Err(self.err(
+                        format!("field `{}`", f.id),
+                        "type `boolean` is for computed fields; an input is `yes_no`".into(),
+                    ));
                 }
                 NodeKind::Input { ft, unit_label }
             }
         };
-        let citation: Rc<str> = f.citation.as_deref().map_or_else(|| self.default_citation.clone(), Rc::from);
-        self.push_node(scope, f.id.clone(), f.label.clone(), citation, kind, true);
+        let citation: Rc<str> = f
+            .citation
+            .as_deref()
+            .map_or_else(|| self.default_citation.clone(), Rc::from);
+        let node = self.push_node(scope, f.id.clone(), f.label.clone(), citation, kind, true);
+        if let Some(n) = self.nodes.get_mut(node as usize) {
+            n.aliases = f.aliases.clone();
+        }
         Ok(())
     }
 
-    fn push_node(&mut self, scope: u32, id: String, label: L10n, citation: Rc<str>, kind: NodeKind, has_slot: bool) -> u32 {
+    fn push_node(
+        &mut self,
+        scope: u32,
+        id: String,
+        label: L10n,
+        citation: Rc<str>,
+        kind: NodeKind,
+        has_slot: bool,
+    ) -> u32 {
         let node = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
         let mut slot = None;
         if let Some(s) = self.scopes.get_mut(scope as usize) {
             if has_slot {
                 slot = u32::try_from(s.slots.len()).ok();
                 s.slots.push(node);
-                s.attached.push(if matches!(kind, NodeKind::Aggregate { .. }) { Vec::new() } else { vec![node] });
+                s.attached
+                    .push(if matches!(kind, NodeKind::Aggregate { .. }) {
+                        Vec::new()
+                    } else {
+                        vec![node]
+                    });
             }
         }
         if has_slot && !matches!(kind, NodeKind::Aggregate { .. }) {
@@ -392,6 +494,7 @@ impl Builder {
             slot,
             label,
             citation,
+            aliases: Vec::new(),
             kind,
             deps: Vec::new(),
         });
@@ -415,10 +518,18 @@ impl Builder {
 
     fn field_code(&self, node: u32, place: Place) -> Code {
         let (slot, default) = match self.nodes.get(node as usize) {
-            Some(n) => (n.slot.unwrap_or(u32::MAX), self.defaults.get(&node).cloned()),
+            Some(n) => (
+                n.slot.unwrap_or(u32::MAX),
+                self.defaults.get(&node).cloned(),
+            ),
             None => (u32::MAX, None),
         };
-        Code::Field { node, place, slot, default }
+        Code::Field {
+            node,
+            place,
+            slot,
+            default,
+        }
     }
 
     /// Defaults for blank inputs (`"blank": "0"`), read through the field's own normaliser.
@@ -428,10 +539,20 @@ impl Builder {
             let node = self.lookup_own(scope, &f.id).unwrap_or(u32::MAX);
             let ft = match self.nodes.get(node as usize).map(|n| &n.kind) {
                 Some(NodeKind::Input { ft, .. }) => ft.clone(),
-                _ => return Err(self.err(format!("field `{}`", f.id), "`blank` is only for input fields".into())),
+                _ => {
+                    return Err(self.err(
+                        format!("field `{}`", f.id),
+                        "`blank` is only for input fields".into(),
+                    ))
+                }
             };
-            let v = value::normalise(&ft, &serde_json::Value::String(text.clone()))
-                .map_err(|e| self.err(format!("field `{}`", f.id), format!("`blank` value `{text}` is not valid for the field: {e:?}")))?;
+            let v =
+                value::normalise(&ft, &serde_json::Value::String(text.clone())).map_err(|e| {
+                    self.err(
+                        format!("field `{}`", f.id),
+                        format!("`blank` value `{text}` is not valid for the field: {e:?}"),
+                    )
+                })?;
             self.defaults.insert(node, v);
         }
         Ok(())
@@ -469,7 +590,9 @@ impl Builder {
                 };
                 return Err(self.ferr(&cx, 0, msg));
             }
-            if let Some(NodeKind::Computed { code: slot, .. }) = self.nodes.get_mut(node as usize).map(|n| &mut n.kind) {
+            if let Some(NodeKind::Computed { code: slot, .. }) =
+                self.nodes.get_mut(node as usize).map(|n| &mut n.kind)
+            {
                 *slot = code;
             }
         }
@@ -482,15 +605,31 @@ impl Builder {
                 continue;
             }
             if f.formula.is_some() {
-                return Err(self.err(format!("field `{}`", f.id), "a computed field cannot be required".into()));
+                return Err(self.err(
+                    format!("field `{}`", f.id),
+                    "a computed field cannot be required".into(),
+                ));
             }
             let node = self.lookup_own(scope, &f.id).unwrap_or(u32::MAX);
-            let slot = self.nodes.get(node as usize).and_then(|n| n.slot).unwrap_or(u32::MAX);
-            let place = if scope == HEADER { Place::Header } else { Place::Row };
+            let slot = self
+                .nodes
+                .get(node as usize)
+                .and_then(|n| n.slot)
+                .unwrap_or(u32::MAX);
+            let place = if scope == HEADER {
+                Place::Header
+            } else {
+                Place::Row
+            };
             let when = match &f.required_when {
                 Some(text) => {
                     let location = format!("field `{}` (required_when)", f.id);
-                    let cx = Cx { scope, location: &location, text, in_table: None };
+                    let cx = Cx {
+                        scope,
+                        location: &location,
+                        text,
+                        in_table: None,
+                    };
                     let ast = parse::parse(text).map_err(|e| self.ferr(&cx, e.pos, e.message))?;
                     let (code, ty) = self.expr(&cx, &ast)?;
                     self.want(&cx, &ast, ty, Ty::Bool)?;
@@ -499,8 +638,19 @@ impl Builder {
                 None => None,
             };
             let assert = Code::Not(Box::new(Code::IsBlank { place, slot }));
-            let citation = self.nodes.get(node as usize).map(|n| n.citation.clone()).unwrap_or_else(|| self.default_citation.clone());
-            let label = self.nodes.get(node as usize).map(|n| n.label.clone()).unwrap_or_else(|| L10n { zh: String::new(), en: String::new() });
+            let citation = self
+                .nodes
+                .get(node as usize)
+                .map(|n| n.citation.clone())
+                .unwrap_or_else(|| self.default_citation.clone());
+            let label = self
+                .nodes
+                .get(node as usize)
+                .map(|n| n.label.clone())
+                .unwrap_or_else(|| L10n {
+                    zh: String::new(),
+                    en: String::new(),
+                });
             let rule = RuleNode {
                 attach: Attach::Field(slot),
                 check: RuleCheck::Assert { when, assert },
@@ -509,7 +659,14 @@ impl Builder {
                 code: "required".into(),
             };
             let id = format!("{}.required", f.id);
-            let r = self.push_node(scope, id, label, citation, NodeKind::Rule(Box::new(rule)), false);
+            let r = self.push_node(
+                scope,
+                id,
+                label,
+                citation,
+                NodeKind::Rule(Box::new(rule)),
+                false,
+            );
             self.attach(scope, Attach::Field(slot), r);
         }
         Ok(())
@@ -518,7 +675,11 @@ impl Builder {
     fn attach(&mut self, scope: u32, at: Attach, rule: u32) {
         match at {
             Attach::Field(slot) => {
-                if let Some(list) = self.scopes.get_mut(scope as usize).and_then(|s| s.attached.get_mut(slot as usize)) {
+                if let Some(list) = self
+                    .scopes
+                    .get_mut(scope as usize)
+                    .and_then(|s| s.attached.get_mut(slot as usize))
+                {
                     list.push(rule);
                 }
             }
@@ -536,19 +697,43 @@ impl Builder {
         let severity = match r.severity.as_str() {
             "error" => Severity::Error,
             "warning" => Severity::Warning,
-            other => return Err(self.err(location, format!("severity `{other}` must be `error` or `warning`"))),
+            other => {
+                return Err(self.err(
+                    location,
+                    format!("severity `{other}` must be `error` or `warning`"),
+                ))
+            }
         };
         if self.nodes.iter().any(|n| n.id == r.id) {
-            return Err(self.err(location, "a rule or field with this id already exists".into()));
+            return Err(self.err(
+                location,
+                "a rule or field with this id already exists".into(),
+            ));
         }
-        let attach = match self.lookup_own(scope, &r.field).and_then(|n| self.nodes.get(n as usize)).and_then(|n| n.slot) {
+        let attach = match self
+            .lookup_own(scope, &r.field)
+            .and_then(|n| self.nodes.get(n as usize))
+            .and_then(|n| n.slot)
+        {
             Some(slot) => Attach::Field(slot),
-            None => match self.scopes.iter().position(|s| s.is_table && s.id == r.field) {
+            None => match self
+                .scopes
+                .iter()
+                .position(|s| s.is_table && s.id == r.field)
+            {
                 Some(t) if scope == HEADER => Attach::Table(u32::try_from(t).unwrap_or(u32::MAX)),
                 _ => {
                     return Err(self.err(
                         location,
-                        format!("`field` names `{}`, which is not a field of this {}", r.field, if scope == HEADER { "form (or a table)" } else { "table" }),
+                        format!(
+                            "`field` names `{}`, which is not a field of this {}",
+                            r.field,
+                            if scope == HEADER {
+                                "form (or a table)"
+                            } else {
+                                "table"
+                            }
+                        ),
                     ))
                 }
             },
@@ -591,10 +776,16 @@ impl Builder {
         let zh = self.template(scope, &r.id, &r.message.zh)?;
         let en = self.template(scope, &r.id, &r.message.en)?;
         let label = match attach {
-            Attach::Field(_) => self.lookup_own(scope, &r.field).and_then(|n| self.nodes.get(n as usize)).map(|n| n.label.clone()),
+            Attach::Field(_) => self
+                .lookup_own(scope, &r.field)
+                .and_then(|n| self.nodes.get(n as usize))
+                .map(|n| n.label.clone()),
             Attach::Table(t) => self.scopes.get(t as usize).map(|s| s.label.clone()),
         }
-        .unwrap_or_else(|| L10n { zh: String::new(), en: String::new() });
+        .unwrap_or_else(|| L10n {
+            zh: String::new(),
+            en: String::new(),
+        });
         let rule = RuleNode {
             attach,
             check,
@@ -602,7 +793,14 @@ impl Builder {
             message: RuleMessage::Template([zh, en]),
             code: r.id.as_str().into(),
         };
-        let node = self.push_node(scope, r.id.clone(), label, r.citation.as_str().into(), NodeKind::Rule(Box::new(rule)), false);
+        let node = self.push_node(
+            scope,
+            r.id.clone(),
+            label,
+            r.citation.as_str().into(),
+            NodeKind::Rule(Box::new(rule)),
+            false,
+        );
         self.attach(scope, attach, node);
         Ok(())
     }
@@ -638,7 +836,12 @@ impl Builder {
                 "row" => TemplatePart::Row,
                 "rows" => TemplatePart::Rows,
                 _ => {
-                    let cx = Cx { scope, location: &location, text: body, in_table: None };
+                    let cx = Cx {
+                        scope,
+                        location: &location,
+                        text: body,
+                        in_table: None,
+                    };
                     let ast = parse::parse(body).map_err(|e| self.ferr(&cx, e.pos, e.message))?;
                     let (code, ty) = self.expr(&cx, &ast)?;
                     let node = match &code {
@@ -661,7 +864,15 @@ impl Builder {
         if got == want || got == Ty::Blank {
             Ok(())
         } else {
-            Err(self.ferr(cx, ast.pos, format!("type error: expected {}, found {}", want.describe(), got.describe())))
+            Err(self.ferr(
+                cx,
+                ast.pos,
+                format!(
+                    "type error: expected {}, found {}",
+                    want.describe(),
+                    got.describe()
+                ),
+            ))
         }
     }
 
@@ -683,14 +894,21 @@ impl Builder {
             }
         }
         if let Some(node) = self.lookup_own(HEADER, name) {
-            return Ok((self.field_code(node, self.place_for(cx, HEADER)), self.node_ty(node)));
+            return Ok((
+                self.field_code(node, self.place_for(cx, HEADER)),
+                self.node_ty(node),
+            ));
         }
         if let Some((val, ty, text)) = self.constants.get(name) {
             return Ok((Code::Lit(val.clone(), text.as_str().into()), *ty));
         }
         if let Some(t) = self.scopes.iter().position(|s| s.is_table && s.id == name) {
             let _ = t;
-            return Err(self.ferr(cx, pos, format!("`{name}` is a table, not a value; use count({name}) or sum({name}.field)")));
+            return Err(self.ferr(
+                cx,
+                pos,
+                format!("`{name}` is a table, not a value; use count({name}) or sum({name}.field)"),
+            ));
         }
         for (i, names) in self.names.iter().enumerate() {
             if i != running as usize && i != 0 && names.contains_key(name) {
@@ -704,16 +922,28 @@ impl Builder {
                 candidates.extend(names.keys().map(String::as_str));
             }
         }
-        let best = candidates.iter().map(|c| (distance(name, c), *c)).filter(|(d, _)| *d <= 3).min();
-        let hint = best.map(|(_, c)| format!("; did you mean `{c}`?")).unwrap_or_default();
+        let best = candidates
+            .iter()
+            .map(|c| (distance(name, c), *c))
+            .filter(|(d, _)| *d <= 3)
+            .min();
+        let hint = best
+            .map(|(_, c)| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
         Err(self.ferr(cx, pos, format!("unknown field `{name}`{hint}")))
     }
 
     fn expr(&mut self, cx: &Cx<'_>, n: &Node) -> Result<(Code, Ty), SpecError> {
         match &n.ast {
             Ast::Num(d, text) => Ok((Code::Lit(Val::Num(*d), text.as_str().into()), Ty::Lit)),
-            Ast::Str(s) => Ok((Code::Lit(Val::Text(s.as_str().into()), format!("“{s}”").into()), Ty::Text)),
-            Ast::Bool(b) => Ok((Code::Lit(Val::Bool(*b), if *b { "true" } else { "false" }.into()), Ty::Bool)),
+            Ast::Str(s) => Ok((
+                Code::Lit(Val::Text(s.as_str().into()), format!("“{s}”").into()),
+                Ty::Text,
+            )),
+            Ast::Bool(b) => Ok((
+                Code::Lit(Val::Bool(*b), if *b { "true" } else { "false" }.into()),
+                Ty::Bool,
+            )),
             Ast::Name(name) => self.resolve_name(cx, name, n.pos),
             Ast::Column(t, c) => Err(self.ferr(
                 cx,
@@ -723,7 +953,11 @@ impl Builder {
             Ast::Neg(inner) => {
                 let (code, ty) = self.expr(cx, inner)?;
                 if unit_of(ty).is_none() {
-                    return Err(self.ferr(cx, n.pos, format!("type error: cannot negate {}", ty.describe())));
+                    return Err(self.ferr(
+                        cx,
+                        n.pos,
+                        format!("type error: cannot negate {}", ty.describe()),
+                    ));
                 }
                 Ok((Code::Neg(Box::new(code)), ty))
             }
@@ -755,39 +989,96 @@ impl Builder {
             (Ty::Blank, t) | (t, Ty::Blank) => Ok(t),
             (Ty::Num(x), Ty::Num(y)) if x == y => Ok(Ty::Num(x)),
             (Ty::Num(x), Ty::Lit) | (Ty::Lit, Ty::Num(x)) => Ok(Ty::Num(x)),
-            (Ty::Num(x), Ty::Num(y)) => Err(self.ferr(cx, pos, format!("unit error: {what} are in `{x}` and `{y}`"))),
+            (Ty::Num(x), Ty::Num(y)) => Err(self.ferr(
+                cx,
+                pos,
+                format!("unit error: {what} are in `{x}` and `{y}`"),
+            )),
             (x, y) if x == y => Ok(x),
-            (x, y) => Err(self.ferr(cx, pos, format!("type error: {what} are {} and {}", x.describe(), y.describe()))),
+            (x, y) => Err(self.ferr(
+                cx,
+                pos,
+                format!(
+                    "type error: {what} are {} and {}",
+                    x.describe(),
+                    y.describe()
+                ),
+            )),
         }
     }
 
-    fn binary_ty(&self, cx: &Cx<'_>, pos: usize, op: BinOp, a: Ty, b: Ty, codes: (&Code, &Code)) -> Result<Ty, SpecError> {
+    fn binary_ty(
+        &self,
+        cx: &Cx<'_>,
+        pos: usize,
+        op: BinOp,
+        a: Ty,
+        b: Ty,
+        codes: (&Code, &Code),
+    ) -> Result<Ty, SpecError> {
         match op {
             BinOp::And | BinOp::Or => {
                 for t in [a, b] {
                     if t != Ty::Bool && t != Ty::Blank {
-                        return Err(self.ferr(cx, pos, format!("type error: `{}` needs yes/no values, found {}", if op == BinOp::And { "and" } else { "or" }, t.describe())));
+                        return Err(self.ferr(
+                            cx,
+                            pos,
+                            format!(
+                                "type error: `{}` needs yes/no values, found {}",
+                                if op == BinOp::And { "and" } else { "or" },
+                                t.describe()
+                            ),
+                        ));
                     }
                 }
                 Ok(Ty::Bool)
             }
             BinOp::Add | BinOp::Sub => {
                 if unit_of(a).is_none() || unit_of(b).is_none() {
-                    return Err(self.ferr(cx, pos, format!("type error: cannot {} {} and {}", if op == BinOp::Add { "add" } else { "subtract" }, a.describe(), b.describe())));
+                    return Err(self.ferr(
+                        cx,
+                        pos,
+                        format!(
+                            "type error: cannot {} {} and {}",
+                            if op == BinOp::Add { "add" } else { "subtract" },
+                            a.describe(),
+                            b.describe()
+                        ),
+                    ));
                 }
-                let verb = if op == BinOp::Add { "the operands of +" } else { "the operands of −" };
+                let verb = if op == BinOp::Add {
+                    "the operands of +"
+                } else {
+                    "the operands of −"
+                };
                 match (a, b) {
                     (Ty::Num(x), Ty::Num(y)) if x != y => Err(self.ferr(
                         cx,
                         pos,
-                        format!("unit error: cannot {} `{x}` and `{y}`", if op == BinOp::Add { "add" } else { "subtract" }),
+                        format!(
+                            "unit error: cannot {} `{x}` and `{y}`",
+                            if op == BinOp::Add { "add" } else { "subtract" }
+                        ),
                     )),
                     _ => self.unify(cx, pos, a, b, verb),
                 }
             }
             BinOp::Mul | BinOp::Div => {
                 let (Some(x), Some(y)) = (unit_of(a), unit_of(b)) else {
-                    return Err(self.ferr(cx, pos, format!("type error: cannot {} {} and {}", if op == BinOp::Mul { "multiply" } else { "divide" }, a.describe(), b.describe())));
+                    return Err(self.ferr(
+                        cx,
+                        pos,
+                        format!(
+                            "type error: cannot {} {} and {}",
+                            if op == BinOp::Mul {
+                                "multiply"
+                            } else {
+                                "divide"
+                            },
+                            a.describe(),
+                            b.describe()
+                        ),
+                    ));
                 };
                 Ok(match (x, y) {
                     (None, None) => Ty::Lit,
@@ -795,8 +1086,12 @@ impl Builder {
                     (None, Some(u)) if op == BinOp::Mul => Ty::Num(u),
                     (None, Some(u)) => Ty::Num(Unit::NONE.div(&u).unwrap_or(Unit::NONE)),
                     (Some(u), Some(v)) => Ty::Num(
-                        if op == BinOp::Mul { u.mul(&v) } else { u.div(&v) }
-                            .ok_or_else(|| self.ferr(cx, pos, "unit exponent overflow".into()))?,
+                        if op == BinOp::Mul {
+                            u.mul(&v)
+                        } else {
+                            u.div(&v)
+                        }
+                        .ok_or_else(|| self.ferr(cx, pos, "unit exponent overflow".into()))?,
                     ),
                 })
             }
@@ -804,17 +1099,39 @@ impl Builder {
                 // Comparisons.
                 let t = self.unify(cx, pos, a, b, "the two sides of the comparison")?;
                 if matches!(t, Ty::List) {
-                    return Err(self.ferr(cx, pos, "type error: lists cannot be compared; use has() or size()".into()));
+                    return Err(self.ferr(
+                        cx,
+                        pos,
+                        "type error: lists cannot be compared; use has() or size()".into(),
+                    ));
                 }
                 if matches!(t, Ty::Bool | Ty::Text) && !matches!(op, BinOp::Eq | BinOp::Ne) {
-                    return Err(self.ferr(cx, pos, format!("type error: {} can only be compared with == or !=", t.describe())));
+                    return Err(self.ferr(
+                        cx,
+                        pos,
+                        format!(
+                            "type error: {} can only be compared with == or !=",
+                            t.describe()
+                        ),
+                    ));
                 }
                 // A choice compared with a string literal: the literal must be one of its options.
-                if let (Code::Field { node, .. }, Code::Lit(Val::Text(s), _)) | (Code::Lit(Val::Text(s), _), Code::Field { node, .. }) = codes {
-                    if let Some(NodeKind::Input { ft, .. }) = self.nodes.get(*node as usize).map(|n| &n.kind) {
+                if let (Code::Field { node, .. }, Code::Lit(Val::Text(s), _))
+                | (Code::Lit(Val::Text(s), _), Code::Field { node, .. }) = codes
+                {
+                    if let Some(NodeKind::Input { ft, .. }) =
+                        self.nodes.get(*node as usize).map(|n| &n.kind)
+                    {
                         if ft.kind == Kind::Choice && value::find_option(&ft.options, s).is_none() {
                             let opts: Vec<&str> = ft.options.iter().map(|o| &*o.value).collect();
-                            return Err(self.ferr(cx, pos, format!("“{s}” is not an option of this field (options: {})", opts.join(", "))));
+                            return Err(self.ferr(
+                                cx,
+                                pos,
+                                format!(
+                                    "“{s}” is not an option of this field (options: {})",
+                                    opts.join(", ")
+                                ),
+                            ));
                         }
                     }
                 }
@@ -823,19 +1140,35 @@ impl Builder {
         }
     }
 
-    fn call(&mut self, cx: &Cx<'_>, n: &Node, name: &str, args: &[Node]) -> Result<(Code, Ty), SpecError> {
+    fn call(
+        &mut self,
+        cx: &Cx<'_>,
+        n: &Node,
+        name: &str,
+        args: &[Node],
+    ) -> Result<(Code, Ty), SpecError> {
         let argc = |this: &Self, k: std::ops::RangeInclusive<usize>| -> Result<(), SpecError> {
             if k.contains(&args.len()) {
                 Ok(())
             } else {
-                let want = if k.start() == k.end() { k.start().to_string() } else { format!("{} to {}", k.start(), k.end()) };
-                Err(this.ferr(cx, n.pos, format!("`{name}` takes {want} argument(s), got {}", args.len())))
+                let want = if k.start() == k.end() {
+                    k.start().to_string()
+                } else {
+                    format!("{} to {}", k.start(), k.end())
+                };
+                Err(this.ferr(
+                    cx,
+                    n.pos,
+                    format!("`{name}` takes {want} argument(s), got {}", args.len()),
+                ))
             }
         };
         // Aggregates over a table: sum(t.x), sum(t, expr), count(t), count(t, cond), min/max(t.x).
         let table_arg = args.first().and_then(|a| match &a.ast {
             Ast::Column(t, c) => Some((t.clone(), Some(c.clone()))),
-            Ast::Name(t) if self.scopes.iter().any(|s| s.is_table && s.id == *t) => Some((t.clone(), None)),
+            Ast::Name(t) if self.scopes.iter().any(|s| s.is_table && s.id == *t) => {
+                Some((t.clone(), None))
+            }
             _ => None,
         });
         if let (Some((table, column)), "sum" | "count" | "min" | "max") = (&table_arg, name) {
@@ -857,7 +1190,14 @@ impl Builder {
                 Ok(t)
             } else {
                 let pos = args.get(i).map_or(n.pos, |a| a.pos);
-                Err(this.ferr(cx, pos, format!("type error: `{name}` needs a number, found {}", t.describe())))
+                Err(this.ferr(
+                    cx,
+                    pos,
+                    format!(
+                        "type error: `{name}` needs a number, found {}",
+                        t.describe()
+                    ),
+                ))
             }
         };
         let arg_want = |this: &Self, i: usize, want: Ty| -> Result<(), SpecError> {
@@ -875,12 +1215,24 @@ impl Builder {
                     let t = num(self, i)?;
                     ty = self.unify(cx, n.pos, ty, t, &format!("the arguments of {name}"))?;
                 }
-                f(if name == "min" { Func::Min } else { Func::Max }, compiled, ty)
+                f(
+                    if name == "min" { Func::Min } else { Func::Max },
+                    compiled,
+                    ty,
+                )
             }
             "ceil" | "floor" | "abs" => {
                 argc(self, 1..=1)?;
                 let ty = num(self, 0)?;
-                f(match name { "ceil" => Func::Ceil, "floor" => Func::Floor, _ => Func::Abs }, compiled, ty)
+                f(
+                    match name {
+                        "ceil" => Func::Ceil,
+                        "floor" => Func::Floor,
+                        _ => Func::Abs,
+                    },
+                    compiled,
+                    ty,
+                )
             }
             "exact" => {
                 argc(self, 1..=1)?;
@@ -889,14 +1241,36 @@ impl Builder {
             }
             "round" => {
                 argc(self, 2..=2)?;
-                let (x, xt) = match args.first() { Some(a) => self.expr(cx, a)?, None => return Err(self.ferr(cx, n.pos, "round needs 2 arguments".into())) };
-                if unit_of(xt).is_none() && xt != Ty::Blank {
-                    return Err(self.ferr(cx, n.pos, format!("type error: `round` needs a number, found {}", xt.describe())));
-                }
-                let dp = match args.get(1).map(|a| &a.ast) {
-                    Some(Ast::Num(d, text)) if d.fract().is_zero() && *d >= Decimal::ZERO && *d <= Decimal::from(10) => Code::Lit(Val::Num(*d), text.as_str().into()),
-                    _ => return Err(self.ferr(cx, args.get(1).map_or(n.pos, |a| a.pos), "the second argument of round is a whole number of decimals, 0 to 10".into())),
+                let (x, xt) = match args.first() {
+                    Some(a) => self.expr(cx, a)?,
+                    None => return Err(self.ferr(cx, n.pos, "round needs 2 arguments".into())),
                 };
+                if unit_of(xt).is_none() && xt != Ty::Blank {
+                    return Err(self.ferr(
+                        cx,
+                        n.pos,
+                        format!(
+                            "type error: `round` needs a number, found {}",
+                            xt.describe()
+                        ),
+                    ));
+                }
+                let dp =
+                    match args.get(1).map(|a| &a.ast) {
+                        Some(Ast::Num(d, text))
+                            if d.fract().is_zero()
+                                && *d >= Decimal::ZERO
+                                && *d <= Decimal::from(10) =>
+                        {
+                            Code::Lit(Val::Num(*d), text.as_str().into())
+                        }
+                        _ => return Err(self.ferr(
+                            cx,
+                            args.get(1).map_or(n.pos, |a| a.pos),
+                            "the second argument of round is a whole number of decimals, 0 to 10"
+                                .into(),
+                        )),
+                    };
                 f(Func::Round, vec![x, dp], xt)
             }
             "coalesce" => {
@@ -910,11 +1284,23 @@ impl Builder {
             "year" | "month" | "day" => {
                 argc(self, 1..=1)?;
                 arg_want(self, 0, Ty::Date)?;
-                f(match name { "year" => Func::Year, "month" => Func::Month, _ => Func::Day }, compiled, Ty::Num(Unit::NONE))
+                f(
+                    match name {
+                        "year" => Func::Year,
+                        "month" => Func::Month,
+                        _ => Func::Day,
+                    },
+                    compiled,
+                    Ty::Num(Unit::NONE),
+                )
             }
             "date" => match args {
-                [Node { ast: Ast::Str(s), pos }] => {
-                    let d: Date = value::date::parse_date(s).map_err(|_| self.ferr(cx, *pos, format!("“{s}” is not a date")))?;
+                [Node {
+                    ast: Ast::Str(s),
+                    pos,
+                }] => {
+                    let d: Date = value::date::parse_date(s)
+                        .map_err(|_| self.ferr(cx, *pos, format!("“{s}” is not a date")))?;
                     Ok((Code::Lit(Val::Date(d), d.to_string().into()), Ty::Date))
                 }
                 [y, m, d] => {
@@ -922,13 +1308,21 @@ impl Builder {
                     for a in [y, m, d] {
                         let (c, t) = self.expr(cx, a)?;
                         if unit_of(t).is_none() && t != Ty::Blank {
-                            return Err(self.ferr(cx, a.pos, "type error: date(year, month, day) needs numbers".into()));
+                            return Err(self.ferr(
+                                cx,
+                                a.pos,
+                                "type error: date(year, month, day) needs numbers".into(),
+                            ));
                         }
                         codes.push(c);
                     }
                     f(Func::MakeDate, codes, Ty::Date)
                 }
-                _ => Err(self.ferr(cx, n.pos, "date takes a string such as \"2020-12-31\", or (year, month, day)".into())),
+                _ => Err(self.ferr(
+                    cx,
+                    n.pos,
+                    "date takes a string such as \"2020-12-31\", or (year, month, day)".into(),
+                )),
             },
             "len" => {
                 argc(self, 1..=1)?;
@@ -946,10 +1340,18 @@ impl Builder {
                 arg_want(self, 0, Ty::List)?;
                 arg_want(self, 1, Ty::Text)?;
                 // A literal must be one of the checklist's options.
-                if let (Some(Code::Field { node, .. }), Some(Code::Lit(Val::Text(s), _))) = (compiled.first(), compiled.get(1)) {
-                    if let Some(NodeKind::Input { ft, .. }) = self.nodes.get(*node as usize).map(|x| &x.kind) {
+                if let (Some(Code::Field { node, .. }), Some(Code::Lit(Val::Text(s), _))) =
+                    (compiled.first(), compiled.get(1))
+                {
+                    if let Some(NodeKind::Input { ft, .. }) =
+                        self.nodes.get(*node as usize).map(|x| &x.kind)
+                    {
                         if ft.kind == Kind::Checks && value::find_option(&ft.options, s).is_none() {
-                            return Err(self.ferr(cx, args.get(1).map_or(n.pos, |a| a.pos), format!("“{s}” is not an option of this checklist")));
+                            return Err(self.ferr(
+                                cx,
+                                args.get(1).map_or(n.pos, |a| a.pos),
+                                format!("“{s}” is not an option of this checklist"),
+                            ));
                         }
                     }
                 }
@@ -967,7 +1369,10 @@ impl Builder {
             }
             "matches" => {
                 argc(self, 2..=2)?;
-                let (x, xt) = match args.first() { Some(a) => self.expr(cx, a)?, None => return Err(self.ferr(cx, n.pos, "matches needs 2 arguments".into())) };
+                let (x, xt) = match args.first() {
+                    Some(a) => self.expr(cx, a)?,
+                    None => return Err(self.ferr(cx, n.pos, "matches needs 2 arguments".into())),
+                };
                 if let Some(a) = args.first() {
                     self.want(cx, a, xt, Ty::Text)?;
                 }
@@ -982,7 +1387,11 @@ impl Builder {
                     return Ok((Code::Lit(Val::Blank, "—".into()), Ty::Blank));
                 }
                 argc(self, 1..=1)?;
-                let Some(Node { ast: Ast::Name(field), pos }) = args.first() else {
+                let Some(Node {
+                    ast: Ast::Name(field),
+                    pos,
+                }) = args.first()
+                else {
                     return Err(self.ferr(cx, n.pos, format!("`{name}` takes a field name")));
                 };
                 let (code, _) = self.resolve_name(cx, field, *pos)?;
@@ -991,67 +1400,153 @@ impl Builder {
                 };
                 let test = Code::IsBlank { place, slot };
                 // Keep the dependency visible to the graph.
-                let test = if name == "present" { Code::Not(Box::new(test)) } else { test };
+                let test = if name == "present" {
+                    Code::Not(Box::new(test))
+                } else {
+                    test
+                };
                 Ok((test, Ty::Bool))
             }
-            "sum" => Err(self.ferr(cx, n.pos, format!("`{name}` takes a table: {name}(table.field) or {name}(table, formula)"))),
+            "sum" => Err(self.ferr(
+                cx,
+                n.pos,
+                format!("`{name}` takes a table: {name}(table.field) or {name}(table, formula)"),
+            )),
             _ => {
                 const KNOWN: &str = "sum, count, min, max, ceil, floor, round, abs, coalesce, blank, present, date, year, month, day, len, contains, has, size, has_digit, matches, exact";
-                Err(self.ferr(cx, n.pos, format!("unknown function `{name}` (known: {KNOWN})")))
+                Err(self.ferr(
+                    cx,
+                    n.pos,
+                    format!("unknown function `{name}` (known: {KNOWN})"),
+                ))
             }
         }
     }
 
-    fn aggregate(&mut self, cx: &Cx<'_>, n: &Node, name: &str, table: &str, column: Option<&str>, args: &[Node]) -> Result<(Code, Ty), SpecError> {
+    fn aggregate(
+        &mut self,
+        cx: &Cx<'_>,
+        n: &Node,
+        name: &str,
+        table: &str,
+        column: Option<&str>,
+        args: &[Node],
+    ) -> Result<(Code, Ty), SpecError> {
         if cx.scope != HEADER || cx.in_table.is_some() {
-            return Err(self.ferr(cx, n.pos, format!("`{name}` over a table can only be used in header fields and header rules")));
+            return Err(self.ferr(
+                cx,
+                n.pos,
+                format!("`{name}` over a table can only be used in header fields and header rules"),
+            ));
         }
-        let t = u32::try_from(self.scopes.iter().position(|s| s.is_table && s.id == table).unwrap_or(usize::MAX)).unwrap_or(u32::MAX);
+        let t = u32::try_from(
+            self.scopes
+                .iter()
+                .position(|s| s.is_table && s.id == table)
+                .unwrap_or(usize::MAX),
+        )
+        .unwrap_or(u32::MAX);
         if self.scopes.get(t as usize).is_none() {
             return Err(self.ferr(cx, n.pos, format!("unknown table `{table}`")));
         }
-        let inner = Cx { in_table: Some(t), ..cx.clone() };
+        let inner = Cx {
+            in_table: Some(t),
+            ..cx.clone()
+        };
         let (kind, contrib, ty, ft, unit_label) = match (name, column, args.len()) {
             ("count", None, 1) => (AggKind::CountRows, None, Ty::Lit, None, None),
             ("count", None, 2) => {
-                let a = args.get(1).ok_or_else(|| self.ferr(cx, n.pos, "count needs a condition".into()))?;
+                let a = args
+                    .get(1)
+                    .ok_or_else(|| self.ferr(cx, n.pos, "count needs a condition".into()))?;
                 let (c, ty) = self.expr(&inner, a)?;
                 self.want(&inner, a, ty, Ty::Bool)?;
                 (AggKind::CountIf, Some(c), Ty::Lit, None, None)
             }
             ("sum" | "min" | "max", Some(col), 1) => {
-                let node = self.lookup_own(t, col).ok_or_else(|| self.ferr(cx, n.pos, format!("`{col}` is not a column of table `{table}`")))?;
+                let node = self.lookup_own(t, col).ok_or_else(|| {
+                    self.ferr(
+                        cx,
+                        n.pos,
+                        format!("`{col}` is not a column of table `{table}`"),
+                    )
+                })?;
                 let ty = self.node_ty(node);
                 if unit_of(ty).is_none() {
-                    return Err(self.ferr(cx, n.pos, format!("type error: `{name}` needs a numeric column; `{col}` is {}", ty.describe())));
+                    return Err(self.ferr(
+                        cx,
+                        n.pos,
+                        format!(
+                            "type error: `{name}` needs a numeric column; `{col}` is {}",
+                            ty.describe()
+                        ),
+                    ));
                 }
                 let (ft, ul) = match self.nodes.get(node as usize).map(|x| &x.kind) {
-                    Some(NodeKind::Input { ft, unit_label } | NodeKind::Computed { ft, unit_label, .. }) => (Some(ft.clone()), Some(unit_label.clone())),
+                    Some(
+                        NodeKind::Input { ft, unit_label }
+                        | NodeKind::Computed { ft, unit_label, .. },
+                    ) => (Some(ft.clone()), Some(unit_label.clone())),
                     _ => (None, None),
                 };
-                let kind = match name { "sum" => AggKind::Sum, "min" => AggKind::Min, _ => AggKind::Max };
+                let kind = match name {
+                    "sum" => AggKind::Sum,
+                    "min" => AggKind::Min,
+                    _ => AggKind::Max,
+                };
                 (kind, Some(self.field_code(node, Place::Row)), ty, ft, ul)
             }
             ("sum" | "min" | "max", None, 2) => {
-                let a = args.get(1).ok_or_else(|| self.ferr(cx, n.pos, "missing formula".into()))?;
+                let a = args
+                    .get(1)
+                    .ok_or_else(|| self.ferr(cx, n.pos, "missing formula".into()))?;
                 let (c, ty) = self.expr(&inner, a)?;
                 if unit_of(ty).is_none() {
-                    return Err(self.ferr(&inner, a.pos, format!("type error: `{name}` needs a number, found {}", ty.describe())));
+                    return Err(self.ferr(
+                        &inner,
+                        a.pos,
+                        format!(
+                            "type error: `{name}` needs a number, found {}",
+                            ty.describe()
+                        ),
+                    ));
                 }
-                let kind = match name { "sum" => AggKind::Sum, "min" => AggKind::Min, _ => AggKind::Max };
+                let kind = match name {
+                    "sum" => AggKind::Sum,
+                    "min" => AggKind::Min,
+                    _ => AggKind::Max,
+                };
                 (kind, Some(c), ty, None, None)
             }
             _ => {
-                return Err(self.ferr(cx, n.pos, format!("`{name}` takes {name}(table.field) or {name}(table, formula)")));
+                return Err(self.ferr(
+                    cx,
+                    n.pos,
+                    format!("`{name}` takes {name}(table.field) or {name}(table, formula)"),
+                ));
             }
         };
-        let key = format!("{name}:{table}:{}", cx.text.chars().skip(n.pos).take(200).collect::<String>());
+        let key = format!(
+            "{name}:{table}:{}",
+            cx.text.chars().skip(n.pos).take(200).collect::<String>()
+        );
         let key = format!("{key}:{kind:?}:{contrib:?}");
-        let unit = match ty { Ty::Num(u) => u, _ => Unit::NONE };
+        let unit = match ty {
+            Ty::Num(u) => u,
+            _ => Unit::NONE,
+        };
         let ft = ft.unwrap_or(FieldType {
-            kind: if matches!(kind, AggKind::CountRows | AggKind::CountIf) { Kind::Count } else { Kind::Number },
+            kind: if matches!(kind, AggKind::CountRows | AggKind::CountIf) {
+                Kind::Count
+            } else {
+                Kind::Number
+            },
             unit,
-            scale: if matches!(kind, AggKind::CountRows | AggKind::CountIf) { 0 } else { 4 },
+            scale: if matches!(kind, AggKind::CountRows | AggKind::CountIf) {
+                0
+            } else {
+                4
+            },
             fixed: false,
             number: None,
             options: Vec::new(),
@@ -1060,7 +1555,10 @@ impl Builder {
             accept: Vec::new(),
             max_bytes: 0,
         });
-        let unit_label = unit_label.unwrap_or_else(|| L10n { zh: unit.label(false), en: unit.label(true) });
+        let unit_label = unit_label.unwrap_or_else(|| L10n {
+            zh: unit.label(false),
+            en: unit.label(true),
+        });
         let node = match self.aggregates.get(&key) {
             Some(&existing) => existing,
             None => {
@@ -1072,9 +1570,18 @@ impl Builder {
                 let node = self.push_node(
                     HEADER,
                     label_text.clone(),
-                    L10n { zh: label_text.clone(), en: label_text },
+                    L10n {
+                        zh: label_text.clone(),
+                        en: label_text,
+                    },
                     self.default_citation.clone(),
-                    NodeKind::Aggregate { table: t, kind, contrib, ft, unit_label },
+                    NodeKind::Aggregate {
+                        table: t,
+                        kind,
+                        contrib,
+                        ft,
+                        unit_label,
+                    },
                     true,
                 );
                 let _ = deps_code;
@@ -1108,7 +1615,11 @@ impl Builder {
                             collect(assert, &mut out);
                         }
                         RuleCheck::Unique { column } => {
-                            if let Some(&node) = self.scopes.get(n.scope as usize).and_then(|s| s.slots.get(*column as usize)) {
+                            if let Some(&node) = self
+                                .scopes
+                                .get(n.scope as usize)
+                                .and_then(|s| s.slots.get(*column as usize))
+                            {
                                 out.push(node);
                             }
                         }
@@ -1134,7 +1645,12 @@ impl Builder {
             if let NodeKind::Computed { code, .. } = &n.kind {
                 collect_blank_tests(code, n.scope, &self.scopes, &mut out);
             }
-            if let NodeKind::Aggregate { contrib: Some(c), table, .. } = &n.kind {
+            if let NodeKind::Aggregate {
+                contrib: Some(c),
+                table,
+                ..
+            } = &n.kind
+            {
                 collect_blank_tests(c, *table, &self.scopes, &mut out);
             }
             out.sort_unstable();
@@ -1156,14 +1672,19 @@ impl Builder {
                 }
             }
         }
-        let mut ready: Vec<usize> = (0..count).filter(|&i| indegree.get(i) == Some(&0)).collect();
+        let mut ready: Vec<usize> = (0..count)
+            .filter(|&i| indegree.get(i) == Some(&0))
+            .collect();
         ready.reverse();
         let mut order = Vec::new();
         let mut rank = vec![0u32; count];
         let mut seen = 0usize;
         while let Some(i) = ready.pop() {
             seen = seen.saturating_add(1);
-            if !matches!(self.nodes.get(i).map(|n| &n.kind), Some(NodeKind::Input { .. })) {
+            if !matches!(
+                self.nodes.get(i).map(|n| &n.kind),
+                Some(NodeKind::Input { .. })
+            ) {
                 if let Some(r) = rank.get_mut(i) {
                     *r = u32::try_from(order.len()).unwrap_or(u32::MAX);
                 }
@@ -1183,9 +1704,14 @@ impl Builder {
             ready.sort_unstable_by(|a, b| b.cmp(a));
         }
         if seen < count {
-            let stuck: Vec<usize> = (0..count).filter(|&i| indegree.get(i).is_some_and(|d| *d > 0)).collect();
+            let stuck: Vec<usize> = (0..count)
+                .filter(|&i| indegree.get(i).is_some_and(|d| *d > 0))
+                .collect();
             let cycle = self.find_cycle(&deps, &stuck);
-            return Err(self.err(String::new(), format!("computed fields form a cycle (each uses the next): {cycle}")));
+            return Err(self.err(
+                String::new(),
+                format!("computed fields form a cycle (each uses the next): {cycle}"),
+            ));
         }
         for (n, d) in self.nodes.iter_mut().zip(deps) {
             n.deps = d;
@@ -1195,7 +1721,9 @@ impl Builder {
 
     fn find_cycle(&self, deps: &[Vec<u32>], stuck: &[usize]) -> String {
         let name = |i: usize| self.nodes.get(i).map(|n| n.id.clone()).unwrap_or_default();
-        let Some(&start) = stuck.first() else { return String::new() };
+        let Some(&start) = stuck.first() else {
+            return String::new();
+        };
         let mut path = vec![start];
         let mut cur = start;
         for _ in 0..=stuck.len() {
@@ -1204,7 +1732,12 @@ impl Builder {
                 .and_then(|ds| ds.iter().map(|&d| d as usize).find(|d| stuck.contains(d)));
             let Some(next) = next else { break };
             if let Some(p) = path.iter().position(|&x| x == next) {
-                let mut cycle: Vec<String> = path.get(p..).unwrap_or(&[]).iter().map(|&i| name(i)).collect();
+                let mut cycle: Vec<String> = path
+                    .get(p..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|&i| name(i))
+                    .collect();
                 if let Some(first) = cycle.first().cloned() {
                     cycle.push(first);
                 }
@@ -1213,7 +1746,11 @@ impl Builder {
             path.push(next);
             cur = next;
         }
-        stuck.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", ")
+        stuck
+            .iter()
+            .map(|&i| name(i))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -1243,12 +1780,17 @@ fn collect_blank_tests(code: &Code, scope: u32, scopes: &[Scope], out: &mut Vec<
                 Place::Header => 0,
                 Place::Row => scope,
             };
-            if let Some(&n) = scopes.get(s as usize).and_then(|sc| sc.slots.get(*slot as usize)) {
+            if let Some(&n) = scopes
+                .get(s as usize)
+                .and_then(|sc| sc.slots.get(*slot as usize))
+            {
                 out.push(n);
             }
         }
         Code::Field { .. } | Code::Lit(..) => {}
-        Code::Neg(a) | Code::Not(a) | Code::Pattern(a, _) => collect_blank_tests(a, scope, scopes, out),
+        Code::Neg(a) | Code::Not(a) | Code::Pattern(a, _) => {
+            collect_blank_tests(a, scope, scopes, out)
+        }
         Code::Bin(_, a, b) => {
             collect_blank_tests(a, scope, scopes, out);
             collect_blank_tests(b, scope, scopes, out);
@@ -1258,7 +1800,9 @@ fn collect_blank_tests(code: &Code, scope: u32, scopes: &[Scope], out: &mut Vec<
                 collect_blank_tests(x, scope, scopes, out);
             }
         }
-        Code::Call(_, args) => args.iter().for_each(|a| collect_blank_tests(a, scope, scopes, out)),
+        Code::Call(_, args) => args
+            .iter()
+            .for_each(|a| collect_blank_tests(a, scope, scopes, out)),
     }
 }
 
@@ -1289,7 +1833,9 @@ fn parse_pattern(p: &str) -> Result<Vec<PatternPart>, String> {
                         None => return Err(format!("unclosed `{{` in pattern “{p}”")),
                     }
                 }
-                parts.push(PatternPart::OneOf(body.split('|').map(str::to_string).collect()));
+                parts.push(PatternPart::OneOf(
+                    body.split('|').map(str::to_string).collect(),
+                ));
             }
             _ => lit.push(c),
         }

@@ -35,8 +35,17 @@ impl fmt::Display for SpecError {
         }
         match &self.formula {
             Some((text, pos)) => {
-                write!(f, ", at character {}: {}", pos.saturating_add(1), self.message)?;
-                let caret: String = text.chars().take(*pos).map(|c| if c.is_ascii() { ' ' } else { '　' }).collect();
+                write!(
+                    f,
+                    ", at character {}: {}",
+                    pos.saturating_add(1),
+                    self.message
+                )?;
+                let caret: String = text
+                    .chars()
+                    .take(*pos)
+                    .map(|c| if c.is_ascii() { ' ' } else { '　' })
+                    .collect();
                 write!(f, "\n    {text}\n    {caret}^")
             }
             None => write!(f, ": {}", self.message),
@@ -107,6 +116,8 @@ pub struct NodeDef {
     pub slot: Option<u32>,
     pub label: L10n,
     pub citation: Rc<str>,
+    /// Other names (spreadsheet column headers).
+    pub aliases: Vec<String>,
     pub kind: NodeKind,
     /// Nodes this one reads.
     pub deps: Vec<u32>,
@@ -186,7 +197,11 @@ pub struct Template(pub Vec<TemplatePart>);
 pub enum TemplatePart {
     Text(String),
     /// A formula; `node` is the field it names directly, for display scale and unit.
-    Value { code: Code, ty: Ty, node: Option<u32> },
+    Value {
+        code: Code,
+        ty: Ty,
+        node: Option<u32>,
+    },
     /// The label of the field the rule is shown on.
     Label,
     /// The 1-based row number.
@@ -214,7 +229,10 @@ impl Form {
     /// Finds a field by id in a scope.
     pub fn field_slot(&self, scope: u32, id: &str) -> Option<u32> {
         let s = self.scope(scope)?;
-        s.slots.iter().position(|&n| self.node(n).is_some_and(|d| d.id == id)).and_then(|p| u32::try_from(p).ok())
+        s.slots
+            .iter()
+            .position(|&n| self.node(n).is_some_and(|d| d.id == id))
+            .and_then(|p| u32::try_from(p).ok())
     }
 
     /// Finds a table by id; returns its scope index.
@@ -227,6 +245,9 @@ impl Form {
 
     /// The main table (the first), which a CSV file fills.
     pub fn main_table(&self) -> Option<u32> {
-        self.scopes.iter().position(|s| s.is_table).and_then(|p| u32::try_from(p).ok())
+        self.scopes
+            .iter()
+            .position(|s| s.is_table)
+            .and_then(|p| u32::try_from(p).ok())
     }
 }

@@ -143,6 +143,9 @@ pub struct FieldDef {
     pub citation: Option<String>,
     #[serde(default)]
     pub help: Option<L10n>,
+    /// Other names for the field, as column headers in spreadsheets (`便民服务中心`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -157,16 +157,26 @@ pub enum InputError {
     Number(NumberError),
     Date(DateError),
     Year,
-    TooLong { max: usize, len: usize },
+    TooLong {
+        max: usize,
+        len: usize,
+    },
     ControlChars,
     Choice,
     YesNo,
     Phone,
     Email,
     IdCard(IdCardError),
-    CheckItem { item: String },
-    ImageType { name: String },
-    ImageSize { name: String, max_bytes: u64 },
+    CheckItem {
+        item: String,
+    },
+    ImageType {
+        name: String,
+    },
+    ImageSize {
+        name: String,
+        max_bytes: u64,
+    },
     /// A list where one value was expected, or the reverse.
     Shape,
 }
@@ -179,7 +189,8 @@ pub fn raw_text(raw: &Json) -> Option<String> {
     match raw {
         Json::Null => None,
         Json::String(s) => {
-            let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}');
+            let t =
+                s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}');
             (!t.is_empty()).then(|| t.to_string())
         }
         Json::Number(n) => Some(n.to_string()),
@@ -220,14 +231,18 @@ pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
             // A year is four digits; "21" or "20211" is not a small or large number but a typo.
             return match parsed {
                 Ok(y) if y <= Decimal::from(9999) => Ok(Val::Num(y)),
-                Ok(_) | Err(NumberError::BelowMin { .. } | NumberError::Negative) => Err(InputError::Year),
+                Ok(_) | Err(NumberError::BelowMin { .. } | NumberError::Negative) => {
+                    Err(InputError::Year)
+                }
                 Err(e) => Err(InputError::Number(e)),
             };
         }
         return parsed.map(Val::Num).map_err(InputError::Number);
     }
     match ft.kind {
-        Kind::Date => date::parse_date(&text).map(Val::Date).map_err(InputError::Date),
+        Kind::Date => date::parse_date(&text)
+            .map(Val::Date)
+            .map_err(InputError::Date),
         Kind::Text => {
             let bad = text.chars().any(|c| {
                 (c.is_control() && !(ft.multiline && matches!(c, '\n' | '\r' | '\t')))
@@ -269,8 +284,12 @@ pub fn parse_yes_no(text: &str) -> Option<bool> {
     let folded = number::fold_width(text);
     let t = folded.trim().to_ascii_lowercase();
     match t.as_str() {
-        "是" | "√" | "✓" | "✔" | "true" | "1" | "yes" | "y" | "on" | "有" | "t" => Some(true),
-        "否" | "×" | "✗" | "✘" | "x" | "false" | "0" | "no" | "n" | "off" | "无" | "f" => Some(false),
+        "是" | "√" | "✓" | "✔" | "true" | "1" | "yes" | "y" | "on" | "有" | "t" => {
+            Some(true)
+        }
+        "否" | "×" | "✗" | "✘" | "x" | "false" | "0" | "no" | "n" | "off" | "无" | "f" => {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -279,9 +298,9 @@ pub fn parse_yes_no(text: &str) -> Option<bool> {
 /// (（） and () are the same to a reader).
 pub fn find_option<'a>(options: &'a [Opt], text: &str) -> Option<&'a Opt> {
     let key = option_key(text);
-    options.iter().find(|o| {
-        option_key(&o.value) == key || o.aliases.iter().any(|a| option_key(a) == key)
-    })
+    options
+        .iter()
+        .find(|o| option_key(&o.value) == key || o.aliases.iter().any(|a| option_key(a) == key))
 }
 
 fn option_key(s: &str) -> String {
@@ -355,8 +374,16 @@ fn normalise_images(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
             .chars()
             .take(200)
             .collect();
-        let mime = o.get("type").and_then(Json::as_str).unwrap_or("").to_ascii_lowercase();
-        let mime = if mime.is_empty() { mime_from_name(&name) } else { mime };
+        let mime = o
+            .get("type")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let mime = if mime.is_empty() {
+            mime_from_name(&name)
+        } else {
+            mime
+        };
         if !ft.accept.contains(&mime) {
             return Err(InputError::ImageType { name });
         }

@@ -1,0 +1,1 @@
+//! WebAssembly bindings: convert, call the core, convert back. Nothing else lives here.
