@@ -2,7 +2,7 @@
 //! quoted fields, doubled quotes, CRLF, a byte-order mark; the header row holds field ids or
 //! the Chinese labels.
 
-use serde_json::{Map, Value as Json};
+use crate::json::Value as Json;
 
 use crate::spec::Form;
 use crate::value::number::fold_width;
@@ -107,10 +107,7 @@ pub fn parse(text: &str, delim: char) -> Result<Vec<Vec<String>>, CsvError> {
 /// A header or label, compared without width, spaces or a bracketed unit: `辖区户籍人口总户数（户）`
 /// matches the label `辖区户籍人口总户数`.
 fn header_key(s: &str) -> String {
-    let folded: String = fold_width(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let folded: String = fold_width(s).chars().filter(|c| !c.is_whitespace()).collect();
     let mut key = folded.as_str();
     // Drop one trailing "(unit)".
     if key.ends_with(')') {
@@ -129,23 +126,21 @@ fn header_key(s: &str) -> String {
 /// the object and the header cells that named no field (ignored).
 pub fn records_to_values(form: &Form, table: u32, records: &[Vec<String>]) -> (Json, Vec<String>) {
     let Some(scope) = form.scope(table) else {
-        return (Json::Object(Map::new()), Vec::new());
+        return (Json::Object(Vec::new()), Vec::new());
     };
     let Some((header, rows)) = records.split_first() else {
-        return (Json::Object(Map::new()), Vec::new());
+        return (Json::Object(Vec::new()), Vec::new());
     };
     let mut columns: Vec<Option<String>> = Vec::new();
     let mut ignored = Vec::new();
     for h in header {
         let key = header_key(h);
         let found = scope.slots.iter().filter_map(|&n| form.node(n)).find(|n| {
-            matches!(
-                n.kind,
-                crate::spec::NodeKind::Input { .. } | crate::spec::NodeKind::Computed { .. }
-            ) && (n.id == h.trim()
-                || header_key(&n.label.zh) == key
-                || header_key(&n.label.en) == key
-                || n.aliases.iter().any(|a| header_key(a) == key))
+            matches!(n.kind, crate::spec::NodeKind::Input { .. } | crate::spec::NodeKind::Computed { .. })
+                && (n.id == h.trim()
+                    || header_key(&n.label.zh) == key
+                    || header_key(&n.label.en) == key
+                    || n.aliases.iter().any(|a| header_key(a) == key))
         });
         match found {
             Some(n) => columns.push(Some(n.id.clone())),
@@ -159,17 +154,15 @@ pub fn records_to_values(form: &Form, table: u32, records: &[Vec<String>]) -> (J
     }
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let mut obj = Map::new();
+        let mut obj = Vec::new();
         for (cell, col) in r.iter().zip(columns.iter()) {
             if let Some(id) = col {
-                obj.insert(id.clone(), Json::String(cell.clone()));
+                obj.push((id.clone(), Json::String(cell.clone())));
             }
         }
         out.push(Json::Object(obj));
     }
-    let mut values = Map::new();
-    values.insert(scope.id.clone(), Json::Array(out));
-    (Json::Object(values), ignored)
+    (Json::Object(vec![(scope.id.clone(), Json::Array(out))]), ignored)
 }
 
 #[cfg(test)]
@@ -181,17 +174,8 @@ mod tests {
     fn quoting() {
         let r = parse("a,b\r\n\"1,234.5\",\"say \"\"hi\"\"\"\r\n", ',').unwrap();
         assert_eq!(r, vec![vec!["a", "b"], vec!["1,234.5", "say \"hi\""]]);
-        assert_eq!(
-            parse("a\tb\n1\t2", '\t').unwrap(),
-            vec![vec!["a", "b"], vec!["1", "2"]]
-        );
-        assert_eq!(
-            parse("a\n\"open", ','),
-            Err(CsvError::UnclosedQuote { line: 2 })
-        );
-        assert_eq!(
-            header_key("辖区户籍人口总户数（户）"),
-            header_key("辖区户籍人口总户数")
-        );
+        assert_eq!(parse("a\tb\n1\t2", '\t').unwrap(), vec![vec!["a", "b"], vec!["1", "2"]]);
+        assert_eq!(parse("a\n\"open", ','), Err(CsvError::UnclosedQuote { line: 2 }));
+        assert_eq!(header_key("辖区户籍人口总户数（户）"), header_key("辖区户籍人口总户数"));
     }
 }

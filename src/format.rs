@@ -43,11 +43,7 @@ pub fn fmt_decimal(d: Decimal, scale: u32, fixed: bool) -> String {
     if !fixed {
         return fmt_decimal_plain(r);
     }
-    let text = if r.is_zero() {
-        "0".to_string()
-    } else {
-        r.to_string()
-    };
+    let text = if r.is_zero() { "0".to_string() } else { r.to_string() };
     let have = text.split_once('.').map_or(0, |(_, f)| f.len());
     let want = usize::try_from(scale).unwrap_or(0);
     let mut out = text;
@@ -102,11 +98,7 @@ pub fn display(v: &Val, ft: Option<&FieldType>, loc: Locale) -> Option<String> {
         },
         Val::Date(d) => d.to_string(),
         Val::Text(t) => t.to_string(),
-        Val::List(l) => l
-            .iter()
-            .map(|s| &**s)
-            .collect::<Vec<_>>()
-            .join(if loc.is_en() { ", " } else { "、" }),
+        Val::List(l) => l.iter().map(|s| &**s).collect::<Vec<_>>().join(if loc.is_en() { ", " } else { "、" }),
     })
 }
 
@@ -126,12 +118,7 @@ mod tests {
             ("-2.345", 2, "-2.35", "away from zero for negatives"),
             ("1250", 2, "1250.00", "padded"),
             ("0", 1, "0.0", "zero padded"),
-            (
-                "32.894736842105263157894736842",
-                2,
-                "32.89",
-                "1250/3800*100",
-            ),
+            ("32.894736842105263157894736842", 2, "32.89", "1250/3800*100"),
         ];
         for (input, scale, want, why) in rows {
             assert_eq!(fmt_decimal(d(input), scale, true), want, "{why}");

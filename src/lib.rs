@@ -11,6 +11,7 @@ pub mod engine;
 pub mod format;
 pub mod forms;
 pub mod formula;
+pub mod json;
 pub mod messages;
 pub mod spec;
 pub mod units;
@@ -93,11 +94,7 @@ impl Registry {
         Registry {
             entries: forms::BUILTIN
                 .iter()
-                .map(|(id, text)| Entry {
-                    id: (*id).to_string(),
-                    text: Rc::from(*text),
-                    form: OnceCell::new(),
-                })
+                .map(|(id, text)| Entry { id: (*id).to_string(), text: Rc::from(*text), form: OnceCell::new() })
                 .collect(),
         }
     }
@@ -107,11 +104,7 @@ impl Registry {
         let form = Rc::new(spec::compile::compile_json(text)?);
         let cell = OnceCell::new();
         let _ = cell.set(Ok(form.clone()));
-        let entry = Entry {
-            id: form.id.clone(),
-            text: Rc::from(text),
-            form: cell,
-        };
+        let entry = Entry { id: form.id.clone(), text: Rc::from(text), form: cell };
         match self.entries.iter_mut().find(|e| e.id == form.id) {
             Some(e) => *e = entry,
             None => self.entries.push(entry),
@@ -126,16 +119,8 @@ impl Registry {
 
     /// A compiled form.
     pub fn get(&self, id: &str) -> Result<Rc<Form>, Error> {
-        let entry = self
-            .entries
-            .iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| Error::UnknownForm(id.to_string()))?;
-        entry
-            .form
-            .get_or_init(|| spec::compile::compile_json(&entry.text).map(Rc::new))
-            .clone()
-            .map_err(Error::Spec)
+        let entry = self.entries.iter().find(|e| e.id == id).ok_or_else(|| Error::UnknownForm(id.to_string()))?;
+        entry.form.get_or_init(|| spec::compile::compile_json(&entry.text).map(Rc::new)).clone().map_err(Error::Spec)
     }
 
     /// The spec text of a form, as loaded.
@@ -152,19 +137,15 @@ impl Registry {
 }
 
 /// Reads a values document. JSON numbers keep their text (never read through f64).
-pub fn parse_values(text: &str) -> Result<serde_json::Value, Error> {
+pub fn parse_values(text: &str) -> Result<json::Value, Error> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(Error::BadJson(format!(
-            "document too large ({} bytes; at most {MAX_INPUT_BYTES})",
-            text.len()
-        )));
+        return Err(Error::BadJson(format!("document too large ({} bytes; at most {MAX_INPUT_BYTES})", text.len())));
     }
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| Error::BadJson(e.to_string()))
+    json::parse(text).map_err(|e| Error::BadJson(e.to_string()))
 }
 
 /// Evaluates parsed values against a compiled form.
-pub fn evaluate_form(form: Rc<Form>, values: &serde_json::Value, options: Options) -> String {
+pub fn evaluate_form(form: Rc<Form>, values: &json::Value, options: Options) -> String {
     let mut session = Session::new(form, options.locale);
     session.load(values);
     engine::json::result_json(&session, options.explain)

@@ -70,16 +70,8 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
     let label = f.label;
     let unit = f.unit;
     let raw = shorten(raw);
-    let unit_zh = if unit.is_empty() {
-        String::new()
-    } else {
-        format!("（单位：{unit}）")
-    };
-    let unit_en = if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" in {unit}")
-    };
+    let unit_zh = if unit.is_empty() { String::new() } else { format!("（单位：{unit}）") };
+    let unit_en = if unit.is_empty() { String::new() } else { format!(" in {unit}") };
     match e {
         InputError::Required => {
             if en {
@@ -164,22 +156,16 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
         }
         InputError::IdCard(k) => {
             let (zh, en_text) = match k {
-                IdCardError::Format => (
-                    "应为18位，前17位为数字，最后一位为数字或X",
-                    "must be 18 characters: 17 digits, then a digit or X",
-                ),
-                IdCardError::Region => (
-                    "前两位不是有效的省级行政区划代码",
-                    "does not start with a valid province code",
-                ),
-                IdCardError::BirthDate => (
-                    "第7至14位不是有效的出生日期",
-                    "characters 7–14 are not a valid birth date",
-                ),
-                IdCardError::CheckDigit => (
-                    "校验位不正确，请核对是否有输错的数字",
-                    "has a wrong check character; check for a mistyped digit",
-                ),
+                IdCardError::Format => {
+                    ("应为18位，前17位为数字，最后一位为数字或X", "must be 18 characters: 17 digits, then a digit or X")
+                }
+                IdCardError::Region => {
+                    ("前两位不是有效的省级行政区划代码", "does not start with a valid province code")
+                }
+                IdCardError::BirthDate => ("第7至14位不是有效的出生日期", "characters 7–14 are not a valid birth date"),
+                IdCardError::CheckDigit => {
+                    ("校验位不正确，请核对是否有输错的数字", "has a wrong check character; check for a mistyped digit")
+                }
             };
             if en {
                 format!("{label} {en_text} (GB 11643)")
@@ -196,9 +182,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
             }
         }
         InputError::ImageSize { name, max_bytes } => {
-            let mb = Decimal::from(*max_bytes)
-                .checked_div(Decimal::from(1_048_576))
-                .unwrap_or(Decimal::ZERO);
+            let mb = Decimal::from(*max_bytes).checked_div(Decimal::from(1_048_576)).unwrap_or(Decimal::ZERO);
             let mb = fmt_decimal_plain(crate::formula::round_half_up(mb, 1));
             let name = shorten(name);
             if en {
@@ -217,14 +201,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
     }
 }
 
-fn number_message(
-    n: &NumberError,
-    f: &FieldInfo<'_>,
-    raw: &str,
-    en: bool,
-    unit_zh: &str,
-    unit_en: &str,
-) -> String {
+fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_zh: &str, unit_en: &str) -> String {
     let label = f.label;
     let unit = f.unit;
     match n {
@@ -251,9 +228,7 @@ fn number_message(
         }
         NumberError::ChineseNumerals => {
             if en {
-                format!(
-                    "{label} must be written in digits (e.g. 50), not Chinese numerals (“{raw}”)"
-                )
+                format!("{label} must be written in digits (e.g. 50), not Chinese numerals (“{raw}”)")
             } else {
                 format!("{label}请用阿拉伯数字填写（如 50），不能写作“{raw}”")
             }
@@ -293,10 +268,7 @@ fn number_message(
                 format!("{label}的单位是{unit}，不是“{typed_unit}”，您填写的是“{raw}”")
             }
         }
-        NumberError::ConvertibleUnit {
-            typed_unit,
-            suggestion,
-        } => {
+        NumberError::ConvertibleUnit { typed_unit, suggestion } => {
             let s = fmt_decimal_plain(*suggestion);
             if en {
                 format!("{label} is entered in {unit}: {raw} = {s} {unit}; enter {s}")
@@ -352,11 +324,7 @@ fn number_message(
 }
 
 /// Messages for a computed value that could not be computed.
-pub fn eval_message(
-    e: crate::formula::EvalError,
-    label: &str,
-    loc: Locale,
-) -> (&'static str, String) {
+pub fn eval_message(e: crate::formula::EvalError, label: &str, loc: Locale) -> (&'static str, String) {
     use crate::formula::EvalError;
     let en = loc == Locale::En;
     match e {
@@ -381,16 +349,9 @@ pub fn eval_message(
 
 /// The duplicate-rows list of a unique rule: `第3、7行` / `rows 3, 7`.
 pub fn rows_list(rows: &[u32], loc: Locale) -> String {
-    let nums: Vec<String> = rows
-        .iter()
-        .map(|r| r.saturating_add(1).to_string())
-        .collect();
+    let nums: Vec<String> = rows.iter().map(|r| r.saturating_add(1).to_string()).collect();
     match loc {
-        Locale::En => format!(
-            "row{} {}",
-            if nums.len() == 1 { "" } else { "s" },
-            nums.join(", ")
-        ),
+        Locale::En => format!("row{} {}", if nums.len() == 1 { "" } else { "s" }, nums.join(", ")),
         Locale::ZhCn => format!("第{}行", nums.join("、")),
     }
 }

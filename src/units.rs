@@ -25,15 +25,8 @@ pub enum Base {
     Item,
 }
 
-const BASES: [Base; 7] = [
-    Base::SquareMetre,
-    Base::Household,
-    Base::Person,
-    Base::Wan,
-    Base::Yuan,
-    Base::Project,
-    Base::Item,
-];
+const BASES: [Base; 7] =
+    [Base::SquareMetre, Base::Household, Base::Person, Base::Wan, Base::Yuan, Base::Project, Base::Item];
 
 impl Base {
     fn index(self) -> usize {
@@ -143,9 +136,7 @@ impl Unit {
         let mut unit = Self::parse_product(num)?;
         if let Some(den) = den {
             let d = Self::parse_product(den)?;
-            unit = unit
-                .div(&d)
-                .ok_or_else(|| format!("unit exponent overflow in `{text}`"))?;
+            unit = unit.div(&d).ok_or_else(|| format!("unit exponent overflow in `{text}`"))?;
         }
         Ok(unit)
     }
@@ -162,21 +153,16 @@ impl Unit {
                 .find(|b| b.symbol() == term)
                 .or_else(|| BASES.iter().find(|b| b.spellings().contains(&term)))
                 .ok_or_else(|| {
-                    format!(
-                        "unknown unit `{term}` (known: m2, 户, 人, 万元, 元, 项, 个; combine with * and /)"
-                    )
+                    format!("unknown unit `{term}` (known: m2, 户, 人, 万元, 元, 项, 个; combine with * and /)")
                 })?;
-            unit = unit
-                .mul(&Unit::base(*base))
-                .ok_or_else(|| format!("unit exponent overflow in `{text}`"))?;
+            unit = unit.mul(&Unit::base(*base)).ok_or_else(|| format!("unit exponent overflow in `{text}`"))?;
         }
         Ok(unit)
     }
 
     /// Whether `suffix`, typed after a number, names this unit.
     pub fn accepts_suffix(&self, suffix: &str) -> bool {
-        self.as_base()
-            .is_some_and(|b| b.spellings().iter().any(|s| s.eq_ignore_ascii_case(suffix)))
+        self.as_base().is_some_and(|b| b.spellings().iter().any(|s| s.eq_ignore_ascii_case(suffix)))
     }
 
     /// A readable label: `m²`, `万元`, `m²/户`; English with `en`.
@@ -227,10 +213,7 @@ pub struct UnitSpelling(Base);
 
 impl UnitSpelling {
     pub fn find(suffix: &str) -> Option<UnitSpelling> {
-        BASES
-            .iter()
-            .find(|b| b.spellings().iter().any(|s| s.eq_ignore_ascii_case(suffix)))
-            .map(|b| UnitSpelling(*b))
+        BASES.iter().find(|b| b.spellings().iter().any(|s| s.eq_ignore_ascii_case(suffix))).map(|b| UnitSpelling(*b))
     }
 
     /// Factor converting a value in this spelling's unit into `target`, when they are the same

@@ -1,1 +1,110 @@
 //! WebAssembly bindings: convert, call the core, convert back. Nothing else lives here.
+//! Every value crosses as a string (JSON text), so decimals never pass through a JS number.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use crate::engine::json::form_info_json;
+use crate::engine::view::Page;
+use crate::{parse_values, Locale, Options, Registry};
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::builtin());
+}
+
+fn locale(s: &str) -> Locale {
+    Locale::parse(s).unwrap_or_default()
+}
+
+fn err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// `evaluate(formId, valuesJson, locale, explain) -> resultJson`
+#[wasm_bindgen]
+pub fn evaluate(form_id: &str, values: &str, locale_name: &str, explain: bool) -> Result<String, JsError> {
+    REGISTRY
+        .with(|r| r.borrow().evaluate(form_id, values, Options { locale: locale(locale_name), explain }))
+        .map_err(err)
+}
+
+/// Loads a spec (JSON text) at run time; returns its form id.
+#[wasm_bindgen(js_name = addSpec)]
+pub fn add_spec(text: &str) -> Result<String, JsError> {
+    REGISTRY.with(|r| r.borrow_mut().add_spec(text)).map(|f| f.id.clone()).map_err(err)
+}
+
+/// The ids of every form, as a JSON array.
+#[wasm_bindgen]
+pub fn forms() -> String {
+    REGISTRY.with(|r| {
+        let ids: Vec<String> = r
+            .borrow()
+            .ids()
+            .map(|id| {
+                let mut s = String::new();
+                crate::engine::json::escape(id, &mut s);
+                s
+            })
+            .collect();
+        format!("[{}]", ids.join(","))
+    })
+}
+
+/// Fields and tables of a form, as JSON.
+#[wasm_bindgen(js_name = formInfo)]
+pub fn form_info(form_id: &str, locale_name: &str) -> Result<String, JsError> {
+    let form = REGISTRY.with(|r| r.borrow().get(form_id)).map_err(err)?;
+    Ok(form_info_json(&form, locale(locale_name)))
+}
+
+/// A form being filled in: the incremental session and what the page shows.
+#[wasm_bindgen]
+pub struct FormSession {
+    page: Page,
+}
+
+#[wasm_bindgen]
+impl FormSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new(form_id: &str, locale_name: &str) -> Result<FormSession, JsError> {
+        let form = REGISTRY.with(|r| r.borrow().get(form_id)).map_err(err)?;
+        Ok(FormSession { page: Page::new(form, locale(locale_name)) })
+    }
+
+    /// Replaces every value; returns `{valid, values, show, summary}`.
+    pub fn load(&mut self, values: &str) -> Result<String, JsError> {
+        let v = parse_values(values).map_err(err)?;
+        Ok(self.page.load(&v))
+    }
+
+    /// One edit of one field (`raw` is JSON: a string, a boolean or a list).
+    pub fn input(&mut self, path: &str, raw: &str) -> Result<String, JsError> {
+        let v = parse_values(raw).map_err(err)?;
+        Ok(self.page.input(path, &v))
+    }
+
+    pub fn commit(&mut self, path: &str) -> String {
+        self.page.commit(path)
+    }
+
+    pub fn submit(&mut self) -> String {
+        self.page.submit()
+    }
+
+    /// The whole result object of the contract.
+    pub fn result(&self, explain: bool) -> String {
+        crate::engine::json::result_json(&self.page.session, explain)
+    }
+
+    /// The working of one computed value.
+    pub fn explain(&self, path: &str) -> Option<String> {
+        let s = &self.page.session;
+        s.locate(path).and_then(|at| s.explain(at))
+    }
+
+    pub fn valid(&self) -> bool {
+        self.page.session.is_valid()
+    }
+}

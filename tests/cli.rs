@@ -1,10 +1,5 @@
 //! The command line of INTERFACE.md: exit codes, JSON and text output, CSV input.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::process::Command;
 
@@ -14,21 +9,14 @@ fn cf(args: &[&str]) -> (i32, String, String) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 #[test]
 fn forms_lists_the_catalogue() {
     let (code, out, _) = cf(&["forms"]);
     assert_eq!(code, 0);
-    assert!(
-        out.contains("facility-ledger") && out.contains("cadre-pay-standard"),
-        "{out}"
-    );
+    assert!(out.contains("facility-ledger") && out.contains("cadre-pay-standard"), "{out}");
     let (code, out, _) = cf(&["forms", "--format", "json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -37,20 +25,11 @@ fn forms_lists_the_catalogue() {
 
 #[test]
 fn exit_codes() {
-    let (code, _, _) = cf(&[
-        "check",
-        "--form",
-        "facility-ledger",
-        "tests/data/ledger-sample.json",
-    ]);
+    let (code, _, _) = cf(&["check", "--form", "facility-ledger", "tests/data/ledger-sample.json"]);
     assert_eq!(code, 1, "errors found");
     std::fs::create_dir_all(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let ok = format!("{}/ok.json", env!("CARGO_TARGET_TMPDIR"));
-    std::fs::write(
-        &ok,
-        r#"{"role":"村","reference_income":"16361","proposed_pay":"40000"}"#,
-    )
-    .unwrap();
+    std::fs::write(&ok, r#"{"role":"村","reference_income":"16361","proposed_pay":"40000"}"#).unwrap();
     let (code, out, _) = cf(&["check", "--form", "cadre-pay-standard", &ok]);
     assert_eq!(code, 0, "{out}");
     for (args, needle) in [
@@ -70,20 +49,10 @@ fn exit_codes() {
 
 #[test]
 fn json_output_is_the_library_result_byte_for_byte() {
-    let (code, out, _) = cf(&[
-        "check",
-        "--form",
-        "facility-ledger",
-        "--format",
-        "json",
-        "tests/data/ledger-sample.json",
-    ]);
+    let (code, out, _) =
+        cf(&["check", "--form", "facility-ledger", "--format", "json", "tests/data/ledger-sample.json"]);
     assert_eq!(code, 1);
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/ledger-sample.json"
-    ))
-    .unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/ledger-sample.json")).unwrap();
     let lib = community_forms::evaluate("facility-ledger", &text, Default::default()).unwrap();
     assert_eq!(out.trim_end(), lib);
 }
@@ -105,17 +74,10 @@ fn csv_with_chinese_headers_reads_like_a_reviewer_would() {
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("[错误] 第2行（朝阳社区） 综合服务设施总建筑面积：综合服务设施总建筑面积填报为“1200”，按公式计算应为1250.00m²"), "{out}");
     assert!(
-        out.contains(
-            "[错误] 第3行（丽园社区） 达标年度：该社区每百户居民拥有综合服务设施面积为29.9995m²"
-        ),
+        out.contains("[错误] 第3行（丽园社区） 达标年度：该社区每百户居民拥有综合服务设施面积为29.9995m²"),
         "{out}"
     );
-    assert!(
-        out.contains(
-            "[错误] 第5行（卫星村） 辖区户籍人口总户数：辖区户籍人口总户数不能使用科学计数法"
-        ),
-        "{out}"
-    );
+    assert!(out.contains("[错误] 第5行（卫星村） 辖区户籍人口总户数：辖区户籍人口总户数不能使用科学计数法"), "{out}");
     assert!(out.contains("达标率：50.0%"), "{out}");
     let (_, en, _) = cf(&[
         "check",
@@ -127,37 +89,25 @@ fn csv_with_chinese_headers_reads_like_a_reviewer_would() {
         "report_year=2021",
         "tests/data/ledger-sample.csv",
     ]);
-    assert!(en.contains("[error] row 5 (卫星村) Registered households: Registered households cannot use scientific notation"), "{en}");
+    assert!(
+        en.contains(
+            "[error] row 5 (卫星村) Registered households: Registered households cannot use scientific notation"
+        ),
+        "{en}"
+    );
 }
 
 #[test]
 fn stdin_and_tabs() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_community-forms"))
-        .args([
-            "check",
-            "--form",
-            "facility-ledger",
-            "--format",
-            "json",
-            "--set",
-            "report_year=2021",
-            "-",
-        ])
+        .args(["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("社区名称\t总户数\t便民服务中心\n朝阳社区\t3800\t1250\n".as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all("社区名称\t总户数\t便民服务中心\n朝阳社区\t3800\t1250\n".as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        v["values"]["communities"][0]["area_per_100_households"],
-        "32.89"
-    );
+    assert_eq!(v["values"]["communities"][0]["area_per_100_households"], "32.89");
 }

@@ -1,11 +1,6 @@
 //! facility-ledger (seed 004, 北碚民发〔2020〕77号): every computed value against a hand
 //! calculation, every rule with a case that triggers it and one that does not.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 mod common;
 use common::*;
@@ -15,13 +10,7 @@ fn computed_values_match_hand_calculations() {
     // (row changes, total_area, area_per_100_households, compliant, why)
     type Row<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str, bool, &'a str);
     let rows: &[Row] = &[
-        (
-            &[],
-            "1250.00",
-            "32.89",
-            true,
-            "1250 ÷ 3800 × 100 = 32.894… → 32.89 ≥ 30",
-        ),
+        (&[], "1250.00", "32.89", true, "1250 ÷ 3800 × 100 = 32.894… → 32.89 ≥ 30"),
         (
             &[("households", "2000"), ("area_service_center", "599.99")],
             "599.99",
@@ -73,10 +62,7 @@ fn computed_values_match_hand_calculations() {
             "0.18 ÷ 400 × 100 = 0.045 → 0.05: half-up, not banker's (which gives 0.04)",
         ),
         (
-            &[
-                ("households", "1,234"),
-                ("area_service_center", "１，２３４．５"),
-            ],
+            &[("households", "1,234"), ("area_service_center", "１，２３４．５")],
             "1234.50",
             "100.04",
             true,
@@ -123,14 +109,8 @@ fn aggregates_and_target() {
     assert_eq!(v["rural_compliance_rate"], "100.0", "1 of 1");
     assert_eq!(v["total_households"], "6660", "3800 + 2000 + 860");
     assert_eq!(v["total_facility_area"], "2399.99", "1250 + 599.99 + 550");
-    assert_eq!(
-        v["urban_area_per_100_households"], "31.90",
-        "(1250 + 599.99) ÷ (3800 + 2000) × 100 = 31.896… → 31.90"
-    );
-    assert_eq!(
-        v["rural_area_per_100_households"], "63.95",
-        "550 ÷ 860 × 100 = 63.953… → 63.95"
-    );
+    assert_eq!(v["urban_area_per_100_households"], "31.90", "(1250 + 599.99) ÷ (3800 + 2000) × 100 = 31.896… → 31.90");
+    assert_eq!(v["rural_area_per_100_households"], "63.95", "550 ÷ 860 × 100 = 63.953… → 63.95");
 }
 
 /// (header changes, row changes, path, code, expected to fire, why)
@@ -145,103 +125,19 @@ type Case = (
 
 const CASES: &[Case] = &[
     // Required fields.
-    (
-        &[("reporting_unit", "")],
-        &[],
-        "reporting_unit",
-        "required",
-        true,
-        "填报单位 blank",
-    ),
-    (
-        &[],
-        &[],
-        "reporting_unit",
-        "required",
-        false,
-        "填报单位 filled",
-    ),
-    (
-        &[("report_year", "")],
-        &[],
-        "report_year",
-        "required",
-        true,
-        "报告年度 blank",
-    ),
-    (
-        &[],
-        &[("street", "  ")],
-        "communities[0].street",
-        "required",
-        true,
-        "spaces only count as blank",
-    ),
-    (
-        &[],
-        &[("community", "")],
-        "communities[0].community",
-        "required",
-        true,
-        "社区名称 blank",
-    ),
-    (
-        &[],
-        &[("community_type", "")],
-        "communities[0].community_type",
-        "required",
-        true,
-        "社区类型 blank",
-    ),
-    (
-        &[],
-        &[("households", "")],
-        "communities[0].households",
-        "required",
-        true,
-        "总户数 blank",
-    ),
-    (
-        &[],
-        &[("area_service_center", "")],
-        "communities[0].area_service_center",
-        "required",
-        true,
-        "便民服务中心 blank",
-    ),
-    (
-        &[],
-        &[("area_police_room", "")],
-        "communities[0].area_police_room",
-        "required",
-        false,
-        "警务室 blank = 0",
-    ),
-    (
-        &[],
-        &[("compliance_year", "")],
-        "communities[0].compliance_year",
-        "required",
-        true,
-        "达标年度 blank",
-    ),
+    (&[("reporting_unit", "")], &[], "reporting_unit", "required", true, "填报单位 blank"),
+    (&[], &[], "reporting_unit", "required", false, "填报单位 filled"),
+    (&[("report_year", "")], &[], "report_year", "required", true, "报告年度 blank"),
+    (&[], &[("street", "  ")], "communities[0].street", "required", true, "spaces only count as blank"),
+    (&[], &[("community", "")], "communities[0].community", "required", true, "社区名称 blank"),
+    (&[], &[("community_type", "")], "communities[0].community_type", "required", true, "社区类型 blank"),
+    (&[], &[("households", "")], "communities[0].households", "required", true, "总户数 blank"),
+    (&[], &[("area_service_center", "")], "communities[0].area_service_center", "required", true, "便民服务中心 blank"),
+    (&[], &[("area_police_room", "")], "communities[0].area_police_room", "required", false, "警务室 blank = 0"),
+    (&[], &[("compliance_year", "")], "communities[0].compliance_year", "required", true, "达标年度 blank"),
     // Field types.
-    (
-        &[],
-        &[("households", "0")],
-        "communities[0].households",
-        "below_minimum",
-        true,
-        "0 户: per-100 undefined",
-    ),
-    (
-        &[],
-        &[("households", "1")],
-        "communities[0].households",
-        "below_minimum",
-        false,
-        "1 户 is enough",
-    ),
+    (&[], &[("households", "0")], "communities[0].households", "below_minimum", true, "0 户: per-100 undefined"),
+    (&[], &[("households", "1")], "communities[0].households", "below_minimum", false, "1 户 is enough"),
     (
         &[],
         &[("community_type", "城镇")],
@@ -250,30 +146,9 @@ const CASES: &[Case] = &[
         true,
         "not 城市社区/农村社区",
     ),
-    (
-        &[],
-        &[("community_type", "urban")],
-        "communities[0].community_type",
-        "not_an_option",
-        false,
-        "alias of 城市社区",
-    ),
-    (
-        &[],
-        &[("area_grocery", "-5")],
-        "communities[0].area_grocery",
-        "negative",
-        true,
-        "negative area",
-    ),
-    (
-        &[("report_date", "2021-02-29")],
-        &[],
-        "report_date",
-        "no_such_date",
-        true,
-        "2021 is not a leap year",
-    ),
+    (&[], &[("community_type", "urban")], "communities[0].community_type", "not_an_option", false, "alias of 城市社区"),
+    (&[], &[("area_grocery", "-5")], "communities[0].area_grocery", "negative", true, "negative area"),
+    (&[("report_date", "2021-02-29")], &[], "report_date", "no_such_date", true, "2021 is not a leap year"),
     // Compliance year, compliant row (1250 ÷ 3800 × 100 = 32.89 ≥ 30).
     (
         &[],
@@ -302,11 +177,7 @@ const CASES: &[Case] = &[
     // Compliance year, non-compliant row (599.99 ÷ 2000 × 100 = 29.9995 < 30).
     (
         &[],
-        &[
-            ("households", "2000"),
-            ("area_service_center", "599.99"),
-            ("compliance_year", "2020"),
-        ],
+        &[("households", "2000"), ("area_service_center", "599.99"), ("compliance_year", "2020")],
         "communities[0].compliance_year",
         "compliance_year_planned",
         true,
@@ -314,11 +185,7 @@ const CASES: &[Case] = &[
     ),
     (
         &[],
-        &[
-            ("households", "2000"),
-            ("area_service_center", "599.99"),
-            ("compliance_year", "2023"),
-        ],
+        &[("households", "2000"), ("area_service_center", "599.99"), ("compliance_year", "2023")],
         "communities[0].compliance_year",
         "compliance_year_planned",
         true,
@@ -326,11 +193,7 @@ const CASES: &[Case] = &[
     ),
     (
         &[],
-        &[
-            ("households", "2000"),
-            ("area_service_center", "599.99"),
-            ("compliance_year", "2022"),
-        ],
+        &[("households", "2000"), ("area_service_center", "599.99"), ("compliance_year", "2022")],
         "communities[0].compliance_year",
         "compliance_year_planned",
         false,
@@ -338,11 +201,7 @@ const CASES: &[Case] = &[
     ),
     (
         &[],
-        &[
-            ("households", "2000"),
-            ("area_service_center", "600"),
-            ("compliance_year", "2020"),
-        ],
+        &[("households", "2000"), ("area_service_center", "600"), ("compliance_year", "2020")],
         "communities[0].compliance_year",
         "compliance_year_planned",
         false,
@@ -357,14 +216,7 @@ const CASES: &[Case] = &[
         true,
         "four areas blank, no remark",
     ),
-    (
-        &[],
-        &[],
-        "communities[0].remarks",
-        "remarks_for_shared_rooms",
-        false,
-        "remark given",
-    ),
+    (&[], &[], "communities[0].remarks", "remarks_for_shared_rooms", false, "remark given"),
     (
         &[],
         &[
@@ -413,30 +265,9 @@ const CASES: &[Case] = &[
         true,
         "dated 2020 for report year 2021",
     ),
-    (
-        &[("report_date", "2021年10月30日")],
-        &[],
-        "report_date",
-        "report_date_in_year",
-        false,
-        "in the year",
-    ),
-    (
-        &[("report_date", "2021-10-31")],
-        &[],
-        "report_date",
-        "report_date_due",
-        true,
-        "after 30 October",
-    ),
-    (
-        &[("report_date", "2021年10月30日")],
-        &[],
-        "report_date",
-        "report_date_due",
-        false,
-        "on the due date",
-    ),
+    (&[("report_date", "2021年10月30日")], &[], "report_date", "report_date_in_year", false, "in the year"),
+    (&[("report_date", "2021-10-31")], &[], "report_date", "report_date_due", true, "after 30 October"),
+    (&[("report_date", "2021年10月30日")], &[], "report_date", "report_date_due", false, "on the due date"),
     (
         &[("report_date", "2021年12月")],
         &[],
@@ -459,29 +290,17 @@ fn ledger_with(header: &[(&str, &str)], row: &[(&str, &str)]) -> serde_json::Val
 fn every_rule_fires_and_stays_quiet() {
     for (header, row, path, code, fires, why) in CASES {
         let r = eval("facility-ledger", ledger_with(header, row));
-        assert_eq!(
-            has(&r, path, code),
-            *fires,
-            "{code} on {path}: {why}\n{:#}",
-            r["issues"]
-        );
+        assert_eq!(has(&r, path, code), *fires, "{code} on {path}: {why}\n{:#}", r["issues"]);
     }
 }
 
 #[test]
 fn duplicate_communities_warn_on_both_rows() {
-    let rows = vec![
-        row_with(&[]),
-        row_with(&[("community", "丽园社区")]),
-        row_with(&[("community", "朝阳 社区")]),
-    ];
+    let rows = vec![row_with(&[]), row_with(&[("community", "丽园社区")]), row_with(&[("community", "朝阳 社区")])];
     let r = eval("facility-ledger", ledger(rows));
     assert!(has(&r, "communities[0].community", "community_unique"));
     assert!(!has(&r, "communities[1].community", "community_unique"));
-    assert!(
-        has(&r, "communities[2].community", "community_unique"),
-        "spaces do not make a name different"
-    );
+    assert!(has(&r, "communities[2].community", "community_unique"), "spaces do not make a name different");
     assert_eq!(
         message(&r, "communities[0].community", "community_unique"),
         "社区名称“朝阳社区”与第3行重复，同一社区只应填写一行"
@@ -510,39 +329,18 @@ fn annual_target_is_a_table_warning() {
     let r = eval("facility-ledger", ledger(vec![row_with(&[])]));
     assert!(!has(&r, "communities", "meets_annual_target"));
     assert_eq!(r["valid"], true, "{:#}", r["issues"]);
-    assert!(
-        r["issues"].as_array().unwrap().is_empty(),
-        "a clean ledger has no issues: {:#}",
-        r["issues"]
-    );
+    assert!(r["issues"].as_array().unwrap().is_empty(), "a clean ledger has no issues: {:#}", r["issues"]);
 }
 
 #[test]
 fn threshold_is_decided_on_the_exact_value_and_says_so() {
     let r = eval(
         "facility-ledger",
-        ledger_with(
-            &[],
-            &[
-                ("households", "2000"),
-                ("area_service_center", "599.99"),
-                ("compliance_year", "2020"),
-            ],
-        ),
+        ledger_with(&[], &[("households", "2000"), ("area_service_center", "599.99"), ("compliance_year", "2020")]),
     );
-    let m = message(
-        &r,
-        "communities[0].compliance_year",
-        "compliance_year_planned",
-    );
-    assert!(
-        m.contains("29.9995"),
-        "the exact value is visible, not the rounded 30.00: {m}"
-    );
-    assert_eq!(
-        r["values"]["communities"][0]["area_per_100_households"],
-        "30.00"
-    );
+    let m = message(&r, "communities[0].compliance_year", "compliance_year_planned");
+    assert!(m.contains("29.9995"), "the exact value is visible, not the rounded 30.00: {m}");
+    assert_eq!(r["values"]["communities"][0]["area_per_100_households"], "30.00");
     assert_eq!(
         r["explanations"]["communities[0].compliant"],
         "599.99 m² ÷ 2,000 户 × 100 = 29.9995 m²/百户 ≥ 30 ✗（渝民〔2020〕116号；万盛经开民发〔2018〕99号）"
@@ -557,12 +355,11 @@ fn explanations_show_the_working() {
         e["communities[0].area_per_100_households"],
         "1,250.00 m² ÷ 3,800 户 × 100 = 32.89 m²/百户（北碚民发〔2020〕77号 附件）"
     );
-    assert_eq!(e["communities[0].compliant"], "1,250.00 m² ÷ 3,800 户 × 100 = 32.89 m²/百户 ≥ 30 ✓（渝民〔2020〕116号；万盛经开民发〔2018〕99号）");
-    let r = eval_locale(
-        "facility-ledger",
-        ledger(vec![row_with(&[])]),
-        community_forms::Locale::En,
+    assert_eq!(
+        e["communities[0].compliant"],
+        "1,250.00 m² ÷ 3,800 户 × 100 = 32.89 m²/百户 ≥ 30 ✓（渝民〔2020〕116号；万盛经开民发〔2018〕99号）"
     );
+    let r = eval_locale("facility-ledger", ledger(vec![row_with(&[])]), community_forms::Locale::En);
     assert_eq!(
         r["explanations"]["communities[0].compliant"],
         "1,250.00 m² ÷ 3,800 households × 100 = 32.89 m² per 100 households ≥ 30 ✓ (渝民〔2020〕116号；万盛经开民发〔2018〕99号)"
@@ -571,26 +368,13 @@ fn explanations_show_the_working() {
 
 #[test]
 fn values_in_error_leave_computed_values_absent() {
-    let r = eval(
-        "facility-ledger",
-        ledger(vec![row_with(&[("households", "abc")])]),
-    );
+    let r = eval("facility-ledger", ledger(vec![row_with(&[("households", "abc")])]));
     let row = &r["values"]["communities"][0];
-    assert_eq!(
-        row["total_area"], "1250.00",
-        "does not depend on households"
-    );
-    assert!(
-        row.get("area_per_100_households").is_none(),
-        "cannot be computed"
-    );
+    assert_eq!(row["total_area"], "1250.00", "does not depend on households");
+    assert!(row.get("area_per_100_households").is_none(), "cannot be computed");
     assert!(row.get("compliant").is_none());
     assert!(
-        !has(
-            &r,
-            "communities[0].compliance_year",
-            "compliance_year_reached"
-        ),
+        !has(&r, "communities[0].compliance_year", "compliance_year_reached"),
         "rules on an unknown value stay quiet"
     );
     assert_eq!(r["valid"], false);
@@ -600,9 +384,6 @@ fn values_in_error_leave_computed_values_absent() {
 fn empty_ledger() {
     let r = eval("facility-ledger", ledger(vec![]));
     assert_eq!(r["values"]["community_count"], "0");
-    assert!(
-        r["values"].get("compliance_rate").is_none(),
-        "0 of 0 is not a rate"
-    );
+    assert!(r["values"].get("compliance_rate").is_none(), "0 of 0 is not a rate");
     assert_eq!(r["valid"], true, "{:#}", r["issues"]);
 }

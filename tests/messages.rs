@@ -1,12 +1,7 @@
 //! The message catalogue: every way a typed value can be wrong, in zh-CN and English, kept as a
 //! golden file (`tests/golden/messages.txt`). A message is user interface: a change to one shows
 //! up in review. Regenerate with `UPDATE_GOLDEN=1 cargo test --test messages`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use community_forms::{Locale, Options, Registry};
 use serde_json::{json, Value};
@@ -87,10 +82,8 @@ fn render() -> String {
     let mut reg = Registry::builtin();
     reg.add_spec(include_str!("data/all-types.json")).unwrap();
     let mut out = String::new();
-    let mut cases: Vec<(String, Value)> = INPUTS
-        .iter()
-        .map(|(f, v)| (format!("{f} = {v:?}"), json!({ *f: v })))
-        .collect();
+    let mut cases: Vec<(String, Value)> =
+        INPUTS.iter().map(|(f, v)| (format!("{f} = {v:?}"), json!({ *f: v }))).collect();
     cases.push((
         "image = photo.gif".into(),
         json!({ "image": [{ "name": "photo.gif", "type": "image/gif", "size": 1000 }] }),
@@ -99,28 +92,14 @@ fn render() -> String {
         "image = big.jpg".into(),
         json!({ "image": [{ "name": "big.jpg", "type": "image/jpeg", "size": 5000000 }] }),
     ));
-    cases.push((
-        "image = front.png".into(),
-        json!({ "image": [{ "name": "front.png", "size": 1000 }] }),
-    ));
+    cases.push(("image = front.png".into(), json!({ "image": [{ "name": "front.png", "size": 1000 }] })));
     cases.push(("area = [list]".into(), json!({ "area": ["1"] })));
-    cases.push((
-        "area = JSON number 1250.5".into(),
-        serde_json::from_str(r#"{"area": 1250.50}"#).unwrap(),
-    ));
+    cases.push(("area = JSON number 1250.5".into(), serde_json::from_str(r#"{"area": 1250.50}"#).unwrap()));
     for (label, values) in cases {
         out.push_str(&format!("## {label}\n"));
         for locale in [Locale::ZhCn, Locale::En] {
             let r: Value = serde_json::from_str(
-                &reg.evaluate(
-                    "all-types",
-                    &values.to_string(),
-                    Options {
-                        locale,
-                        explain: false,
-                    },
-                )
-                .unwrap(),
+                &reg.evaluate("all-types", &values.to_string(), Options { locale, explain: false }).unwrap(),
             )
             .unwrap();
             let issues = r["issues"].as_array().unwrap();
@@ -150,7 +129,10 @@ fn message_catalogue_is_current() {
         return;
     }
     let want = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(got == want, "messages changed; review and regenerate with UPDATE_GOLDEN=1 cargo test --test messages\n--- got ---\n{got}");
+    assert!(
+        got == want,
+        "messages changed; review and regenerate with UPDATE_GOLDEN=1 cargo test --test messages\n--- got ---\n{got}"
+    );
 }
 
 #[test]

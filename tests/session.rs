@@ -1,11 +1,6 @@
 //! The incremental session: setting one field re-evaluates only its dependents, and the result
 //! always equals a fresh evaluation of the same values.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 mod common;
 use common::*;
@@ -16,8 +11,13 @@ use serde_json::{json, Value};
 fn session(form: &str, values: &Value) -> Session {
     let f = Registry::builtin().get(form).unwrap();
     let mut s = Session::new(f, Locale::ZhCn);
-    s.load(values);
+    s.load(&lib_json(values));
     s
+}
+
+/// The library reads JSON itself; tests build documents with serde_json and hand over text.
+fn lib_json(v: &Value) -> community_forms::json::Value {
+    community_forms::json::parse(&v.to_string()).unwrap()
 }
 
 fn full(form: &str, values: &Value) -> String {
@@ -27,7 +27,7 @@ fn full(form: &str, values: &Value) -> String {
 /// Sets `path` in both the session and the plain values object.
 fn edit(s: &mut Session, values: &mut Value, path: &str, raw: &str) -> Value {
     let at = s.locate(path).unwrap_or_else(|| panic!("no path {path}"));
-    let d = s.set(at, &Value::String(raw.into()));
+    let d = s.set(at, &community_forms::json::Value::String(raw.into()));
     match path.split_once('[') {
         None => values[path] = Value::String(raw.into()),
         Some((table, rest)) => {
@@ -40,42 +40,20 @@ fn edit(s: &mut Session, values: &mut Value, path: &str, raw: &str) -> Value {
 
 #[test]
 fn typing_digit_by_digit_matches_a_full_evaluation_at_every_step() {
-    let mut values = ledger(vec![
-        row_with(&[]),
-        row_with(&[("community", "丽园社区"), ("compliance_year", "2022")]),
-    ]);
+    let mut values = ledger(vec![row_with(&[]), row_with(&[("community", "丽园社区"), ("compliance_year", "2022")])]);
     let mut s = session("facility-ledger", &values);
-    for typed in [
-        "5", "59", "599", "599.", "599.9", "599.99", "599.999", "599.99",
-    ] {
-        edit(
-            &mut s,
-            &mut values,
-            "communities[1].area_service_center",
-            typed,
-        );
-        assert_eq!(
-            result_json(&s, true),
-            full("facility-ledger", &values),
-            "after typing {typed}"
-        );
+    for typed in ["5", "59", "599", "599.", "599.9", "599.99", "599.999", "599.99"] {
+        edit(&mut s, &mut values, "communities[1].area_service_center", typed);
+        assert_eq!(result_json(&s, true), full("facility-ledger", &values), "after typing {typed}");
     }
     for typed in ["2", "20", "200", "2000"] {
         edit(&mut s, &mut values, "communities[1].households", typed);
-        assert_eq!(
-            result_json(&s, true),
-            full("facility-ledger", &values),
-            "households {typed}"
-        );
+        assert_eq!(result_json(&s, true), full("facility-ledger", &values), "households {typed}");
     }
     // A header field read by every row's rules.
     for typed in ["2020", "2022", "2021"] {
         edit(&mut s, &mut values, "report_year", typed);
-        assert_eq!(
-            result_json(&s, true),
-            full("facility-ledger", &values),
-            "report_year {typed}"
-        );
+        assert_eq!(result_json(&s, true), full("facility-ledger", &values), "report_year {typed}");
     }
 }
 
@@ -84,12 +62,7 @@ fn a_delta_holds_what_changed_and_nothing_else() {
     let mut values = ledger(vec![row_with(&[]), row_with(&[("community", "丽园社区")])]);
     let mut s = session("facility-ledger", &values);
     // 1250 → 1140: 1140 ÷ 3800 × 100 = 30.00 exactly, still compliant.
-    let d = edit(
-        &mut s,
-        &mut values,
-        "communities[0].area_service_center",
-        "1140",
-    );
+    let d = edit(&mut s, &mut values, "communities[0].area_service_center", "1140");
     assert_eq!(
         d["values"],
         json!({
@@ -103,47 +76,19 @@ fn a_delta_holds_what_changed_and_nothing_else() {
     assert_eq!(d["issues"], json!({}));
     assert_eq!(d["valid"], true);
     // 1139.99: 29.9997… not compliant: the compliance year rule fires, counts change.
-    let d = edit(
-        &mut s,
-        &mut values,
-        "communities[0].area_service_center",
-        "1139.99",
-    );
+    let d = edit(&mut s, &mut values, "communities[0].area_service_center", "1139.99");
     assert_eq!(d["values"]["communities[0].compliant"], false);
     assert_eq!(d["values"]["compliant_count"], "1");
-    assert_eq!(
-        d["issues"]["communities[0].compliance_year"][0]["code"],
-        "compliance_year_planned"
-    );
-    assert_eq!(
-        d["issues"]["communities"][0]["code"], "meets_annual_target",
-        "50% < 70%"
-    );
+    assert_eq!(d["issues"]["communities[0].compliance_year"][0]["code"], "compliance_year_planned");
+    assert_eq!(d["issues"]["communities"][0]["code"], "meets_annual_target", "50% < 70%");
     assert_eq!(d["valid"], false);
     // A bad keystroke: the value becomes unknown, dependents disappear, the input error shows.
-    let d = edit(
-        &mut s,
-        &mut values,
-        "communities[0].area_service_center",
-        "1139.99x",
-    );
-    assert_eq!(
-        d["issues"]["communities[0].area_service_center"][0]["code"],
-        "not_a_number"
-    );
+    let d = edit(&mut s, &mut values, "communities[0].area_service_center", "1139.99x");
+    assert_eq!(d["issues"]["communities[0].area_service_center"][0]["code"], "not_a_number");
     assert_eq!(d["values"]["communities[0].total_area"], Value::Null);
-    assert_eq!(
-        d["issues"]["communities[0].compliance_year"],
-        json!([]),
-        "the rule on an unknown value is withdrawn"
-    );
+    assert_eq!(d["issues"]["communities[0].compliance_year"], json!([]), "the rule on an unknown value is withdrawn");
     // Fixing it clears the error at once.
-    let d = edit(
-        &mut s,
-        &mut values,
-        "communities[0].area_service_center",
-        "1250",
-    );
+    let d = edit(&mut s, &mut values, "communities[0].area_service_center", "1250");
     assert_eq!(d["issues"]["communities[0].area_service_center"], json!([]));
     assert_eq!(d["valid"], true);
 }
@@ -151,34 +96,16 @@ fn a_delta_holds_what_changed_and_nothing_else() {
 #[test]
 fn a_cell_change_in_a_1000_row_ledger_touches_only_its_dependents() {
     let rows: Vec<Value> = (0..1000)
-        .map(|i| {
-            row_with(&[
-                ("community", &format!("社区{i}")),
-                ("households", &format!("{}", 1000 + i)),
-            ])
-        })
+        .map(|i| row_with(&[("community", &format!("社区{i}")), ("households", &format!("{}", 1000 + i))]))
         .collect();
     let mut values = ledger(rows);
     let mut s = session("facility-ledger", &values);
-    let d = edit(
-        &mut s,
-        &mut values,
-        "communities[500].area_service_center",
-        "200",
-    );
+    let d = edit(&mut s, &mut values, "communities[500].area_service_center", "200");
     let changed: Vec<&String> = d["values"].as_object().unwrap().keys().collect();
     // The row's three computed values and the aggregates it feeds, never other rows.
-    assert!(
-        changed
-            .iter()
-            .all(|k| !k.starts_with("communities[") || k.starts_with("communities[500]")),
-        "{changed:?}"
-    );
+    assert!(changed.iter().all(|k| !k.starts_with("communities[") || k.starts_with("communities[500]")), "{changed:?}");
     assert!(changed.len() <= 10, "{changed:?}");
-    assert_eq!(
-        result_json(&s, false),
-        result_json(&session("facility-ledger", &values), false)
-    );
+    assert_eq!(result_json(&s, false), result_json(&session("facility-ledger", &values), false));
 }
 
 #[test]
@@ -186,14 +113,8 @@ fn duplicates_appear_and_disappear_as_names_are_typed() {
     let mut values = ledger(vec![row_with(&[]), row_with(&[("community", "丽园社区")])]);
     let mut s = session("facility-ledger", &values);
     let d = edit(&mut s, &mut values, "communities[1].community", "朝阳社区");
-    assert_eq!(
-        d["issues"]["communities[0].community"][0]["code"],
-        "community_unique"
-    );
-    assert_eq!(
-        d["issues"]["communities[1].community"][0]["code"],
-        "community_unique"
-    );
+    assert_eq!(d["issues"]["communities[0].community"][0]["code"], "community_unique");
+    assert_eq!(d["issues"]["communities[1].community"][0]["code"], "community_unique");
     let d = edit(&mut s, &mut values, "communities[1].community", "朝阳社");
     assert_eq!(d["issues"]["communities[0].community"], json!([]));
     assert_eq!(d["issues"]["communities[1].community"], json!([]));
@@ -202,10 +123,7 @@ fn duplicates_appear_and_disappear_as_names_are_typed() {
 
 #[test]
 fn rows_can_be_added_and_removed() {
-    let values = ledger(vec![
-        row_with(&[]),
-        row_with(&[("community", "丽园社区"), ("households", "x")]),
-    ]);
+    let values = ledger(vec![row_with(&[]), row_with(&[("community", "丽园社区"), ("households", "x")])]);
     let mut s = session("facility-ledger", &values);
     let t = s.form().table("communities").unwrap();
     assert!(!s.is_valid());

@@ -1,11 +1,6 @@
 //! A broken spec is refused when it loads, with a message naming the spec, the field or rule,
 //! and the position in the formula.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use community_forms::spec::compile::compile_json;
 use serde_json::{json, Value};
@@ -42,56 +37,36 @@ fn refused(fields: Value, rules: Value) -> String {
 #[test]
 fn unit_errors() {
     let e = refused(
-        json!([
-            f("area", "area_m2", None),
-            f("money", "money_wan", None),
-            f("bad", "number", Some("area + money"))
-        ]),
+        json!([f("area", "area_m2", None), f("money", "money_wan", None), f("bad", "number", Some("area + money"))]),
         json!([]),
     );
     assert_eq!(e, "spec `broken`, field `bad`, at character 6: unit error: cannot add `m2` and `万元`\n    area + money\n         ^");
     // m² ÷ 户 is m² per household, not m².
     let e = refused(
-        json!([
-            f("area", "area_m2", None),
-            f("hh", "households", None),
-            f("per", "area_m2", Some("area / hh * 100"))
-        ]),
+        json!([f("area", "area_m2", None), f("hh", "households", None), f("per", "area_m2", Some("area / hh * 100"))]),
         json!([]),
     );
-    assert!(
-        e.contains(
-            "unit error: the formula gives a value in `m2/户` but the field is declared in `m2`"
-        ),
-        "{e}"
-    );
+    assert!(e.contains("unit error: the formula gives a value in `m2/户` but the field is declared in `m2`"), "{e}");
     // Comparing an area with money.
     let e = refused(
         json!([f("money", "money_wan", None)]),
         json!([{ "id": "r", "field": "money", "assert": "money >= min_area", "severity": "error", "citation": "c", "message": { "zh-CN": "m", "en": "m" } }]),
     );
-    assert!(e.contains("rule `r` (assert), at character 7: unit error: the two sides of the comparison are in `万元` and `m2`"), "{e}");
+    assert!(
+        e.contains(
+            "rule `r` (assert), at character 7: unit error: the two sides of the comparison are in `万元` and `m2`"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
 fn unknown_names_have_positions_and_suggestions() {
-    let e = refused(
-        json!([
-            f("households", "households", None),
-            f("y", "number", Some("househlds * 2"))
-        ]),
-        json!([]),
-    );
+    let e = refused(json!([f("households", "households", None), f("y", "number", Some("househlds * 2"))]), json!([]));
     assert_eq!(e, "spec `broken`, field `y`, at character 1: unknown field `househlds`; did you mean `households`?\n    househlds * 2\n    ^");
     let e = refused(json!([f("y", "area_m2", Some("x * 2"))]), json!([]));
-    assert!(
-        e.contains("`x` is a column of table `rows`; use an aggregate such as sum(rows.x)"),
-        "{e}"
-    );
-    let e = refused(
-        json!([f("y", "area_m2", Some("sum(rows.nope)"))]),
-        json!([]),
-    );
+    assert!(e.contains("`x` is a column of table `rows`; use an aggregate such as sum(rows.x)"), "{e}");
+    let e = refused(json!([f("y", "area_m2", Some("sum(rows.nope)"))]), json!([]));
     assert!(e.contains("`nope` is not a column of table `rows`"), "{e}");
     let e = refused(json!([f("y", "number", Some("frobnicate(1)"))]), json!([]));
     assert!(e.contains("unknown function `frobnicate`"), "{e}");
@@ -100,36 +75,20 @@ fn unknown_names_have_positions_and_suggestions() {
 #[test]
 fn cycles_are_named() {
     let e = refused(
-        json!([
-            f("a", "number", Some("b + 1")),
-            f("b", "number", Some("c + 1")),
-            f("c", "number", Some("a + 1"))
-        ]),
+        json!([f("a", "number", Some("b + 1")), f("b", "number", Some("c + 1")), f("c", "number", Some("a + 1"))]),
         json!([]),
     );
-    assert!(
-        e.ends_with("computed fields form a cycle (each uses the next): a → b → c → a"),
-        "{e}"
-    );
+    assert!(e.ends_with("computed fields form a cycle (each uses the next): a → b → c → a"), "{e}");
     let e = refused(json!([f("a", "number", Some("a + 1"))]), json!([]));
     assert!(e.ends_with("cycle (each uses the next): a → a"), "{e}");
 }
 
 #[test]
 fn type_and_syntax_errors() {
-    let e = refused(
-        json!([f("d", "date", None), f("y", "number", Some("d + 1"))]),
-        json!([]),
-    );
-    assert!(
-        e.contains("type error: cannot add a date and a number"),
-        "{e}"
-    );
+    let e = refused(json!([f("d", "date", None), f("y", "number", Some("d + 1"))]), json!([]));
+    assert!(e.contains("type error: cannot add a date and a number"), "{e}");
     let e = refused(json!([f("y", "number", Some("(1 + 2"))]), json!([]));
-    assert!(
-        e.contains("at character 7: expected `)`, found end of formula"),
-        "{e}"
-    );
+    assert!(e.contains("at character 7: expected `)`, found end of formula"), "{e}");
     let e = refused(json!([f("c", "choice", None)]), json!([]));
     assert!(e.contains("a `choice` field needs `options`"), "{e}");
     let e = refused(json!([f("c", "colour", None)]), json!([]));
@@ -140,54 +99,44 @@ fn type_and_syntax_errors() {
         json!([choice]),
         json!([{ "id": "r", "field": "t", "assert": "t == \"城镇社区\"", "severity": "error", "citation": "c", "message": { "zh-CN": "m", "en": "m" } }]),
     );
-    assert!(
-        e.contains("“城镇社区” is not an option of this field"),
-        "{e}"
-    );
+    assert!(e.contains("“城镇社区” is not an option of this field"), "{e}");
     let e = refused(
         json!([f("a", "number", None)]),
         json!([{ "id": "r", "field": "a", "assert": "a > 1", "severity": "fatal", "citation": "c", "message": { "zh-CN": "m", "en": "m" } }]),
     );
-    assert!(
-        e.contains("severity `fatal` must be `error` or `warning`"),
-        "{e}"
-    );
+    assert!(e.contains("severity `fatal` must be `error` or `warning`"), "{e}");
     let e = refused(
         json!([f("a", "number", None)]),
         json!([{ "id": "r", "field": "a", "assert": "a > 1", "severity": "error", "citation": "c", "message": { "zh-CN": "{nope}", "en": "m" } }]),
     );
-    assert!(
-        e.contains("rule `r` (message)") && e.contains("unknown field `nope`"),
-        "{e}"
-    );
+    assert!(e.contains("rule `r` (message)") && e.contains("unknown field `nope`"), "{e}");
 }
 
 #[test]
 fn garbage_is_refused_clearly() {
-    for text in [
-        "",
-        "null",
-        "[]",
-        "{",
-        "\u{0}\u{1}garbage",
-        "{\"id\": 5}",
-        &"[".repeat(100_000),
-    ] {
-        let e = compile_json(text).unwrap_err().to_string();
-        assert!(e.starts_with("spec `?`: not a valid spec file:"), "{e}");
+    let cases = [
+        ("", "spec `?`: not a valid spec file: unexpected end of input at line 1 column 1"),
+        ("null", "spec `?`: expected an object, found null"),
+        ("[]", "spec `?`: expected an object, found an array"),
+        ("{", "spec `?`: not a valid spec file: expected a string key at line 1 column 2"),
+        ("\u{0}\u{1}garbage", "spec `?`: not a valid spec file: expected a JSON value at line 1 column 1"),
+        ("{\"id\": 5}", "spec `?`: `id` must be a string, found a number"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(compile_json(text).unwrap_err().to_string(), want);
     }
-    let e = compile_json(&json!({ "id": "x", "title": { "zh-CN": "x", "en": "x" } }).to_string())
-        .unwrap_err()
-        .to_string();
-    assert!(
-        e.contains("spec `x`") && e.contains("missing field `source`"),
-        "{e}"
-    );
+    let deep = compile_json(&"[".repeat(100_000)).unwrap_err().to_string();
+    assert!(deep.contains("nested too deeply"), "{deep}");
+    let e = compile_json(&json!({ "id": "x", "title": { "zh-CN": "x", "en": "x" } }).to_string()).unwrap_err();
+    assert_eq!(e.to_string(), "spec `x`: missing `source`");
+    let e = compile_json(&json!({ "id": "x", "title": { "zh-CN": "x" } }).to_string()).unwrap_err();
+    assert_eq!(e.to_string(), "spec `x`, `title`: missing `en`");
+    let mut typo = serde_json::from_str::<Value>(include_str!("../src/forms/cadre-pay-standard.json")).unwrap();
+    typo["fields"][0]["requried"] = json!(true);
+    let e = compile_json(&typo.to_string()).unwrap_err();
+    assert_eq!(e.to_string(), "spec `cadre-pay-standard`, field `role`: unknown key `requried`");
     let big = format!("{{\"id\":\"{}\"}}", "a".repeat(3_000_000));
-    assert!(compile_json(&big)
-        .unwrap_err()
-        .to_string()
-        .contains("too large"));
+    assert!(compile_json(&big).unwrap_err().to_string().contains("too large"));
 }
 
 #[test]
@@ -207,14 +156,10 @@ fn a_runtime_spec_replaces_a_built_in_number_without_recompiling() {
     );
     let mut reg = community_forms::Registry::builtin();
     reg.add_spec(&text).unwrap();
-    let values = json!({ "report_year": "2021", "communities": [ { "households": "3800", "area_service_center": "1250" } ] }).to_string();
-    let r: Value = serde_json::from_str(
-        &reg.evaluate("facility-ledger", &values, Default::default())
-            .unwrap(),
-    )
-    .unwrap();
-    assert_eq!(
-        r["values"]["communities"][0]["compliant"], false,
-        "32.89 < 35"
-    );
+    let values =
+        json!({ "report_year": "2021", "communities": [ { "households": "3800", "area_service_center": "1250" } ] })
+            .to_string();
+    let r: Value =
+        serde_json::from_str(&reg.evaluate("facility-ledger", &values, Default::default()).unwrap()).unwrap();
+    assert_eq!(r["values"]["communities"][0]["compliant"], false, "32.89 < 35");
 }

@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use community_forms::engine::{json, At, TABLE_ROW};
 use community_forms::format::display;
+use community_forms::json::Value as Json;
 use community_forms::spec::{NodeKind, Severity};
 use community_forms::{csv, Locale, Registry, Session};
-use serde_json::Value as Json;
 
 const USAGE: &str = "\
 community-forms: exact validation and calculation for community-service forms
@@ -56,9 +56,7 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| -> Result<String, Fail> {
-            it.next()
-                .cloned()
-                .ok_or_else(|| Fail(format!("{name} needs a value")))
+            it.next().cloned().ok_or_else(|| Fail(format!("{name} needs a value")))
         };
         match a.as_str() {
             "--form" | "-f" => o.form = Some(value("--form")?),
@@ -71,22 +69,17 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
             }
             "--locale" => {
                 let v = value("--locale")?;
-                o.locale = Locale::parse(&v)
-                    .ok_or_else(|| Fail(format!("--locale must be zh-CN or en, not `{v}`")))?;
+                o.locale = Locale::parse(&v).ok_or_else(|| Fail(format!("--locale must be zh-CN or en, not `{v}`")))?;
             }
             "--spec" => o.specs.push(value("--spec")?),
             "--set" => {
                 let v = value("--set")?;
-                let (k, val) = v
-                    .split_once('=')
-                    .ok_or_else(|| Fail(format!("--set takes field=value, not `{v}`")))?;
+                let (k, val) = v.split_once('=').ok_or_else(|| Fail(format!("--set takes field=value, not `{v}`")))?;
                 o.sets.push((k.trim().to_string(), val.to_string()));
             }
             "--explain" => o.explain = true,
             "-" => o.file = Some("-".into()),
-            s if s.starts_with('-') => {
-                return Err(Fail(format!("unknown option `{s}`; see --help")))
-            }
+            s if s.starts_with('-') => return Err(Fail(format!("unknown option `{s}`; see --help"))),
             s => {
                 if o.file.is_some() {
                     return Err(Fail(format!("only one input file, got a second: `{s}`")));
@@ -101,9 +94,7 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
 fn read_input(path: &str) -> Result<Vec<u8>, Fail> {
     if path == "-" {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Fail(format!("cannot read standard input: {e}")))?;
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| Fail(format!("cannot read standard input: {e}")))?;
         return Ok(buf);
     }
     std::fs::read(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))
@@ -113,10 +104,8 @@ fn registry(specs: &[String]) -> Result<Registry, Fail> {
     let mut reg = Registry::builtin();
     for path in specs {
         let bytes = read_input(path)?;
-        let text =
-            String::from_utf8(bytes).map_err(|_| Fail(format!("`{path}` is not UTF-8 text")))?;
-        reg.add_spec(&text)
-            .map_err(|e| Fail(format!("{path}: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| Fail(format!("`{path}` is not UTF-8 text")))?;
+        reg.add_spec(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
     }
     Ok(reg)
 }
@@ -136,22 +125,16 @@ fn run(args: &[String]) -> Result<u8, Fail> {
         }
         "forms" => forms(rest),
         "spec" => {
-            let id = rest
-                .first()
-                .ok_or_else(|| Fail("spec needs a form id".into()))?;
+            let id = rest.first().ok_or_else(|| Fail("spec needs a form id".into()))?;
             let reg = Registry::builtin();
-            let text = reg.spec_text(id).ok_or_else(|| {
-                Fail(format!(
-                    "unknown form `{id}`; `community-forms forms` lists them"
-                ))
-            })?;
+            let text = reg
+                .spec_text(id)
+                .ok_or_else(|| Fail(format!("unknown form `{id}`; `community-forms forms` lists them")))?;
             println!("{text}");
             Ok(0)
         }
         "check" => check(rest),
-        other => Err(Fail(format!(
-            "unknown command `{other}` (check, forms, spec); see --help"
-        ))),
+        other => Err(Fail(format!("unknown command `{other}` (check, forms, spec); see --help"))),
     }
 }
 
@@ -181,11 +164,7 @@ fn forms(args: &[String]) -> Result<u8, Fail> {
     } else {
         for id in &ids {
             let form = reg.get(id).map_err(|e| Fail(e.to_string()))?;
-            let title = if o.locale.is_en() {
-                &form.title.en
-            } else {
-                &form.title.zh
-            };
+            let title = if o.locale.is_en() { &form.title.en } else { &form.title.zh };
             out.push_str(&format!("{id:<36} {title}（{}）\n", form.source.document));
         }
     }
@@ -195,47 +174,30 @@ fn forms(args: &[String]) -> Result<u8, Fail> {
 
 fn check(args: &[String]) -> Result<u8, Fail> {
     let o = parse_opts(args)?;
-    let form_id = o
-        .form
-        .clone()
-        .ok_or_else(|| Fail("check needs --form <form-id>".into()))?;
-    let path = o
-        .file
-        .clone()
-        .ok_or_else(|| Fail("check needs an input file (or - for standard input)".into()))?;
+    let form_id = o.form.clone().ok_or_else(|| Fail("check needs --form <form-id>".into()))?;
+    let path = o.file.clone().ok_or_else(|| Fail("check needs an input file (or - for standard input)".into()))?;
     let reg = registry(&o.specs)?;
     let form = reg.get(&form_id).map_err(|e| Fail(e.to_string()))?;
     let bytes = read_input(&path)?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Fail(format!(
-            "`{path}` is not UTF-8 text (GBK files are read by the ledger tools)"
-        ))
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Fail(format!("`{path}` is not UTF-8 text (GBK files are read by the ledger tools)")))?;
     let trimmed = text.trim_start_matches('\u{FEFF}').trim_start();
     let is_json = path.to_ascii_lowercase().ends_with(".json") || trimmed.starts_with('{');
     let (mut values, csv_input) = if is_json {
-        (
-            community_forms::parse_values(&text).map_err(|e| Fail(format!("{path}: {e}")))?,
-            false,
-        )
+        (community_forms::parse_values(&text).map_err(|e| Fail(format!("{path}: {e}")))?, false)
     } else {
-        let table = form.main_table().ok_or_else(|| {
-            Fail(format!(
-                "form `{form_id}` has no table, so it cannot read a CSV file"
-            ))
-        })?;
-        let records = csv::parse(&text, csv::detect_delimiter(&text))
-            .map_err(|e| Fail(format!("{path}: {e}")))?;
+        let table = form
+            .main_table()
+            .ok_or_else(|| Fail(format!("form `{form_id}` has no table, so it cannot read a CSV file")))?;
+        let records = csv::parse(&text, csv::detect_delimiter(&text)).map_err(|e| Fail(format!("{path}: {e}")))?;
         let (values, ignored) = csv::records_to_values(&form, table, &records);
         for col in ignored {
             eprintln!("community-forms: note: column “{col}” names no field of {form_id}; ignored");
         }
         (values, true)
     };
-    if let Json::Object(map) = &mut values {
-        for (k, v) in &o.sets {
-            map.insert(k.clone(), Json::String(v.clone()));
-        }
+    for (k, v) in &o.sets {
+        values.set(k, Json::String(v.clone()));
     }
     let mut session = Session::new(Rc::clone(&form), o.locale);
     session.load(&values);
@@ -291,22 +253,14 @@ fn print_text(s: &Session, csv_input: bool, explain: bool) {
             let NodeKind::Computed { ft, unit_label, .. } = &def.kind else {
                 continue;
             };
-            let at = At {
-                scope: 0,
-                row: 0,
-                slot: u32::try_from(slot).unwrap_or(u32::MAX),
-            };
+            let at = At { scope: 0, row: 0, slot: u32::try_from(slot).unwrap_or(u32::MAX) };
             if let Some(v) = s.value(at).and_then(|v| display(v, Some(ft), s.locale())) {
                 let unit = unit_label.get(en);
                 let sep = if en { ": " } else { "：" };
                 summary.push(format!(
                     "{}{sep}{v}{}{unit}",
                     def.label.get(en),
-                    if unit.is_empty() || unit == "%" {
-                        ""
-                    } else {
-                        " "
-                    }
+                    if unit.is_empty() || unit == "%" { "" } else { " " }
                 ));
             }
         }
@@ -321,15 +275,9 @@ fn print_text(s: &Session, csv_input: bool, explain: bool) {
         }
     }
     if en {
-        out.push_str(&format!(
-            "{}: {errors} error(s), {warnings} warning(s)\n",
-            form.id
-        ));
+        out.push_str(&format!("{}: {errors} error(s), {warnings} warning(s)\n", form.id));
     } else {
-        out.push_str(&format!(
-            "{}：{errors} 个错误，{warnings} 个警告\n",
-            form.title.zh
-        ));
+        out.push_str(&format!("{}：{errors} 个错误，{warnings} 个警告\n", form.title.zh));
     }
     print!("{out}");
 }
@@ -339,28 +287,15 @@ fn describe_place(s: &Session, path: &str, csv_input: bool) -> String {
     let en = s.locale().is_en();
     let sep = if en { ": " } else { "：" };
     if let Some(at) = s.locate(path) {
-        let label = form
-            .slot_node(at.scope, at.slot)
-            .map(|n| n.label.get(en).to_string())
-            .unwrap_or_default();
+        let label = form.slot_node(at.scope, at.slot).map(|n| n.label.get(en).to_string()).unwrap_or_default();
         if at.scope == 0 {
             return format!("{label}{sep}");
         }
         // CSV: the spreadsheet's own row number (header is row 1); JSON: the 1-based row.
-        let shown_row = if csv_input {
-            at.row.saturating_add(2)
-        } else {
-            at.row.saturating_add(1)
-        };
+        let shown_row = if csv_input { at.row.saturating_add(2) } else { at.row.saturating_add(1) };
         let name = s
             .row_label(at.scope, at.row)
-            .map(|n| {
-                if en {
-                    format!(" ({n})")
-                } else {
-                    format!("（{n}）")
-                }
-            })
+            .map(|n| if en { format!(" ({n})") } else { format!("（{n}）") })
             .unwrap_or_default();
         return if en {
             format!("row {shown_row}{name} {label}{sep}")
@@ -369,10 +304,7 @@ fn describe_place(s: &Session, path: &str, csv_input: bool) -> String {
         };
     }
     if let Some(t) = form.table(path) {
-        let label = form
-            .scope(t)
-            .map(|sc| sc.label.get(en).to_string())
-            .unwrap_or_default();
+        let label = form.scope(t).map(|sc| sc.label.get(en).to_string()).unwrap_or_default();
         let _ = TABLE_ROW;
         return format!("{label}{sep}");
     }

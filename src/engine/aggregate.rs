@@ -1,7 +1,7 @@
 //! Running aggregates over a table column, updated by one row's contribution at a time so
 //! that a keystroke in a 1,000-row ledger costs the same as in a 1-row one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -19,9 +19,12 @@ pub struct AggState {
     dirty_sum: bool,
     unknown: usize,
     trues: usize,
-    /// Min/max: value → how many rows have it.
-    multiset: BTreeMap<Decimal, u32>,
+    /// Min/max: the current extreme, or `None` when it must be found again by a scan (the
+    /// row holding it changed to something less extreme).
+    extreme: Option<Decimal>,
     fresh: bool,
+    /// Min/max must rescan on the next read.
+    fresh_scan: bool,
 }
 
 impl AggState {
@@ -33,8 +36,9 @@ impl AggState {
             dirty_sum: false,
             unknown: 0,
             trues: 0,
-            multiset: BTreeMap::new(),
+            extreme: None,
             fresh: true,
+            fresh_scan: false,
         }
     }
 
@@ -53,40 +57,32 @@ impl AggState {
     fn account(&mut self, v: &Val, add: bool) {
         match v {
             Val::Unknown => {
-                self.unknown = if add {
-                    self.unknown.saturating_add(1)
-                } else {
-                    self.unknown.saturating_sub(1)
-                };
+                self.unknown = if add { self.unknown.saturating_add(1) } else { self.unknown.saturating_sub(1) };
             }
             Val::Bool(true) => {
-                self.trues = if add {
-                    self.trues.saturating_add(1)
-                } else {
-                    self.trues.saturating_sub(1)
-                };
+                self.trues = if add { self.trues.saturating_add(1) } else { self.trues.saturating_sub(1) };
             }
             Val::Num(d) => match self.kind {
                 AggKind::Sum => {
-                    let next = if add {
-                        self.sum.checked_add(*d)
-                    } else {
-                        self.sum.checked_sub(*d)
-                    };
+                    let next = if add { self.sum.checked_add(*d) } else { self.sum.checked_sub(*d) };
                     match next {
                         Some(s) => self.sum = s,
                         None => self.dirty_sum = true,
                     }
                 }
                 AggKind::Min | AggKind::Max => {
-                    let e = self.multiset.entry(*d).or_insert(0);
+                    let better = |a: Decimal, b: Decimal| if self.kind == AggKind::Min { a < b } else { a > b };
                     if add {
-                        *e = e.saturating_add(1);
-                    } else {
-                        *e = e.saturating_sub(1);
-                        if *e == 0 {
-                            self.multiset.remove(d);
+                        // A new value can only improve a known extreme.
+                        if !self.fresh_scan {
+                            self.extreme = Some(match self.extreme {
+                                Some(e) if !better(*d, e) => e,
+                                _ => *d,
+                            });
                         }
+                    } else if self.extreme == Some(*d) {
+                        // The extreme left: find it again from the contributions.
+                        self.fresh_scan = true;
                     }
                 }
                 _ => {}
@@ -136,16 +132,18 @@ impl AggState {
                 }
                 Val::Num(self.sum)
             }
-            AggKind::Min => self
-                .multiset
-                .keys()
-                .next()
-                .map_or(Val::Blank, |d| Val::Num(*d)),
-            AggKind::Max => self
-                .multiset
-                .keys()
-                .next_back()
-                .map_or(Val::Blank, |d| Val::Num(*d)),
+            AggKind::Min | AggKind::Max => {
+                if self.fresh_scan {
+                    let min = self.kind == AggKind::Min;
+                    self.extreme = self
+                        .contrib
+                        .iter()
+                        .filter_map(|c| if let Val::Num(d) = c { Some(*d) } else { None })
+                        .reduce(|a, b| if (b < a) == min { b } else { a });
+                    self.fresh_scan = false;
+                }
+                self.extreme.map_or(Val::Blank, Val::Num)
+            }
         }
     }
 }
@@ -154,15 +152,12 @@ impl AggState {
 #[derive(Debug)]
 pub struct UniqueIndex {
     keys: Vec<Option<Rc<str>>>,
-    groups: HashMap<Rc<str>, BTreeSet<u32>>,
+    groups: HashMap<Rc<str>, Vec<u32>>,
 }
 
 impl UniqueIndex {
     pub fn new(rows: usize) -> UniqueIndex {
-        UniqueIndex {
-            keys: vec![None; rows],
-            groups: HashMap::new(),
-        }
+        UniqueIndex { keys: vec![None; rows], groups: HashMap::new() }
     }
 
     pub fn len(&self) -> usize {
@@ -180,7 +175,7 @@ impl UniqueIndex {
         }
         if let Some(old) = slot.take() {
             if let Some(g) = self.groups.get_mut(&old) {
-                g.remove(&r);
+                g.retain(|&x| x != r);
                 affected.extend(g.iter().copied());
                 if g.is_empty() {
                     self.groups.remove(&old);
@@ -190,7 +185,9 @@ impl UniqueIndex {
         if let Some(k) = &key {
             let g = self.groups.entry(k.clone()).or_default();
             affected.extend(g.iter().copied());
-            g.insert(r);
+            if let Err(i) = g.binary_search(&r) {
+                g.insert(i, r);
+            }
         }
         *slot = key;
         affected
@@ -201,9 +198,6 @@ impl UniqueIndex {
         let Some(Some(k)) = self.keys.get(r as usize) else {
             return Vec::new();
         };
-        self.groups
-            .get(k)
-            .map(|g| g.iter().copied().filter(|&x| x != r).collect())
-            .unwrap_or_default()
+        self.groups.get(k).map(|g| g.iter().copied().filter(|&x| x != r).collect()).unwrap_or_default()
     }
 }

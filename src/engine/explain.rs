@@ -33,9 +33,7 @@ impl Session {
     /// rounding would hide something (29.9995 shown as 30.00 next to a threshold of 30).
     fn shown(&self, v: &Val, node: Option<&NodeDef>, with_unit: bool) -> String {
         let ft = node.and_then(|n| match &n.kind {
-            NodeKind::Input { ft, .. }
-            | NodeKind::Computed { ft, .. }
-            | NodeKind::Aggregate { ft, .. } => Some(ft),
+            NodeKind::Input { ft, .. } | NodeKind::Computed { ft, .. } | NodeKind::Aggregate { ft, .. } => Some(ft),
             NodeKind::Rule(_) => None,
         });
         let en = self.locale().is_en();
@@ -53,13 +51,7 @@ impl Session {
                 }
             }
             Val::Bool(b) => (if *b { "✓" } else { "✗" }).to_string(),
-            Val::Blank => {
-                return if en {
-                    "(blank)".into()
-                } else {
-                    "（空）".into()
-                }
-            }
+            Val::Blank => return if en { "(blank)".into() } else { "（空）".into() },
             Val::Unknown => return "?".into(),
             other => display(other, ft, self.locale()).unwrap_or_default(),
         };
@@ -152,16 +144,10 @@ impl Session {
                     Func::HasDigit => "has_digit",
                     Func::Matches => "matches",
                     Func::Exact => {
-                        return args
-                            .first()
-                            .map(|a| self.render(a, scope, row, parent, additive))
-                            .unwrap_or_default()
+                        return args.first().map(|a| self.render(a, scope, row, parent, additive)).unwrap_or_default()
                     }
                 };
-                let inner: Vec<String> = args
-                    .iter()
-                    .map(|a| self.render(a, scope, row, 0, false))
-                    .collect();
+                let inner: Vec<String> = args.iter().map(|a| self.render(a, scope, row, 0, false)).collect();
                 format!("{name}({})", inner.join(", "))
             }
             Code::Pattern(a, _) => self.render(a, scope, row, parent, false),
@@ -195,35 +181,17 @@ impl Session {
 
     fn working(&self, code: &Code, scope: u32, row: u32, node: &NodeDef) -> String {
         let form = self.form();
-        let value = self
-            .value(At {
-                scope,
-                row,
-                slot: node.slot.unwrap_or(u32::MAX),
-            })
-            .cloned()
-            .unwrap_or(Val::Unknown);
+        let value = self.value(At { scope, row, slot: node.slot.unwrap_or(u32::MAX) }).cloned().unwrap_or(Val::Unknown);
         // `ratio ≥ 30`, where ratio is itself computed: show how the ratio came about.
         if let Code::Bin(op, a, b) = code {
             if op.is_comparison() {
                 if let Code::Field { node: inner, .. } = a.as_ref() {
                     if let Some(inner_def) = form.node(*inner) {
-                        if let NodeKind::Computed {
-                            code: inner_code, ..
-                        } = &inner_def.kind
-                        {
-                            let left = self.working(
-                                inner_code,
-                                if inner_def.scope == 0 { 0 } else { scope },
-                                row,
-                                inner_def,
-                            );
+                        if let NodeKind::Computed { code: inner_code, .. } = &inner_def.kind {
+                            let left =
+                                self.working(inner_code, if inner_def.scope == 0 { 0 } else { scope }, row, inner_def);
                             let right = self.render(b, scope, row, 4, false);
-                            return format!(
-                                "{left} {} {right} {}",
-                                op.symbol(),
-                                self.shown(&value, Some(node), true)
-                            );
+                            return format!("{left} {} {right} {}", op.symbol(), self.shown(&value, Some(node), true));
                         }
                     }
                 }
@@ -246,17 +214,10 @@ impl Session {
             for row in 0..rows {
                 let row = u32::try_from(row).unwrap_or(u32::MAX);
                 for (slot, &n) in scope.slots.iter().enumerate() {
-                    if !matches!(
-                        form.node(n).map(|d| &d.kind),
-                        Some(NodeKind::Computed { .. })
-                    ) {
+                    if !matches!(form.node(n).map(|d| &d.kind), Some(NodeKind::Computed { .. })) {
                         continue;
                     }
-                    let at = At {
-                        scope: si,
-                        row,
-                        slot: u32::try_from(slot).unwrap_or(u32::MAX),
-                    };
+                    let at = At { scope: si, row, slot: u32::try_from(slot).unwrap_or(u32::MAX) };
                     if matches!(self.value(at), Some(Val::Blank | Val::Unknown) | None) {
                         continue;
                     }

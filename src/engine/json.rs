@@ -1,31 +1,13 @@
 //! The JSON of the public contract (INTERFACE.md), written by hand so that key order follows
 //! the spec and the bytes are identical on every platform.
 
-use serde_json::Value as Json;
+pub use crate::json::escape;
+use crate::json::Value as Json;
 
 use super::{At, Delta, Issue, Session};
 use crate::format::{display, fmt_decimal, Locale};
 use crate::spec::NodeKind;
 use crate::value::{FieldType, Val};
-
-/// Appends `s` as a JSON string.
-pub fn escape(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
 
 /// A value as the contract shows it: decimals as strings rounded half-up to the field's scale,
 /// booleans as booleans, dates as ISO strings; `None` when it cannot be shown.
@@ -43,34 +25,7 @@ pub fn value_json(v: &Val, ft: Option<&FieldType>) -> Option<Json> {
 }
 
 fn write_json(v: &Json, out: &mut String) {
-    match v {
-        Json::Null => out.push_str("null"),
-        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::String(s) => escape(s, out),
-        Json::Number(n) => out.push_str(&n.to_string()),
-        Json::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json(x, out);
-            }
-            out.push(']');
-        }
-        Json::Object(o) => {
-            out.push('{');
-            for (i, (k, x)) in o.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                escape(k, out);
-                out.push(':');
-                write_json(x, out);
-            }
-            out.push('}');
-        }
-    }
+    crate::json::write(v, out);
 }
 
 fn write_issue(path: &str, i: &Issue, out: &mut String) {
@@ -100,10 +55,7 @@ fn write_computed(s: &Session, scope: u32, row: u32, out: &mut String) -> usize 
             continue;
         };
         let slot = u32::try_from(slot).unwrap_or(u32::MAX);
-        let Some(v) = s
-            .value(At { scope, row, slot })
-            .and_then(|v| value_json(v, Some(ft)))
-        else {
+        let Some(v) = s.value(At { scope, row, slot }).and_then(|v| value_json(v, Some(ft))) else {
             continue;
         };
         if n > 0 {
@@ -128,12 +80,8 @@ pub fn result_json(s: &Session, explanations: bool) -> String {
     out.push_str(",\"values\":{");
     let mut n = write_computed(s, 0, 0, &mut out);
     for (t, scope) in form.scopes.iter().enumerate().skip(1) {
-        let has_computed = scope.slots.iter().any(|&node| {
-            matches!(
-                form.node(node).map(|d| &d.kind),
-                Some(NodeKind::Computed { .. })
-            )
-        });
+        let has_computed =
+            scope.slots.iter().any(|&node| matches!(form.node(node).map(|d| &d.kind), Some(NodeKind::Computed { .. })));
         if !has_computed {
             continue;
         }
@@ -213,4 +161,94 @@ pub fn delta_json(d: &Delta) -> String {
     }
     out.push_str("}}");
     out
+}
+
+/// What a page binding needs to know about a form: its fields (which are computed, their
+/// labels and types), its tables, in spec order.
+pub fn form_info_json(form: &crate::spec::Form, locale: Locale) -> String {
+    let en = locale.is_en();
+    let mut out = String::with_capacity(1024);
+    out.push_str("{\"id\":");
+    escape(&form.id, &mut out);
+    out.push_str(",\"title\":");
+    escape(form.title.get(en), &mut out);
+    out.push_str(",\"source\":");
+    escape(&form.source.document, &mut out);
+    for (si, scope) in form.scopes.iter().enumerate() {
+        if si == 0 {
+            out.push_str(",\"fields\":");
+        } else if si == 1 {
+            out.push_str(",\"tables\":[");
+        }
+        if si >= 1 {
+            if si > 1 {
+                out.push(',');
+            }
+            out.push_str("{\"id\":");
+            escape(&scope.id, &mut out);
+            out.push_str(",\"label\":");
+            escape(scope.label.get(en), &mut out);
+            out.push_str(",\"fields\":");
+        }
+        out.push('[');
+        let mut first = true;
+        for &n in &scope.slots {
+            let Some(def) = form.node(n) else { continue };
+            let (kind, computed, unit) = match &def.kind {
+                NodeKind::Input { ft, unit_label } => (ft.kind, false, unit_label.get(en)),
+                NodeKind::Computed { ft, unit_label, .. } => (ft.kind, true, unit_label.get(en)),
+                _ => continue,
+            };
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str("{\"id\":");
+            escape(&def.id, &mut out);
+            out.push_str(",\"label\":");
+            escape(def.label.get(en), &mut out);
+            out.push_str(",\"type\":");
+            escape(kind_name(kind), &mut out);
+            out.push_str(",\"unit\":");
+            escape(unit, &mut out);
+            out.push_str(",\"computed\":");
+            out.push_str(if computed { "true" } else { "false" });
+            out.push('}');
+        }
+        out.push(']');
+        if si >= 1 {
+            out.push('}');
+        }
+    }
+    if form.scopes.len() > 1 {
+        out.push(']');
+    } else {
+        out.push_str(",\"tables\":[]");
+    }
+    out.push('}');
+    out
+}
+
+fn kind_name(k: crate::value::Kind) -> &'static str {
+    use crate::value::Kind;
+    match k {
+        Kind::Count => "count",
+        Kind::Households => "households",
+        Kind::AreaM2 => "area_m2",
+        Kind::MoneyWan => "money_wan",
+        Kind::MoneyYuan => "money_yuan",
+        Kind::Percent => "percent",
+        Kind::Number => "number",
+        Kind::Year => "year",
+        Kind::Date => "date",
+        Kind::Text => "text",
+        Kind::Choice => "choice",
+        Kind::Checks => "checks",
+        Kind::YesNo => "yes_no",
+        Kind::Phone => "phone",
+        Kind::Email => "email",
+        Kind::IdCard => "id_card",
+        Kind::Image => "image",
+        Kind::Boolean => "boolean",
+    }
 }

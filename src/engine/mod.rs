@@ -9,18 +9,17 @@
 mod aggregate;
 mod explain;
 pub mod json;
+pub mod view;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 
-use serde_json::Value as Json;
+use crate::json::Value as Json;
 
 use crate::format::{display, Locale};
 use crate::formula::{self, Code, Env, EvalError};
 use crate::messages::{self, FieldInfo};
-use crate::spec::{
-    Attach, Form, NodeKind, RuleCheck, RuleMessage, RuleNode, Severity, TemplatePart,
-};
+use crate::spec::{Attach, Form, NodeKind, RuleCheck, RuleMessage, RuleNode, Severity, TemplatePart};
 use crate::value::{self, FieldType, Kind, Val};
 
 use aggregate::AggState;
@@ -71,22 +70,24 @@ pub struct Session {
     locale: Locale,
     /// Scope → rows → slots. The header (scope 0) has exactly one row.
     values: Vec<Vec<Vec<Val>>>,
-    issues: BTreeMap<(At, u32), Vec<Issue>>,
+    /// Per place: (node, its issues there), in node order.
+    issues: HashMap<At, Vec<(u32, Vec<Issue>)>>,
     error_count: usize,
     aggs: Vec<Option<AggState>>,
     uniques: Vec<Option<aggregate::UniqueIndex>>,
     /// Keys the form does not know, reported as warnings.
-    unknown: BTreeMap<String, Issue>,
+    unknown: Vec<(String, Issue)>,
     /// Filled while an update runs: what changed, for the delta.
-    changed_values: BTreeSet<At>,
-    changed_issues: BTreeSet<At>,
+    changed_values: Vec<At>,
+    changed_issues: Vec<At>,
     tracking: bool,
-    /// Aggregates waiting for an update: the table rows whose contribution changed, or all.
-    agg_rows: BTreeMap<u32, Vec<u32>>,
-    agg_all: BTreeSet<u32>,
+    /// Aggregates waiting for an update, by node: the table rows whose contribution changed,
+    /// or all of them.
+    agg_rows: Vec<Vec<u32>>,
+    agg_all: Vec<bool>,
     /// Values the input states for computed fields (a ledger's own totals), checked against
     /// the computation.
-    stated: BTreeMap<At, Json>,
+    stated: HashMap<At, Json>,
 }
 
 /// What one incremental update changed.
@@ -103,30 +104,24 @@ impl Session {
         let values = form
             .scopes
             .iter()
-            .map(|s| {
-                if s.is_table {
-                    Vec::new()
-                } else {
-                    vec![vec![Val::Blank; s.slots.len()]]
-                }
-            })
+            .map(|s| if s.is_table { Vec::new() } else { vec![vec![Val::Blank; s.slots.len()]] })
             .collect();
         let n = form.nodes.len();
         let mut s = Session {
             form,
             locale,
             values,
-            issues: BTreeMap::new(),
+            issues: HashMap::new(),
             error_count: 0,
             aggs: (0..n).map(|_| None).collect(),
             uniques: (0..n).map(|_| None).collect(),
-            unknown: BTreeMap::new(),
-            changed_values: BTreeSet::new(),
-            changed_issues: BTreeSet::new(),
+            unknown: Vec::new(),
+            changed_values: Vec::new(),
+            changed_issues: Vec::new(),
             tracking: false,
-            agg_rows: BTreeMap::new(),
-            agg_all: BTreeSet::new(),
-            stated: BTreeMap::new(),
+            agg_rows: vec![Vec::new(); n],
+            agg_all: vec![false; n],
+            stated: HashMap::new(),
         };
         s.recompute_all();
         s
@@ -166,7 +161,7 @@ impl Session {
                 "values must be a JSON object keyed by field id",
                 "取值应为以字段编号为键的 JSON 对象",
             );
-            self.unknown.insert(String::new(), issue);
+            self.unknown.push((String::new(), issue));
             self.error_count = 1;
             self.recompute_all();
             return;
@@ -177,14 +172,7 @@ impl Session {
                 continue;
             }
             match form.field_slot(0, key) {
-                Some(slot) => self.load_cell(
-                    At {
-                        scope: 0,
-                        row: 0,
-                        slot,
-                    },
-                    raw,
-                ),
+                Some(slot) => self.load_cell(At { scope: 0, row: 0, slot }, raw),
                 None => self.note_unknown(key),
             }
         }
@@ -203,7 +191,7 @@ impl Session {
                     "a table must be a JSON array of row objects",
                     "表格应为由行对象组成的 JSON 数组",
                 );
-                self.unknown.insert(key.to_string(), issue);
+                self.unknown.push((key.to_string(), issue));
                 self.error_count = self.error_count.saturating_add(1);
                 return;
             }
@@ -211,13 +199,7 @@ impl Session {
         let limit = scope.max_rows.min(MAX_ROWS);
         if rows.len() > limit {
             let (zh, en) = (
-                format!(
-                    "{}最多{}行，收到{}行；只检查了前{}行",
-                    scope.label.zh,
-                    limit,
-                    rows.len(),
-                    limit
-                ),
+                format!("{}最多{}行，收到{}行；只检查了前{}行", scope.label.zh, limit, rows.len(), limit),
                 format!(
                     "{} takes at most {} rows; received {}, checked the first {}",
                     scope.label.en,
@@ -232,7 +214,7 @@ impl Session {
                 message: if self.locale.is_en() { en } else { zh },
                 citation: form.source.document.as_str().into(),
             };
-            self.unknown.insert(key.to_string(), issue);
+            self.unknown.push((key.to_string(), issue));
             self.error_count = self.error_count.saturating_add(1);
         }
         for (r, row) in rows.iter().take(limit).enumerate() {
@@ -247,20 +229,13 @@ impl Session {
                     "each row must be a JSON object keyed by field id",
                     "每一行应为以字段编号为键的 JSON 对象",
                 );
-                self.unknown.insert(path, issue);
+                self.unknown.push((path, issue));
                 self.error_count = self.error_count.saturating_add(1);
                 continue;
             };
             for (field, raw) in cells {
                 match form.field_slot(t, field) {
-                    Some(slot) => self.load_cell(
-                        At {
-                            scope: t,
-                            row: r,
-                            slot,
-                        },
-                        raw,
-                    ),
+                    Some(slot) => self.load_cell(At { scope: t, row: r, slot }, raw),
                     None => self.note_unknown(&format!("{key}[{r}].{field}")),
                 }
             }
@@ -298,12 +273,8 @@ impl Session {
             rule.max_decimals = 28;
             rule.min = None;
         } else if ft.kind.is_numeric() {
-            lenient.number = Some(value::NumberRule {
-                unit: ft.unit,
-                max_decimals: 28,
-                min: None,
-                extra_suffixes: &["%", "％"],
-            });
+            lenient.number =
+                Some(value::NumberRule { unit: ft.unit, max_decimals: 28, min: None, extra_suffixes: &["%", "％"] });
         }
         let agrees = match (value::normalise(&lenient, raw), computed) {
             (Ok(Val::Num(s)), Val::Num(c)) => formula::round_half_up(*c, s.scale()) == s,
@@ -325,11 +296,7 @@ impl Session {
             message: if en {
                 format!(
                     "{label} is stated as “{text}” but calculates to {shown}{}{unit}: {working}",
-                    if unit.is_empty() || unit == "%" {
-                        ""
-                    } else {
-                        " "
-                    }
+                    if unit.is_empty() || unit == "%" { "" } else { " " }
                 )
             } else {
                 format!("{label}填报为“{text}”，按公式计算应为{shown}{unit}：{working}")
@@ -342,11 +309,7 @@ impl Session {
         Issue {
             severity: Severity::Error,
             code: "wrong_shape".into(),
-            message: if self.locale.is_en() {
-                en.into()
-            } else {
-                zh.into()
-            },
+            message: if self.locale.is_en() { en.into() } else { zh.into() },
             citation: self.form.source.document.as_str().into(),
         }
     }
@@ -360,21 +323,13 @@ impl Session {
             severity: Severity::Warning,
             code: "unknown_field".into(),
             message: if en {
-                format!(
-                    "“{}” is not a field of form {}; it was ignored",
-                    messages::shorten(path),
-                    self.form.id
-                )
+                format!("“{}” is not a field of form {}; it was ignored", messages::shorten(path), self.form.id)
             } else {
-                format!(
-                    "“{}”不是表单 {} 的字段，已忽略",
-                    messages::shorten(path),
-                    self.form.id
-                )
+                format!("“{}”不是表单 {} 的字段，已忽略", messages::shorten(path), self.form.id)
             },
             citation: self.form.source.document.as_str().into(),
         };
-        self.unknown.insert(path.to_string(), issue);
+        self.unknown.push((path.to_string(), issue));
     }
 
     /// Normalises one input into its slot; records its input issue. Returns whether the value
@@ -384,12 +339,8 @@ impl Session {
         let Some(node) = form.slot_node(at.scope, at.slot) else {
             return false;
         };
-        let node_id = form
-            .scopes
-            .get(at.scope as usize)
-            .and_then(|s| s.slots.get(at.slot as usize))
-            .copied()
-            .unwrap_or(0);
+        let node_id =
+            form.scopes.get(at.scope as usize).and_then(|s| s.slots.get(at.slot as usize)).copied().unwrap_or(0);
         let NodeKind::Input { ft, unit_label } = &node.kind else {
             return false;
         };
@@ -425,18 +376,12 @@ impl Session {
     }
 
     fn slot_mut(&mut self, at: At) -> Option<&mut Val> {
-        self.values
-            .get_mut(at.scope as usize)?
-            .get_mut(at.row as usize)?
-            .get_mut(at.slot as usize)
+        self.values.get_mut(at.scope as usize)?.get_mut(at.row as usize)?.get_mut(at.slot as usize)
     }
 
     /// The current value at a place.
     pub fn value(&self, at: At) -> Option<&Val> {
-        self.values
-            .get(at.scope as usize)?
-            .get(at.row as usize)?
-            .get(at.slot as usize)
+        self.values.get(at.scope as usize)?.get(at.row as usize)?.get(at.slot as usize)
     }
 
     pub fn rows(&self, table: u32) -> usize {
@@ -444,53 +389,52 @@ impl Session {
     }
 
     fn put_issues(&mut self, at: At, node: u32, new: Vec<Issue>) {
-        let key = (at, node);
-        let old_errors = self.issues.get(&key).map_or(0, |v| {
-            v.iter().filter(|i| i.severity == Severity::Error).count()
-        });
-        let new_errors = new.iter().filter(|i| i.severity == Severity::Error).count();
-        let same = match self.issues.get(&key) {
-            Some(old) => *old == new,
-            None => new.is_empty(),
-        };
-        if same {
+        let errors = |v: &[Issue]| v.iter().filter(|i| i.severity == Severity::Error).count();
+        let list = self.issues.get(&at);
+        let old = list.and_then(|l| l.iter().find(|(n, _)| *n == node)).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+        if old == new.as_slice() {
             return;
         }
-        self.error_count = self
-            .error_count
-            .saturating_sub(old_errors)
-            .saturating_add(new_errors);
-        if new.is_empty() {
-            self.issues.remove(&key);
-        } else {
-            self.issues.insert(key, new);
+        self.error_count = self.error_count.saturating_sub(errors(old)).saturating_add(errors(&new));
+        let list = self.issues.entry(at).or_default();
+        match list.iter().position(|(n, _)| *n == node) {
+            Some(i) if new.is_empty() => {
+                list.remove(i);
+            }
+            Some(i) => {
+                if let Some(slot) = list.get_mut(i) {
+                    slot.1 = new;
+                }
+            }
+            None => {
+                let i = list.iter().position(|(n, _)| *n > node).unwrap_or(list.len());
+                list.insert(i, (node, new));
+            }
+        }
+        if list.is_empty() {
+            self.issues.remove(&at);
         }
         if self.tracking {
-            self.changed_issues.insert(at);
+            self.changed_issues.push(at);
         }
     }
 
     /// Re-evaluates every computed value, aggregate and rule from the stored inputs.
     pub fn recompute_all(&mut self) {
         let form = self.form.clone();
-        self.issues.retain(|(_, node), _| {
-            matches!(
-                form.node(*node).map(|n| &n.kind),
-                Some(NodeKind::Input { .. })
-            )
+        let is_input = |node: u32| matches!(form.node(node).map(|n| &n.kind), Some(NodeKind::Input { .. }));
+        self.issues.retain(|_, list| {
+            list.retain(|(node, _)| is_input(*node));
+            !list.is_empty()
         });
         let input_errors = self
             .issues
             .values()
-            .flatten()
+            .flat_map(|l| l.iter().flat_map(|(_, v)| v.iter()))
             .filter(|i| i.severity == Severity::Error)
             .count();
-        self.error_count = input_errors.saturating_add(
-            self.unknown
-                .values()
-                .filter(|i| i.severity == Severity::Error)
-                .count(),
-        );
+        self.error_count =
+            input_errors.saturating_add(self.unknown.iter().filter(|(_, i)| i.severity == Severity::Error).count());
         for a in self.aggs.iter_mut() {
             *a = None;
         }
@@ -525,19 +469,12 @@ impl Session {
             NodeKind::Computed { code, ft, .. } => {
                 let slot = node.slot.unwrap_or(u32::MAX);
                 for &row in &rows {
-                    let at = At {
-                        scope: node.scope,
-                        row,
-                        slot,
-                    };
+                    let at = At { scope: node.scope, row, slot };
                     let (val, issue) = match self.eval_at(code, node.scope, row) {
                         Ok(v) => (v, None),
                         Err(e) => {
-                            let (code, message) = messages::eval_message(
-                                e,
-                                node.label.get(self.locale.is_en()),
-                                self.locale,
-                            );
+                            let (code, message) =
+                                messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
                             let issue = Issue {
                                 severity: Severity::Error,
                                 code: code.into(),
@@ -561,18 +498,13 @@ impl Session {
                             *s = val;
                             changed.push(row);
                             if self.tracking {
-                                self.changed_values.insert(at);
+                                self.changed_values.push(at);
                             }
                         }
                     }
                 }
             }
-            NodeKind::Aggregate {
-                table,
-                kind,
-                contrib,
-                ..
-            } => {
+            NodeKind::Aggregate { table, kind, contrib, .. } => {
                 let table = *table;
                 let n_rows = self.rows(table);
                 let state = self.aggs.get_mut(node_id as usize).and_then(Option::take);
@@ -581,13 +513,10 @@ impl Session {
                     _ => AggState::new(*kind, n_rows),
                 };
                 // Which table rows to (re)contribute: a fresh state needs all of them.
-                let all = self.agg_all.remove(&node_id);
-                let listed = self.agg_rows.remove(&node_id).unwrap_or_default();
-                let table_rows: Vec<u32> = if state.is_fresh() || all {
-                    (0..u32::try_from(n_rows).unwrap_or(0)).collect()
-                } else {
-                    listed
-                };
+                let all = self.agg_all.get_mut(node_id as usize).is_some_and(std::mem::take);
+                let listed = self.agg_rows.get_mut(node_id as usize).map(std::mem::take).unwrap_or_default();
+                let table_rows: Vec<u32> =
+                    if state.is_fresh() || all { (0..u32::try_from(n_rows).unwrap_or(0)).collect() } else { listed };
                 for r in table_rows {
                     let c = match contrib {
                         Some(code) => self.eval_at(code, table, r).unwrap_or(Val::Unknown),
@@ -600,11 +529,7 @@ impl Session {
                 if let Some(s) = self.aggs.get_mut(node_id as usize) {
                     *s = Some(state);
                 }
-                let at = At {
-                    scope: 0,
-                    row: 0,
-                    slot: node.slot.unwrap_or(u32::MAX),
-                };
+                let at = At { scope: 0, row: 0, slot: node.slot.unwrap_or(u32::MAX) };
                 if let Some(s) = self.slot_mut(at) {
                     if *s != val {
                         *s = val;
@@ -620,28 +545,13 @@ impl Session {
     }
 
     fn eval_at(&self, code: &Code, scope: u32, row: u32) -> Result<Val, EvalError> {
-        let header = self
-            .values
-            .first()
-            .and_then(|h| h.first())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let header = self.values.first().and_then(|h| h.first()).map(Vec::as_slice).unwrap_or(&[]);
         let row_vals = if scope == 0 {
             &[][..]
         } else {
-            self.values
-                .get(scope as usize)
-                .and_then(|t| t.get(row as usize))
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
+            self.values.get(scope as usize).and_then(|t| t.get(row as usize)).map(Vec::as_slice).unwrap_or(&[])
         };
-        formula::eval(
-            code,
-            &Env {
-                header,
-                row: row_vals,
-            },
-        )
+        formula::eval(code, &Env { header, row: row_vals })
     }
 
     fn run_rule(&mut self, node_id: u32, rule: &RuleNode, rows: &[u32]) {
@@ -656,22 +566,15 @@ impl Session {
                         Some(w) => matches!(self.eval_at(w, node.scope, row), Ok(Val::Bool(true))),
                         None => true,
                     };
-                    let outcome = if applies {
-                        self.eval_at(assert, node.scope, row)
-                    } else {
-                        Ok(Val::Bool(true))
-                    };
+                    let outcome = if applies { self.eval_at(assert, node.scope, row) } else { Ok(Val::Bool(true)) };
                     let at = self.attach_at(node.scope, row, rule.attach);
                     let issues = match outcome {
                         Ok(Val::Bool(false)) => {
                             vec![self.rule_issue(node_id, rule, node.scope, row, &[])]
                         }
                         Err(e) => {
-                            let (code, message) = messages::eval_message(
-                                e,
-                                node.label.get(self.locale.is_en()),
-                                self.locale,
-                            );
+                            let (code, message) =
+                                messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
                             vec![Issue {
                                 severity: Severity::Error,
                                 code: code.into(),
@@ -686,33 +589,25 @@ impl Session {
             }
             RuleCheck::Unique { column } => {
                 let n_rows = self.rows(node.scope);
-                let mut index = self
-                    .uniques
-                    .get_mut(node_id as usize)
-                    .and_then(Option::take);
+                let mut index = self.uniques.get_mut(node_id as usize).and_then(Option::take);
                 let full = index.as_ref().is_none_or(|i| i.len() != n_rows) || rows.len() == n_rows;
                 let mut idx = match index.take() {
                     Some(i) if !full => i,
                     _ => aggregate::UniqueIndex::new(n_rows),
                 };
-                let rows: Vec<u32> = if full {
-                    (0..u32::try_from(n_rows).unwrap_or(0)).collect()
-                } else {
-                    rows.to_vec()
-                };
-                let mut affected: BTreeSet<u32> = BTreeSet::new();
+                let rows: Vec<u32> =
+                    if full { (0..u32::try_from(n_rows).unwrap_or(0)).collect() } else { rows.to_vec() };
+                let mut affected: Vec<u32> = Vec::new();
                 for &row in &rows {
-                    let key = match self.value(At {
-                        scope: node.scope,
-                        row,
-                        slot: *column,
-                    }) {
+                    let key = match self.value(At { scope: node.scope, row, slot: *column }) {
                         Some(Val::Text(t)) => Some(unique_key(t)),
                         _ => None,
                     };
                     affected.extend(idx.set(row, key));
-                    affected.insert(row);
+                    affected.push(row);
                 }
+                affected.sort_unstable();
+                affected.dedup();
                 for row in affected {
                     let others = idx.others(row);
                     let at = self.attach_at(node.scope, row, rule.attach);
@@ -732,45 +627,21 @@ impl Session {
 
     fn attach_at(&self, scope: u32, row: u32, attach: Attach) -> At {
         match attach {
-            Attach::Field(slot) => At {
-                scope,
-                row: if scope == 0 { 0 } else { row },
-                slot,
-            },
-            Attach::Table(t) => At {
-                scope: t,
-                row: TABLE_ROW,
-                slot: 0,
-            },
+            Attach::Field(slot) => At { scope, row: if scope == 0 { 0 } else { row }, slot },
+            Attach::Table(t) => At { scope: t, row: TABLE_ROW, slot: 0 },
         }
     }
 
-    fn rule_issue(
-        &self,
-        node_id: u32,
-        rule: &RuleNode,
-        scope: u32,
-        row: u32,
-        others: &[u32],
-    ) -> Issue {
+    fn rule_issue(&self, node_id: u32, rule: &RuleNode, scope: u32, row: u32, others: &[u32]) -> Issue {
         let form = &self.form;
         let node = form.node(node_id);
-        let citation = node
-            .map(|n| n.citation.clone())
-            .unwrap_or_else(|| "".into());
+        let citation = node.map(|n| n.citation.clone()).unwrap_or_else(|| "".into());
         let en = self.locale.is_en();
-        let label = node
-            .map(|n| n.label.get(en).to_string())
-            .unwrap_or_default();
+        let label = node.map(|n| n.label.get(en).to_string()).unwrap_or_default();
         let message = match &rule.message {
             RuleMessage::Required => messages::input_message(
                 &value::InputError::Required,
-                &FieldInfo {
-                    label: &label,
-                    unit: "",
-                    options: &[],
-                    is_year: false,
-                },
+                &FieldInfo { label: &label, unit: "", options: &[], is_year: false },
                 "",
                 self.locale,
             ),
@@ -782,14 +653,10 @@ impl Session {
                         TemplatePart::Text(s) => out.push_str(s),
                         TemplatePart::Label => out.push_str(&label),
                         TemplatePart::Row => out.push_str(&row.saturating_add(1).to_string()),
-                        TemplatePart::Rows => {
-                            out.push_str(&messages::rows_list(others, self.locale))
-                        }
+                        TemplatePart::Rows => out.push_str(&messages::rows_list(others, self.locale)),
                         TemplatePart::Value { code, node, .. } => {
                             let v = self.eval_at(code, scope, row).unwrap_or(Val::Unknown);
-                            let ft = node
-                                .and_then(|n| form.node(n))
-                                .and_then(|n| node_ft(&n.kind));
+                            let ft = node.and_then(|n| form.node(n)).and_then(|n| node_ft(&n.kind));
                             let shown = display(&v, ft, self.locale).unwrap_or_else(|| {
                                 if en {
                                     "(blank)".into()
@@ -804,24 +671,14 @@ impl Session {
                 out
             }
         };
-        Issue {
-            severity: rule.severity,
-            code: rule.code.clone(),
-            message,
-            citation,
-        }
+        Issue { severity: rule.severity, code: rule.code.clone(), message, citation }
     }
 
     /// Sets one input (header field or table cell) and re-evaluates what depends on it.
     pub fn set(&mut self, at: At, raw: &Json) -> Delta {
         self.begin();
         if self.set_input(at, raw) {
-            let node = self
-                .form
-                .scopes
-                .get(at.scope as usize)
-                .and_then(|s| s.slots.get(at.slot as usize))
-                .copied();
+            let node = self.form.scopes.get(at.scope as usize).and_then(|s| s.slots.get(at.slot as usize)).copied();
             if let Some(node) = node {
                 self.propagate(node, at.scope, vec![at.row]);
             }
@@ -835,85 +692,63 @@ impl Session {
         self.changed_issues.clear();
     }
 
-    /// Pushes a change of `node` (in `scope`, at `rows`) through the dependency graph.
+    /// Queues the dependents of `from` (whose value changed at `rows` of `from_scope`).
+    fn enqueue(&mut self, pending: &mut [Option<RowSel>], from: u32, from_scope: u32, rows: &[u32]) {
+        let form = self.form.clone();
+        for &d in form.dependents.get(from as usize).map(Vec::as_slice).unwrap_or(&[]) {
+            let Some(dn) = form.node(d) else { continue };
+            let sel = match &dn.kind {
+                // An aggregate re-reads only the changed rows' contributions (all of them when
+                // a header value its formula reads has changed).
+                NodeKind::Aggregate { .. } => {
+                    if from_scope == 0 {
+                        if let Some(a) = self.agg_all.get_mut(d as usize) {
+                            *a = true;
+                        }
+                    } else if let Some(list) = self.agg_rows.get_mut(d as usize) {
+                        list.extend_from_slice(rows);
+                    }
+                    RowSel::Rows(vec![0])
+                }
+                _ if dn.scope == from_scope => RowSel::Rows(rows.to_vec()),
+                // A header value read by a row formula: every row.
+                _ => RowSel::All,
+            };
+            let rank = form.rank.get(d as usize).copied().unwrap_or(0) as usize;
+            match pending.get_mut(rank) {
+                Some(Some(s)) => s.merge(sel),
+                Some(slot) => *slot = Some(sel),
+                None => {}
+            }
+        }
+    }
+
+    /// Pushes a change of `node` (in `scope`, at `rows`) through the dependency graph, in
+    /// evaluation order (a dependent always ranks after what it reads).
     fn propagate(&mut self, start: u32, scope: u32, rows: Vec<u32>) {
         let form = self.form.clone();
-        let mut pending: BTreeMap<u32, (u32, RowSel)> = BTreeMap::new();
-        let enqueue = |pending: &mut BTreeMap<u32, (u32, RowSel)>,
-                       agg_rows: &mut BTreeMap<u32, Vec<u32>>,
-                       agg_all: &mut BTreeSet<u32>,
-                       from: u32,
-                       from_scope: u32,
-                       rows: &[u32]| {
-            for &d in form
-                .dependents
-                .get(from as usize)
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-            {
-                let Some(dn) = form.node(d) else { continue };
-                let rank = form.rank.get(d as usize).copied().unwrap_or(0);
-                let sel = match &dn.kind {
-                    NodeKind::Aggregate { .. } => {
-                        if from_scope == 0 {
-                            agg_all.insert(d);
-                        } else {
-                            agg_rows.entry(d).or_default().extend_from_slice(rows);
-                        }
-                        RowSel::Rows(vec![0])
-                    }
-                    _ if dn.scope == from_scope => RowSel::Rows(rows.to_vec()),
-                    _ if from_scope == 0 => RowSel::All,
-                    _ => RowSel::All,
-                };
-                match pending.get_mut(&rank) {
-                    Some((_, s)) => s.merge(sel),
-                    None => {
-                        pending.insert(rank, (d, sel));
-                    }
-                }
-            }
-        };
-        let mut agg_rows = std::mem::take(&mut self.agg_rows);
-        let mut agg_all = std::mem::take(&mut self.agg_all);
-        enqueue(
-            &mut pending,
-            &mut agg_rows,
-            &mut agg_all,
-            start,
-            scope,
-            &rows,
-        );
-        self.agg_rows = agg_rows;
-        self.agg_all = agg_all;
-        while let Some((_, (node, sel))) = pending.pop_first() {
+        let mut pending: Vec<Option<RowSel>> = vec![None; form.order.len()];
+        self.enqueue(&mut pending, start, scope, &rows);
+        for rank in 0..pending.len() {
+            let Some(sel) = pending.get_mut(rank).and_then(Option::take) else { continue };
+            let Some(&node) = form.order.get(rank) else { continue };
             let node_scope = form.node(node).map_or(0, |n| n.scope);
             let changed = self.run(node, sel);
             if !changed.is_empty() {
-                let mut agg_rows = std::mem::take(&mut self.agg_rows);
-                let mut agg_all = std::mem::take(&mut self.agg_all);
-                enqueue(
-                    &mut pending,
-                    &mut agg_rows,
-                    &mut agg_all,
-                    node,
-                    node_scope,
-                    &changed,
-                );
-                self.agg_rows = agg_rows;
-                self.agg_all = agg_all;
+                self.enqueue(&mut pending, node, node_scope, &changed);
             }
         }
     }
 
     fn finish(&mut self) -> Delta {
         self.tracking = false;
-        let changed_values = std::mem::take(&mut self.changed_values);
-        let changed_issues = std::mem::take(&mut self.changed_issues);
-        let mut delta = Delta {
-            valid: self.is_valid(),
-            ..Delta::default()
-        };
+        let mut changed_values = std::mem::take(&mut self.changed_values);
+        let mut changed_issues = std::mem::take(&mut self.changed_issues);
+        changed_values.sort_unstable();
+        changed_values.dedup();
+        changed_issues.sort_unstable();
+        changed_issues.dedup();
+        let mut delta = Delta { valid: self.is_valid(), ..Delta::default() };
         for at in changed_values {
             let v = self.value(at).cloned().unwrap_or(Val::Unknown);
             let node = self.form.slot_node(at.scope, at.slot);
@@ -928,19 +763,19 @@ impl Session {
 
     /// Every issue shown at one place, in rule order.
     pub fn issues_at(&self, at: At) -> Vec<Issue> {
-        self.issues
-            .range((at, 0)..=(at, u32::MAX))
-            .flat_map(|(_, v)| v.iter().cloned())
-            .collect()
+        self.issues.get(&at).map(|l| l.iter().flat_map(|(_, v)| v.iter().cloned()).collect()).unwrap_or_default()
     }
 
-    /// All issues in reading order, with their places.
+    /// All issues in reading order (header, then each table's rows, then the table), with
+    /// their places.
     pub fn all_issues(&self) -> impl Iterator<Item = (String, &Issue)> + '_ {
         let unknown = self.unknown.iter().map(|(p, i)| (p.clone(), i));
-        let rest = self
-            .issues
-            .iter()
-            .flat_map(move |((at, _), v)| v.iter().map(move |i| (self.path(*at), i)));
+        let mut places: Vec<&At> = self.issues.keys().collect();
+        places.sort_unstable();
+        let rest = places.into_iter().flat_map(move |at| {
+            let list = self.issues.get(at).map(Vec::as_slice).unwrap_or(&[]);
+            list.iter().flat_map(move |(_, v)| v.iter().map(move |i| (self.path(*at), i)))
+        });
         unknown.chain(rest)
     }
 
@@ -953,10 +788,7 @@ impl Session {
         if at.row == TABLE_ROW {
             return scope.id.clone();
         }
-        let field = form
-            .slot_node(at.scope, at.slot)
-            .map(|n| n.id.as_str())
-            .unwrap_or("");
+        let field = form.slot_node(at.scope, at.slot).map(|n| n.id.as_str()).unwrap_or("");
         if scope.is_table {
             format!("{}[{}].{}", scope.id, at.row, field)
         } else {
@@ -968,11 +800,7 @@ impl Session {
     pub fn locate(&self, path: &str) -> Option<At> {
         let form = &self.form;
         match path.split_once('[') {
-            None => form.field_slot(0, path).map(|slot| At {
-                scope: 0,
-                row: 0,
-                slot,
-            }),
+            None => form.field_slot(0, path).map(|slot| At { scope: 0, row: 0, slot }),
             Some((table, rest)) => {
                 let t = form.table(table)?;
                 let (idx, field) = rest.split_once("].")?;
@@ -981,11 +809,7 @@ impl Session {
                     return None;
                 }
                 let slot = form.field_slot(t, field)?;
-                Some(At {
-                    scope: t,
-                    row,
-                    slot,
-                })
+                Some(At { scope: t, row, slot })
             }
         }
     }
@@ -1023,7 +847,7 @@ impl Session {
     fn shift_issues(&mut self, table: u32, at: usize, insert: bool) {
         let at = u32::try_from(at).unwrap_or(u32::MAX);
         let old = std::mem::take(&mut self.issues);
-        for ((mut pos, node), v) in old {
+        for (mut pos, list) in old {
             if pos.scope == table && pos.row != TABLE_ROW && pos.row >= at {
                 if insert {
                     pos.row = pos.row.saturating_add(1);
@@ -1033,22 +857,14 @@ impl Session {
                     pos.row = pos.row.saturating_sub(1);
                 }
             }
-            self.issues.insert((pos, node), v);
+            self.issues.insert(pos, list);
         }
     }
 
     /// The row's label for a reader (its `row_label` field), if it has one.
     pub fn row_label(&self, table: u32, row: u32) -> Option<String> {
         let slot = self.form.scope(table)?.row_label?;
-        display(
-            self.value(At {
-                scope: table,
-                row,
-                slot,
-            })?,
-            None,
-            self.locale,
-        )
+        display(self.value(At { scope: table, row, slot })?, None, self.locale)
     }
 }
 
@@ -1059,18 +875,12 @@ fn normalise_computed(v: Val, _ft: &FieldType) -> Val {
 
 fn node_ft(kind: &NodeKind) -> Option<&FieldType> {
     match kind {
-        NodeKind::Input { ft, .. }
-        | NodeKind::Computed { ft, .. }
-        | NodeKind::Aggregate { ft, .. } => Some(ft),
+        NodeKind::Input { ft, .. } | NodeKind::Computed { ft, .. } | NodeKind::Aggregate { ft, .. } => Some(ft),
         NodeKind::Rule(_) => None,
     }
 }
 
 /// Two community names are the same if they differ only in width, spaces or bracket style.
 fn unique_key(t: &str) -> Rc<str> {
-    value::number::fold_width(t)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .into()
+    value::number::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
 }

@@ -132,10 +132,7 @@ impl Env<'_> {
             Place::Header => self.header,
             Place::Row => self.row,
         };
-        usize::try_from(slot)
-            .ok()
-            .and_then(|i| values.get(i))
-            .unwrap_or(&Val::Unknown)
+        usize::try_from(slot).ok().and_then(|i| values.get(i)).unwrap_or(&Val::Unknown)
     }
 }
 
@@ -148,12 +145,7 @@ pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
 pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
     Ok(match code {
         Code::Lit(v, _) => v.clone(),
-        Code::Field {
-            place,
-            slot,
-            default,
-            ..
-        } => {
+        Code::Field { place, slot, default, .. } => {
             let v = env.get(*place, *slot);
             match (v, default) {
                 (Val::Blank, Some(d)) => d.clone(),
@@ -199,11 +191,7 @@ fn absent(v: Val) -> Val {
 }
 
 /// Kleene logic: `false and x` is false, `true or x` is true, whatever x is.
-fn logic(
-    a: Val,
-    b: impl FnOnce() -> Result<Val, EvalError>,
-    short: bool,
-) -> Result<Val, EvalError> {
+fn logic(a: Val, b: impl FnOnce() -> Result<Val, EvalError>, short: bool) -> Result<Val, EvalError> {
     if a == Val::Bool(short) {
         return Ok(a);
     }
@@ -317,27 +305,19 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
             }
             Val::Blank
         }
-        Func::Year | Func::Month | Func::Day => {
-            match args.first().map(|c| eval(c, env)).transpose()? {
-                Some(Val::Date(d)) => Val::Num(Decimal::from(match f {
-                    Func::Year => d.year,
-                    Func::Month => i32::from(d.month),
-                    _ => i32::from(d.day),
-                })),
-                Some(other) => absent(other),
-                None => Val::Unknown,
-            }
-        }
+        Func::Year | Func::Month | Func::Day => match args.first().map(|c| eval(c, env)).transpose()? {
+            Some(Val::Date(d)) => Val::Num(Decimal::from(match f {
+                Func::Year => d.year,
+                Func::Month => i32::from(d.month),
+                _ => i32::from(d.day),
+            })),
+            Some(other) => absent(other),
+            None => Val::Unknown,
+        },
         Func::MakeDate => {
             let (y, m, d) = (num!(0), num!(1), num!(2));
             let part = |x: Decimal| i32::try_from(x.trunc().mantissa()).ok();
-            let date = (|| {
-                Date::new(
-                    part(y)?,
-                    u8::try_from(part(m)?).ok()?,
-                    u8::try_from(part(d)?).ok()?,
-                )
-            })();
+            let date = (|| Date::new(part(y)?, u8::try_from(part(m)?).ok()?, u8::try_from(part(d)?).ok()?))();
             date.map_or(Val::Unknown, Val::Date)
         }
         Func::Len => match args.first().map(|c| eval(c, env)).transpose()? {
@@ -364,9 +344,7 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
         },
         Func::HasDigit => match args.first().map(|c| eval(c, env)).transpose()? {
             Some(Val::Text(t)) => Val::Bool(t.chars().any(|c| {
-                c.is_ascii_digit()
-                    || ('０'..='９').contains(&c)
-                    || "一二三四五六七八九十百千万两".contains(c)
+                c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十百千万两".contains(c)
             })),
             Some(other) => absent(other),
             None => Val::Unknown,

@@ -58,10 +58,7 @@ impl BinOp {
     }
 
     pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
-        )
+        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
     }
 }
 
@@ -96,12 +93,7 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "at character {}: {}",
-            self.pos.saturating_add(1),
-            self.message
-        )
+        write!(f, "at character {}: {}", self.pos.saturating_add(1), self.message)
     }
 }
 
@@ -129,9 +121,7 @@ fn lex(src: &str) -> Result<Lexer, ParseError> {
             i = i.saturating_add(1);
             continue;
         }
-        if c.is_ascii_digit()
-            || (c == '.' && at(i.saturating_add(1)).is_some_and(|d| d.is_ascii_digit()))
-        {
+        if c.is_ascii_digit() || (c == '.' && at(i.saturating_add(1)).is_some_and(|d| d.is_ascii_digit())) {
             let mut s = String::new();
             while let Some(d) = at(i).filter(|d| d.is_ascii_digit() || *d == '.') {
                 s.push(d);
@@ -155,12 +145,7 @@ fn lex(src: &str) -> Result<Lexer, ParseError> {
             i = i.saturating_add(1);
             loop {
                 match at(i) {
-                    None => {
-                        return Err(ParseError {
-                            pos: start,
-                            message: "unterminated string".into(),
-                        })
-                    }
+                    None => return Err(ParseError { pos: start, message: "unterminated string".into() }),
                     Some(d) if d == close => break,
                     Some(d) => s.push(d),
                 }
@@ -202,12 +187,7 @@ fn lex(src: &str) -> Result<Lexer, ParseError> {
                 toks.push((Tok::Op(o), start));
                 i = i.saturating_add(n);
             }
-            None => {
-                return Err(ParseError {
-                    pos: start,
-                    message: format!("unexpected character `{c}`"),
-                })
-            }
+            None => return Err(ParseError { pos: start, message: format!("unexpected character `{c}`") }),
         }
     }
     toks.push((Tok::End, chars.len()));
@@ -230,18 +210,11 @@ pub fn parse(src: &str) -> Result<Node, ParseError> {
         });
     }
     let lexer = lex(src)?;
-    let mut p = Parser {
-        toks: lexer.toks,
-        at: 0,
-        depth: 0,
-    };
+    let mut p = Parser { toks: lexer.toks, at: 0, depth: 0 };
     let node = p.expr()?;
     match p.peek() {
         Tok::End => Ok(node),
-        t => Err(p.error(format!(
-            "unexpected {} after the end of the formula",
-            describe(&t)
-        ))),
+        t => Err(p.error(format!("unexpected {} after the end of the formula", describe(&t)))),
     }
 }
 
@@ -269,15 +242,11 @@ impl Parser {
     }
 
     fn error(&self, message: String) -> ParseError {
-        ParseError {
-            pos: self.pos(),
-            message,
-        }
+        ParseError { pos: self.pos(), message }
     }
 
     fn is_word(&self, w: &str) -> bool {
-        matches!(self.peek(), Tok::Name(ref n) if n == w)
-            || matches!(self.peek(), Tok::Op(o) if o == w)
+        matches!(self.peek(), Tok::Name(ref n) if n == w) || matches!(self.peek(), Tok::Op(o) if o == w)
     }
 
     fn expect(&mut self, what: &str) -> Result<(), ParseError> {
@@ -285,19 +254,14 @@ impl Parser {
             self.bump();
             Ok(())
         } else {
-            Err(self.error(format!(
-                "expected `{what}`, found {}",
-                describe(&self.peek())
-            )))
+            Err(self.error(format!("expected `{what}`, found {}", describe(&self.peek()))))
         }
     }
 
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth = self.depth.saturating_add(1);
         if self.depth > MAX_DEPTH {
-            return Err(self.error(format!(
-                "formula nested too deeply (more than {MAX_DEPTH} levels)"
-            )));
+            return Err(self.error(format!("formula nested too deeply (more than {MAX_DEPTH} levels)")));
         }
         Ok(())
     }
@@ -312,10 +276,7 @@ impl Parser {
             let t = self.expr()?;
             self.expect("else")?;
             let e = self.expr()?;
-            Node {
-                ast: Ast::If(Box::new(c), Box::new(t), Box::new(e)),
-                pos,
-            }
+            Node { ast: Ast::If(Box::new(c), Box::new(t), Box::new(e)), pos }
         } else {
             self.or()?
         };
@@ -329,10 +290,7 @@ impl Parser {
             let pos = self.pos();
             self.bump();
             let right = self.and()?;
-            left = Node {
-                ast: Ast::Bin(BinOp::Or, Box::new(left), Box::new(right)),
-                pos,
-            };
+            left = Node { ast: Ast::Bin(BinOp::Or, Box::new(left), Box::new(right)), pos };
         }
         Ok(left)
     }
@@ -343,10 +301,7 @@ impl Parser {
             let pos = self.pos();
             self.bump();
             let right = self.not()?;
-            left = Node {
-                ast: Ast::Bin(BinOp::And, Box::new(left), Box::new(right)),
-                pos,
-            };
+            left = Node { ast: Ast::Bin(BinOp::And, Box::new(left), Box::new(right)), pos };
         }
         Ok(left)
     }
@@ -358,10 +313,7 @@ impl Parser {
             self.enter()?;
             let inner = self.not()?;
             self.depth = self.depth.saturating_sub(1);
-            return Ok(Node {
-                ast: Ast::Not(Box::new(inner)),
-                pos,
-            });
+            return Ok(Node { ast: Ast::Not(Box::new(inner)), pos });
         }
         self.cmp()
     }
@@ -383,10 +335,7 @@ impl Parser {
         if matches!(self.peek(), Tok::Op("==" | "!=" | "<" | "<=" | ">" | ">=")) {
             return Err(self.error("comparisons cannot be chained; use `and`".into()));
         }
-        Ok(Node {
-            ast: Ast::Bin(op, Box::new(left), Box::new(right)),
-            pos,
-        })
+        Ok(Node { ast: Ast::Bin(op, Box::new(left), Box::new(right)), pos })
     }
 
     fn add(&mut self) -> Result<Node, ParseError> {
@@ -400,10 +349,7 @@ impl Parser {
             let pos = self.pos();
             self.bump();
             let right = self.mul()?;
-            left = Node {
-                ast: Ast::Bin(op, Box::new(left), Box::new(right)),
-                pos,
-            };
+            left = Node { ast: Ast::Bin(op, Box::new(left), Box::new(right)), pos };
         }
     }
 
@@ -418,10 +364,7 @@ impl Parser {
             let pos = self.pos();
             self.bump();
             let right = self.unary()?;
-            left = Node {
-                ast: Ast::Bin(op, Box::new(left), Box::new(right)),
-                pos,
-            };
+            left = Node { ast: Ast::Bin(op, Box::new(left), Box::new(right)), pos };
         }
     }
 
@@ -432,10 +375,7 @@ impl Parser {
             self.enter()?;
             let inner = self.unary()?;
             self.depth = self.depth.saturating_sub(1);
-            return Ok(Node {
-                ast: Ast::Neg(Box::new(inner)),
-                pos,
-            });
+            return Ok(Node { ast: Ast::Neg(Box::new(inner)), pos });
         }
         self.primary()
     }
@@ -445,21 +385,13 @@ impl Parser {
         match self.peek() {
             Tok::Num(text) => {
                 self.bump();
-                let value = Decimal::from_str_exact(&text).map_err(|_| ParseError {
-                    pos,
-                    message: format!("`{text}` is not a number"),
-                })?;
-                Ok(Node {
-                    ast: Ast::Num(value, text),
-                    pos,
-                })
+                let value = Decimal::from_str_exact(&text)
+                    .map_err(|_| ParseError { pos, message: format!("`{text}` is not a number") })?;
+                Ok(Node { ast: Ast::Num(value, text), pos })
             }
             Tok::Str(s) => {
                 self.bump();
-                Ok(Node {
-                    ast: Ast::Str(s),
-                    pos,
-                })
+                Ok(Node { ast: Ast::Str(s), pos })
             }
             Tok::Op("(") => {
                 self.bump();
@@ -470,23 +402,10 @@ impl Parser {
             Tok::Name(name) => {
                 self.bump();
                 match name.as_str() {
-                    "true" => {
-                        return Ok(Node {
-                            ast: Ast::Bool(true),
-                            pos,
-                        })
-                    }
-                    "false" => {
-                        return Ok(Node {
-                            ast: Ast::Bool(false),
-                            pos,
-                        })
-                    }
+                    "true" => return Ok(Node { ast: Ast::Bool(true), pos }),
+                    "false" => return Ok(Node { ast: Ast::Bool(false), pos }),
                     "if" | "then" | "else" | "and" | "or" | "not" => {
-                        return Err(ParseError {
-                            pos,
-                            message: format!("`{name}` is a keyword, not a value"),
-                        })
+                        return Err(ParseError { pos, message: format!("`{name}` is a keyword, not a value") })
                     }
                     _ => {}
                 }
@@ -504,31 +423,19 @@ impl Parser {
                         }
                     }
                     self.expect(")")?;
-                    return Ok(Node {
-                        ast: Ast::Call(name, args),
-                        pos,
-                    });
+                    return Ok(Node { ast: Ast::Call(name, args), pos });
                 }
                 if matches!(self.peek(), Tok::Op(".")) {
                     self.bump();
                     return match self.peek() {
                         Tok::Name(col) => {
                             self.bump();
-                            Ok(Node {
-                                ast: Ast::Column(name, col),
-                                pos,
-                            })
+                            Ok(Node { ast: Ast::Column(name, col), pos })
                         }
-                        t => Err(self.error(format!(
-                            "expected a field name after `{name}.`, found {}",
-                            describe(&t)
-                        ))),
+                        t => Err(self.error(format!("expected a field name after `{name}.`, found {}", describe(&t)))),
                     };
                 }
-                Ok(Node {
-                    ast: Ast::Name(name),
-                    pos,
-                })
+                Ok(Node { ast: Ast::Name(name), pos })
             }
             t => Err(self.error(format!("expected a value, found {}", describe(&t)))),
         }
@@ -543,12 +450,8 @@ mod tests {
     #[test]
     fn precedence() {
         let n = parse("total_area / households * 100 >= 30").unwrap();
-        let Ast::Bin(BinOp::Ge, left, _) = n.ast else {
-            unreachable!()
-        };
-        let Ast::Bin(BinOp::Mul, div, _) = left.ast else {
-            unreachable!()
-        };
+        let Ast::Bin(BinOp::Ge, left, _) = n.ast else { unreachable!() };
+        let Ast::Bin(BinOp::Mul, div, _) = left.ast else { unreachable!() };
         assert!(matches!(div.ast, Ast::Bin(BinOp::Div, _, _)));
     }
 
@@ -560,10 +463,7 @@ mod tests {
         assert_eq!(e.pos, 6);
         assert!(parse("1 < 2 < 3").is_err());
         let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
-        assert!(parse(&deep)
-            .unwrap_err()
-            .message
-            .contains("nested too deeply"));
+        assert!(parse(&deep).unwrap_err().message.contains("nested too deeply"));
         let e = parse("a ＄ b").unwrap_err();
         assert!(e.message.contains("unexpected character"));
     }
@@ -573,9 +473,6 @@ mod tests {
         // Same length, so positions agree too.
         assert_eq!(parse("a×b÷c≥1").unwrap(), parse("a*b/c≥1").unwrap());
         assert_eq!(parse("a ≥ 1").unwrap().ast, parse("a ≥ 1").unwrap().ast);
-        assert!(matches!(
-            parse("a×b÷c≥1").unwrap().ast,
-            Ast::Bin(BinOp::Ge, _, _)
-        ));
+        assert!(matches!(parse("a×b÷c≥1").unwrap().ast, Ast::Bin(BinOp::Ge, _, _)));
     }
 }

@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use super::model::{FieldDef, L10n, RuleDef, SpecFile};
 use super::{
-    AggKind, Attach, Form, NodeDef, NodeKind, RuleCheck, RuleMessage, RuleNode, Scope, Severity,
-    SpecError, Template, TemplatePart, MAX_SPEC_BYTES,
+    AggKind, Attach, Form, NodeDef, NodeKind, RuleCheck, RuleMessage, RuleNode, Scope, Severity, SpecError, Template,
+    TemplatePart, MAX_SPEC_BYTES,
 };
 use crate::formula::parse::{self, Ast, BinOp, Node};
 use crate::formula::{Code, Func, PatternPart, Place, Ty};
@@ -19,32 +19,12 @@ use crate::value::{self, Date, FieldType, Kind, NumberRule, Opt, Val};
 
 /// Parses and compiles a spec from JSON text.
 pub fn compile_json(text: &str) -> Result<Form, SpecError> {
-    let whole = |message: String| SpecError {
-        spec: "?".into(),
-        location: String::new(),
-        formula: None,
-        message,
-    };
+    let whole = |message: String| SpecError { spec: "?".into(), location: String::new(), formula: None, message };
     if text.len() > MAX_SPEC_BYTES {
-        return Err(whole(format!(
-            "spec file too large ({} bytes; at most {MAX_SPEC_BYTES})",
-            text.len()
-        )));
+        return Err(whole(format!("spec file too large ({} bytes; at most {MAX_SPEC_BYTES})", text.len())));
     }
-    let spec: SpecFile = serde_json::from_str(text).map_err(|e| {
-        // Name the spec if its id can be read at all.
-        let id = serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_string))
-            .unwrap_or_else(|| "?".into());
-        SpecError {
-            spec: id,
-            location: String::new(),
-            formula: None,
-            message: format!("not a valid spec file: {e}"),
-        }
-    })?;
-    compile(spec)
+    let doc = crate::json::parse(text).map_err(|e| whole(format!("not a valid spec file: {e}")))?;
+    compile(SpecFile::from_json(&doc)?)
 }
 
 const HEADER: u32 = 0;
@@ -88,34 +68,18 @@ pub fn compile(spec: SpecFile) -> Result<Form, SpecError> {
     }
     for t in &spec.tables {
         b.check_id(&t.id, "a table id")?;
-        if b.names.first().is_some_and(|h| h.contains_key(&t.id))
-            || b.scopes.iter().any(|s| s.id == t.id)
-        {
-            return Err(b.err(
-                format!("table `{}`", t.id),
-                "a field or table with this id already exists".into(),
-            ));
+        if b.names.first().is_some_and(|h| h.contains_key(&t.id)) || b.scopes.iter().any(|s| s.id == t.id) {
+            return Err(b.err(format!("table `{}`", t.id), "a field or table with this id already exists".into()));
         }
-        let scope = b.add_scope(
-            &t.id,
-            t.label.clone(),
-            true,
-            None,
-            t.max_rows.unwrap_or(1_000_000),
-        );
+        let scope = b.add_scope(&t.id, t.label.clone(), true, None, t.max_rows.unwrap_or(1_000_000));
         for f in &t.fields {
             b.declare_field(scope, f)?;
         }
         if let Some(label) = &t.row_label {
-            let slot = b
-                .lookup_own(scope, label)
-                .and_then(|n| b.nodes.get(n as usize).and_then(|d| d.slot))
-                .ok_or_else(|| {
-                    b.err(
-                        format!("table `{}`", t.id),
-                        format!("row_label `{label}` is not a field of the table"),
-                    )
-                })?;
+            let slot =
+                b.lookup_own(scope, label).and_then(|n| b.nodes.get(n as usize).and_then(|d| d.slot)).ok_or_else(
+                    || b.err(format!("table `{}`", t.id), format!("row_label `{label}` is not a field of the table")),
+                )?;
             if let Some(s) = b.scopes.get_mut(scope as usize) {
                 s.row_label = Some(slot);
             }
@@ -125,10 +89,7 @@ pub fn compile(spec: SpecFile) -> Result<Form, SpecError> {
     // Pass 2: defaults, then formulas of computed fields (which may add aggregate nodes).
     b.defaults(HEADER, &spec.fields)?;
     for (i, t) in spec.tables.iter().enumerate() {
-        b.defaults(
-            u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX),
-            &t.fields,
-        )?;
+        b.defaults(u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX), &t.fields)?;
     }
     b.compile_fields(HEADER, &spec.fields)?;
     for (i, t) in spec.tables.iter().enumerate() {
@@ -197,16 +158,8 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i.saturating_add(1)];
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev
-                .get(j)
-                .copied()
-                .unwrap_or(0)
-                .saturating_add(usize::from(ca != *cb));
-            let del = prev
-                .get(j.saturating_add(1))
-                .copied()
-                .unwrap_or(0)
-                .saturating_add(1);
+            let sub = prev.get(j).copied().unwrap_or(0).saturating_add(usize::from(ca != *cb));
+            let del = prev.get(j.saturating_add(1)).copied().unwrap_or(0).saturating_add(1);
             let ins = cur.last().copied().unwrap_or(0).saturating_add(1);
             cur.push(sub.min(del).min(ins));
         }
@@ -227,12 +180,7 @@ struct Cx<'a> {
 
 impl Builder {
     fn err(&self, location: String, message: String) -> SpecError {
-        SpecError {
-            spec: self.spec_id.clone(),
-            location,
-            formula: None,
-            message,
-        }
+        SpecError { spec: self.spec_id.clone(), location, formula: None, message }
     }
 
     fn ferr(&self, cx: &Cx<'_>, pos: usize, message: String) -> SpecError {
@@ -255,14 +203,7 @@ impl Builder {
         }
     }
 
-    fn add_scope(
-        &mut self,
-        id: &str,
-        label: L10n,
-        is_table: bool,
-        row_label: Option<u32>,
-        max_rows: usize,
-    ) -> u32 {
+    fn add_scope(&mut self, id: &str, label: L10n, is_table: bool, row_label: Option<u32>, max_rows: usize) -> u32 {
         self.scopes.push(Scope {
             id: id.to_string(),
             label,
@@ -283,34 +224,20 @@ impl Builder {
             let location = format!("constant `{}`", c.id);
             let (val, ty) = match c.kind.as_deref().unwrap_or("number") {
                 "number" => {
-                    let d = Decimal::from_str_exact(c.value.trim()).map_err(|_| {
-                        self.err(
-                            location.clone(),
-                            format!("`{}` is not a decimal number", c.value),
-                        )
-                    })?;
-                    let unit = Unit::parse(c.unit.as_deref().unwrap_or(""))
-                        .map_err(|e| self.err(location.clone(), e))?;
+                    let d = Decimal::from_str_exact(c.value.trim())
+                        .map_err(|_| self.err(location.clone(), format!("`{}` is not a decimal number", c.value)))?;
+                    let unit =
+                        Unit::parse(c.unit.as_deref().unwrap_or("")).map_err(|e| self.err(location.clone(), e))?;
                     (Val::Num(d), Ty::Num(unit))
                 }
                 "date" => {
-                    let d = value::date::parse_date(c.value.trim()).map_err(|_| {
-                        self.err(location.clone(), format!("`{}` is not a date", c.value))
-                    })?;
+                    let d = value::date::parse_date(c.value.trim())
+                        .map_err(|_| self.err(location.clone(), format!("`{}` is not a date", c.value)))?;
                     (Val::Date(d), Ty::Date)
                 }
-                other => {
-                    return Err(self.err(
-                        location,
-                        format!("unknown constant kind `{other}` (number or date)"),
-                    ))
-                }
+                other => return Err(self.err(location, format!("unknown constant kind `{other}` (number or date)"))),
             };
-            if self
-                .constants
-                .insert(c.id.clone(), (val, ty, c.value.clone()))
-                .is_some()
-            {
+            if self.constants.insert(c.id.clone(), (val, ty, c.value.clone())).is_some() {
                 return Err(self.err(location, "declared twice".into()));
             }
         }
@@ -320,15 +247,9 @@ impl Builder {
     fn field_type(&self, scope_id: &str, f: &FieldDef) -> Result<(FieldType, L10n), SpecError> {
         let location = format!("field `{scope_id}.{}`", f.id);
         let kind = Kind::parse(&f.kind).ok_or_else(|| {
-            self.err(
-                location.clone(),
-                format!("unknown type `{}` (one of: {})", f.kind, Kind::NAMES),
-            )
+            self.err(location.clone(), format!("unknown type `{}` (one of: {})", f.kind, Kind::NAMES))
         })?;
-        let unit_text = f
-            .unit
-            .clone()
-            .unwrap_or_else(|| kind.default_unit().to_string());
+        let unit_text = f.unit.clone().unwrap_or_else(|| kind.default_unit().to_string());
         let unit = Unit::parse(&unit_text).map_err(|e| self.err(location.clone(), e))?;
         if f.unit.is_some()
             && !matches!(kind, Kind::Count | Kind::Number | Kind::Percent)
@@ -336,7 +257,11 @@ impl Builder {
         {
             return Err(self.err(
                 location,
-                format!("a field of type `{}` is always in `{}`; only count, number and percent fields take a unit", f.kind, kind.default_unit()),
+                format!(
+                    "a field of type `{}` is always in `{}`; only count, number and percent fields take a unit",
+                    f.kind,
+                    kind.default_unit()
+                ),
             ));
         }
         let (default_scale, default_fixed) = kind.default_scale();
@@ -374,25 +299,14 @@ impl Builder {
             if let Some(en) = en {
                 aliases.push(en);
             }
-            options.push(Opt {
-                value: value.into(),
-                aliases,
-            });
+            options.push(Opt { value: value.into(), aliases });
         }
         if matches!(kind, Kind::Choice | Kind::Checks) && options.is_empty() {
             return Err(self.err(location, format!("a `{}` field needs `options`", f.kind)));
         }
         let unit_label = f.unit_label.clone().unwrap_or_else(|| L10n {
-            zh: if kind == Kind::Percent {
-                "%".into()
-            } else {
-                unit.label(false)
-            },
-            en: if kind == Kind::Percent {
-                "%".into()
-            } else {
-                unit.label(true)
-            },
+            zh: if kind == Kind::Percent { "%".into() } else { unit.label(false) },
+            en: if kind == Kind::Percent { "%".into() } else { unit.label(true) },
         });
         let ft = FieldType {
             kind,
@@ -401,15 +315,9 @@ impl Builder {
             fixed: f.fixed.unwrap_or(default_fixed),
             number,
             options,
-            max_length: f
-                .max_length
-                .unwrap_or(if f.multiline { 5000 } else { 200 })
-                .min(value::HARD_MAX_TEXT),
+            max_length: f.max_length.unwrap_or(if f.multiline { 5000 } else { 200 }).min(value::HARD_MAX_TEXT),
             multiline: f.multiline,
-            accept: f
-                .accept
-                .clone()
-                .unwrap_or_else(|| vec!["image/jpeg".into(), "image/png".into()]),
+            accept: f.accept.clone().unwrap_or_else(|| vec!["image/jpeg".into(), "image/png".into()]),
             max_bytes: f.max_bytes.unwrap_or(10 * 1024 * 1024),
         };
         Ok((ft, unit_label))
@@ -417,28 +325,19 @@ impl Builder {
 
     fn declare_field(&mut self, scope: u32, f: &FieldDef) -> Result<(), SpecError> {
         self.check_id(&f.id, "a field id")?;
-        let scope_id = self
-            .scopes
-            .get(scope as usize)
-            .map(|s| s.id.clone())
-            .unwrap_or_default();
-        if self
-            .names
-            .get(scope as usize)
-            .is_some_and(|m| m.contains_key(&f.id))
-            || self.constants.contains_key(&f.id)
-        {
-            return Err(self.err(format!("field `{}`", f.id), "declared twice (field ids are unique within their table, and distinct from constants)".into()));
+        let scope_id = self.scopes.get(scope as usize).map(|s| s.id.clone()).unwrap_or_default();
+        if self.names.get(scope as usize).is_some_and(|m| m.contains_key(&f.id)) || self.constants.contains_key(&f.id) {
+            return Err(self.err(
+                format!("field `{}`", f.id),
+                "declared twice (field ids are unique within their table, and distinct from constants)".into(),
+            ));
         }
         let (ft, unit_label) = self.field_type(&scope_id, f)?;
         let kind = match &f.formula {
             // The formula is compiled in pass 2; a placeholder keeps the slot.
-            Some(formula) => NodeKind::Computed {
-                ft,
-                unit_label,
-                code: Code::Lit(Val::Blank, "".into()),
-                formula: formula.clone(),
-            },
+            Some(formula) => {
+                NodeKind::Computed { ft, unit_label, code: Code::Lit(Val::Blank, "".into()), formula: formula.clone() }
+            }
             None => {
                 if ft.kind == Kind::Boolean {
                     return Err(self.err(
@@ -449,10 +348,7 @@ impl Builder {
                 NodeKind::Input { ft, unit_label }
             }
         };
-        let citation: Rc<str> = f
-            .citation
-            .as_deref()
-            .map_or_else(|| self.default_citation.clone(), Rc::from);
+        let citation: Rc<str> = f.citation.as_deref().map_or_else(|| self.default_citation.clone(), Rc::from);
         let node = self.push_node(scope, f.id.clone(), f.label.clone(), citation, kind, true);
         if let Some(n) = self.nodes.get_mut(node as usize) {
             n.aliases = f.aliases.clone();
@@ -475,12 +371,7 @@ impl Builder {
             if has_slot {
                 slot = u32::try_from(s.slots.len()).ok();
                 s.slots.push(node);
-                s.attached
-                    .push(if matches!(kind, NodeKind::Aggregate { .. }) {
-                        Vec::new()
-                    } else {
-                        vec![node]
-                    });
+                s.attached.push(if matches!(kind, NodeKind::Aggregate { .. }) { Vec::new() } else { vec![node] });
             }
         }
         if has_slot && !matches!(kind, NodeKind::Aggregate { .. }) {
@@ -488,16 +379,7 @@ impl Builder {
                 m.insert(id.clone(), node);
             }
         }
-        self.nodes.push(NodeDef {
-            id,
-            scope,
-            slot,
-            label,
-            citation,
-            aliases: Vec::new(),
-            kind,
-            deps: Vec::new(),
-        });
+        self.nodes.push(NodeDef { id, scope, slot, label, citation, aliases: Vec::new(), kind, deps: Vec::new() });
         node
     }
 
@@ -518,18 +400,10 @@ impl Builder {
 
     fn field_code(&self, node: u32, place: Place) -> Code {
         let (slot, default) = match self.nodes.get(node as usize) {
-            Some(n) => (
-                n.slot.unwrap_or(u32::MAX),
-                self.defaults.get(&node).cloned(),
-            ),
+            Some(n) => (n.slot.unwrap_or(u32::MAX), self.defaults.get(&node).cloned()),
             None => (u32::MAX, None),
         };
-        Code::Field {
-            node,
-            place,
-            slot,
-            default,
-        }
+        Code::Field { node, place, slot, default }
     }
 
     /// Defaults for blank inputs (`"blank": "0"`), read through the field's own normaliser.
@@ -539,20 +413,14 @@ impl Builder {
             let node = self.lookup_own(scope, &f.id).unwrap_or(u32::MAX);
             let ft = match self.nodes.get(node as usize).map(|n| &n.kind) {
                 Some(NodeKind::Input { ft, .. }) => ft.clone(),
-                _ => {
-                    return Err(self.err(
-                        format!("field `{}`", f.id),
-                        "`blank` is only for input fields".into(),
-                    ))
-                }
+                _ => return Err(self.err(format!("field `{}`", f.id), "`blank` is only for input fields".into())),
             };
-            let v =
-                value::normalise(&ft, &serde_json::Value::String(text.clone())).map_err(|e| {
-                    self.err(
-                        format!("field `{}`", f.id),
-                        format!("`blank` value `{text}` is not valid for the field: {e:?}"),
-                    )
-                })?;
+            let v = value::normalise(&ft, &crate::json::Value::String(text.clone())).map_err(|e| {
+                self.err(
+                    format!("field `{}`", f.id),
+                    format!("`blank` value `{text}` is not valid for the field ({})", crate::messages::input_code(&e)),
+                )
+            })?;
             self.defaults.insert(node, v);
         }
         Ok(())
@@ -563,12 +431,7 @@ impl Builder {
             let Some(formula) = &f.formula else { continue };
             let node = self.lookup_own(scope, &f.id).unwrap_or(u32::MAX);
             let location = format!("field `{}`", f.id);
-            let cx = Cx {
-                scope,
-                location: &location,
-                text: formula,
-                in_table: None,
-            };
+            let cx = Cx { scope, location: &location, text: formula, in_table: None };
             let ast = parse::parse(formula).map_err(|e| self.ferr(&cx, e.pos, e.message))?;
             let (code, ty) = self.expr(&cx, &ast)?;
             let (declared, unit_label) = match self.nodes.get(node as usize).map(|n| &n.kind) {
@@ -586,12 +449,15 @@ impl Builder {
                     (Ty::Num(_), Ty::Num(u)) => format!(
                         "unit error: the formula gives a value in `{u}` but the field is declared in `{unit_label}`"
                     ),
-                    _ => format!("type error: the formula gives {} but the field is {}", ty.describe(), declared.describe()),
+                    _ => format!(
+                        "type error: the formula gives {} but the field is {}",
+                        ty.describe(),
+                        declared.describe()
+                    ),
                 };
                 return Err(self.ferr(&cx, 0, msg));
             }
-            if let Some(NodeKind::Computed { code: slot, .. }) =
-                self.nodes.get_mut(node as usize).map(|n| &mut n.kind)
+            if let Some(NodeKind::Computed { code: slot, .. }) = self.nodes.get_mut(node as usize).map(|n| &mut n.kind)
             {
                 *slot = code;
             }
@@ -605,31 +471,15 @@ impl Builder {
                 continue;
             }
             if f.formula.is_some() {
-                return Err(self.err(
-                    format!("field `{}`", f.id),
-                    "a computed field cannot be required".into(),
-                ));
+                return Err(self.err(format!("field `{}`", f.id), "a computed field cannot be required".into()));
             }
             let node = self.lookup_own(scope, &f.id).unwrap_or(u32::MAX);
-            let slot = self
-                .nodes
-                .get(node as usize)
-                .and_then(|n| n.slot)
-                .unwrap_or(u32::MAX);
-            let place = if scope == HEADER {
-                Place::Header
-            } else {
-                Place::Row
-            };
+            let slot = self.nodes.get(node as usize).and_then(|n| n.slot).unwrap_or(u32::MAX);
+            let place = if scope == HEADER { Place::Header } else { Place::Row };
             let when = match &f.required_when {
                 Some(text) => {
                     let location = format!("field `{}` (required_when)", f.id);
-                    let cx = Cx {
-                        scope,
-                        location: &location,
-                        text,
-                        in_table: None,
-                    };
+                    let cx = Cx { scope, location: &location, text, in_table: None };
                     let ast = parse::parse(text).map_err(|e| self.ferr(&cx, e.pos, e.message))?;
                     let (code, ty) = self.expr(&cx, &ast)?;
                     self.want(&cx, &ast, ty, Ty::Bool)?;
@@ -647,10 +497,7 @@ impl Builder {
                 .nodes
                 .get(node as usize)
                 .map(|n| n.label.clone())
-                .unwrap_or_else(|| L10n {
-                    zh: String::new(),
-                    en: String::new(),
-                });
+                .unwrap_or_else(|| L10n { zh: String::new(), en: String::new() });
             let rule = RuleNode {
                 attach: Attach::Field(slot),
                 check: RuleCheck::Assert { when, assert },
@@ -659,14 +506,7 @@ impl Builder {
                 code: "required".into(),
             };
             let id = format!("{}.required", f.id);
-            let r = self.push_node(
-                scope,
-                id,
-                label,
-                citation,
-                NodeKind::Rule(Box::new(rule)),
-                false,
-            );
+            let r = self.push_node(scope, id, label, citation, NodeKind::Rule(Box::new(rule)), false);
             self.attach(scope, Attach::Field(slot), r);
         }
         Ok(())
@@ -675,10 +515,7 @@ impl Builder {
     fn attach(&mut self, scope: u32, at: Attach, rule: u32) {
         match at {
             Attach::Field(slot) => {
-                if let Some(list) = self
-                    .scopes
-                    .get_mut(scope as usize)
-                    .and_then(|s| s.attached.get_mut(slot as usize))
+                if let Some(list) = self.scopes.get_mut(scope as usize).and_then(|s| s.attached.get_mut(slot as usize))
                 {
                     list.push(rule);
                 }
@@ -697,47 +534,28 @@ impl Builder {
         let severity = match r.severity.as_str() {
             "error" => Severity::Error,
             "warning" => Severity::Warning,
-            other => {
-                return Err(self.err(
-                    location,
-                    format!("severity `{other}` must be `error` or `warning`"),
-                ))
-            }
+            other => return Err(self.err(location, format!("severity `{other}` must be `error` or `warning`"))),
         };
         if self.nodes.iter().any(|n| n.id == r.id) {
-            return Err(self.err(
-                location,
-                "a rule or field with this id already exists".into(),
-            ));
+            return Err(self.err(location, "a rule or field with this id already exists".into()));
         }
-        let attach = match self
-            .lookup_own(scope, &r.field)
-            .and_then(|n| self.nodes.get(n as usize))
-            .and_then(|n| n.slot)
-        {
-            Some(slot) => Attach::Field(slot),
-            None => match self
-                .scopes
-                .iter()
-                .position(|s| s.is_table && s.id == r.field)
-            {
-                Some(t) if scope == HEADER => Attach::Table(u32::try_from(t).unwrap_or(u32::MAX)),
-                _ => {
-                    return Err(self.err(
-                        location,
-                        format!(
-                            "`field` names `{}`, which is not a field of this {}",
-                            r.field,
-                            if scope == HEADER {
-                                "form (or a table)"
-                            } else {
-                                "table"
-                            }
-                        ),
-                    ))
-                }
-            },
-        };
+        let attach =
+            match self.lookup_own(scope, &r.field).and_then(|n| self.nodes.get(n as usize)).and_then(|n| n.slot) {
+                Some(slot) => Attach::Field(slot),
+                None => match self.scopes.iter().position(|s| s.is_table && s.id == r.field) {
+                    Some(t) if scope == HEADER => Attach::Table(u32::try_from(t).unwrap_or(u32::MAX)),
+                    _ => {
+                        return Err(self.err(
+                            location,
+                            format!(
+                                "`field` names `{}`, which is not a field of this {}",
+                                r.field,
+                                if scope == HEADER { "form (or a table)" } else { "table" }
+                            ),
+                        ))
+                    }
+                },
+            };
         let check = match (&r.assert, &r.unique) {
             (Some(text), None) => {
                 let when = match &r.when {
@@ -763,36 +581,31 @@ impl Builder {
                     .lookup_own(scope, col)
                     .and_then(|n| self.nodes.get(n as usize))
                     .and_then(|n| n.slot)
-                    .ok_or_else(|| self.err(location.clone(), format!("`unique` names `{col}`, which is not a column of this table")))?;
+                    .ok_or_else(|| {
+                        self.err(
+                            location.clone(),
+                            format!("`unique` names `{col}`, which is not a column of this table"),
+                        )
+                    })?;
                 RuleCheck::Unique { column: slot }
             }
-            _ => {
-                return Err(self.err(
-                    location,
-                    "a rule needs exactly one of `assert` (a formula that must hold) or, in a table, `unique` (a column)".into(),
-                ))
-            }
+            _ => return Err(self.err(
+                location,
+                "a rule needs exactly one of `assert` (a formula that must hold) or, in a table, `unique` (a column)"
+                    .into(),
+            )),
         };
         let zh = self.template(scope, &r.id, &r.message.zh)?;
         let en = self.template(scope, &r.id, &r.message.en)?;
         let label = match attach {
-            Attach::Field(_) => self
-                .lookup_own(scope, &r.field)
-                .and_then(|n| self.nodes.get(n as usize))
-                .map(|n| n.label.clone()),
+            Attach::Field(_) => {
+                self.lookup_own(scope, &r.field).and_then(|n| self.nodes.get(n as usize)).map(|n| n.label.clone())
+            }
             Attach::Table(t) => self.scopes.get(t as usize).map(|s| s.label.clone()),
         }
-        .unwrap_or_else(|| L10n {
-            zh: String::new(),
-            en: String::new(),
-        });
-        let rule = RuleNode {
-            attach,
-            check,
-            severity,
-            message: RuleMessage::Template([zh, en]),
-            code: r.id.as_str().into(),
-        };
+        .unwrap_or_else(|| L10n { zh: String::new(), en: String::new() });
+        let rule =
+            RuleNode { attach, check, severity, message: RuleMessage::Template([zh, en]), code: r.id.as_str().into() };
         let node = self.push_node(
             scope,
             r.id.clone(),
@@ -824,7 +637,10 @@ impl Builder {
                 continue;
             }
             let Some(body_end) = after.find('}').filter(|_| after.starts_with('{')) else {
-                return Err(self.err(location, format!("unbalanced braces in message `{text}` (write {{{{ or }}}} for a literal brace)")));
+                return Err(self.err(
+                    location,
+                    format!("unbalanced braces in message `{text}` (write {{{{ or }}}} for a literal brace)"),
+                ));
             };
             let body = after.get(1..body_end).unwrap_or("").trim();
             rest = after.get(body_end.saturating_add(1)..).unwrap_or("");
@@ -836,12 +652,7 @@ impl Builder {
                 "row" => TemplatePart::Row,
                 "rows" => TemplatePart::Rows,
                 _ => {
-                    let cx = Cx {
-                        scope,
-                        location: &location,
-                        text: body,
-                        in_table: None,
-                    };
+                    let cx = Cx { scope, location: &location, text: body, in_table: None };
                     let ast = parse::parse(body).map_err(|e| self.ferr(&cx, e.pos, e.message))?;
                     let (code, ty) = self.expr(&cx, &ast)?;
                     let node = match &code {
@@ -864,15 +675,7 @@ impl Builder {
         if got == want || got == Ty::Blank {
             Ok(())
         } else {
-            Err(self.ferr(
-                cx,
-                ast.pos,
-                format!(
-                    "type error: expected {}, found {}",
-                    want.describe(),
-                    got.describe()
-                ),
-            ))
+            Err(self.ferr(cx, ast.pos, format!("type error: expected {}, found {}", want.describe(), got.describe())))
         }
     }
 
@@ -894,10 +697,7 @@ impl Builder {
             }
         }
         if let Some(node) = self.lookup_own(HEADER, name) {
-            return Ok((
-                self.field_code(node, self.place_for(cx, HEADER)),
-                self.node_ty(node),
-            ));
+            return Ok((self.field_code(node, self.place_for(cx, HEADER)), self.node_ty(node)));
         }
         if let Some((val, ty, text)) = self.constants.get(name) {
             return Ok((Code::Lit(val.clone(), text.as_str().into()), *ty));
@@ -913,7 +713,11 @@ impl Builder {
         for (i, names) in self.names.iter().enumerate() {
             if i != running as usize && i != 0 && names.contains_key(name) {
                 let table = self.scopes.get(i).map(|s| s.id.as_str()).unwrap_or("");
-                return Err(self.ferr(cx, pos, format!("`{name}` is a column of table `{table}`; use an aggregate such as sum({table}.{name})")));
+                return Err(self.ferr(
+                    cx,
+                    pos,
+                    format!("`{name}` is a column of table `{table}`; use an aggregate such as sum({table}.{name})"),
+                ));
             }
         }
         let mut candidates: Vec<&str> = self.constants.keys().map(String::as_str).collect();
@@ -922,42 +726,24 @@ impl Builder {
                 candidates.extend(names.keys().map(String::as_str));
             }
         }
-        let best = candidates
-            .iter()
-            .map(|c| (distance(name, c), *c))
-            .filter(|(d, _)| *d <= 3)
-            .min();
-        let hint = best
-            .map(|(_, c)| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
+        let best = candidates.iter().map(|c| (distance(name, c), *c)).filter(|(d, _)| *d <= 3).min();
+        let hint = best.map(|(_, c)| format!("; did you mean `{c}`?")).unwrap_or_default();
         Err(self.ferr(cx, pos, format!("unknown field `{name}`{hint}")))
     }
 
     fn expr(&mut self, cx: &Cx<'_>, n: &Node) -> Result<(Code, Ty), SpecError> {
         match &n.ast {
             Ast::Num(d, text) => Ok((Code::Lit(Val::Num(*d), text.as_str().into()), Ty::Lit)),
-            Ast::Str(s) => Ok((
-                Code::Lit(Val::Text(s.as_str().into()), format!("“{s}”").into()),
-                Ty::Text,
-            )),
-            Ast::Bool(b) => Ok((
-                Code::Lit(Val::Bool(*b), if *b { "true" } else { "false" }.into()),
-                Ty::Bool,
-            )),
+            Ast::Str(s) => Ok((Code::Lit(Val::Text(s.as_str().into()), format!("“{s}”").into()), Ty::Text)),
+            Ast::Bool(b) => Ok((Code::Lit(Val::Bool(*b), if *b { "true" } else { "false" }.into()), Ty::Bool)),
             Ast::Name(name) => self.resolve_name(cx, name, n.pos),
-            Ast::Column(t, c) => Err(self.ferr(
-                cx,
-                n.pos,
-                format!("`{t}.{c}` is a whole column; use it inside sum(), min() or max()"),
-            )),
+            Ast::Column(t, c) => {
+                Err(self.ferr(cx, n.pos, format!("`{t}.{c}` is a whole column; use it inside sum(), min() or max()")))
+            }
             Ast::Neg(inner) => {
                 let (code, ty) = self.expr(cx, inner)?;
                 if unit_of(ty).is_none() {
-                    return Err(self.ferr(
-                        cx,
-                        n.pos,
-                        format!("type error: cannot negate {}", ty.describe()),
-                    ));
+                    return Err(self.ferr(cx, n.pos, format!("type error: cannot negate {}", ty.describe())));
                 }
                 Ok((Code::Neg(Box::new(code)), ty))
             }
@@ -989,21 +775,9 @@ impl Builder {
             (Ty::Blank, t) | (t, Ty::Blank) => Ok(t),
             (Ty::Num(x), Ty::Num(y)) if x == y => Ok(Ty::Num(x)),
             (Ty::Num(x), Ty::Lit) | (Ty::Lit, Ty::Num(x)) => Ok(Ty::Num(x)),
-            (Ty::Num(x), Ty::Num(y)) => Err(self.ferr(
-                cx,
-                pos,
-                format!("unit error: {what} are in `{x}` and `{y}`"),
-            )),
+            (Ty::Num(x), Ty::Num(y)) => Err(self.ferr(cx, pos, format!("unit error: {what} are in `{x}` and `{y}`"))),
             (x, y) if x == y => Ok(x),
-            (x, y) => Err(self.ferr(
-                cx,
-                pos,
-                format!(
-                    "type error: {what} are {} and {}",
-                    x.describe(),
-                    y.describe()
-                ),
-            )),
+            (x, y) => Err(self.ferr(cx, pos, format!("type error: {what} are {} and {}", x.describe(), y.describe()))),
         }
     }
 
@@ -1046,11 +820,7 @@ impl Builder {
                         ),
                     ));
                 }
-                let verb = if op == BinOp::Add {
-                    "the operands of +"
-                } else {
-                    "the operands of −"
-                };
+                let verb = if op == BinOp::Add { "the operands of +" } else { "the operands of −" };
                 match (a, b) {
                     (Ty::Num(x), Ty::Num(y)) if x != y => Err(self.ferr(
                         cx,
@@ -1070,11 +840,7 @@ impl Builder {
                         pos,
                         format!(
                             "type error: cannot {} {} and {}",
-                            if op == BinOp::Mul {
-                                "multiply"
-                            } else {
-                                "divide"
-                            },
+                            if op == BinOp::Mul { "multiply" } else { "divide" },
                             a.describe(),
                             b.describe()
                         ),
@@ -1086,12 +852,8 @@ impl Builder {
                     (None, Some(u)) if op == BinOp::Mul => Ty::Num(u),
                     (None, Some(u)) => Ty::Num(Unit::NONE.div(&u).unwrap_or(Unit::NONE)),
                     (Some(u), Some(v)) => Ty::Num(
-                        if op == BinOp::Mul {
-                            u.mul(&v)
-                        } else {
-                            u.div(&v)
-                        }
-                        .ok_or_else(|| self.ferr(cx, pos, "unit exponent overflow".into()))?,
+                        if op == BinOp::Mul { u.mul(&v) } else { u.div(&v) }
+                            .ok_or_else(|| self.ferr(cx, pos, "unit exponent overflow".into()))?,
                     ),
                 })
             }
@@ -1099,38 +861,26 @@ impl Builder {
                 // Comparisons.
                 let t = self.unify(cx, pos, a, b, "the two sides of the comparison")?;
                 if matches!(t, Ty::List) {
-                    return Err(self.ferr(
-                        cx,
-                        pos,
-                        "type error: lists cannot be compared; use has() or size()".into(),
-                    ));
+                    return Err(self.ferr(cx, pos, "type error: lists cannot be compared; use has() or size()".into()));
                 }
                 if matches!(t, Ty::Bool | Ty::Text) && !matches!(op, BinOp::Eq | BinOp::Ne) {
                     return Err(self.ferr(
                         cx,
                         pos,
-                        format!(
-                            "type error: {} can only be compared with == or !=",
-                            t.describe()
-                        ),
+                        format!("type error: {} can only be compared with == or !=", t.describe()),
                     ));
                 }
                 // A choice compared with a string literal: the literal must be one of its options.
                 if let (Code::Field { node, .. }, Code::Lit(Val::Text(s), _))
                 | (Code::Lit(Val::Text(s), _), Code::Field { node, .. }) = codes
                 {
-                    if let Some(NodeKind::Input { ft, .. }) =
-                        self.nodes.get(*node as usize).map(|n| &n.kind)
-                    {
+                    if let Some(NodeKind::Input { ft, .. }) = self.nodes.get(*node as usize).map(|n| &n.kind) {
                         if ft.kind == Kind::Choice && value::find_option(&ft.options, s).is_none() {
                             let opts: Vec<&str> = ft.options.iter().map(|o| &*o.value).collect();
                             return Err(self.ferr(
                                 cx,
                                 pos,
-                                format!(
-                                    "“{s}” is not an option of this field (options: {})",
-                                    opts.join(", ")
-                                ),
+                                format!("“{s}” is not an option of this field (options: {})", opts.join(", ")),
                             ));
                         }
                     }
@@ -1140,35 +890,20 @@ impl Builder {
         }
     }
 
-    fn call(
-        &mut self,
-        cx: &Cx<'_>,
-        n: &Node,
-        name: &str,
-        args: &[Node],
-    ) -> Result<(Code, Ty), SpecError> {
+    fn call(&mut self, cx: &Cx<'_>, n: &Node, name: &str, args: &[Node]) -> Result<(Code, Ty), SpecError> {
         let argc = |this: &Self, k: std::ops::RangeInclusive<usize>| -> Result<(), SpecError> {
             if k.contains(&args.len()) {
                 Ok(())
             } else {
-                let want = if k.start() == k.end() {
-                    k.start().to_string()
-                } else {
-                    format!("{} to {}", k.start(), k.end())
-                };
-                Err(this.ferr(
-                    cx,
-                    n.pos,
-                    format!("`{name}` takes {want} argument(s), got {}", args.len()),
-                ))
+                let want =
+                    if k.start() == k.end() { k.start().to_string() } else { format!("{} to {}", k.start(), k.end()) };
+                Err(this.ferr(cx, n.pos, format!("`{name}` takes {want} argument(s), got {}", args.len())))
             }
         };
         // Aggregates over a table: sum(t.x), sum(t, expr), count(t), count(t, cond), min/max(t.x).
         let table_arg = args.first().and_then(|a| match &a.ast {
             Ast::Column(t, c) => Some((t.clone(), Some(c.clone()))),
-            Ast::Name(t) if self.scopes.iter().any(|s| s.is_table && s.id == *t) => {
-                Some((t.clone(), None))
-            }
+            Ast::Name(t) if self.scopes.iter().any(|s| s.is_table && s.id == *t) => Some((t.clone(), None)),
             _ => None,
         });
         if let (Some((table, column)), "sum" | "count" | "min" | "max") = (&table_arg, name) {
@@ -1190,14 +925,7 @@ impl Builder {
                 Ok(t)
             } else {
                 let pos = args.get(i).map_or(n.pos, |a| a.pos);
-                Err(this.ferr(
-                    cx,
-                    pos,
-                    format!(
-                        "type error: `{name}` needs a number, found {}",
-                        t.describe()
-                    ),
-                ))
+                Err(this.ferr(cx, pos, format!("type error: `{name}` needs a number, found {}", t.describe())))
             }
         };
         let arg_want = |this: &Self, i: usize, want: Ty| -> Result<(), SpecError> {
@@ -1215,11 +943,7 @@ impl Builder {
                     let t = num(self, i)?;
                     ty = self.unify(cx, n.pos, ty, t, &format!("the arguments of {name}"))?;
                 }
-                f(
-                    if name == "min" { Func::Min } else { Func::Max },
-                    compiled,
-                    ty,
-                )
+                f(if name == "min" { Func::Min } else { Func::Max }, compiled, ty)
             }
             "ceil" | "floor" | "abs" => {
                 argc(self, 1..=1)?;
@@ -1249,28 +973,23 @@ impl Builder {
                     return Err(self.ferr(
                         cx,
                         n.pos,
-                        format!(
-                            "type error: `round` needs a number, found {}",
-                            xt.describe()
-                        ),
+                        format!("type error: `round` needs a number, found {}", xt.describe()),
                     ));
                 }
-                let dp =
-                    match args.get(1).map(|a| &a.ast) {
-                        Some(Ast::Num(d, text))
-                            if d.fract().is_zero()
-                                && *d >= Decimal::ZERO
-                                && *d <= Decimal::from(10) =>
-                        {
-                            Code::Lit(Val::Num(*d), text.as_str().into())
-                        }
-                        _ => return Err(self.ferr(
+                let dp = match args.get(1).map(|a| &a.ast) {
+                    Some(Ast::Num(d, text))
+                        if d.fract().is_zero() && *d >= Decimal::ZERO && *d <= Decimal::from(10) =>
+                    {
+                        Code::Lit(Val::Num(*d), text.as_str().into())
+                    }
+                    _ => {
+                        return Err(self.ferr(
                             cx,
                             args.get(1).map_or(n.pos, |a| a.pos),
-                            "the second argument of round is a whole number of decimals, 0 to 10"
-                                .into(),
-                        )),
-                    };
+                            "the second argument of round is a whole number of decimals, 0 to 10".into(),
+                        ))
+                    }
+                };
                 f(Func::Round, vec![x, dp], xt)
             }
             "coalesce" => {
@@ -1295,12 +1014,9 @@ impl Builder {
                 )
             }
             "date" => match args {
-                [Node {
-                    ast: Ast::Str(s),
-                    pos,
-                }] => {
-                    let d: Date = value::date::parse_date(s)
-                        .map_err(|_| self.ferr(cx, *pos, format!("“{s}” is not a date")))?;
+                [Node { ast: Ast::Str(s), pos }] => {
+                    let d: Date =
+                        value::date::parse_date(s).map_err(|_| self.ferr(cx, *pos, format!("“{s}” is not a date")))?;
                     Ok((Code::Lit(Val::Date(d), d.to_string().into()), Ty::Date))
                 }
                 [y, m, d] => {
@@ -1343,9 +1059,7 @@ impl Builder {
                 if let (Some(Code::Field { node, .. }), Some(Code::Lit(Val::Text(s), _))) =
                     (compiled.first(), compiled.get(1))
                 {
-                    if let Some(NodeKind::Input { ft, .. }) =
-                        self.nodes.get(*node as usize).map(|x| &x.kind)
-                    {
+                    if let Some(NodeKind::Input { ft, .. }) = self.nodes.get(*node as usize).map(|x| &x.kind) {
                         if ft.kind == Kind::Checks && value::find_option(&ft.options, s).is_none() {
                             return Err(self.ferr(
                                 cx,
@@ -1376,10 +1090,18 @@ impl Builder {
                 if let Some(a) = args.first() {
                     self.want(cx, a, xt, Ty::Text)?;
                 }
-                let pattern = match args.get(1).map(|a| &a.ast) {
-                    Some(Ast::Str(p)) => parse_pattern(p).map_err(|m| self.ferr(cx, args.get(1).map_or(n.pos, |a| a.pos), m))?,
-                    _ => return Err(self.ferr(cx, n.pos, "the pattern of matches must be a string such as \"*{街道|镇|乡}*{村|社区}便民服务中心\"".into())),
-                };
+                let pattern =
+                    match args.get(1).map(|a| &a.ast) {
+                        Some(Ast::Str(p)) => {
+                            parse_pattern(p).map_err(|m| self.ferr(cx, args.get(1).map_or(n.pos, |a| a.pos), m))?
+                        }
+                        _ => return Err(self.ferr(
+                            cx,
+                            n.pos,
+                            "the pattern of matches must be a string such as \"*{街道|镇|乡}*{村|社区}便民服务中心\""
+                                .into(),
+                        )),
+                    };
                 Ok((Code::Pattern(Box::new(x), pattern.into()), Ty::Bool))
             }
             "blank" | "present" => {
@@ -1387,11 +1109,7 @@ impl Builder {
                     return Ok((Code::Lit(Val::Blank, "—".into()), Ty::Blank));
                 }
                 argc(self, 1..=1)?;
-                let Some(Node {
-                    ast: Ast::Name(field),
-                    pos,
-                }) = args.first()
-                else {
+                let Some(Node { ast: Ast::Name(field), pos }) = args.first() else {
                     return Err(self.ferr(cx, n.pos, format!("`{name}` takes a field name")));
                 };
                 let (code, _) = self.resolve_name(cx, field, *pos)?;
@@ -1400,11 +1118,7 @@ impl Builder {
                 };
                 let test = Code::IsBlank { place, slot };
                 // Keep the dependency visible to the graph.
-                let test = if name == "present" {
-                    Code::Not(Box::new(test))
-                } else {
-                    test
-                };
+                let test = if name == "present" { Code::Not(Box::new(test)) } else { test };
                 Ok((test, Ty::Bool))
             }
             "sum" => Err(self.ferr(
@@ -1414,11 +1128,7 @@ impl Builder {
             )),
             _ => {
                 const KNOWN: &str = "sum, count, min, max, ceil, floor, round, abs, coalesce, blank, present, date, year, month, day, len, contains, has, size, has_digit, matches, exact";
-                Err(self.ferr(
-                    cx,
-                    n.pos,
-                    format!("unknown function `{name}` (known: {KNOWN})"),
-                ))
+                Err(self.ferr(cx, n.pos, format!("unknown function `{name}` (known: {KNOWN})")))
             }
         }
     }
@@ -1439,54 +1149,36 @@ impl Builder {
                 format!("`{name}` over a table can only be used in header fields and header rules"),
             ));
         }
-        let t = u32::try_from(
-            self.scopes
-                .iter()
-                .position(|s| s.is_table && s.id == table)
-                .unwrap_or(usize::MAX),
-        )
-        .unwrap_or(u32::MAX);
+        let t = u32::try_from(self.scopes.iter().position(|s| s.is_table && s.id == table).unwrap_or(usize::MAX))
+            .unwrap_or(u32::MAX);
         if self.scopes.get(t as usize).is_none() {
             return Err(self.ferr(cx, n.pos, format!("unknown table `{table}`")));
         }
-        let inner = Cx {
-            in_table: Some(t),
-            ..cx.clone()
-        };
+        let inner = Cx { in_table: Some(t), ..cx.clone() };
         let (kind, contrib, ty, ft, unit_label) = match (name, column, args.len()) {
             ("count", None, 1) => (AggKind::CountRows, None, Ty::Lit, None, None),
             ("count", None, 2) => {
-                let a = args
-                    .get(1)
-                    .ok_or_else(|| self.ferr(cx, n.pos, "count needs a condition".into()))?;
+                let a = args.get(1).ok_or_else(|| self.ferr(cx, n.pos, "count needs a condition".into()))?;
                 let (c, ty) = self.expr(&inner, a)?;
                 self.want(&inner, a, ty, Ty::Bool)?;
                 (AggKind::CountIf, Some(c), Ty::Lit, None, None)
             }
             ("sum" | "min" | "max", Some(col), 1) => {
-                let node = self.lookup_own(t, col).ok_or_else(|| {
-                    self.ferr(
-                        cx,
-                        n.pos,
-                        format!("`{col}` is not a column of table `{table}`"),
-                    )
-                })?;
+                let node = self
+                    .lookup_own(t, col)
+                    .ok_or_else(|| self.ferr(cx, n.pos, format!("`{col}` is not a column of table `{table}`")))?;
                 let ty = self.node_ty(node);
                 if unit_of(ty).is_none() {
                     return Err(self.ferr(
                         cx,
                         n.pos,
-                        format!(
-                            "type error: `{name}` needs a numeric column; `{col}` is {}",
-                            ty.describe()
-                        ),
+                        format!("type error: `{name}` needs a numeric column; `{col}` is {}", ty.describe()),
                     ));
                 }
                 let (ft, ul) = match self.nodes.get(node as usize).map(|x| &x.kind) {
-                    Some(
-                        NodeKind::Input { ft, unit_label }
-                        | NodeKind::Computed { ft, unit_label, .. },
-                    ) => (Some(ft.clone()), Some(unit_label.clone())),
+                    Some(NodeKind::Input { ft, unit_label } | NodeKind::Computed { ft, unit_label, .. }) => {
+                        (Some(ft.clone()), Some(unit_label.clone()))
+                    }
                     _ => (None, None),
                 };
                 let kind = match name {
@@ -1497,18 +1189,13 @@ impl Builder {
                 (kind, Some(self.field_code(node, Place::Row)), ty, ft, ul)
             }
             ("sum" | "min" | "max", None, 2) => {
-                let a = args
-                    .get(1)
-                    .ok_or_else(|| self.ferr(cx, n.pos, "missing formula".into()))?;
+                let a = args.get(1).ok_or_else(|| self.ferr(cx, n.pos, "missing formula".into()))?;
                 let (c, ty) = self.expr(&inner, a)?;
                 if unit_of(ty).is_none() {
                     return Err(self.ferr(
                         &inner,
                         a.pos,
-                        format!(
-                            "type error: `{name}` needs a number, found {}",
-                            ty.describe()
-                        ),
+                        format!("type error: `{name}` needs a number, found {}", ty.describe()),
                     ));
                 }
                 let kind = match name {
@@ -1526,27 +1213,16 @@ impl Builder {
                 ));
             }
         };
-        let key = format!(
-            "{name}:{table}:{}",
-            cx.text.chars().skip(n.pos).take(200).collect::<String>()
-        );
+        let key = format!("{name}:{table}:{}", cx.text.chars().skip(n.pos).take(200).collect::<String>());
         let key = format!("{key}:{kind:?}:{contrib:?}");
         let unit = match ty {
             Ty::Num(u) => u,
             _ => Unit::NONE,
         };
         let ft = ft.unwrap_or(FieldType {
-            kind: if matches!(kind, AggKind::CountRows | AggKind::CountIf) {
-                Kind::Count
-            } else {
-                Kind::Number
-            },
+            kind: if matches!(kind, AggKind::CountRows | AggKind::CountIf) { Kind::Count } else { Kind::Number },
             unit,
-            scale: if matches!(kind, AggKind::CountRows | AggKind::CountIf) {
-                0
-            } else {
-                4
-            },
+            scale: if matches!(kind, AggKind::CountRows | AggKind::CountIf) { 0 } else { 4 },
             fixed: false,
             number: None,
             options: Vec::new(),
@@ -1555,10 +1231,7 @@ impl Builder {
             accept: Vec::new(),
             max_bytes: 0,
         });
-        let unit_label = unit_label.unwrap_or_else(|| L10n {
-            zh: unit.label(false),
-            en: unit.label(true),
-        });
+        let unit_label = unit_label.unwrap_or_else(|| L10n { zh: unit.label(false), en: unit.label(true) });
         let node = match self.aggregates.get(&key) {
             Some(&existing) => existing,
             None => {
@@ -1570,18 +1243,9 @@ impl Builder {
                 let node = self.push_node(
                     HEADER,
                     label_text.clone(),
-                    L10n {
-                        zh: label_text.clone(),
-                        en: label_text,
-                    },
+                    L10n { zh: label_text.clone(), en: label_text },
                     self.default_citation.clone(),
-                    NodeKind::Aggregate {
-                        table: t,
-                        kind,
-                        contrib,
-                        ft,
-                        unit_label,
-                    },
+                    NodeKind::Aggregate { table: t, kind, contrib, ft, unit_label },
                     true,
                 );
                 let _ = deps_code;
@@ -1615,10 +1279,8 @@ impl Builder {
                             collect(assert, &mut out);
                         }
                         RuleCheck::Unique { column } => {
-                            if let Some(&node) = self
-                                .scopes
-                                .get(n.scope as usize)
-                                .and_then(|s| s.slots.get(*column as usize))
+                            if let Some(&node) =
+                                self.scopes.get(n.scope as usize).and_then(|s| s.slots.get(*column as usize))
                             {
                                 out.push(node);
                             }
@@ -1645,12 +1307,7 @@ impl Builder {
             if let NodeKind::Computed { code, .. } = &n.kind {
                 collect_blank_tests(code, n.scope, &self.scopes, &mut out);
             }
-            if let NodeKind::Aggregate {
-                contrib: Some(c),
-                table,
-                ..
-            } = &n.kind
-            {
+            if let NodeKind::Aggregate { contrib: Some(c), table, .. } = &n.kind {
                 collect_blank_tests(c, *table, &self.scopes, &mut out);
             }
             out.sort_unstable();
@@ -1672,19 +1329,14 @@ impl Builder {
                 }
             }
         }
-        let mut ready: Vec<usize> = (0..count)
-            .filter(|&i| indegree.get(i) == Some(&0))
-            .collect();
+        let mut ready: Vec<usize> = (0..count).filter(|&i| indegree.get(i) == Some(&0)).collect();
         ready.reverse();
         let mut order = Vec::new();
         let mut rank = vec![0u32; count];
         let mut seen = 0usize;
         while let Some(i) = ready.pop() {
             seen = seen.saturating_add(1);
-            if !matches!(
-                self.nodes.get(i).map(|n| &n.kind),
-                Some(NodeKind::Input { .. })
-            ) {
+            if !matches!(self.nodes.get(i).map(|n| &n.kind), Some(NodeKind::Input { .. })) {
                 if let Some(r) = rank.get_mut(i) {
                     *r = u32::try_from(order.len()).unwrap_or(u32::MAX);
                 }
@@ -1704,14 +1356,9 @@ impl Builder {
             ready.sort_unstable_by(|a, b| b.cmp(a));
         }
         if seen < count {
-            let stuck: Vec<usize> = (0..count)
-                .filter(|&i| indegree.get(i).is_some_and(|d| *d > 0))
-                .collect();
+            let stuck: Vec<usize> = (0..count).filter(|&i| indegree.get(i).is_some_and(|d| *d > 0)).collect();
             let cycle = self.find_cycle(&deps, &stuck);
-            return Err(self.err(
-                String::new(),
-                format!("computed fields form a cycle (each uses the next): {cycle}"),
-            ));
+            return Err(self.err(String::new(), format!("computed fields form a cycle (each uses the next): {cycle}")));
         }
         for (n, d) in self.nodes.iter_mut().zip(deps) {
             n.deps = d;
@@ -1727,17 +1374,10 @@ impl Builder {
         let mut path = vec![start];
         let mut cur = start;
         for _ in 0..=stuck.len() {
-            let next = deps
-                .get(cur)
-                .and_then(|ds| ds.iter().map(|&d| d as usize).find(|d| stuck.contains(d)));
+            let next = deps.get(cur).and_then(|ds| ds.iter().map(|&d| d as usize).find(|d| stuck.contains(d)));
             let Some(next) = next else { break };
             if let Some(p) = path.iter().position(|&x| x == next) {
-                let mut cycle: Vec<String> = path
-                    .get(p..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|&i| name(i))
-                    .collect();
+                let mut cycle: Vec<String> = path.get(p..).unwrap_or(&[]).iter().map(|&i| name(i)).collect();
                 if let Some(first) = cycle.first().cloned() {
                     cycle.push(first);
                 }
@@ -1746,11 +1386,7 @@ impl Builder {
             path.push(next);
             cur = next;
         }
-        stuck
-            .iter()
-            .map(|&i| name(i))
-            .collect::<Vec<_>>()
-            .join(", ")
+        stuck.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -1780,17 +1416,12 @@ fn collect_blank_tests(code: &Code, scope: u32, scopes: &[Scope], out: &mut Vec<
                 Place::Header => 0,
                 Place::Row => scope,
             };
-            if let Some(&n) = scopes
-                .get(s as usize)
-                .and_then(|sc| sc.slots.get(*slot as usize))
-            {
+            if let Some(&n) = scopes.get(s as usize).and_then(|sc| sc.slots.get(*slot as usize)) {
                 out.push(n);
             }
         }
         Code::Field { .. } | Code::Lit(..) => {}
-        Code::Neg(a) | Code::Not(a) | Code::Pattern(a, _) => {
-            collect_blank_tests(a, scope, scopes, out)
-        }
+        Code::Neg(a) | Code::Not(a) | Code::Pattern(a, _) => collect_blank_tests(a, scope, scopes, out),
         Code::Bin(_, a, b) => {
             collect_blank_tests(a, scope, scopes, out);
             collect_blank_tests(b, scope, scopes, out);
@@ -1800,9 +1431,7 @@ fn collect_blank_tests(code: &Code, scope: u32, scopes: &[Scope], out: &mut Vec<
                 collect_blank_tests(x, scope, scopes, out);
             }
         }
-        Code::Call(_, args) => args
-            .iter()
-            .for_each(|a| collect_blank_tests(a, scope, scopes, out)),
+        Code::Call(_, args) => args.iter().for_each(|a| collect_blank_tests(a, scope, scopes, out)),
     }
 }
 
@@ -1833,9 +1462,7 @@ fn parse_pattern(p: &str) -> Result<Vec<PatternPart>, String> {
                         None => return Err(format!("unclosed `{{` in pattern “{p}”")),
                     }
                 }
-                parts.push(PatternPart::OneOf(
-                    body.split('|').map(str::to_string).collect(),
-                ));
+                parts.push(PatternPart::OneOf(body.split('|').map(str::to_string).collect()));
             }
             _ => lit.push(c),
         }

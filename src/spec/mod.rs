@@ -35,17 +35,8 @@ impl fmt::Display for SpecError {
         }
         match &self.formula {
             Some((text, pos)) => {
-                write!(
-                    f,
-                    ", at character {}: {}",
-                    pos.saturating_add(1),
-                    self.message
-                )?;
-                let caret: String = text
-                    .chars()
-                    .take(*pos)
-                    .map(|c| if c.is_ascii() { ' ' } else { '　' })
-                    .collect();
+                write!(f, ", at character {}: {}", pos.saturating_add(1), self.message)?;
+                let caret: String = text.chars().take(*pos).map(|c| if c.is_ascii() { ' ' } else { '　' }).collect();
                 write!(f, "\n    {text}\n    {caret}^")
             }
             None => write!(f, ": {}", self.message),
@@ -135,23 +126,9 @@ pub enum AggKind {
 
 #[derive(Debug)]
 pub enum NodeKind {
-    Input {
-        ft: FieldType,
-        unit_label: L10n,
-    },
-    Computed {
-        ft: FieldType,
-        unit_label: L10n,
-        code: Code,
-        formula: String,
-    },
-    Aggregate {
-        table: u32,
-        kind: AggKind,
-        contrib: Option<Code>,
-        ft: FieldType,
-        unit_label: L10n,
-    },
+    Input { ft: FieldType, unit_label: L10n },
+    Computed { ft: FieldType, unit_label: L10n, code: Code, formula: String },
+    Aggregate { table: u32, kind: AggKind, contrib: Option<Code>, ft: FieldType, unit_label: L10n },
     Rule(Box<RuleNode>),
 }
 
@@ -229,25 +206,16 @@ impl Form {
     /// Finds a field by id in a scope.
     pub fn field_slot(&self, scope: u32, id: &str) -> Option<u32> {
         let s = self.scope(scope)?;
-        s.slots
-            .iter()
-            .position(|&n| self.node(n).is_some_and(|d| d.id == id))
-            .and_then(|p| u32::try_from(p).ok())
+        s.slots.iter().position(|&n| self.node(n).is_some_and(|d| d.id == id)).and_then(|p| u32::try_from(p).ok())
     }
 
     /// Finds a table by id; returns its scope index.
     pub fn table(&self, id: &str) -> Option<u32> {
-        self.scopes
-            .iter()
-            .position(|s| s.is_table && s.id == id)
-            .and_then(|p| u32::try_from(p).ok())
+        self.scopes.iter().position(|s| s.is_table && s.id == id).and_then(|p| u32::try_from(p).ok())
     }
 
     /// The main table (the first), which a CSV file fills.
     pub fn main_table(&self) -> Option<u32> {
-        self.scopes
-            .iter()
-            .position(|s| s.is_table)
-            .and_then(|p| u32::try_from(p).ok())
+        self.scopes.iter().position(|s| s.is_table).and_then(|p| u32::try_from(p).ok())
     }
 }

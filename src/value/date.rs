@@ -41,10 +41,8 @@ impl Date {
     /// A checked constructor: `None` when the date is not on the calendar or the year is outside
     /// 1000–9999.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        let ok = (1000..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month);
+        let ok =
+            (1000..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         ok.then_some(Date { year, month, day })
     }
 
@@ -99,11 +97,7 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
         2 => {
             let last = days_in_month(year, month);
             if last == 0 {
-                return Err(DateError::NoSuchDate {
-                    year,
-                    month,
-                    day: 1,
-                });
+                return Err(DateError::NoSuchDate { year, month, day: 1 });
             }
             last
         }
@@ -130,10 +124,7 @@ fn split_date(text: &str) -> Option<(Vec<&str>, bool)> {
     }
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         // 20201231, as spreadsheets sometimes export dates.
-        return Some((
-            vec![text.get(0..4)?, text.get(4..6)?, text.get(6..8)?],
-            false,
-        ));
+        return Some((vec![text.get(0..4)?, text.get(4..6)?, text.get(6..8)?], false));
     }
     let sep = text.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let parts: Vec<&str> = text.split(sep).collect();
@@ -168,32 +159,14 @@ mod tests {
         }
         // Month precision means the month's last day, leap years included.
         assert_eq!(parse_date("2020-02"), Ok(Date::new(2020, 2, 29).unwrap()));
-        assert_eq!(
-            parse_date("2019年2月底"),
-            Ok(Date::new(2019, 2, 28).unwrap())
-        );
+        assert_eq!(parse_date("2019年2月底"), Ok(Date::new(2019, 2, 28).unwrap()));
         assert_eq!(parse_date("2020-1-5"), Ok(Date::new(2020, 1, 5).unwrap()));
     }
 
     #[test]
     fn refused() {
-        assert_eq!(
-            parse_date("2021-02-29"),
-            Err(DateError::NoSuchDate {
-                year: 2021,
-                month: 2,
-                day: 29
-            })
-        );
-        for s in [
-            "2020-13-01",
-            "20-12-31",
-            "2020-12/31",
-            "明年",
-            "2020年12",
-            "1e3",
-            "2020--12",
-        ] {
+        assert_eq!(parse_date("2021-02-29"), Err(DateError::NoSuchDate { year: 2021, month: 2, day: 29 }));
+        for s in ["2020-13-01", "20-12-31", "2020-12/31", "明年", "2020年12", "1e3", "2020--12"] {
             assert!(parse_date(s).is_err(), "{s}");
         }
     }

@@ -8,8 +8,8 @@ pub mod number;
 
 use std::rc::Rc;
 
+use crate::json::Value as Json;
 use rust_decimal::Decimal;
-use serde_json::Value as Json;
 
 pub use date::{Date, DateError};
 pub use ids::IdCardError;
@@ -189,11 +189,10 @@ pub fn raw_text(raw: &Json) -> Option<String> {
     match raw {
         Json::Null => None,
         Json::String(s) => {
-            let t =
-                s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}');
+            let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}');
             (!t.is_empty()).then(|| t.to_string())
         }
-        Json::Number(n) => Some(n.to_string()),
+        Json::Number(n) => Some(n.clone()),
         Json::Bool(b) => Some(b.to_string()),
         Json::Array(a) if a.is_empty() => None,
         Json::Array(_) | Json::Object(_) => Some(String::new()),
@@ -220,10 +219,7 @@ pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
     };
     let len = text.chars().count();
     if len > HARD_MAX_TEXT.min(ft.max_length.max(1)) {
-        return Err(InputError::TooLong {
-            max: ft.max_length.min(HARD_MAX_TEXT),
-            len,
-        });
+        return Err(InputError::TooLong { max: ft.max_length.min(HARD_MAX_TEXT), len });
     }
     if let Some(rule) = &ft.number {
         let parsed = number::parse_number(&text, rule);
@@ -231,18 +227,14 @@ pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
             // A year is four digits; "21" or "20211" is not a small or large number but a typo.
             return match parsed {
                 Ok(y) if y <= Decimal::from(9999) => Ok(Val::Num(y)),
-                Ok(_) | Err(NumberError::BelowMin { .. } | NumberError::Negative) => {
-                    Err(InputError::Year)
-                }
+                Ok(_) | Err(NumberError::BelowMin { .. } | NumberError::Negative) => Err(InputError::Year),
                 Err(e) => Err(InputError::Number(e)),
             };
         }
         return parsed.map(Val::Num).map_err(InputError::Number);
     }
     match ft.kind {
-        Kind::Date => date::parse_date(&text)
-            .map(Val::Date)
-            .map_err(InputError::Date),
+        Kind::Date => date::parse_date(&text).map(Val::Date).map_err(InputError::Date),
         Kind::Text => {
             let bad = text.chars().any(|c| {
                 (c.is_control() && !(ft.multiline && matches!(c, '\n' | '\r' | '\t')))
@@ -253,9 +245,7 @@ pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
             }
             Ok(Val::Text(text.into()))
         }
-        Kind::Choice => find_option(&ft.options, &text)
-            .map(|o| Val::Text(o.value.clone()))
-            .ok_or(InputError::Choice),
+        Kind::Choice => find_option(&ft.options, &text).map(|o| Val::Text(o.value.clone())).ok_or(InputError::Choice),
         Kind::YesNo | Kind::Boolean => parse_yes_no(&text).map(Val::Bool).ok_or(InputError::YesNo),
         Kind::Phone => {
             if ids::valid_phone(&text) {
@@ -271,9 +261,7 @@ pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
                 Err(InputError::Email)
             }
         }
-        Kind::IdCard => ids::check_id_card(&text)
-            .map(|s| Val::Text(s.into()))
-            .map_err(InputError::IdCard),
+        Kind::IdCard => ids::check_id_card(&text).map(|s| Val::Text(s.into())).map_err(InputError::IdCard),
         // Numeric kinds always carry a NumberRule; a spec loader that forgot one is caught here.
         _ => Err(InputError::Shape),
     }
@@ -284,12 +272,8 @@ pub fn parse_yes_no(text: &str) -> Option<bool> {
     let folded = number::fold_width(text);
     let t = folded.trim().to_ascii_lowercase();
     match t.as_str() {
-        "是" | "√" | "✓" | "✔" | "true" | "1" | "yes" | "y" | "on" | "有" | "t" => {
-            Some(true)
-        }
-        "否" | "×" | "✗" | "✘" | "x" | "false" | "0" | "no" | "n" | "off" | "无" | "f" => {
-            Some(false)
-        }
+        "是" | "√" | "✓" | "✔" | "true" | "1" | "yes" | "y" | "on" | "有" | "t" => Some(true),
+        "否" | "×" | "✗" | "✘" | "x" | "false" | "0" | "no" | "n" | "off" | "无" | "f" => Some(false),
         _ => None,
     }
 }
@@ -298,17 +282,11 @@ pub fn parse_yes_no(text: &str) -> Option<bool> {
 /// (（） and () are the same to a reader).
 pub fn find_option<'a>(options: &'a [Opt], text: &str) -> Option<&'a Opt> {
     let key = option_key(text);
-    options
-        .iter()
-        .find(|o| option_key(&o.value) == key || o.aliases.iter().any(|a| option_key(a) == key))
+    options.iter().find(|o| option_key(&o.value) == key || o.aliases.iter().any(|a| option_key(a) == key))
 }
 
 fn option_key(s: &str) -> String {
-    number::fold_width(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    number::fold_width(s).chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
 fn normalise_checks(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
@@ -333,20 +311,11 @@ fn normalise_checks(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
         });
         match found.and_then(|i| chosen.get_mut(i)) {
             Some(slot) => *slot = true,
-            None => {
-                return Err(InputError::CheckItem {
-                    item: item.chars().take(50).collect(),
-                })
-            }
+            None => return Err(InputError::CheckItem { item: item.chars().take(50).collect() }),
         }
     }
-    let list: Vec<Rc<str>> = ft
-        .options
-        .iter()
-        .zip(chosen.iter())
-        .filter(|(_, c)| **c)
-        .map(|(o, _)| o.value.clone())
-        .collect();
+    let list: Vec<Rc<str>> =
+        ft.options.iter().zip(chosen.iter()).filter(|(_, c)| **c).map(|(o, _)| o.value.clone()).collect();
     Ok(Val::List(list.into()))
 }
 
@@ -364,42 +333,26 @@ fn normalise_images(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
     }
     let mut names = Vec::new();
     for f in files.iter().take(1000) {
-        let Json::Object(o) = f else {
+        let o = *f;
+        if !matches!(o, Json::Object(_)) {
             return Err(InputError::Shape);
-        };
-        let name: String = o
-            .get("name")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .chars()
-            .take(200)
-            .collect();
-        let mime = o
-            .get("type")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let mime = if mime.is_empty() {
-            mime_from_name(&name)
-        } else {
-            mime
-        };
+        }
+        let name: String = o.get("name").and_then(Json::as_str).unwrap_or("").chars().take(200).collect();
+        let mime = o.get("type").and_then(Json::as_str).unwrap_or("").to_ascii_lowercase();
+        let mime = if mime.is_empty() { mime_from_name(&name) } else { mime };
         if !ft.accept.contains(&mime) {
             return Err(InputError::ImageType { name });
         }
         let size = o
             .get("size")
             .map(|s| match s {
-                Json::Number(n) => n.to_string().parse::<u64>().unwrap_or(u64::MAX),
+                Json::Number(n) => n.parse::<u64>().unwrap_or(u64::MAX),
                 Json::String(t) => t.trim().parse::<u64>().unwrap_or(u64::MAX),
                 _ => u64::MAX,
             })
             .unwrap_or(0);
         if size > ft.max_bytes {
-            return Err(InputError::ImageSize {
-                name,
-                max_bytes: ft.max_bytes,
-            });
+            return Err(InputError::ImageSize { name, max_bytes: ft.max_bytes });
         }
         names.push(Rc::<str>::from(name));
     }

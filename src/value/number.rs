@@ -42,10 +42,7 @@ pub enum NumberError {
     WrongUnit { typed_unit: String },
     /// A unit convertible to the field's own (`500000元` in a 万元 field), with the value it
     /// would be in the field's unit.
-    ConvertibleUnit {
-        typed_unit: String,
-        suggestion: Decimal,
-    },
+    ConvertibleUnit { typed_unit: String, suggestion: Decimal },
     /// More decimals than the field keeps.
     TooManyDecimals { max: u32 },
     /// Below zero in a field that cannot be negative.
@@ -67,10 +64,7 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
     let text = fold_width(raw);
     let text = text.trim();
     let lower = text.to_ascii_lowercase();
-    if matches!(
-        lower.trim_start_matches(['+', '-']),
-        "nan" | "inf" | "infinity" | "∞"
-    ) {
+    if matches!(lower.trim_start_matches(['+', '-']), "nan" | "inf" | "infinity" | "∞") {
         return Err(NumberError::NonFinite);
     }
     // Split into the numeric head and whatever follows (a unit, or garbage).
@@ -94,11 +88,7 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
             match UnitSpelling::find(suffix) {
                 Some(spelling) => match spelling.factor_to(&rule.unit) {
                     Some(factor) => conversion = Some((suffix.to_string(), factor)),
-                    None => {
-                        return Err(NumberError::WrongUnit {
-                            typed_unit: suffix.to_string(),
-                        })
-                    }
+                    None => return Err(NumberError::WrongUnit { typed_unit: suffix.to_string() }),
                 },
                 None => return Err(classify_non_number(text)),
             }
@@ -107,15 +97,9 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
     let value = parse_plain(head)?;
     if let Some((typed_unit, factor)) = conversion {
         let suggestion = value.checked_mul(factor).ok_or(NumberError::TooLarge)?;
-        return Err(NumberError::ConvertibleUnit {
-            typed_unit,
-            suggestion: suggestion.normalize(),
-        });
+        return Err(NumberError::ConvertibleUnit { typed_unit, suggestion: suggestion.normalize() });
     }
-    if value.is_sign_negative()
-        && !value.is_zero()
-        && rule.min.is_some_and(|m| !m.is_sign_negative())
-    {
+    if value.is_sign_negative() && !value.is_zero() && rule.min.is_some_and(|m| !m.is_sign_negative()) {
         return Err(NumberError::Negative);
     }
     if let Some(min) = rule.min {
@@ -124,16 +108,10 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
         }
     }
     if value.normalize().scale() > rule.max_decimals {
-        return Err(NumberError::TooManyDecimals {
-            max: rule.max_decimals,
-        });
+        return Err(NumberError::TooManyDecimals { max: rule.max_decimals });
     }
     // -0 reads as 0: the sign of zero carries nothing a form can use.
-    let value = if value.is_zero() {
-        Decimal::ZERO
-    } else {
-        value
-    };
+    let value = if value.is_zero() { Decimal::ZERO } else { value };
     Ok(value)
 }
 
@@ -167,10 +145,7 @@ fn classify_non_number(text: &str) -> NumberError {
     if first.is_some_and(|c| CHINESE_NUMERALS.contains(c)) {
         return NumberError::ChineseNumerals;
     }
-    if text
-        .chars()
-        .any(|c| c.is_numeric() && !c.is_ascii_digit() && !CHINESE_NUMERALS.contains(c))
-    {
+    if text.chars().any(|c| c.is_numeric() && !c.is_ascii_digit() && !CHINESE_NUMERALS.contains(c)) {
         return NumberError::UnsupportedDigits;
     }
     NumberError::NotANumber
@@ -202,8 +177,7 @@ fn parse_plain(head: &str) -> Result<Decimal, NumberError> {
     let frac = frac_part.trim_end_matches('0');
     let int_digits = int_part.bytes().filter(u8::is_ascii_digit);
     let significant_int: Vec<u8> = int_digits.skip_while(|&b| b == b'0').collect();
-    if significant_int.is_empty() && frac.is_empty() && int_part.is_empty() && frac_part.is_empty()
-    {
+    if significant_int.is_empty() && frac.is_empty() && int_part.is_empty() && frac_part.is_empty() {
         return Err(NumberError::NotANumber);
     }
     if significant_int.len() > MAX_DIGITS {
@@ -212,21 +186,16 @@ fn parse_plain(head: &str) -> Result<Decimal, NumberError> {
     let scale = frac.len();
     if significant_int.len().saturating_add(scale) > MAX_DIGITS || scale > MAX_DIGITS {
         // Exactness first: these digits cannot all be kept, so we refuse rather than round.
-        return Err(
-            if significant_int.is_empty() || significant_int.len() < MAX_DIGITS {
-                NumberError::TooManyDecimals { max: 0 }
-            } else {
-                NumberError::TooLarge
-            },
-        );
+        return Err(if significant_int.is_empty() || significant_int.len() < MAX_DIGITS {
+            NumberError::TooManyDecimals { max: 0 }
+        } else {
+            NumberError::TooLarge
+        });
     }
     let mut mantissa: i128 = 0;
     for b in significant_int.iter().copied().chain(frac.bytes()) {
         let digit = i128::from(b.wrapping_sub(b'0'));
-        mantissa = mantissa
-            .checked_mul(10)
-            .and_then(|m| m.checked_add(digit))
-            .ok_or(NumberError::TooLarge)?;
+        mantissa = mantissa.checked_mul(10).and_then(|m| m.checked_add(digit)).ok_or(NumberError::TooLarge)?;
     }
     if negative {
         mantissa = mantissa.checked_neg().ok_or(NumberError::TooLarge)?;
@@ -241,9 +210,7 @@ fn grouping_ok(int_part: &str) -> bool {
         return true;
     }
     let mut groups = int_part.split(',');
-    let first_ok = groups
-        .next()
-        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
     first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -254,12 +221,7 @@ mod tests {
     use std::str::FromStr;
 
     fn area() -> NumberRule {
-        NumberRule {
-            unit: Unit::parse("m2").unwrap(),
-            max_decimals: 2,
-            min: Some(Decimal::ZERO),
-            extra_suffixes: &[],
-        }
+        NumberRule { unit: Unit::parse("m2").unwrap(), max_decimals: 2, min: Some(Decimal::ZERO), extra_suffixes: &[] }
     }
 
     fn money() -> NumberRule {
@@ -286,11 +248,7 @@ mod tests {
             ("600m²", d("600"), "unit m²"),
             ("600m2", d("600"), "unit m2"),
             ("600.10", d("600.1"), "trailing zero is not a third decimal"),
-            (
-                "600.500",
-                d("600.5"),
-                "trailing zeros do not count as decimals",
-            ),
+            ("600.500", d("600.5"), "trailing zeros do not count as decimals"),
             (".5", d("0.5"), "leading point"),
             ("-0", d("0"), "negative zero is zero"),
             ("6\u{200B}00", d("600"), "zero-width space from a web page"),
@@ -311,35 +269,17 @@ mod tests {
             ("五十", NumberError::ChineseNumerals, "Chinese numerals"),
             ("1,23,4", NumberError::BadGrouping, "wrong grouping"),
             ("1234,5", NumberError::BadGrouping, "comma as decimal point"),
-            (
-                "600户",
-                NumberError::WrongUnit {
-                    typed_unit: "户".into(),
-                },
-                "wrong unit",
-            ),
-            (
-                "1250.555",
-                NumberError::TooManyDecimals { max: 2 },
-                "three decimals",
-            ),
+            ("600户", NumberError::WrongUnit { typed_unit: "户".into() }, "wrong unit"),
+            ("1250.555", NumberError::TooManyDecimals { max: 2 }, "three decimals"),
             ("-5", NumberError::Negative, "negative area"),
             ("abc", NumberError::NotANumber, "letters"),
             ("平方米", NumberError::NotANumber, "only a unit"),
             ("12abc", NumberError::NotANumber, "garbage suffix"),
             ("٣", NumberError::UnsupportedDigits, "Arabic-Indic digit"),
-            (
-                "999999999999999999999999999999",
-                NumberError::TooLarge,
-                "thirty 9s",
-            ),
+            ("999999999999999999999999999999", NumberError::TooLarge, "thirty 9s"),
         ];
         for (input, want, why) in rows {
-            assert_eq!(
-                parse_number(input, &area()).as_ref(),
-                Err(want),
-                "{why}: {input}"
-            );
+            assert_eq!(parse_number(input, &area()).as_ref(), Err(want), "{why}: {input}");
         }
     }
 
@@ -348,10 +288,7 @@ mod tests {
         // 500000 元 ÷ 10000 = 50 万元
         assert_eq!(
             parse_number("500000元", &money()),
-            Err(NumberError::ConvertibleUnit {
-                typed_unit: "元".into(),
-                suggestion: Decimal::from(50)
-            })
+            Err(NumberError::ConvertibleUnit { typed_unit: "元".into(), suggestion: Decimal::from(50) })
         );
         assert_eq!(parse_number("50万", &money()), Ok(Decimal::from(50)));
         assert_eq!(parse_number("50万元", &money()), Ok(Decimal::from(50)));

@@ -1,25 +1,11 @@
 //! Helpers shared by the integration tests: evaluate and read the contract's JSON back.
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use community_forms::{evaluate, Locale, Options};
 use serde_json::Value;
 
 pub fn eval_locale(form: &str, values: Value, locale: Locale) -> Value {
-    let out = evaluate(
-        form,
-        &values.to_string(),
-        Options {
-            locale,
-            explain: true,
-        },
-    )
-    .expect("evaluate runs");
+    let out = evaluate(form, &values.to_string(), Options { locale, explain: true }).expect("evaluate runs");
     serde_json::from_str(&out).expect("result is JSON")
 }
 

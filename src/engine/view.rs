@@ -1,0 +1,276 @@
+//! What to show, and when: the policy of a page that validates as the user types, kept in the
+//! core so every door into it behaves the same and it can be tested without a browser.
+//!
+//! - While typing (`input`), a problem already on screen stays (its text updated) and a fixed
+//!   one disappears at once, but a *new* problem is not shown yet.
+//! - On `commit` (leaving a field, a paste, a choice made) every problem that appeared since the
+//!   last commit is shown, including those on other fields that this one affects.
+//! - On `submit` everything is shown, and the summary lists every error.
+//!
+//! `Page` wraps a `Session` and a `View` and speaks JSON, for the wasm binding.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::json::Value as Json;
+
+use super::json::{escape, value_json};
+use super::{At, Delta, Issue, Session, TABLE_ROW};
+use crate::format::Locale;
+use crate::spec::{Form, NodeKind, Severity};
+
+/// Which problems are on screen, per path.
+#[derive(Debug, Default)]
+pub struct View {
+    shown: HashMap<String, Vec<Issue>>,
+    /// Paths whose problems changed while typing and are not shown yet.
+    pending: Vec<String>,
+}
+
+/// Paths and the complete list of problems to display on each (empty: clear it).
+pub type Show = Vec<(String, Vec<Issue>)>;
+
+impl View {
+    fn set(&mut self, path: &str, issues: Vec<Issue>, out: &mut Show) {
+        let old = self.shown.get(path).map(Vec::as_slice).unwrap_or(&[]);
+        if old == issues.as_slice() {
+            return;
+        }
+        out.push((path.to_string(), issues.clone()));
+        if issues.is_empty() {
+            self.shown.remove(path);
+        } else {
+            self.shown.insert(path.to_string(), issues);
+        }
+    }
+
+    /// After an edit while typing: keep what is shown (updated), drop what is fixed, hold back
+    /// what is new.
+    pub fn on_input(&mut self, delta: &Delta) -> Show {
+        let mut out = Vec::new();
+        for (path, issues) in &delta.issues {
+            let shown_codes: Vec<Rc<str>> =
+                self.shown.get(path).map(|v| v.iter().map(|i| i.code.clone()).collect()).unwrap_or_default();
+            let keep: Vec<Issue> = issues.iter().filter(|i| shown_codes.contains(&i.code)).cloned().collect();
+            if keep.len() < issues.len() && !self.pending.contains(path) {
+                self.pending.push(path.clone());
+            }
+            self.set(path, keep, &mut out);
+        }
+        out
+    }
+
+    /// On leaving a field (or a paste, or a choice): show everything that is pending and the
+    /// field's own problems.
+    pub fn on_commit(&mut self, session: &Session, path: &str) -> Show {
+        let mut out = Vec::new();
+        let mut paths = std::mem::take(&mut self.pending);
+        if !paths.iter().any(|p| p == path) {
+            paths.push(path.to_string());
+        }
+        for p in paths {
+            let current = issues_for(session, &p);
+            self.set(&p, current, &mut out);
+        }
+        out
+    }
+
+    /// On submit: show everything.
+    pub fn on_submit(&mut self, session: &Session) -> Show {
+        self.pending.clear();
+        let current = grouped(session);
+        let mut out = Vec::new();
+        let mut stale: Vec<String> =
+            self.shown.keys().filter(|p| !current.iter().any(|(c, _)| c == *p)).cloned().collect();
+        stale.sort_unstable();
+        for p in stale {
+            self.set(&p, Vec::new(), &mut out);
+        }
+        for (p, issues) in current {
+            self.set(&p, issues, &mut out);
+        }
+        out
+    }
+
+    /// After the rows changed shape: keep showing, on each path, only problems of the kinds
+    /// already shown there; everything else waits for a commit.
+    pub fn on_reload(&mut self, session: &Session) -> Show {
+        let current = grouped(session);
+        let mut out = Vec::new();
+        let mut paths: Vec<String> = self.shown.keys().cloned().collect();
+        paths.sort_unstable();
+        for p in paths {
+            let codes: Vec<Rc<str>> =
+                self.shown.get(&p).map(|v| v.iter().map(|i| i.code.clone()).collect()).unwrap_or_default();
+            let keep: Vec<Issue> = current
+                .iter()
+                .find(|(c, _)| *c == p)
+                .map(|(_, v)| v.iter().filter(|i| codes.contains(&i.code)).cloned().collect())
+                .unwrap_or_default();
+            self.set(&p, keep, &mut out);
+        }
+        self.pending = current.into_iter().map(|(p, _)| p).collect();
+        out
+    }
+
+    /// Every error on screen, in reading order, for the error summary.
+    pub fn summary(&self, session: &Session) -> Vec<(String, Issue)> {
+        session
+            .all_issues()
+            .filter(|(p, i)| i.severity == Severity::Error && self.shown.get(p).is_some_and(|s| s.contains(i)))
+            .map(|(p, i)| (p, i.clone()))
+            .collect()
+    }
+}
+
+/// Every current problem grouped by path, in reading order.
+fn grouped(session: &Session) -> Vec<(String, Vec<Issue>)> {
+    let mut out: Vec<(String, Vec<Issue>)> = Vec::new();
+    for (path, issue) in session.all_issues() {
+        match out.last_mut() {
+            Some((p, list)) if *p == path => list.push(issue.clone()),
+            _ => out.push((path, vec![issue.clone()])),
+        }
+    }
+    out
+}
+
+/// The current problems at one path (a field, a row cell, a table, or an unknown key).
+pub fn issues_for(session: &Session, path: &str) -> Vec<Issue> {
+    if let Some(at) = session.locate(path) {
+        return session.issues_at(at);
+    }
+    if let Some(t) = session.form().table(path) {
+        return session.issues_at(At { scope: t, row: TABLE_ROW, slot: 0 });
+    }
+    session.all_issues().filter(|(p, _)| p == path).map(|(_, i)| i.clone()).collect()
+}
+
+/// A session and its view, speaking JSON: what the wasm binding exposes to a page.
+pub struct Page {
+    pub session: Session,
+    pub view: View,
+}
+
+fn write_show(show: &Show, out: &mut String) {
+    out.push('{');
+    for (i, (path, issues)) in show.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        escape(path, out);
+        out.push_str(":[");
+        for (j, issue) in issues.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            write_issue_short(issue, out);
+        }
+        out.push(']');
+    }
+    out.push('}');
+}
+
+fn write_issue_short(i: &Issue, out: &mut String) {
+    out.push_str("{\"severity\":\"");
+    out.push_str(i.severity.as_str());
+    out.push_str("\",\"code\":");
+    escape(&i.code, out);
+    out.push_str(",\"message\":");
+    escape(&i.message, out);
+    out.push_str(",\"citation\":");
+    escape(&i.citation, out);
+    out.push('}');
+}
+
+impl Page {
+    pub fn new(form: Rc<Form>, locale: Locale) -> Page {
+        Page { session: Session::new(form, locale), view: View::default() }
+    }
+
+    /// Every computed value, by path (for a first render).
+    fn all_values(&self) -> Vec<(String, Option<Json>)> {
+        let form = self.session.form();
+        let mut out = Vec::new();
+        for (si, scope) in form.scopes.iter().enumerate() {
+            let si = u32::try_from(si).unwrap_or(u32::MAX);
+            let rows = if scope.is_table { self.session.rows(si) } else { 1 };
+            for row in 0..rows {
+                let row = u32::try_from(row).unwrap_or(u32::MAX);
+                for (slot, &n) in scope.slots.iter().enumerate() {
+                    let Some(def) = form.node(n) else { continue };
+                    let NodeKind::Computed { ft, .. } = &def.kind else { continue };
+                    let at = At { scope: si, row, slot: u32::try_from(slot).unwrap_or(u32::MAX) };
+                    let v = self.session.value(at).and_then(|v| value_json(v, Some(ft)));
+                    out.push((self.session.path(at), v));
+                }
+            }
+        }
+        out
+    }
+
+    fn render(&self, values: &[(String, Option<Json>)], show: &Show, summary: bool) -> String {
+        let mut out = String::with_capacity(256);
+        out.push_str("{\"valid\":");
+        out.push_str(if self.session.is_valid() { "true" } else { "false" });
+        out.push_str(",\"values\":{");
+        for (i, (path, v)) in values.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            escape(path, &mut out);
+            out.push(':');
+            match v {
+                Some(v) => crate::json::write(v, &mut out),
+                None => out.push_str("null"),
+            }
+        }
+        out.push_str("},\"show\":");
+        write_show(show, &mut out);
+        if summary {
+            out.push_str(",\"summary\":[");
+            for (i, (path, issue)) in self.view.summary(&self.session).iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"path\":");
+                escape(path, &mut out);
+                out.push_str(",\"message\":");
+                escape(&issue.message, &mut out);
+                out.push('}');
+            }
+            out.push(']');
+        }
+        out.push('}');
+        out
+    }
+
+    /// Loads every value (first render, or after rows were added or removed).
+    pub fn load(&mut self, values: &Json) -> String {
+        self.session.load(values);
+        let show = self.view.on_reload(&self.session);
+        self.render(&self.all_values(), &show, true)
+    }
+
+    /// One keystroke in one field.
+    pub fn input(&mut self, path: &str, raw: &Json) -> String {
+        let Some(at) = self.session.locate(path) else {
+            return self.render(&[], &Vec::new(), false);
+        };
+        let delta = self.session.set(at, raw);
+        let show = self.view.on_input(&delta);
+        self.render(&delta.values, &show, true)
+    }
+
+    /// The user left a field, pasted into it or made a choice.
+    pub fn commit(&mut self, path: &str) -> String {
+        let show = self.view.on_commit(&self.session, path);
+        self.render(&[], &show, true)
+    }
+
+    /// The user submitted the form.
+    pub fn submit(&mut self) -> String {
+        let show = self.view.on_submit(&self.session);
+        self.render(&[], &show, true)
+    }
+}
