@@ -118,7 +118,7 @@ fn header_key(s: &str) -> String {
             }
         }
     }
-    key.to_lowercase()
+    key.to_ascii_lowercase()
 }
 
 /// Turns CSV records (header first) into a values object filling `table`. Columns of computed

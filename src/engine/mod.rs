@@ -48,6 +48,20 @@ pub struct At {
 /// `row` of an issue shown on a whole table.
 pub const TABLE_ROW: u32 = u32::MAX;
 
+impl At {
+    /// The place packed into one number that sorts in reading order (scopes and slots are
+    /// bounded to 16 bits by the spec loader). One key type keeps the wasm small: a map and a
+    /// sort over `u64` serve every use.
+    pub fn key(self) -> u64 {
+        (u64::from(self.scope & 0xFFFF) << 48) | (u64::from(self.row) << 16) | u64::from(self.slot & 0xFFFF)
+    }
+
+    pub fn from_key(k: u64) -> At {
+        let part = |shift: u32, mask: u64| u32::try_from((k >> shift) & mask).unwrap_or(0);
+        At { scope: part(48, 0xFFFF), row: part(16, 0xFFFF_FFFF), slot: part(0, 0xFFFF) }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum RowSel {
     All,
@@ -71,15 +85,15 @@ pub struct Session {
     /// Scope → rows → slots. The header (scope 0) has exactly one row.
     values: Vec<Vec<Vec<Val>>>,
     /// Per place: (node, its issues there), in node order.
-    issues: HashMap<At, Vec<(u32, Vec<Issue>)>>,
+    issues: HashMap<u64, Vec<(u32, Vec<Issue>)>>,
     error_count: usize,
     aggs: Vec<Option<AggState>>,
     uniques: Vec<Option<aggregate::UniqueIndex>>,
     /// Keys the form does not know, reported as warnings.
     unknown: Vec<(String, Issue)>,
     /// Filled while an update runs: what changed, for the delta.
-    changed_values: Vec<At>,
-    changed_issues: Vec<At>,
+    changed_values: Vec<u64>,
+    changed_issues: Vec<u64>,
     tracking: bool,
     /// Aggregates waiting for an update, by node: the table rows whose contribution changed,
     /// or all of them.
@@ -87,7 +101,7 @@ pub struct Session {
     agg_all: Vec<bool>,
     /// Values the input states for computed fields (a ledger's own totals), checked against
     /// the computation.
-    stated: HashMap<At, Json>,
+    stated: HashMap<u64, Json>,
 }
 
 /// What one incremental update changed.
@@ -249,7 +263,7 @@ impl Session {
                 self.set_input(at, raw);
             }
             Some(NodeKind::Computed { .. }) if value::raw_text(raw).is_some() => {
-                self.stated.insert(at, raw.clone());
+                self.stated.insert(at.key(), raw.clone());
             }
             _ => {}
         }
@@ -259,7 +273,7 @@ impl Session {
     /// rounded half-up to the stated number's own decimals (32.9 and 32.89 both state
     /// 32.894…); anything else must be equal.
     fn stated_issue(&self, at: At, node_id: u32, computed: &Val) -> Option<Issue> {
-        let raw = self.stated.get(&at)?;
+        let raw = self.stated.get(&at.key())?;
         let node = self.form.node(node_id)?;
         let NodeKind::Computed { ft, unit_label, .. } = &node.kind else {
             return None;
@@ -390,13 +404,13 @@ impl Session {
 
     fn put_issues(&mut self, at: At, node: u32, new: Vec<Issue>) {
         let errors = |v: &[Issue]| v.iter().filter(|i| i.severity == Severity::Error).count();
-        let list = self.issues.get(&at);
+        let list = self.issues.get(&at.key());
         let old = list.and_then(|l| l.iter().find(|(n, _)| *n == node)).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
         if old == new.as_slice() {
             return;
         }
         self.error_count = self.error_count.saturating_sub(errors(old)).saturating_add(errors(&new));
-        let list = self.issues.entry(at).or_default();
+        let list = self.issues.entry(at.key()).or_default();
         match list.iter().position(|(n, _)| *n == node) {
             Some(i) if new.is_empty() => {
                 list.remove(i);
@@ -412,10 +426,10 @@ impl Session {
             }
         }
         if list.is_empty() {
-            self.issues.remove(&at);
+            self.issues.remove(&at.key());
         }
         if self.tracking {
-            self.changed_issues.push(at);
+            self.changed_issues.push(at.key());
         }
     }
 
@@ -498,7 +512,7 @@ impl Session {
                             *s = val;
                             changed.push(row);
                             if self.tracking {
-                                self.changed_values.push(at);
+                                self.changed_values.push(at.key());
                             }
                         }
                     }
@@ -749,13 +763,13 @@ impl Session {
         changed_issues.sort_unstable();
         changed_issues.dedup();
         let mut delta = Delta { valid: self.is_valid(), ..Delta::default() };
-        for at in changed_values {
+        for at in changed_values.into_iter().map(At::from_key) {
             let v = self.value(at).cloned().unwrap_or(Val::Unknown);
             let node = self.form.slot_node(at.scope, at.slot);
             let ft = node.and_then(|n| node_ft(&n.kind));
             delta.values.push((self.path(at), json::value_json(&v, ft)));
         }
-        for at in changed_issues {
+        for at in changed_issues.into_iter().map(At::from_key) {
             delta.issues.push((self.path(at), self.issues_at(at)));
         }
         delta
@@ -763,18 +777,18 @@ impl Session {
 
     /// Every issue shown at one place, in rule order.
     pub fn issues_at(&self, at: At) -> Vec<Issue> {
-        self.issues.get(&at).map(|l| l.iter().flat_map(|(_, v)| v.iter().cloned()).collect()).unwrap_or_default()
+        self.issues.get(&at.key()).map(|l| l.iter().flat_map(|(_, v)| v.iter().cloned()).collect()).unwrap_or_default()
     }
 
     /// All issues in reading order (header, then each table's rows, then the table), with
     /// their places.
     pub fn all_issues(&self) -> impl Iterator<Item = (String, &Issue)> + '_ {
         let unknown = self.unknown.iter().map(|(p, i)| (p.clone(), i));
-        let mut places: Vec<&At> = self.issues.keys().collect();
+        let mut places: Vec<u64> = self.issues.keys().copied().collect();
         places.sort_unstable();
-        let rest = places.into_iter().flat_map(move |at| {
-            let list = self.issues.get(at).map(Vec::as_slice).unwrap_or(&[]);
-            list.iter().flat_map(move |(_, v)| v.iter().map(move |i| (self.path(*at), i)))
+        let rest = places.into_iter().flat_map(move |key| {
+            let list = self.issues.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+            list.iter().flat_map(move |(_, v)| v.iter().map(move |i| (self.path(At::from_key(key)), i)))
         });
         unknown.chain(rest)
     }
@@ -847,7 +861,8 @@ impl Session {
     fn shift_issues(&mut self, table: u32, at: usize, insert: bool) {
         let at = u32::try_from(at).unwrap_or(u32::MAX);
         let old = std::mem::take(&mut self.issues);
-        for (mut pos, list) in old {
+        for (key, list) in old {
+            let mut pos = At::from_key(key);
             if pos.scope == table && pos.row != TABLE_ROW && pos.row >= at {
                 if insert {
                     pos.row = pos.row.saturating_add(1);
@@ -857,7 +872,7 @@ impl Session {
                     pos.row = pos.row.saturating_sub(1);
                 }
             }
-            self.issues.insert(pos, list);
+            self.issues.insert(pos.key(), list);
         }
     }
 

@@ -9,7 +9,6 @@
 //!
 //! `Page` wraps a `Session` and a `View` and speaks JSON, for the wasm binding.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::json::Value as Json;
@@ -22,7 +21,8 @@ use crate::spec::{Form, NodeKind, Severity};
 /// Which problems are on screen, per path.
 #[derive(Debug, Default)]
 pub struct View {
-    shown: HashMap<String, Vec<Issue>>,
+    /// Paths with problems on screen, in the order they were first shown.
+    shown: Vec<(String, Vec<Issue>)>,
     /// Paths whose problems changed while typing and are not shown yet.
     pending: Vec<String>,
 }
@@ -31,17 +31,32 @@ pub struct View {
 pub type Show = Vec<(String, Vec<Issue>)>;
 
 impl View {
+    fn shown_at(&self, path: &str) -> &[Issue] {
+        self.shown.iter().find(|(p, _)| p == path).map(|(_, v)| v.as_slice()).unwrap_or(&[])
+    }
+
     fn set(&mut self, path: &str, issues: Vec<Issue>, out: &mut Show) {
-        let old = self.shown.get(path).map(Vec::as_slice).unwrap_or(&[]);
-        if old == issues.as_slice() {
+        if self.shown_at(path) == issues.as_slice() {
             return;
         }
         out.push((path.to_string(), issues.clone()));
-        if issues.is_empty() {
-            self.shown.remove(path);
-        } else {
-            self.shown.insert(path.to_string(), issues);
+        let at = self.shown.iter().position(|(p, _)| p == path);
+        match (at, issues.is_empty()) {
+            (Some(i), true) => {
+                self.shown.remove(i);
+            }
+            (Some(i), false) => {
+                if let Some(slot) = self.shown.get_mut(i) {
+                    slot.1 = issues;
+                }
+            }
+            (None, false) => self.shown.push((path.to_string(), issues)),
+            (None, true) => {}
         }
+    }
+
+    fn shown_codes(&self, path: &str) -> Vec<Rc<str>> {
+        self.shown_at(path).iter().map(|i| i.code.clone()).collect()
     }
 
     /// After an edit while typing: keep what is shown (updated), drop what is fixed, hold back
@@ -49,8 +64,7 @@ impl View {
     pub fn on_input(&mut self, delta: &Delta) -> Show {
         let mut out = Vec::new();
         for (path, issues) in &delta.issues {
-            let shown_codes: Vec<Rc<str>> =
-                self.shown.get(path).map(|v| v.iter().map(|i| i.code.clone()).collect()).unwrap_or_default();
+            let shown_codes = self.shown_codes(path);
             let keep: Vec<Issue> = issues.iter().filter(|i| shown_codes.contains(&i.code)).cloned().collect();
             if keep.len() < issues.len() && !self.pending.contains(path) {
                 self.pending.push(path.clone());
@@ -80,9 +94,8 @@ impl View {
         self.pending.clear();
         let current = grouped(session);
         let mut out = Vec::new();
-        let mut stale: Vec<String> =
-            self.shown.keys().filter(|p| !current.iter().any(|(c, _)| c == *p)).cloned().collect();
-        stale.sort_unstable();
+        let stale: Vec<String> =
+            self.shown.iter().map(|(p, _)| p).filter(|p| !current.iter().any(|(c, _)| c == *p)).cloned().collect();
         for p in stale {
             self.set(&p, Vec::new(), &mut out);
         }
@@ -97,11 +110,9 @@ impl View {
     pub fn on_reload(&mut self, session: &Session) -> Show {
         let current = grouped(session);
         let mut out = Vec::new();
-        let mut paths: Vec<String> = self.shown.keys().cloned().collect();
-        paths.sort_unstable();
+        let paths: Vec<String> = self.shown.iter().map(|(p, _)| p.clone()).collect();
         for p in paths {
-            let codes: Vec<Rc<str>> =
-                self.shown.get(&p).map(|v| v.iter().map(|i| i.code.clone()).collect()).unwrap_or_default();
+            let codes = self.shown_codes(&p);
             let keep: Vec<Issue> = current
                 .iter()
                 .find(|(c, _)| *c == p)
@@ -117,7 +128,7 @@ impl View {
     pub fn summary(&self, session: &Session) -> Vec<(String, Issue)> {
         session
             .all_issues()
-            .filter(|(p, i)| i.severity == Severity::Error && self.shown.get(p).is_some_and(|s| s.contains(i)))
+            .filter(|(p, i)| i.severity == Severity::Error && self.shown_at(p).contains(i))
             .map(|(p, i)| (p, i.clone()))
             .collect()
     }

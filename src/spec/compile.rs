@@ -2,7 +2,6 @@
 //! computed fields ordered, cycles refused. A spec that loads cannot fail at evaluation time
 //! except on the user's numbers (overflow, division by zero), which are field errors.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -29,6 +28,50 @@ pub fn compile_json(text: &str) -> Result<Form, SpecError> {
 
 const HEADER: u32 = 0;
 
+/// A small map with linear lookup. A spec has tens of names; one simple map type instead of
+/// several hash maps keeps the wasm small.
+struct Small<K, V> {
+    entries: Vec<(K, V)>,
+}
+
+impl<K, V> Small<K, V> {
+    fn new() -> Self {
+        Small { entries: Vec::new() }
+    }
+
+    fn get<Q: ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: PartialEq<Q>,
+    {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn contains_key<Q: ?Sized>(&self, key: &Q) -> bool
+    where
+        K: PartialEq<Q>,
+    {
+        self.get(key).is_some()
+    }
+
+    /// Inserts unless the key exists; returns the existing value then.
+    fn insert(&mut self, key: K, value: V) -> Option<&V>
+    where
+        K: PartialEq,
+    {
+        match self.entries.iter().position(|(k, _)| *k == key) {
+            Some(i) => self.entries.get(i).map(|(_, v)| v),
+            None => {
+                self.entries.push((key, value));
+                None
+            }
+        }
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &K> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+}
+
 /// (evaluation order, rank of each node in it, dependents of each node)
 type Ordering = (Vec<u32>, Vec<u32>, Vec<Vec<u32>>);
 
@@ -37,12 +80,12 @@ struct Builder {
     scopes: Vec<Scope>,
     nodes: Vec<NodeDef>,
     /// scope → field id → node
-    names: Vec<HashMap<String, u32>>,
-    constants: HashMap<String, (Val, Ty, String)>,
+    names: Vec<Small<String, u32>>,
+    constants: Small<String, (Val, Ty, String)>,
     /// aggregate text → node, so `sum(t.x)` written twice is one node
-    aggregates: HashMap<String, u32>,
+    aggregates: Vec<u32>,
     /// node → the value a blank input stands for
-    defaults: HashMap<u32, Val>,
+    defaults: Small<u32, Val>,
     default_citation: Rc<str>,
 }
 
@@ -53,9 +96,9 @@ pub fn compile(spec: SpecFile) -> Result<Form, SpecError> {
         scopes: Vec::new(),
         nodes: Vec::new(),
         names: Vec::new(),
-        constants: HashMap::new(),
-        aggregates: HashMap::new(),
-        defaults: HashMap::new(),
+        constants: Small::new(),
+        aggregates: Vec::new(),
+        defaults: Small::new(),
         default_citation: spec.source.document.as_str().into(),
     };
     b.check_id(&spec.id, "the form id")?;
@@ -214,7 +257,7 @@ impl Builder {
             attached: Vec::new(),
             table_rules: Vec::new(),
         });
-        self.names.push(HashMap::new());
+        self.names.push(Small::new());
         u32::try_from(self.scopes.len().saturating_sub(1)).unwrap_or(u32::MAX)
     }
 
@@ -376,7 +419,7 @@ impl Builder {
         }
         if has_slot && !matches!(kind, NodeKind::Aggregate { .. }) {
             if let Some(m) = self.names.get_mut(scope as usize) {
-                m.insert(id.clone(), node);
+                let _ = m.insert(id.clone(), node);
             }
         }
         self.nodes.push(NodeDef { id, scope, slot, label, citation, aliases: Vec::new(), kind, deps: Vec::new() });
@@ -1213,8 +1256,6 @@ impl Builder {
                 ));
             }
         };
-        let key = format!("{name}:{table}:{}", cx.text.chars().skip(n.pos).take(200).collect::<String>());
-        let key = format!("{key}:{kind:?}:{contrib:?}");
         let unit = match ty {
             Ty::Num(u) => u,
             _ => Unit::NONE,
@@ -1232,14 +1273,18 @@ impl Builder {
             max_bytes: 0,
         });
         let unit_label = unit_label.unwrap_or_else(|| L10n { zh: unit.label(false), en: unit.label(true) });
-        let node = match self.aggregates.get(&key) {
-            Some(&existing) => existing,
+        // The same aggregate written twice is one node.
+        let existing = self.aggregates.iter().copied().find(|&a| {
+            matches!(self.nodes.get(a as usize).map(|x| &x.kind),
+                Some(NodeKind::Aggregate { table: t2, kind: k2, contrib: c2, .. }) if *t2 == t && *k2 == kind && *c2 == contrib)
+        });
+        let node = match existing {
+            Some(existing) => existing,
             None => {
                 let label_text = match (name, column) {
                     (_, Some(c)) => format!("{name}({table}.{c})"),
                     _ => format!("{name}({table})"),
                 };
-                let deps_code = contrib.clone();
                 let node = self.push_node(
                     HEADER,
                     label_text.clone(),
@@ -1248,8 +1293,7 @@ impl Builder {
                     NodeKind::Aggregate { table: t, kind, contrib, ft, unit_label },
                     true,
                 );
-                let _ = deps_code;
-                self.aggregates.insert(key, node);
+                self.aggregates.push(node);
                 node
             }
         };
@@ -1329,12 +1373,13 @@ impl Builder {
                 }
             }
         }
+        // Always take the lowest ready node, so the order follows the spec where it can.
         let mut ready: Vec<usize> = (0..count).filter(|&i| indegree.get(i) == Some(&0)).collect();
-        ready.reverse();
         let mut order = Vec::new();
         let mut rank = vec![0u32; count];
         let mut seen = 0usize;
-        while let Some(i) = ready.pop() {
+        while let Some(pos) = ready.iter().enumerate().min_by_key(|(_, &v)| v).map(|(p, _)| p) {
+            let i = ready.swap_remove(pos);
             seen = seen.saturating_add(1);
             if !matches!(self.nodes.get(i).map(|n| &n.kind), Some(NodeKind::Input { .. })) {
                 if let Some(r) = rank.get_mut(i) {
@@ -1342,18 +1387,14 @@ impl Builder {
                 }
                 order.push(u32::try_from(i).unwrap_or(u32::MAX));
             }
-            let mut next: Vec<usize> = Vec::new();
             for &d in dependents.get(i).map(Vec::as_slice).unwrap_or(&[]) {
                 if let Some(x) = indegree.get_mut(d as usize) {
                     *x = x.saturating_sub(1);
                     if *x == 0 {
-                        next.push(d as usize);
+                        ready.push(d as usize);
                     }
                 }
             }
-            next.sort_unstable_by(|a, b| b.cmp(a));
-            ready.extend(next);
-            ready.sort_unstable_by(|a, b| b.cmp(a));
         }
         if seen < count {
             let stuck: Vec<usize> = (0..count).filter(|&i| indegree.get(i).is_some_and(|d| *d > 0)).collect();

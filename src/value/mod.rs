@@ -286,7 +286,7 @@ pub fn find_option<'a>(options: &'a [Opt], text: &str) -> Option<&'a Opt> {
 }
 
 fn option_key(s: &str) -> String {
-    number::fold_width(s).chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    number::fold_width(s).chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn normalise_checks(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
