@@ -1,0 +1,403 @@
+// Binding to an existing <form>: event wiring and rendering only. What is wrong, what to show
+// and when (never during an IME composition, new errors on blur/paste/submit, fixed ones
+// cleared at once) is decided by the core; this file reads inputs, passes edits on and writes
+// what it is told with textContent. Nothing the user typed is ever changed.
+import css from "./style.css";
+
+const FIELD = "data-cf-field";
+const TABLE = "data-cf-table";
+const ROW = "data-cf-row";
+const handles = new WeakMap();
+let uid = 0;
+
+const TEXT = {
+  "zh-CN": { error: "错误：", warning: "提示：", summary: "请修改以下问题后再提交", yes: "是", no: "否", explain: "计算过程" },
+  en: { error: "Error: ", warning: "Warning: ", summary: "There is a problem", yes: "Yes", no: "No", explain: "How this is calculated" },
+};
+
+function injectStyle(doc) {
+  if (doc.querySelector("[data-cf-stylesheet]") || doc.__cfStyled) return;
+  doc.__cfStyled = true;
+  try {
+    // A constructed stylesheet is not an inline <style>, so a strict style-src does not block it.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+  } catch (e) {
+    const style = doc.createElement("style");
+    style.setAttribute("data-cf-stylesheet", "");
+    style.textContent = css;
+    doc.head.appendChild(style);
+  }
+}
+
+/** Shows the page's optional notice that validation is off. */
+export function showUnavailable() {
+  if (typeof document === "undefined") return;
+  for (const el of document.querySelectorAll("[data-cf-unavailable]")) el.hidden = false;
+}
+
+export function autoAttach(core) {
+  for (const form of document.querySelectorAll("form[data-cf-form]")) attachForm(core, form, {});
+}
+
+export function attachForm(core, form, options) {
+  if (handles.has(form)) return handles.get(form);
+  const formId = options.form || form.getAttribute("data-cf-form");
+  const locale = options.locale || form.getAttribute("data-cf-locale") || "zh-CN";
+  const t = TEXT[/^en/i.test(locale) ? "en" : "zh-CN"];
+  const info = JSON.parse(core.formInfo(formId, locale));
+  const session = new core.FormSession(formId, locale);
+  if (options.stylesheet !== false) injectStyle(form.ownerDocument);
+  const b = new Binding(form, info, session, options, t);
+  handles.set(form, b.handle);
+  return b.handle;
+}
+
+class Binding {
+  constructor(form, info, session, options, t) {
+    this.form = form;
+    this.info = info;
+    this.session = session;
+    this.options = options;
+    this.t = t;
+    this.composing = new Set();
+    this.pasted = new Set();
+    this.messages = new Map(); // path -> message element
+    this.summaryShown = false;
+    this.computed = new Set();
+    for (const f of info.fields) if (f.computed) this.computed.add(f.id);
+    for (const tb of info.tables) for (const f of tb.fields) if (f.computed) this.computed.add(tb.id + "." + f.id);
+    this.scan();
+    this.apply(JSON.parse(session.load(JSON.stringify(this.readAll()))));
+    this.listen();
+    this.observe();
+    const self = this;
+    this.handle = {
+      form,
+      get valid() {
+        return session.valid();
+      },
+      result: (opts = {}) => JSON.parse(session.result(!!opts.explain)),
+      explain: (path) => session.explain(path) || null,
+      refresh: () => self.reload(),
+      validate: () => self.submit(null),
+      detach: () => self.detach(),
+    };
+  }
+
+  // ---- finding the inputs ---------------------------------------------------------------
+
+  /** Elements bound to field `id` inside `root` (not inside a nested table unless asked). */
+  elementsFor(root, id, selector, inTable) {
+    let els = selector ? Array.from(root.querySelectorAll(selector)) : Array.from(root.querySelectorAll("[" + FIELD + '="' + id + '"]'));
+    if (!inTable) els = els.filter((el) => !el.closest("[" + TABLE + "]") || !this.form.contains(el.closest("[" + TABLE + "]")));
+    return els;
+  }
+
+  scan() {
+    const fieldMap = this.options.fields || {};
+    const tableMap = this.options.tables || {};
+    this.byPath = new Map(); // path -> elements
+    this.pathOf = new WeakMap(); // element -> path
+    const bind = (path, els) => {
+      if (!els.length) return;
+      this.byPath.set(path, els);
+      for (const el of els) this.pathOf.set(el, path);
+    };
+    for (const f of this.info.fields) bind(f.id, this.elementsFor(this.form, f.id, fieldMap[f.id], false));
+    this.tables = [];
+    for (const tb of this.info.tables) {
+      const map = tableMap[tb.id] || {};
+      const container = map.container ? this.form.querySelector(map.container) : this.form.querySelector("[" + TABLE + '="' + tb.id + '"]');
+      if (!container) continue;
+      const rows = Array.from(container.querySelectorAll(map.row || "[" + ROW + "]"));
+      this.tables.push({ id: tb.id, container, rows, fields: tb.fields });
+      bind(tb.id, [container]);
+      rows.forEach((row, i) => {
+        for (const f of tb.fields) {
+          const sel = map.fields && map.fields[f.id];
+          const els = sel ? Array.from(row.querySelectorAll(sel)) : Array.from(row.querySelectorAll("[" + FIELD + '="' + f.id + '"]'));
+          bind(tb.id + "[" + i + "]." + f.id, els);
+        }
+      });
+    }
+  }
+
+  // ---- reading values ---------------------------------------------------------------------
+
+  read(els) {
+    const first = els[0];
+    if (!first) return "";
+    if (first.type === "file") {
+      return Array.from(first.files || []).map((f) => ({ name: f.name, type: f.type, size: String(f.size) }));
+    }
+    if (first.type === "radio") {
+      const on = els.find((e) => e.checked);
+      return on ? on.value : "";
+    }
+    if (first.type === "checkbox") {
+      if (els.length === 1 && (!first.hasAttribute("value") || first.value === "on")) return first.checked;
+      return els.filter((e) => e.checked).map((e) => e.value);
+    }
+    return "value" in first && first.tagName !== "OUTPUT" ? first.value : first.textContent;
+  }
+
+  isComputedPath(path) {
+    return this.computed.has(path.replace(/\[\d+\]/, ""));
+  }
+
+  readAll() {
+    const values = {};
+    for (const f of this.info.fields) {
+      const els = this.byPath.get(f.id);
+      if (els && !f.computed) values[f.id] = this.read(els);
+    }
+    for (const tb of this.tables) {
+      values[tb.id] = tb.rows.map((row, i) => {
+        const r = {};
+        for (const f of tb.fields) {
+          const els = this.byPath.get(tb.id + "[" + i + "]." + f.id);
+          if (els && !f.computed) r[f.id] = this.read(els);
+        }
+        return r;
+      });
+    }
+    return values;
+  }
+
+  // ---- events -----------------------------------------------------------------------------
+
+  listen() {
+    const f = this.form;
+    this.handlers = {
+      compositionstart: (e) => this.composing.add(e.target),
+      compositionend: (e) => {
+        this.composing.delete(e.target);
+        this.edited(e.target, false);
+      },
+      input: (e) => {
+        if (e.isComposing || this.composing.has(e.target)) return;
+        const pasted = this.pasted.delete(e.target);
+        this.edited(e.target, pasted);
+      },
+      change: (e) => {
+        const el = e.target;
+        // Text fields are handled by input and blur; choices commit at once.
+        if (/^(checkbox|radio|file)$/.test(el.type) || el.tagName === "SELECT") this.edited(el, true);
+      },
+      paste: (e) => this.pasted.add(e.target),
+      focusout: (e) => {
+        const path = this.pathOf.get(e.target);
+        if (path && !this.composing.has(e.target)) this.apply(JSON.parse(this.session.commit(path)));
+      },
+      submit: (e) => this.submit(e),
+      click: (e) => {
+        const a = e.target.closest && e.target.closest("a[data-cf-goto]");
+        if (a) {
+          e.preventDefault();
+          this.focusPath(a.getAttribute("data-cf-goto"));
+        }
+      },
+    };
+    for (const [type, h] of Object.entries(this.handlers)) {
+      // Submit in the capture phase, so a blocked submit never reaches the page's own handlers.
+      f.addEventListener(type, h, type === "submit");
+    }
+    this.summaryEl = this.options.summary ? document.querySelector(this.options.summary) : f.querySelector("[data-cf-summary]") || document.querySelector("[data-cf-summary]");
+    if (this.summaryEl) this.summaryEl.addEventListener("click", this.handlers.click);
+  }
+
+  edited(el, commit) {
+    const path = this.pathOf.get(el);
+    if (!path || this.isComputedPath(path)) return;
+    const els = this.byPath.get(path);
+    this.apply(JSON.parse(this.session.input(path, JSON.stringify(this.read(els)))));
+    if (commit) this.apply(JSON.parse(this.session.commit(path)));
+  }
+
+  submit(e) {
+    const r = JSON.parse(this.session.submit());
+    this.apply(r);
+    this.summaryShown = true;
+    this.renderSummary(r.summary);
+    if (!r.valid) {
+      if (e) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+      if (this.summaryEl && r.summary.length) this.summaryEl.focus();
+      else if (r.summary.length) this.focusPath(r.summary[0].path);
+    }
+    return r.valid;
+  }
+
+  observe() {
+    if (typeof MutationObserver === "undefined") return;
+    let queued = false;
+    this.observer = new MutationObserver(() => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        this.reload();
+      });
+    });
+    for (const tb of this.tables) this.observer.observe(tb.container, { childList: true, subtree: true });
+  }
+
+  /** Rows were added or removed: bind again and re-read every value. */
+  reload() {
+    for (const el of this.messages.values()) el.remove();
+    this.messages.clear();
+    this.clearMarks();
+    this.scan();
+    this.apply(JSON.parse(this.session.load(JSON.stringify(this.readAll()))));
+    if (this.summaryShown) this.renderSummary(JSON.parse(this.session.commit("")).summary);
+  }
+
+  detach() {
+    for (const [type, h] of Object.entries(this.handlers)) this.form.removeEventListener(type, h, type === "submit");
+    if (this.observer) this.observer.disconnect();
+    for (const el of this.messages.values()) el.remove();
+    this.clearMarks();
+    handles.delete(this.form);
+    this.session.free();
+  }
+
+  // ---- rendering --------------------------------------------------------------------------
+
+  apply(r) {
+    for (const [path, value] of Object.entries(r.values || {})) this.writeValue(path, value);
+    for (const [path, issues] of Object.entries(r.show || {})) this.renderIssues(path, issues);
+    if (this.summaryShown && r.summary) this.renderSummary(r.summary);
+  }
+
+  writeValue(path, value) {
+    const els = this.byPath.get(path);
+    const text = value === null ? "" : value === true ? this.t.yes : value === false ? this.t.no : String(value);
+    if (els) {
+      for (const el of els) {
+        if ("value" in el && el.tagName !== "OUTPUT") el.value = text;
+        else el.textContent = text;
+      }
+    }
+    // "计算过程": any element with data-cf-explain="<field>" in the same row or form.
+    const id = path.replace(/^.*\./, "");
+    const scope = els && els[0] ? els[0].closest("[" + ROW + "]") || this.form : this.form;
+    for (const ex of scope.querySelectorAll('[data-cf-explain="' + id + '"]')) {
+      const target = ex.querySelector("[data-cf-explain-text]") || ex;
+      target.textContent = value === null ? "" : this.session.explain(path) || "";
+    }
+  }
+
+  ensureId(el) {
+    if (!el.id) el.id = "cf-" + ++uid;
+    return el.id;
+  }
+
+  messageEl(path, anchor) {
+    let el = this.messages.get(path);
+    if (!el) {
+      el = document.createElement("p");
+      el.className = "cf-message";
+      el.id = "cf-msg-" + ++uid;
+      el.setAttribute("aria-live", "polite");
+      if (anchor.hasAttribute(TABLE)) anchor.after(el);
+      else {
+        const label = anchor.closest("label");
+        (label && label.contains(anchor) ? label : anchor).after(el);
+      }
+      this.messages.set(path, el);
+    }
+    return el;
+  }
+
+  renderIssues(path, issues) {
+    const els = this.byPath.get(path);
+    const anchor = els && els[els.length - 1];
+    if (!anchor) return;
+    const errors = issues.filter((i) => i.severity === "error");
+    const msg = this.messageEl(path, anchor);
+    msg.textContent = "";
+    for (const i of issues) {
+      const line = document.createElement("span");
+      line.className = "cf-message-item cf-" + i.severity;
+      const prefix = document.createElement("span");
+      prefix.className = "cf-visually-hidden";
+      prefix.textContent = i.severity === "error" ? this.t.error : this.t.warning;
+      line.append(prefix, document.createTextNode(i.message));
+      if (i.citation) {
+        const cite = document.createElement("span");
+        cite.className = "cf-citation";
+        cite.textContent = "（" + i.citation + "）";
+        line.append(cite);
+      }
+      msg.append(line);
+    }
+    msg.hidden = issues.length === 0;
+    for (const el of els) {
+      if (el.hasAttribute(TABLE)) continue;
+      if (errors.length) el.setAttribute("aria-invalid", "true");
+      else el.removeAttribute("aria-invalid");
+      el.classList.toggle("cf-invalid", errors.length > 0);
+      el.classList.toggle("cf-warned", !errors.length && issues.length > 0);
+      const ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && x !== msg.id);
+      if (issues.length) ids.push(msg.id);
+      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+      else el.removeAttribute("aria-describedby");
+    }
+  }
+
+  clearMarks() {
+    for (const el of this.form.querySelectorAll(".cf-invalid,.cf-warned,[aria-invalid]")) {
+      el.classList.remove("cf-invalid", "cf-warned");
+      el.removeAttribute("aria-invalid");
+      const ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && !x.startsWith("cf-msg-"));
+      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+      else el.removeAttribute("aria-describedby");
+    }
+  }
+
+  renderSummary(items) {
+    const s = this.summaryEl;
+    if (!s || !items) return;
+    s.textContent = "";
+    s.classList.add("cf-summary");
+    if (!s.hasAttribute("tabindex")) s.setAttribute("tabindex", "-1");
+    if (!items.length) {
+      s.hidden = true;
+      s.removeAttribute("role");
+      return;
+    }
+    s.hidden = false;
+    s.setAttribute("role", "alert");
+    const h = document.createElement("h2");
+    h.className = "cf-summary-title";
+    h.textContent = this.t.summary;
+    const ul = document.createElement("ul");
+    ul.className = "cf-summary-list";
+    for (const item of items) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      const els = this.byPath.get(item.path);
+      a.href = els && els[0] ? "#" + this.ensureId(els[0]) : "#";
+      a.setAttribute("data-cf-goto", item.path);
+      a.textContent = item.message;
+      li.append(a);
+      ul.append(li);
+    }
+    s.append(h, ul);
+  }
+
+  focusPath(path) {
+    const els = this.byPath.get(path);
+    const el = els && els.find((e) => !e.hasAttribute(TABLE) && typeof e.focus === "function");
+    if (el) {
+      el.focus();
+      if (el.scrollIntoView) el.scrollIntoView({ block: "center" });
+    } else if (els && els[0]) {
+      els[0].scrollIntoView({ block: "center" });
+    }
+  }
+}

@@ -1,0 +1,123 @@
+// Builds pkg/ from the wasm-bindgen output in target/wasm-bindgen/: wasm-opt, then one entry
+// (js/index.js) bundled four ways by esbuild, and prints what a page loads (raw and gzip).
+//
+//   pkg/community-forms.js             ES module; fetches community-forms.wasm beside it
+//   pkg/community-forms.wasm
+//   pkg/community-forms.global.js      classic <script>: global CommunityForms, fetches the .wasm
+//   pkg/community-forms.standalone.js  classic <script> with the .wasm inlined: works from file://
+//   pkg/community-forms.node.mjs       ES module for Node (the .wasm inlined)
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const wb = join(root, "target/wasm-bindgen");
+const pkg = join(root, "pkg");
+const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+
+// 1. wasm-opt: size first. The features are the ones rustc enables for wasm32 by default;
+// never --all-features (it would let wasm-opt emit instructions older browsers lack).
+const raw = join(wb, "community_forms_bg.wasm");
+const opt = join(wb, "community-forms.opt.wasm");
+const features = ["--enable-bulk-memory", "--enable-sign-ext", "--enable-nontrapping-float-to-int", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-Oz", "--strip-debug", "--strip-producers", ...features, raw, "-o", opt], { stdio: "inherit" });
+// Keep whichever is smaller once gzipped (wasm-opt occasionally trades gzip for raw size).
+const gz = (p) => gzipSync(readFileSync(p), { level: 9 }).length;
+if (gz(opt) > gz(raw)) copyFileSync(raw, opt);
+
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(pkg, { recursive: true });
+copyFileSync(opt, join(pkg, "community-forms.wasm"));
+
+// 2. esbuild: one entry, the wasm loader chosen per build.
+const loader = (which) => ({
+  name: "load-wasm",
+  setup(b) {
+    b.onResolve({ filter: /^#load-wasm$/ }, () => ({ path: join(root, "js", which === "inline" ? "load-inline.js" : "load-fetch.js") }));
+  },
+});
+const common = {
+  bundle: true,
+  minify: true,
+  target: "es2020", // below es2024 so esbuild never emits Uint8Array.fromBase64
+  loader: { ".css": "text", ".wasm": "binary" },
+  logOverride: { "empty-import-meta": "silent" },
+  legalComments: "none",
+  banner: { js: `/*! community-forms ${version} | MIT */` },
+};
+await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", outfile: join(pkg, "community-forms.js"), plugins: [loader("fetch")] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.global.js"), plugins: [loader("fetch")] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.standalone.js"), plugins: [loader("inline")] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline")] });
+
+// 3. Types, stylesheet, package.json, README.
+copyFileSync(join(root, "js/community-forms.d.ts"), join(pkg, "community-forms.d.ts"));
+copyFileSync(join(root, "js/style.css"), join(pkg, "community-forms.css"));
+const files = readdirSync(pkg);
+writeFileSync(
+  join(pkg, "package.json"),
+  JSON.stringify(
+    {
+      name: "community-forms",
+      version,
+      description: "Exact, field-level validation and calculation for Chinese civil-affairs community-service forms (Rust + WebAssembly).",
+      license: "MIT",
+      type: "module",
+      main: "./community-forms.node.mjs",
+      module: "./community-forms.js",
+      browser: "./community-forms.js",
+      types: "./community-forms.d.ts",
+      exports: {
+        ".": {
+          types: "./community-forms.d.ts",
+          node: "./community-forms.node.mjs",
+          browser: "./community-forms.js",
+          default: "./community-forms.js",
+        },
+        "./standalone": "./community-forms.standalone.js",
+        "./global": "./community-forms.global.js",
+        "./style.css": "./community-forms.css",
+        "./community-forms.wasm": "./community-forms.wasm",
+      },
+      files: [...files, "README.md"].sort(),
+      sideEffects: true,
+    },
+    null,
+    2,
+  ) + "\n",
+);
+copyFileSync(join(root, "js/PACKAGE.md"), join(pkg, "README.md"));
+
+// 4. What a page loads.
+const size = (names) => {
+  const bufs = names.map((n) => readFileSync(join(pkg, n)));
+  const rawLen = bufs.reduce((a, b) => a + b.length, 0);
+  const gzLen = bufs.reduce((a, b) => a + gzipSync(b, { level: 9 }).length, 0);
+  return { raw: rawLen, gzip: gzLen };
+};
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+const report = {
+  "ES module (community-forms.js + .wasm)": size(["community-forms.js", "community-forms.wasm"]),
+  "classic script (global.js + .wasm)": size(["community-forms.global.js", "community-forms.wasm"]),
+  "self-contained (standalone.js)": size(["community-forms.standalone.js"]),
+  "  of which the .wasm alone": size(["community-forms.wasm"]),
+};
+const budget = { "ES module (community-forms.js + .wasm)": 60 * 1024, "self-contained (standalone.js)": 90 * 1024 };
+console.log("\ncommunity-forms " + version + ": what a page loads");
+for (const [name, s] of Object.entries(report)) {
+  const b = budget[name];
+  const verdict = b ? (s.gzip <= b ? "  within the " + kb(b) + " budget" : "  OVER the " + kb(b) + " budget") : "";
+  console.log("  " + name.padEnd(42) + kb(s.raw).padStart(10) + " raw " + kb(s.gzip).padStart(10) + " gzip" + verdict);
+}
+writeFileSync(join(root, "target/sizes.json"), JSON.stringify(report, null, 2) + "\n");
+
+// 5. The demo pages load the package from www/pkg/.
+const www = join(root, "www/pkg");
+if (existsSync(join(root, "www"))) {
+  rmSync(www, { recursive: true, force: true });
+  mkdirSync(www, { recursive: true });
+  for (const f of readdirSync(pkg)) copyFileSync(join(pkg, f), join(www, f));
+}

@@ -1,0 +1,89 @@
+// community-forms: the public JavaScript API (INTERFACE.md). Thin: every decision is made by
+// the Rust core compiled to WebAssembly; this file loads it and converts values to and from
+// JSON text (decimals always cross as strings, never as JS numbers).
+import * as core from "../target/wasm-bindgen/community_forms.js";
+import { loadWasm } from "#load-wasm";
+import { attachForm, autoAttach, showUnavailable } from "./attach.js";
+
+let available = false;
+
+/** Resolves to true once the engine is ready, or to false when WebAssembly is unavailable
+ * (an old browser, or a Content-Security-Policy without 'wasm-unsafe-eval'). Never rejects. */
+export const ready = (async () => {
+  try {
+    if (typeof WebAssembly !== "object") throw new Error("WebAssembly is not supported by this browser");
+    await loadWasm();
+    available = true;
+  } catch (e) {
+    console.warn("community-forms: validation is off, the form works as before (" + (e && e.message ? e.message : e) + ")");
+    available = false;
+  }
+  return available;
+})();
+
+function need() {
+  if (!available) throw new Error("community-forms is not ready (await ready first; it resolves to false when WebAssembly is unavailable)");
+}
+
+function text(values) {
+  return typeof values === "string" ? values : JSON.stringify(values);
+}
+
+/** evaluate(formId, values, {locale, explain}) -> the result object of INTERFACE.md. */
+export function evaluate(formId, values, options = {}) {
+  need();
+  return JSON.parse(core.evaluate(formId, text(values), options.locale || "zh-CN", !!options.explain));
+}
+
+/** Loads a form spec (JSON text or object) at run time; returns its form id. */
+export function addSpec(spec) {
+  need();
+  return core.addSpec(text(spec));
+}
+
+/** The ids of every loaded form. */
+export function forms() {
+  need();
+  return JSON.parse(core.forms());
+}
+
+/** The fields and tables of a form. */
+export function formInfo(formId, options = {}) {
+  need();
+  return JSON.parse(core.formInfo(formId, options.locale || "zh-CN"));
+}
+
+/** An incremental session: set one field at a time, get back only what changed. */
+export function createSession(formId, options = {}) {
+  need();
+  const s = new core.FormSession(formId, options.locale || "zh-CN");
+  return {
+    load: (values) => JSON.parse(s.load(text(values))),
+    set: (path, value) => JSON.parse(s.input(path, JSON.stringify(value == null ? "" : value))),
+    commit: (path) => JSON.parse(s.commit(path)),
+    submit: () => JSON.parse(s.submit()),
+    result: (opts = {}) => JSON.parse(s.result(!!opts.explain)),
+    explain: (path) => s.explain(path) || null,
+    get valid() {
+      return s.valid();
+    },
+    free: () => s.free(),
+  };
+}
+
+/** Binds an existing <form> (see attach.js); returns a handle, or null when unavailable. */
+export function attach(form, options = {}) {
+  if (!available) return null;
+  return attachForm(core, form, options);
+}
+
+// Every <form data-cf-form> on the page is attached once the engine and the page are ready.
+if (typeof document !== "undefined") {
+  const start = () =>
+    ready.then((ok) => {
+      if (ok) autoAttach(core);
+      else showUnavailable();
+    });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
+}

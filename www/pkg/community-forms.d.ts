@@ -1,0 +1,116 @@
+// Type declarations for community-forms (hand-written; see INTERFACE.md).
+
+/** One problem found, shown on `path`. */
+export interface Issue {
+  /** A field id, `table[index].field` (0-based), or a table id for table-level checks. */
+  path: string;
+  severity: "error" | "warning";
+  /** Stable code: a rule id from the spec, or a built-in input error such as `too_many_decimals`. */
+  code: string;
+  /** zh-CN by default, English with `locale: "en"`. Plain text, never HTML. */
+  message: string;
+  /** The policy document the rule comes from. */
+  citation: string;
+}
+
+/** Computed values: decimals as strings rounded half-up to the field's scale, booleans as booleans. */
+export type Values = { [field: string]: string | boolean | string[] | Values[] };
+
+export interface Result {
+  form: string;
+  valid: boolean;
+  values: Values;
+  issues: Issue[];
+  /** With `explain: true`: the working of every computed value, by path. */
+  explanations?: { [path: string]: string };
+}
+
+export interface Options {
+  locale?: "zh-CN" | "en";
+  explain?: boolean;
+}
+
+/** What the user typed: strings (as typed), booleans for check boxes, lists for checklists. */
+export type Input = { [field: string]: string | number | boolean | string[] | object[] | Input[] | null };
+
+/** Resolves to true when the engine is ready, false when WebAssembly is unavailable. Never rejects. */
+export const ready: Promise<boolean>;
+
+export function evaluate(formId: string, values: Input | string, options?: Options): Result;
+
+/** Loads a form spec at run time (JSON text or object); returns its id. Throws with the spec error. */
+export function addSpec(spec: string | object): string;
+
+export function forms(): string[];
+
+export interface FieldInfo {
+  id: string;
+  label: string;
+  type: string;
+  unit: string;
+  computed: boolean;
+}
+
+export interface FormInfo {
+  id: string;
+  title: string;
+  source: string;
+  fields: FieldInfo[];
+  tables: { id: string; label: string; fields: FieldInfo[] }[];
+}
+
+export function formInfo(formId: string, options?: Options): FormInfo;
+
+/** Problems to display now, by path (an empty list clears the path). */
+export type Show = { [path: string]: Omit<Issue, "path">[] };
+
+export interface Update {
+  valid: boolean;
+  /** Computed values that changed, by path (null: no longer computable). */
+  values: { [path: string]: string | boolean | string[] | null };
+  show: Show;
+  summary?: { path: string; message: string }[];
+}
+
+export interface Session {
+  load(values: Input | string): Update;
+  /** One keystroke: new problems are held back until commit or submit. */
+  set(path: string, value: string | boolean | string[] | object[]): Update;
+  /** The user left the field, pasted or chose: show what is pending. */
+  commit(path: string): Update;
+  submit(): Update;
+  result(options?: { explain?: boolean }): Result;
+  explain(path: string): string | null;
+  readonly valid: boolean;
+  free(): void;
+}
+
+export function createSession(formId: string, options?: Options): Session;
+
+export interface AttachOptions extends Options {
+  /** The form id; defaults to the form's data-cf-form attribute. */
+  form?: string;
+  /** Bind without touching the markup: field id -> CSS selector within the form. */
+  fields?: { [field: string]: string };
+  /** Tables: container and row selectors, and field selectors relative to a row. */
+  tables?: { [table: string]: { container: string; row: string; fields?: { [field: string]: string } } };
+  /** Selector of the error summary element (default: [data-cf-summary]). */
+  summary?: string;
+  /** false: do not add the default stylesheet. */
+  stylesheet?: boolean;
+}
+
+export interface Handle {
+  form: HTMLFormElement;
+  readonly valid: boolean;
+  result(options?: { explain?: boolean }): Result;
+  explain(path: string): string | null;
+  /** Re-read every input (after the page changed values by script). */
+  refresh(): void;
+  /** Show every problem, as a submit would; returns validity. */
+  validate(): boolean;
+  detach(): void;
+}
+
+/** Binds an existing form. Returns null when WebAssembly is unavailable (the form then works as before). */
+export function attach(form: HTMLFormElement, options?: AttachOptions): Handle | null;
