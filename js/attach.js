@@ -187,6 +187,11 @@ class Binding {
         if (/^(checkbox|radio|file)$/.test(el.type) || el.tagName === "SELECT") this.edited(el, true);
       },
       paste: (e) => this.pasted.add(e.target),
+      toggle: (e) => {
+        if (e.target.tagName === "DETAILS" && e.target.open && e.target.hasAttribute("data-cf-explain")) {
+          this.refreshExplanations(e.target.closest("[" + ROW + "]") || this.form, true);
+        }
+      },
       focusout: (e) => {
         const path = this.pathOf.get(e.target);
         if (path && !this.composing.has(e.target)) this.apply(JSON.parse(this.session.commit(path)));
@@ -201,8 +206,9 @@ class Binding {
       },
     };
     for (const [type, h] of Object.entries(this.handlers)) {
-      // Submit in the capture phase, so a blocked submit never reaches the page's own handlers.
-      f.addEventListener(type, h, type === "submit");
+      // Submit in the capture phase, so a blocked submit never reaches the page's own
+      // handlers; toggle does not bubble, so it is caught on the way down.
+      f.addEventListener(type, h, type === "submit" || type === "toggle");
     }
     this.summaryEl = this.options.summary ? document.querySelector(this.options.summary) : f.querySelector("[data-cf-summary]") || document.querySelector("[data-cf-summary]");
     if (this.summaryEl) this.summaryEl.addEventListener("click", this.handlers.click);
@@ -235,7 +241,10 @@ class Binding {
   observe() {
     if (typeof MutationObserver === "undefined") return;
     let queued = false;
-    this.observer = new MutationObserver(() => {
+    // Only rows or fields coming or going matter; our own writes (values, messages) do not.
+    const matters = (n) => n.nodeType === 1 && (n.matches("[" + ROW + "],[" + FIELD + "]") || n.querySelector("[" + ROW + "],[" + FIELD + "]"));
+    this.observer = new MutationObserver((records) => {
+      if (!records.some((r) => [...r.addedNodes, ...r.removedNodes].some(matters))) return;
       if (queued) return;
       queued = true;
       queueMicrotask(() => {
@@ -257,7 +266,7 @@ class Binding {
   }
 
   detach() {
-    for (const [type, h] of Object.entries(this.handlers)) this.form.removeEventListener(type, h, type === "submit");
+    for (const [type, h] of Object.entries(this.handlers)) this.form.removeEventListener(type, h, type === "submit" || type === "toggle");
     if (this.observer) this.observer.disconnect();
     for (const el of this.messages.values()) el.remove();
     this.clearMarks();
@@ -268,7 +277,13 @@ class Binding {
   // ---- rendering --------------------------------------------------------------------------
 
   apply(r) {
-    for (const [path, value] of Object.entries(r.values || {})) this.writeValue(path, value);
+    const touched = new Set();
+    for (const [path, value] of Object.entries(r.values || {})) {
+      this.writeValue(path, value);
+      const els = this.byPath.get(path);
+      touched.add((els && els[0] && els[0].closest("[" + ROW + "]")) || this.form);
+    }
+    for (const scope of touched) this.refreshExplanations(scope);
     for (const [path, issues] of Object.entries(r.show || {})) this.renderIssues(path, issues);
     if (this.summaryShown && r.summary) this.renderSummary(r.summary);
   }
@@ -282,12 +297,24 @@ class Binding {
         else el.textContent = text;
       }
     }
-    // "计算过程": any element with data-cf-explain="<field>" in the same row or form.
-    const id = path.replace(/^.*\./, "");
-    const scope = els && els[0] ? els[0].closest("[" + ROW + "]") || this.form : this.form;
-    for (const ex of scope.querySelectorAll('[data-cf-explain="' + id + '"]')) {
+  }
+
+  /** "计算过程": elements with data-cf-explain="<field>" show that value's working. Only open
+   * disclosures are refreshed (a closed one is filled when it opens). */
+  refreshExplanations(scope, force) {
+    for (const ex of scope.querySelectorAll("[data-cf-explain]")) {
+      const details = ex.tagName === "DETAILS" ? ex : null;
+      if (details && !details.open && !force) continue;
+      if (scope === this.form && ex.closest("[" + ROW + "]")) continue;
+      const row = ex.closest("[" + ROW + "]");
+      const id = ex.getAttribute("data-cf-explain");
+      let path = id;
+      if (row) {
+        const tb = this.tables.find((t) => t.rows.includes(row));
+        if (tb) path = tb.id + "[" + tb.rows.indexOf(row) + "]." + id;
+      }
       const target = ex.querySelector("[data-cf-explain-text]") || ex;
-      target.textContent = value === null ? "" : this.session.explain(path) || "";
+      target.textContent = this.session.explain(path) || "";
     }
   }
 
@@ -303,7 +330,8 @@ class Binding {
       el.className = "cf-message";
       el.id = "cf-msg-" + ++uid;
       el.setAttribute("aria-live", "polite");
-      if (anchor.hasAttribute(TABLE)) anchor.after(el);
+      // A table-level message goes after the whole <table> when the rows live in one.
+      if (anchor.hasAttribute(TABLE)) (anchor.closest("table") || anchor).after(el);
       else {
         const label = anchor.closest("label");
         (label && label.contains(anchor) ? label : anchor).after(el);

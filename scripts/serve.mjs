@@ -13,6 +13,17 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
 export function server() {
   return createServer(async (req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
+    if (req.method === "POST" && url.pathname === "/submit") {
+      // The demo's stand-in for the bureau's back end: shows exactly what arrived.
+      let body = "";
+      for await (const chunk of req) body += chunk;
+      const fields = [...new URLSearchParams(body)];
+      const esc = (t) => t.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+      const rows = fields.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td data-name="${esc(k)}">${esc(v)}</td></tr>`).join("");
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": CSP });
+      res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>已收到</title><link rel="stylesheet" href="/gov.css"></head><body><main><h1>已收到提交</h1><p>服务器收到的内容（与填写的完全一致）：</p><table class="form-table" id="received"><caption>收到的字段</caption><tbody>${rows}</tbody></table><p><a href="/">返回</a></p></main></body></html>`);
+      return;
+    }
     let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
     if (path.endsWith("/")) path += "index.html";
     const file = join(root, path);
