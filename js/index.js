@@ -35,6 +35,13 @@ export function evaluate(formId, values, options = {}) {
   return JSON.parse(core.evaluate(formId, text(values), options.locale || "zh-CN", !!options.explain));
 }
 
+/** Like evaluate, but takes and returns JSON text exactly as the native command line prints it
+ * (for server-side re-validation and byte-for-byte comparison). */
+export function evaluateJson(formId, valuesJson, options = {}) {
+  need();
+  return core.evaluate(formId, valuesJson, options.locale || "zh-CN", !!options.explain);
+}
+
 /** Loads a form spec (JSON text or object) at run time; returns its form id. */
 export function addSpec(spec) {
   need();

@@ -38,6 +38,9 @@ export const ready: Promise<boolean>;
 
 export function evaluate(formId: string, values: Input | string, options?: Options): Result;
 
+/** evaluate on JSON text, returning the result's JSON text byte for byte as the command line prints it. */
+export function evaluateJson(formId: string, valuesJson: string, options?: Options): string;
+
 /** Loads a form spec at run time (JSON text or object); returns its id. Throws with the spec error. */
 export function addSpec(spec: string | object): string;
 

@@ -1,0 +1,24 @@
+// Shared by the JS tests: the demo server on a free port, and Debian's Chromium.
+import { server } from "../../scripts/serve.mjs";
+import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const root = fileURLToPath(new URL("../..", import.meta.url));
+
+export async function startServer() {
+  const s = server();
+  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => s.close(r)) };
+}
+
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+export function corpus() {
+  return readFileSync(root + "target/corpus.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l));
+}

@@ -1,0 +1,59 @@
+// The package in Node: the same results as the native command line, byte for byte.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { corpus } from "./helpers.mjs";
+import * as cf from "../../pkg/community-forms.node.mjs";
+
+test("ready resolves to true in Node", async () => {
+  assert.equal(await cf.ready, true);
+  assert.deepEqual(cf.forms(), ["facility-ledger", "cadre-pay-standard"]);
+});
+
+test("wasm in Node agrees with native Rust on the whole corpus", async () => {
+  await cf.ready;
+  const cases = corpus();
+  assert.ok(cases.length > 600);
+  let differ = 0;
+  for (const c of cases) {
+    const got = cf.evaluateJson(c.form, c.values, { locale: c.locale, explain: true });
+    if (got !== c.expected) {
+      differ++;
+      if (differ < 3) assert.equal(got, c.expected, `form ${c.form} values ${c.values.slice(0, 200)}`);
+    }
+  }
+  assert.equal(differ, 0);
+});
+
+test("evaluate returns the contract's object; decimals stay strings", async () => {
+  await cf.ready;
+  const r = cf.evaluate("facility-ledger", { report_year: "2021", communities: [{ households: "2000", area_service_center: "599.99" }] });
+  assert.equal(r.form, "facility-ledger");
+  assert.equal(r.values.communities[0].area_per_100_households, "30.00");
+  assert.equal(r.values.communities[0].compliant, false);
+});
+
+test("a session holds back new errors until commit, and clears fixed ones at once", async () => {
+  await cf.ready;
+  const s = cf.createSession("cadre-pay-standard");
+  s.load({ role: "村", reference_income: "16361" });
+  let u = s.set("proposed_pay", "300");
+  assert.deepEqual(u.show, {}, "nothing shown while typing");
+  u = s.commit("proposed_pay");
+  assert.equal(u.show.proposed_pay[0].code, "pay_below_minimum");
+  u = s.set("proposed_pay", "40000");
+  assert.deepEqual(u.show.proposed_pay, [], "cleared as soon as it is fixed");
+  assert.equal(s.valid, true);
+});
+
+test("a runtime spec can be added; a broken one is refused with its position", async () => {
+  await cf.ready;
+  const spec = {
+    id: "mini", title: { "zh-CN": "小表", en: "Mini" },
+    source: { document: "测试", title: { "zh-CN": "测试", en: "Test" }, year: 2026 },
+    fields: [{ id: "area", label: { "zh-CN": "面积", en: "Area" }, type: "area_m2", required: true }],
+  };
+  assert.equal(cf.addSpec(spec), "mini");
+  assert.equal(cf.evaluate("mini", { area: "" }).issues[0].code, "required");
+  spec.fields.push({ id: "bad", label: { "zh-CN": "x", en: "x" }, type: "number", formula: "area + 户" });
+  assert.throws(() => cf.addSpec({ ...spec, id: "mini2" }), /spec `mini2`, field `bad`, at character 8: unexpected character `户`/);
+});
