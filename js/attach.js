@@ -194,7 +194,12 @@ class Binding {
       },
       focusout: (e) => {
         const path = this.pathOf.get(e.target);
-        if (path && !this.composing.has(e.target)) this.apply(JSON.parse(this.session.commit(path)));
+        if (!path || this.composing.has(e.target)) return;
+        // Leaving a field by pressing on something (the submit button, a link): a message
+        // appearing now would shift the page under the pointer and the click would be lost.
+        // Show it once the press is over.
+        if (this.pointerDown) this.deferred.add(path);
+        else this.apply(JSON.parse(this.session.commit(path)));
       },
       submit: (e) => this.submit(e),
       click: (e) => {
@@ -210,8 +215,24 @@ class Binding {
       // handlers; toggle does not bubble, so it is caught on the way down.
       f.addEventListener(type, h, type === "submit" || type === "toggle");
     }
+    const doc = f.ownerDocument;
+    this.deferred = new Set();
+    this.pointerDown = false;
+    this.docHandlers = {
+      pointerdown: () => (this.pointerDown = true),
+      pointerup: () => setTimeout(() => this.flushDeferred(), 0),
+      pointercancel: () => setTimeout(() => this.flushDeferred(), 0),
+    };
+    for (const [type, h] of Object.entries(this.docHandlers)) doc.addEventListener(type, h, true);
     this.summaryEl = this.options.summary ? document.querySelector(this.options.summary) : f.querySelector("[data-cf-summary]") || document.querySelector("[data-cf-summary]");
     if (this.summaryEl) this.summaryEl.addEventListener("click", this.handlers.click);
+  }
+
+  flushDeferred() {
+    this.pointerDown = false;
+    const paths = [...this.deferred];
+    this.deferred.clear();
+    for (const p of paths) this.apply(JSON.parse(this.session.commit(p)));
   }
 
   edited(el, commit) {
@@ -268,6 +289,7 @@ class Binding {
   detach() {
     for (const [type, h] of Object.entries(this.handlers)) this.form.removeEventListener(type, h, type === "submit" || type === "toggle");
     if (this.observer) this.observer.disconnect();
+    for (const [type, h] of Object.entries(this.docHandlers)) this.form.ownerDocument.removeEventListener(type, h, true);
     for (const el of this.messages.values()) el.remove();
     this.clearMarks();
     handles.delete(this.form);
@@ -313,8 +335,14 @@ class Binding {
         const tb = this.tables.find((t) => t.rows.includes(row));
         if (tb) path = tb.id + "[" + tb.rows.indexOf(row) + "]." + id;
       }
-      const target = ex.querySelector("[data-cf-explain-text]") || ex;
-      target.textContent = this.session.explain(path) || "";
+      let target = ex.querySelector("[data-cf-explain-text]");
+      if (!target && details) {
+        // Keep the <summary>: the working goes in a slot of its own.
+        target = document.createElement("span");
+        target.setAttribute("data-cf-explain-text", "");
+        details.append(target);
+      }
+      (target || ex).textContent = this.session.explain(path) || "";
     }
   }
 

@@ -1,0 +1,267 @@
+// The package in a real headless Chromium (Debian's), on the demo pages, driven like a person:
+// typing digit by digit, an IME composition, pasting, Tab, adding rows, submitting.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { pathToFileURL } from "node:url";
+import { corpus, launch, root, startServer } from "./helpers.mjs";
+
+let browser, server;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh page that records every request, console message and page error. */
+async function open(path, { context } = {}) {
+  const ctx = context || (await browser.newContext({ viewport: { width: 1500, height: 1000 } }));
+  const page = await ctx.newPage();
+  const log = { requests: [], console: [], errors: [] };
+  page.on("request", (r) => log.requests.push(r.url()));
+  page.on("console", (m) => log.console.push(m.type() + ": " + m.text()));
+  page.on("pageerror", (e) => log.errors.push(e.message));
+  if (path) await page.goto(path.startsWith("file:") ? path : server.url + path);
+  return { page, log, ctx };
+}
+
+const ledgerRow = (page, i) => page.locator("tbody[data-cf-table] tr").nth(i);
+const cell = (page, i, field) => ledgerRow(page, i).locator(`[data-cf-field="${field}"]`);
+const ready = (page) => page.waitForFunction(() => document.querySelector('output[data-cf-field="total_area"]')?.textContent !== "");
+
+test("wasm in Chromium agrees with native Rust on the whole corpus", async () => {
+  const { page } = await open("/index.html");
+  await page.addScriptTag({ url: "/pkg/community-forms.standalone.js" });
+  await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
+  assert.equal(await page.evaluate(() => CommunityForms.ready), true);
+  const cases = corpus();
+  const differ = await page.evaluate((cases) => {
+    const bad = [];
+    for (const c of cases) {
+      const got = CommunityForms.evaluateJson(c.form, c.values, { locale: c.locale, explain: true });
+      if (got !== c.expected) bad.push({ values: c.values.slice(0, 200), got: got.slice(0, 300), want: c.expected.slice(0, 300) });
+    }
+    return bad;
+  }, cases);
+  assert.deepEqual(differ.slice(0, 2), []);
+  await page.close();
+});
+
+test("typing digit by digit recomputes live; a new error waits for Tab; a fix clears it at once", async () => {
+  const { page, log } = await open("/facility-ledger.html");
+  await ready(page);
+  const hh = cell(page, 2, "households");
+  await hh.click();
+  await hh.press("Control+A");
+  await hh.press("Backspace");
+  for (const [typed, per100] of [["8", "6875.00"], ["86", "639.53"], ["860", "63.95"]]) {
+    await hh.pressSequentially(typed.slice(-1));
+    assert.equal(await ledgerRow(page, 2).locator('output[data-cf-field="area_per_100_households"]').textContent(), per100, `after ${typed}`);
+  }
+  // 550 ÷ 8 × 100 = 6875; 550 ÷ 86 × 100 = 639.53; 550 ÷ 860 × 100 = 63.95 (half-up)
+  await hh.pressSequentially("x");
+  assert.equal(await hh.getAttribute("aria-invalid"), null, "not flagged while typing");
+  await page.keyboard.press("Tab");
+  assert.equal(await hh.getAttribute("aria-invalid"), "true", "flagged on leaving the field");
+  const msgId = await hh.getAttribute("aria-describedby");
+  const msg = page.locator("#" + msgId);
+  assert.match(await msg.textContent(), /^错误：辖区户籍人口总户数应填写数字（单位：户），您填写的是“860x”/);
+  assert.equal(await ledgerRow(page, 2).locator('output[data-cf-field="area_per_100_households"]').textContent(), "");
+  await hh.click();
+  await hh.press("End");
+  await hh.press("Backspace");
+  assert.equal(await hh.getAttribute("aria-invalid"), null, "cleared as soon as it is fixed");
+  assert.equal(await msg.isHidden(), true);
+  assert.equal(await hh.inputValue(), "860", "what the user typed is never changed");
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test("nothing is flagged during an IME composition; the committed text counts", async () => {
+  const { page } = await open("/facility-ledger.html");
+  await ready(page);
+  const hh = cell(page, 2, "households");
+  await hh.click();
+  await hh.press("Control+A");
+  await hh.press("Backspace");
+  const out = ledgerRow(page, 2).locator('output[data-cf-field="area_per_100_households"]');
+  const cdp = await page.context().newCDPSession(page);
+  for (const partial of ["８", "８６", "８６０户"]) {
+    await cdp.send("Input.imeSetComposition", { text: partial, selectionStart: partial.length, selectionEnd: partial.length });
+    assert.equal(await hh.getAttribute("aria-invalid"), null, `mid-composition ${partial}`);
+    assert.equal(await out.textContent(), "", "no recomputation mid-composition");
+  }
+  await cdp.send("Input.insertText", { text: "８６０户" });
+  assert.equal(await out.textContent(), "63.95", "full-width digits and the field's own unit");
+  await page.keyboard.press("Tab");
+  assert.equal(await hh.getAttribute("aria-invalid"), null);
+  // Chinese text through the IME in a text field.
+  const name = cell(page, 2, "community");
+  await name.click();
+  await name.press("Control+A");
+  await name.press("Backspace");
+  await cdp.send("Input.imeSetComposition", { text: "chao", selectionStart: 4, selectionEnd: 4 });
+  assert.equal(await name.getAttribute("aria-invalid"), null);
+  await cdp.send("Input.insertText", { text: "朝阳社区" });
+  await page.keyboard.press("Tab");
+  // Now a duplicate of row 1: a warning, not an error.
+  assert.equal(await name.getAttribute("aria-invalid"), null);
+  assert.match(await page.locator("#" + (await name.getAttribute("aria-describedby"))).textContent(), /^提示：社区名称“朝阳社区”与第1行重复/);
+  await page.close();
+});
+
+test("pasting full-width and grouped numbers; a bad paste speaks at once", async () => {
+  const { page, ctx } = await open("/facility-ledger.html");
+  await ready(page);
+  const area = cell(page, 0, "area_service_center");
+  const paste = async (text) => {
+    await area.click();
+    await area.press("Control+A");
+    await page.evaluate((t) => {
+      const el = document.activeElement;
+      const dt = new DataTransfer();
+      dt.setData("text/plain", t);
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+      // The browser's own paste inserts the text; a synthetic event does not, so insert it as the browser would.
+      document.execCommand("insertText", false, t);
+    }, text);
+  };
+  await paste("１，２３４．５０");
+  assert.equal(await ledgerRow(page, 0).locator('output[data-cf-field="total_area"]').textContent(), "1234.50");
+  await paste("1,234.50");
+  assert.equal(await ledgerRow(page, 0).locator('output[data-cf-field="total_area"]').textContent(), "1234.50");
+  await paste("1,23,4");
+  assert.equal(await area.getAttribute("aria-invalid"), "true", "a paste is shown without waiting for blur");
+  assert.match(await page.locator("#" + (await area.getAttribute("aria-describedby"))).textContent(), /千位分隔符位置不对/);
+  await ctx.close();
+});
+
+test("rows can be added and removed; aggregates follow", async () => {
+  const { page } = await open("/facility-ledger.html");
+  await ready(page);
+  const count = page.locator('output[data-cf-field="community_count"]');
+  assert.equal(await count.textContent(), "3");
+  await page.click('button[data-add-row="communities"]');
+  await page.waitForFunction(() => document.querySelector('output[data-cf-field="community_count"]').textContent === "4");
+  await cell(page, 3, "street").fill("歇马街道");
+  await cell(page, 3, "community").fill("卫星村");
+  await cell(page, 3, "community_type").selectOption("农村社区");
+  await cell(page, 3, "households").fill("500");
+  await cell(page, 3, "area_service_center").fill("200");
+  assert.equal(await ledgerRow(page, 3).locator('output[data-cf-field="area_per_100_households"]').textContent(), "40.00");
+  assert.equal(await page.locator('output[data-cf-field="total_households"]').textContent(), "7160", "3800 + 2000 + 860 + 500");
+  await ledgerRow(page, 0).locator(".remove-row").click();
+  await page.waitForFunction(() => document.querySelector('output[data-cf-field="community_count"]').textContent === "3");
+  assert.equal(await page.locator('output[data-cf-field="total_households"]').textContent(), "3360", "2000 + 860 + 500");
+  assert.equal(await ledgerRow(page, 2).locator('output[data-cf-field="area_per_100_households"]').textContent(), "40.00");
+  await page.close();
+});
+
+test("a submit with errors is blocked, focus moves to the summary, its links reach the fields", async () => {
+  // A small window: the messages that appear on leaving a field must not swallow the click.
+  const { page } = await open("/facility-ledger.html", { context: await browser.newContext({ viewport: { width: 1024, height: 700 } }) });
+  await ready(page);
+  await cell(page, 1, "compliance_year").fill("2020");
+  await cell(page, 2, "households").fill("0");
+  const before = page.url();
+  await page.click('button[type="submit"]');
+  assert.equal(page.url(), before, "not submitted");
+  const summary = page.locator("[data-cf-summary]");
+  assert.equal(await summary.isVisible(), true);
+  assert.equal(await page.evaluate(() => document.activeElement.hasAttribute("data-cf-summary")), true);
+  const links = summary.locator("a");
+  assert.equal(await links.count(), 2);
+  assert.match(await links.nth(0).textContent(), /29\.9995/);
+  await links.nth(1).click();
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("data-cf-field")), "households");
+  // Fixing the errors empties the summary live.
+  await cell(page, 2, "households").fill("860");
+  await cell(page, 1, "compliance_year").fill("2022");
+  await page.keyboard.press("Tab");
+  assert.equal(await summary.isHidden(), true);
+  await page.close();
+});
+
+test("a valid form submits its values exactly as typed", async () => {
+  const { page } = await open("/facility-ledger.html");
+  await ready(page);
+  await cell(page, 0, "households").fill("3,800");
+  await cell(page, 0, "area_service_center").fill("１２５０");
+  await Promise.all([page.waitForURL("**/submit"), page.click('button[type="submit"]')]);
+  const got = Object.fromEntries(await page.$$eval("#received td", (tds) => tds.map((td) => [td.dataset.name, td.textContent])));
+  assert.equal(got["communities[0][households]"], "3,800");
+  assert.equal(got["communities[0][area_service_center]"], "１２５０");
+  assert.equal(got["report_date"], "2021年4月28日");
+  await page.close();
+});
+
+test("the page works from file:// with every network request blocked", async () => {
+  const ctx = await browser.newContext();
+  await ctx.route(/^https?:/, (r) => r.abort());
+  const { page, log } = await open(pathToFileURL(root + "www/facility-ledger.html").href, { context: ctx });
+  await ready(page);
+  assert.equal(await ledgerRow(page, 1).locator('output[data-cf-field="area_per_100_households"]').textContent(), "30.00");
+  assert.deepEqual(log.requests.filter((u) => !u.startsWith("file:")), []);
+  assert.deepEqual(log.errors, []);
+  await ctx.close();
+});
+
+test("the package makes no network request of its own", async () => {
+  const { page, log } = await open("/facility-ledger.html");
+  await ready(page);
+  const loaded = log.requests.filter((u) => !u.endsWith("/favicon.ico"));
+  // The page's own files and the one script: no .wasm fetch (it is inlined), nothing else.
+  assert.deepEqual(loaded.map((u) => new URL(u).pathname).sort(), ["/facility-ledger.html", "/gov.css", "/pkg/community-forms.standalone.js", "/rows.js"]);
+  const before = log.requests.length;
+  await cell(page, 0, "households").fill("4000");
+  await page.keyboard.press("Tab");
+  await cell(page, 0, "area_service_center").pressSequentially("5");
+  await page.click('button[data-add-row="communities"]');
+  await page.waitForTimeout(100);
+  assert.deepEqual(log.requests.slice(before).filter((u) => !u.endsWith("/favicon.ico")), [], "typing, leaving fields and adding rows request nothing");
+  await page.close();
+});
+
+test("under a CSP without 'wasm-unsafe-eval' the page degrades gracefully", async () => {
+  const { page, log } = await open("/facility-ledger.html?csp=no-wasm");
+  assert.equal(await page.evaluate(() => CommunityForms.ready), false);
+  assert.equal(await page.locator("[data-cf-unavailable]").isVisible(), true, "the page's notice is shown");
+  assert.deepEqual(log.errors, [], "nothing thrown");
+  assert.equal(log.console.filter((m) => m.startsWith("warning: community-forms")).length, 1, log.console.join("\n"));
+  await cell(page, 2, "households").fill("not a number");
+  await Promise.all([page.waitForURL("**/submit"), page.click('button[type="submit"]')]);
+  await page.close();
+});
+
+test("the ES module build works under the strict CSP (fetching its .wasm)", async () => {
+  const { page, log } = await open("/index.html");
+  const result = await page.evaluate(async () => {
+    const m = await import("/pkg/community-forms.js");
+    const ok = await m.ready;
+    return { ok, r: m.evaluate("cadre-pay-standard", { role: "村", reference_income: "16361", proposed_pay: "32722" }) };
+  });
+  assert.equal(result.ok, true);
+  assert.equal(result.r.valid, true);
+  assert.equal(result.r.values.minimum_pay, "32722");
+  assert.ok(log.requests.some((u) => u.endsWith("/pkg/community-forms.wasm")));
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test("a page bound by a selector mapping, markup untouched", async () => {
+  const { page } = await open("/cadre-pay-standard.html");
+  await page.waitForFunction(() => document.querySelector("#minimum").textContent !== "");
+  assert.equal(await page.textContent("#minimum"), "25912", "2 × 12,956");
+  await page.check('input[value="社区党组织书记/居委会主任"]');
+  assert.equal(await page.textContent("#minimum"), "15547.2", "1.2 × 12,956");
+  await page.fill("#pay", "15000");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.getAttribute("#pay", "aria-invalid"), "true");
+  await page.click("#minimum-working summary");
+  assert.equal(await page.textContent("#minimum-working [data-cf-explain-text]"), "12,956 元 × 1.2 = 15,547.2 元（渝委组〔2017〕312号）");
+  await page.click('button[type="submit"]');
+  assert.equal(await page.evaluate(() => document.activeElement.id), "problems");
+  await page.close();
+});
