@@ -1,22 +1,35 @@
 #!/usr/bin/env bash
 # The test command: set everything up, then run every test: Rust (unit, integration, property,
-# golden, CLI), the package in Node, the bindings in headless Chromium, and the demo pages
-# driven like a person would.
+# golden files, command line), the wasm bindings in headless Chromium, the package in Node, and
+# the demo pages driven like a person would in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 scripts/setup.sh --browser
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+START=$(date +%s)
 
-step "cargo fmt --check, clippy (panics denied in library code)"
+step "cargo fmt --check; clippy with panics denied in library code"
 cargo fmt --all -- --check
 cargo clippy -q --all-targets -- -D warnings
 
-step "Rust tests"
+step "Rust tests (native): rules, formulas, sessions, golden messages, properties, CLI, agreement corpus"
 cargo test --release
+
+step "wasm-bindgen-test: the bindings in headless Chromium"
+export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=180
+if [ "$(cat target/.wasm-route)" = debian ]; then
+  PATH="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin:$PATH" \
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo test --target wasm32-unknown-unknown \
+    -Zbuild-std=std,panic_abort --test wasm
+else
+  cargo test --target wasm32-unknown-unknown --test wasm
+fi
 
 step "Build the browser package"
 scripts/build.sh
 
-step "The package in Node and in headless Chromium"
-node --test tests/js/
+step "The package in Node and the demo pages in headless Chromium"
+node --test --test-concurrency=1 tests/js/
+
+printf '\n\033[1mAll tests passed in %ss.\033[0m\n' "$(( $(date +%s) - START ))"
