@@ -1,7 +1,13 @@
 //! The agreement corpus: every case of the rule-pack tests plus hostile inputs, evaluated
 //! natively here and written with the results to `target/corpus.jsonl`. The JS tests run the same
 //! corpus through wasm in Node and in Chromium and require byte-identical JSON.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 mod common;
 use common::*;
@@ -12,12 +18,52 @@ fn cases() -> Vec<(String, Value)> {
     let mut out: Vec<(String, Value)> = Vec::new();
     // The facility ledger: each field varied through awkward spellings and hostile text.
     let spellings = [
-        "", " ", "0", "1", "-0", "3800", "3,800", "３８００", "3800户", "1e3", "NaN", "--5", "1.2.3", "五十",
-        "1250.555", "599.99", "５９９．９９平方米", "600 ㎡", "1,23,4", "0x10", "+5", "٣", "1\u{200B}0",
-        "99999999999999999999999999999", "0.0000000000000000000000000001", "😀", "<b>1</b>", "\u{202E}12",
-        "2021年", "二〇二一", "2020年12月底", "2021-02-29", "a\u{0}b", "城市社区", "urban", "村",
+        "",
+        " ",
+        "0",
+        "1",
+        "-0",
+        "3800",
+        "3,800",
+        "３８００",
+        "3800户",
+        "1e3",
+        "NaN",
+        "--5",
+        "1.2.3",
+        "五十",
+        "1250.555",
+        "599.99",
+        "５９９．９９平方米",
+        "600 ㎡",
+        "1,23,4",
+        "0x10",
+        "+5",
+        "٣",
+        "1\u{200B}0",
+        "99999999999999999999999999999",
+        "0.0000000000000000000000000001",
+        "😀",
+        "<b>1</b>",
+        "\u{202E}12",
+        "2021年",
+        "二〇二一",
+        "2020年12月底",
+        "2021-02-29",
+        "a\u{0}b",
+        "城市社区",
+        "urban",
+        "村",
     ];
-    let fields = ["households", "area_service_center", "area_police_room", "compliance_year", "community_type", "community", "street"];
+    let fields = [
+        "households",
+        "area_service_center",
+        "area_police_room",
+        "compliance_year",
+        "community_type",
+        "community",
+        "street",
+    ];
     for f in fields {
         for s in spellings {
             out.push(("facility-ledger".into(), ledger(vec![row_with(&[(f, s)])])));
@@ -35,13 +81,24 @@ fn cases() -> Vec<(String, Value)> {
     out.push(("facility-ledger".into(), json!({ "unknown_field": "x", "communities": [{ "nope": "1" }] })));
     out.push(("facility-ledger".into(), json!([])));
     out.push(("facility-ledger".into(), ledger(vec![row_with(&[("remarks", &"长".repeat(10_000))])])));
-    let many: Vec<Value> = (0..300).map(|i| row_with(&[("community", &format!("社区{}", i % 250)), ("households", &(100 + i).to_string()), ("area_service_center", &format!("{}.{:02}", 20 + i, i % 100))])).collect();
+    let many: Vec<Value> = (0..300)
+        .map(|i| {
+            row_with(&[
+                ("community", &format!("社区{}", i % 250)),
+                ("households", &(100 + i).to_string()),
+                ("area_service_center", &format!("{}.{:02}", 20 + i, i % 100)),
+            ])
+        })
+        .collect();
     out.push(("facility-ledger".into(), ledger(many)));
     // Cadre pay.
     for role in ["村", "社区", "村党组织书记/村委会主任", "主任", ""] {
         for income in ["16361", "16,361", "1.6万", "", "abc", "40006.5"] {
             for pay in ["32722", "32721.99", "48007.2", "", "３００００"] {
-                out.push(("cadre-pay-standard".into(), json!({ "role": role, "reference_income": income, "proposed_pay": pay })));
+                out.push((
+                    "cadre-pay-standard".into(),
+                    json!({ "role": role, "reference_income": income, "proposed_pay": pay }),
+                ));
             }
         }
     }

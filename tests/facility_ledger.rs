@@ -1,6 +1,12 @@
 //! facility-ledger (seed 004, 北碚民发〔2020〕77号): every computed value against a hand
 //! calculation, every rule with a case that triggers it and one that does not.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 mod common;
 use common::*;

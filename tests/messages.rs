@@ -1,7 +1,13 @@
 //! The message catalogue: every way a typed value can be wrong, in zh-CN and English, kept as a
 //! golden file (`tests/golden/messages.txt`). A message is user interface: a change to one shows
 //! up in review. Regenerate with `UPDATE_GOLDEN=1 cargo test --test messages`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use community_forms::{Locale, Options, Registry};
 use serde_json::{json, Value};

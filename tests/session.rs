@@ -1,6 +1,12 @@
 //! The incremental session: setting one field re-evaluates only its dependents, and the result
 //! always equals a fresh evaluation of the same values.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 mod common;
 use common::*;

@@ -1,6 +1,12 @@
 //! A broken spec is refused when it loads, with a message naming the spec, the field or rule,
 //! and the position in the formula.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use community_forms::spec::compile::compile_json;
 use serde_json::{json, Value};
