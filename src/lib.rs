@@ -20,7 +20,7 @@ pub mod value;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
@@ -80,6 +80,21 @@ struct Entry {
 /// replaces a built-in of the same id). Specs compile on first use.
 pub struct Registry {
     entries: Vec<Entry>,
+    /// Forms being compiled right now: a reference back to one of them is a cycle.
+    loading: RefCell<Vec<String>>,
+}
+
+impl spec::Resolver for Registry {
+    fn form(&self, id: &str) -> Result<Rc<Form>, String> {
+        self.get(id).map_err(|e| match e {
+            Error::Spec(s) => format!("the referenced form does not load: {s}"),
+            other => other.to_string(),
+        })
+    }
+
+    fn data(&self, name: &str) -> Option<json::Value> {
+        forms::BUILTIN_DATA.iter().find(|(n, _)| *n == name).and_then(|(_, text)| json::parse(text).ok())
+    }
 }
 
 impl Default for Registry {
@@ -96,12 +111,13 @@ impl Registry {
                 .iter()
                 .map(|(id, text)| Entry { id: (*id).to_string(), text: Rc::from(*text), form: OnceCell::new() })
                 .collect(),
+            loading: RefCell::new(Vec::new()),
         }
     }
 
     /// Loads a spec (JSON text) at run time; returns its id. Refused specs change nothing.
     pub fn add_spec(&mut self, text: &str) -> Result<Rc<Form>, SpecError> {
-        let form = Rc::new(spec::compile::compile_json(text)?);
+        let form = Rc::new(spec::compile::compile_json_with(text, self)?);
         let cell = OnceCell::new();
         let _ = cell.set(Ok(form.clone()));
         let entry = Entry { id: form.id.clone(), text: Rc::from(text), form: cell };
@@ -120,7 +136,22 @@ impl Registry {
     /// A compiled form.
     pub fn get(&self, id: &str) -> Result<Rc<Form>, Error> {
         let entry = self.entries.iter().find(|e| e.id == id).ok_or_else(|| Error::UnknownForm(id.to_string()))?;
-        entry.form.get_or_init(|| spec::compile::compile_json(&entry.text).map(Rc::new)).clone().map_err(Error::Spec)
+        if let Some(done) = entry.form.get() {
+            return done.clone().map_err(Error::Spec);
+        }
+        if self.loading.borrow().iter().any(|l| l == id) {
+            let chain = self.loading.borrow().join(" → ");
+            return Err(Error::Spec(SpecError {
+                spec: id.to_string(),
+                location: String::new(),
+                formula: None,
+                message: format!("forms reference each other in a cycle: {chain} → {id}"),
+            }));
+        }
+        self.loading.borrow_mut().push(id.to_string());
+        let compiled = spec::compile::compile_json_with(&entry.text, self).map(Rc::new);
+        self.loading.borrow_mut().pop();
+        entry.form.get_or_init(|| compiled).clone().map_err(Error::Spec)
     }
 
     /// The spec text of a form, as loaded.

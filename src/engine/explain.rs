@@ -151,6 +151,11 @@ impl Session {
                 format!("{name}({})", inner.join(", "))
             }
             Code::Pattern(a, _) => self.render(a, scope, row, parent, false),
+            Code::Lookup { reference, result_node, .. } => {
+                let v = self.field_value(code, scope, row);
+                let def = self.form().references.get(*reference as usize).and_then(|r| r.form.node(*result_node));
+                self.shown(&v, def, !additive)
+            }
         }
     }
 

@@ -102,6 +102,23 @@ pub struct Session {
     /// Values the input states for computed fields (a ledger's own totals), checked against
     /// the computation.
     stated: HashMap<u64, Json>,
+    /// Evaluated sessions of the forms this one references.
+    refs: Vec<Session>,
+}
+
+/// `lookup` reads the referenced sessions.
+struct RefSessions<'a>(&'a [Session]);
+
+impl formula::References for RefSessions<'_> {
+    fn lookup(&self, reference: u32, table: u32, key_slot: u32, key: &Val, result_slot: u32) -> Option<Val> {
+        let s = self.0.get(reference as usize)?;
+        let same = |v: &Val| match (v, key) {
+            (Val::Text(a), Val::Text(b)) => unique_key(a) == unique_key(b),
+            (a, b) => a == b,
+        };
+        let rows = s.values.get(table as usize).map(Vec::as_slice).unwrap_or(&[]);
+        rows.iter().find(|r| r.get(key_slot as usize).is_some_and(same)).and_then(|r| r.get(result_slot as usize).cloned())
+    }
 }
 
 /// What one incremental update changed.
@@ -136,7 +153,20 @@ impl Session {
             agg_rows: vec![Vec::new(); n],
             agg_all: vec![false; n],
             stated: HashMap::new(),
+            refs: Vec::new(),
         };
+        s.refs = s
+            .form
+            .references
+            .iter()
+            .map(|r| {
+                let mut sub = Session::new(r.form.clone(), locale);
+                if let Some(d) = &r.data {
+                    sub.load(d);
+                }
+                sub
+            })
+            .collect();
         s.recompute_all();
         s
     }
@@ -565,7 +595,19 @@ impl Session {
         } else {
             self.values.get(scope as usize).and_then(|t| t.get(row as usize)).map(Vec::as_slice).unwrap_or(&[])
         };
-        formula::eval(code, &Env { header, row: row_vals })
+        formula::eval(code, &Env { header, row: row_vals, refs: &RefSessions(&self.refs) })
+    }
+
+    /// Replaces the values of a referenced form (by reference id or form id), e.g. a district's
+    /// own allocation table instead of the built-in one. Returns false if the form has no such
+    /// reference.
+    pub fn set_reference(&mut self, id: &str, values: &Json) -> bool {
+        let form = self.form.clone();
+        let Some(i) = form.references.iter().position(|r| r.id == id || r.form.id == id) else { return false };
+        let Some(s) = self.refs.get_mut(i) else { return false };
+        s.load(values);
+        self.recompute_all();
+        true
     }
 
     fn run_rule(&mut self, node_id: u32, rule: &RuleNode, rows: &[u32]) {

@@ -3,5 +3,10 @@
 /// (form id, spec JSON) for every built-in form, in catalogue order (DOMAIN.md).
 pub const BUILTIN: &[(&str, &str)] = &[
     ("facility-ledger", include_str!("facility-ledger.json")),
+    ("project-allocation", include_str!("project-allocation.json")),
     ("cadre-pay-standard", include_str!("cadre-pay-standard.json")),
 ];
+
+/// Built-in data sets that specs reference (`"references": [{ "data": … }]`): the seeds' own
+/// tables, read correctly.
+pub const BUILTIN_DATA: &[(&str, &str)] = &[("project-allocation-2019", include_str!("data/project-allocation-2019.json"))];

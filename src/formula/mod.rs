@@ -102,6 +102,34 @@ pub enum Code {
     Call(Func, Vec<Code>),
     /// A glob-like name pattern compiled at load (see `pattern_matches`).
     Pattern(Box<Code>, Rc<[PatternPart]>),
+    /// `lookup(ref.table.key, value, ref.table.result)`: another form's row whose `key` column
+    /// equals `value`, its `result` column (blank when no row matches).
+    Lookup {
+        reference: u32,
+        table: u32,
+        key_slot: u32,
+        result_slot: u32,
+        result_node: u32,
+        /// What a blank result cell stands for (the result field's `blank`).
+        default: Option<Val>,
+        key: Box<Code>,
+    },
+}
+
+/// Reads other forms' values for `lookup` (the engine's referenced sessions).
+pub trait References {
+    /// The `result_slot` value of the first row whose `key_slot` equals `key`; `None` when no
+    /// row matches.
+    fn lookup(&self, reference: u32, table: u32, key_slot: u32, key: &Val, result_slot: u32) -> Option<Val>;
+}
+
+/// No referenced forms.
+pub struct NoReferences;
+
+impl References for NoReferences {
+    fn lookup(&self, _: u32, _: u32, _: u32, _: &Val, _: u32) -> Option<Val> {
+        None
+    }
 }
 
 /// One piece of a name pattern: literal text, or `*` (any text, at least one character) or a
@@ -124,6 +152,7 @@ pub enum EvalError {
 pub struct Env<'a> {
     pub header: &'a [Val],
     pub row: &'a [Val],
+    pub refs: &'a dyn References,
 }
 
 impl Env<'_> {
@@ -174,6 +203,16 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
             other => absent(other),
         },
         Code::Call(f, args) => call(*f, args, env)?,
+        Code::Lookup { reference, table, key_slot, result_slot, key, default, .. } => match eval(key, env)? {
+            v @ (Val::Blank | Val::Unknown) => v,
+            k => match env.refs.lookup(*reference, *table, *key_slot, &k, *result_slot) {
+                // The row exists but the cell is blank: the field's own blank value.
+                Some(Val::Blank) => default.clone().unwrap_or(Val::Blank),
+                Some(v) => v,
+                // No such row.
+                None => Val::Blank,
+            },
+        },
         Code::Pattern(arg, parts) => match eval(arg, env)? {
             Val::Text(t) => Val::Bool(pattern_matches(&normalise_brackets(&t), parts)),
             other => absent(other),

@@ -70,6 +70,8 @@ pub enum Ast {
     Bool(bool),
     Name(String),
     Column(String, String),
+    /// `reference.table.column`: a column of another form's table (for lookup).
+    Path(String, String, String),
     Neg(Box<Node>),
     Not(Box<Node>),
     Bin(BinOp, Box<Node>, Box<Node>),
@@ -430,6 +432,16 @@ impl Parser {
                     return match self.peek() {
                         Tok::Name(col) => {
                             self.bump();
+                            if matches!(self.peek(), Tok::Op(".")) {
+                                self.bump();
+                                return match self.peek() {
+                                    Tok::Name(last) => {
+                                        self.bump();
+                                        Ok(Node { ast: Ast::Path(name, col, last), pos })
+                                    }
+                                    t => Err(self.error(format!("expected a field name, found {}", describe(&t)))),
+                                };
+                            }
                             Ok(Node { ast: Ast::Column(name, col), pos })
                         }
                         t => Err(self.error(format!("expected a field name after `{name}.`, found {}", describe(&t)))),

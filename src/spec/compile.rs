@@ -16,14 +16,19 @@ use crate::formula::{Code, Func, PatternPart, Place, Ty};
 use crate::units::Unit;
 use crate::value::{self, Date, FieldType, Kind, NumberRule, Opt, Val};
 
-/// Parses and compiles a spec from JSON text.
+/// Parses and compiles a spec from JSON text (a spec that references no other form).
 pub fn compile_json(text: &str) -> Result<Form, SpecError> {
+    compile_json_with(text, &super::NoForms)
+}
+
+/// Parses and compiles a spec, finding the forms it references through `resolver`.
+pub fn compile_json_with(text: &str, resolver: &dyn super::Resolver) -> Result<Form, SpecError> {
     let whole = |message: String| SpecError { spec: "?".into(), location: String::new(), formula: None, message };
     if text.len() > MAX_SPEC_BYTES {
         return Err(whole(format!("spec file too large ({} bytes; at most {MAX_SPEC_BYTES})", text.len())));
     }
     let doc = crate::json::parse(text).map_err(|e| whole(format!("not a valid spec file: {e}")))?;
-    compile(SpecFile::from_json(&doc)?)
+    compile_with(SpecFile::from_json(&doc)?, resolver)
 }
 
 const HEADER: u32 = 0;
@@ -86,11 +91,17 @@ struct Builder {
     aggregates: Vec<u32>,
     /// node → the value a blank input stands for
     defaults: Small<u32, Val>,
+    references: Vec<super::Reference>,
     default_citation: Rc<str>,
 }
 
-/// Compiles a parsed spec.
+/// Compiles a parsed spec that references no other form.
 pub fn compile(spec: SpecFile) -> Result<Form, SpecError> {
+    compile_with(spec, &super::NoForms)
+}
+
+/// Compiles a parsed spec.
+pub fn compile_with(spec: SpecFile, resolver: &dyn super::Resolver) -> Result<Form, SpecError> {
     let mut b = Builder {
         spec_id: spec.id.clone(),
         scopes: Vec::new(),
@@ -99,10 +110,23 @@ pub fn compile(spec: SpecFile) -> Result<Form, SpecError> {
         constants: Small::new(),
         aggregates: Vec::new(),
         defaults: Small::new(),
+        references: Vec::new(),
         default_citation: spec.source.document.as_str().into(),
     };
     b.check_id(&spec.id, "the form id")?;
     b.constants(&spec)?;
+    for r in &spec.references {
+        b.check_id(&r.id, "a reference id")?;
+        let location = format!("reference `{}`", r.id);
+        let form = resolver.form(&r.form).map_err(|e| b.err(location.clone(), e))?;
+        let data = match &r.data {
+            Some(name) => Some(
+                resolver.data(name).ok_or_else(|| b.err(location.clone(), format!("no built-in data set `{name}`")))?,
+            ),
+            None => None,
+        };
+        b.references.push(super::Reference { id: r.id.clone(), form, data });
+    }
 
     // Pass 1: every field gets a node and a slot, so formulas can refer to any of them.
     b.add_scope(&spec.id, spec.title.clone(), false, None, 0);
@@ -164,6 +188,7 @@ pub fn compile(spec: SpecFile) -> Result<Form, SpecError> {
         order,
         rank,
         dependents,
+        references: std::mem::take(&mut b.references),
         spec,
     })
 }
@@ -422,7 +447,7 @@ impl Builder {
                 let _ = m.insert(id.clone(), node);
             }
         }
-        self.nodes.push(NodeDef { id, scope, slot, label, citation, aliases: Vec::new(), kind, deps: Vec::new() });
+        self.nodes.push(NodeDef { id, scope, slot, label, citation, aliases: Vec::new(), default: None, kind, deps: Vec::new() });
         node
     }
 
@@ -464,6 +489,9 @@ impl Builder {
                     format!("`blank` value `{text}` is not valid for the field ({})", crate::messages::input_code(&e)),
                 )
             })?;
+            if let Some(n) = self.nodes.get_mut(node as usize) {
+                n.default = Some(v.clone());
+            }
             self.defaults.insert(node, v);
         }
         Ok(())
@@ -780,6 +808,11 @@ impl Builder {
             Ast::Str(s) => Ok((Code::Lit(Val::Text(s.as_str().into()), format!("“{s}”").into()), Ty::Text)),
             Ast::Bool(b) => Ok((Code::Lit(Val::Bool(*b), if *b { "true" } else { "false" }.into()), Ty::Bool)),
             Ast::Name(name) => self.resolve_name(cx, name, n.pos),
+            Ast::Path(r, t, c) => Err(self.ferr(
+                cx,
+                n.pos,
+                format!("`{r}.{t}.{c}` is a column of another form; use it in lookup(…)"),
+            )),
             Ast::Column(t, c) => {
                 Err(self.ferr(cx, n.pos, format!("`{t}.{c}` is a whole column; use it inside sum(), min() or max()")))
             }
@@ -954,7 +987,7 @@ impl Builder {
         }
         let mut compiled = Vec::new();
         let mut tys = Vec::new();
-        let simple = matches!(name, "blank" | "present" | "date" | "matches" | "round");
+        let simple = matches!(name, "blank" | "present" | "date" | "matches" | "round" | "lookup");
         if !simple {
             for a in args {
                 let (c, t) = self.expr(cx, a)?;
@@ -1164,13 +1197,14 @@ impl Builder {
                 let test = if name == "present" { Code::Not(Box::new(test)) } else { test };
                 Ok((test, Ty::Bool))
             }
+            "lookup" => self.lookup(cx, n, args),
             "sum" => Err(self.ferr(
                 cx,
                 n.pos,
                 format!("`{name}` takes a table: {name}(table.field) or {name}(table, formula)"),
             )),
             _ => {
-                const KNOWN: &str = "sum, count, min, max, ceil, floor, round, abs, coalesce, blank, present, date, year, month, day, len, contains, has, size, has_digit, matches, exact";
+                const KNOWN: &str = "sum, count, min, max, lookup, ceil, floor, round, abs, coalesce, blank, present, date, year, month, day, len, contains, has, size, has_digit, matches, exact";
                 Err(self.ferr(cx, n.pos, format!("unknown function `{name}` (known: {KNOWN})")))
             }
         }
@@ -1298,6 +1332,47 @@ impl Builder {
             }
         };
         Ok((self.field_code(node, Place::Header), ty))
+    }
+
+    /// `lookup(ref.table.key, value, ref.table.result)`: another form's value by key.
+    fn lookup(&mut self, cx: &Cx<'_>, n: &Node, args: &[Node]) -> Result<(Code, Ty), SpecError> {
+        let [Node { ast: Ast::Path(r1, t1, k), pos: p1 }, key, Node { ast: Ast::Path(r2, t2, v), pos: p2 }] = args else {
+            return Err(self.ferr(
+                cx,
+                n.pos,
+                "lookup takes (reference.table.key_column, value, reference.table.result_column)".into(),
+            ));
+        };
+        if r1 != r2 || t1 != t2 {
+            return Err(self.ferr(cx, *p2, format!("the key and result columns must be in the same table (`{r1}.{t1}`)")));
+        }
+        let (ri, reference) = self
+            .references
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.id == *r1)
+            .ok_or_else(|| self.ferr(cx, *p1, format!("unknown reference `{r1}` (declare it under \"references\")")))?;
+        let form = reference.form.clone();
+        let table = form.table(t1).ok_or_else(|| self.ferr(cx, *p1, format!("form `{}` has no table `{t1}`", form.id)))?;
+        let column = |c: &str, pos: usize| -> Result<(u32, u32, Ty), SpecError> {
+            let slot = form
+                .field_slot(table, c)
+                .ok_or_else(|| self.ferr(cx, pos, format!("table `{t1}` of form `{}` has no field `{c}`", form.id)))?;
+            let node = form.scopes.get(table as usize).and_then(|s| s.slots.get(slot as usize)).copied().unwrap_or(0);
+            let ty = match form.node(node).map(|x| &x.kind) {
+                Some(NodeKind::Input { ft, .. } | NodeKind::Computed { ft, .. }) => field_ty(ft),
+                _ => Ty::Blank,
+            };
+            Ok((slot, node, ty))
+        };
+        let (key_slot, _, key_ty) = column(k, *p1)?;
+        let default = |node: u32| form.node(node).and_then(|x| x.default.clone());
+        let (result_slot, result_node, result_ty) = column(v, *p2)?;
+        let (key_code, kt) = self.expr(cx, key)?;
+        self.unify(cx, key.pos, key_ty, kt, "the key column and the key value")?;
+        let reference = u32::try_from(ri).unwrap_or(u32::MAX);
+        let default = default(result_node);
+        Ok((Code::Lookup { reference, table, key_slot, result_slot, result_node, default, key: Box::new(key_code) }, result_ty))
     }
 
     /// Computes dependencies and the evaluation order; refuses cycles.
@@ -1436,6 +1511,7 @@ fn collect(code: &Code, out: &mut Vec<u32>) {
         Code::Field { node, .. } => out.push(*node),
         Code::Lit(..) | Code::IsBlank { .. } => {}
         Code::Neg(a) | Code::Not(a) | Code::Pattern(a, _) => collect(a, out),
+        Code::Lookup { key, .. } => collect(key, out),
         Code::Bin(_, a, b) => {
             collect(a, out);
             collect(b, out);
@@ -1463,6 +1539,7 @@ fn collect_blank_tests(code: &Code, scope: u32, scopes: &[Scope], out: &mut Vec<
         }
         Code::Field { .. } | Code::Lit(..) => {}
         Code::Neg(a) | Code::Not(a) | Code::Pattern(a, _) => collect_blank_tests(a, scope, scopes, out),
+        Code::Lookup { key, .. } => collect_blank_tests(key, scope, scopes, out),
         Code::Bin(_, a, b) => {
             collect_blank_tests(a, scope, scopes, out);
             collect_blank_tests(b, scope, scopes, out);

@@ -62,6 +62,33 @@ impl Severity {
     }
 }
 
+/// Finds other forms (and built-in data sets) while a spec that references them compiles.
+pub trait Resolver {
+    fn form(&self, id: &str) -> Result<Rc<Form>, String>;
+    fn data(&self, name: &str) -> Option<crate::json::Value>;
+}
+
+/// For specs that reference nothing.
+pub struct NoForms;
+
+impl Resolver for NoForms {
+    fn form(&self, id: &str) -> Result<Rc<Form>, String> {
+        Err(format!("form `{id}` is not available here"))
+    }
+    fn data(&self, _: &str) -> Option<crate::json::Value> {
+        None
+    }
+}
+
+/// Another form this one reads.
+#[derive(Debug)]
+pub struct Reference {
+    pub id: String,
+    pub form: Rc<Form>,
+    /// Values used when the caller gives none (a built-in data set).
+    pub data: Option<crate::json::Value>,
+}
+
 /// A compiled form, ready to evaluate.
 #[derive(Debug)]
 pub struct Form {
@@ -78,6 +105,8 @@ pub struct Form {
     pub rank: Vec<u32>,
     /// For each node, the nodes that read it.
     pub dependents: Vec<Vec<u32>>,
+    /// Other forms this one reads.
+    pub references: Vec<Reference>,
     /// The spec as written, for generated documentation.
     pub spec: SpecFile,
 }
@@ -109,6 +138,8 @@ pub struct NodeDef {
     pub citation: Rc<str>,
     /// Other names (spreadsheet column headers).
     pub aliases: Vec<String>,
+    /// What a blank input stands for in formulas (`"blank": "0"`).
+    pub default: Option<crate::value::Val>,
     pub kind: NodeKind,
     /// Nodes this one reads.
     pub deps: Vec<u32>,

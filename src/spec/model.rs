@@ -51,6 +51,19 @@ pub struct SpecFile {
     pub tables: Vec<TableDef>,
     /// Rules on header fields and on table aggregates.
     pub rules: Vec<RuleDef>,
+    /// Other forms whose values this one reads (`lookup`).
+    pub references: Vec<ReferenceDef>,
+}
+
+/// Another form this one reads, with the built-in data set used when the caller gives none.
+#[derive(Debug, Clone)]
+pub struct ReferenceDef {
+    /// The name formulas use (`allocation`).
+    pub id: String,
+    /// The referenced form's id.
+    pub form: String,
+    /// A built-in data set (`src/forms/data/<name>.json`).
+    pub data: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -301,8 +314,18 @@ impl SpecFile {
         let fields = o.list("fields")?.iter().map(|f| FieldDef::from_json(f, spec, "")).collect::<Result<_, _>>()?;
         let tables = o.list("tables")?.iter().map(|t| TableDef::from_json(t, spec)).collect::<Result<_, _>>()?;
         let rules = o.list("rules")?.iter().map(|r| RuleDef::from_json(r, spec)).collect::<Result<_, _>>()?;
+        let references = o
+            .list("references")?
+            .iter()
+            .map(|r| {
+                let mut ro = Obj::new(r, spec, format!("reference `{}`", id_of(r)))?;
+                let d = ReferenceDef { id: ro.req_str("id")?, form: ro.req_str("form")?, data: ro.opt_str("data")? };
+                ro.finish()?;
+                Ok(d)
+            })
+            .collect::<Result<_, SpecError>>()?;
         o.finish()?;
-        Ok(SpecFile { schema, id, title, source, description, constants, fields, tables, rules })
+        Ok(SpecFile { schema, id, title, source, description, constants, fields, tables, rules, references })
     }
 }
 
