@@ -3,7 +3,13 @@
 /// (form id, spec JSON) for every built-in form, in catalogue order (DOMAIN.md).
 pub const BUILTIN: &[(&str, &str)] = &[
     ("facility-ledger", include_str!("facility-ledger.json")),
+    ("poverty-project-filing", include_str!("poverty-project-filing.json")),
+    ("demo-project-filing", include_str!("demo-project-filing.json")),
+    ("poverty-project-acceptance", include_str!("poverty-project-acceptance.json")),
+    ("demo-project-completion", include_str!("demo-project-completion.json")),
     ("project-allocation", include_str!("project-allocation.json")),
+    ("jinjiang-governance-application", include_str!("jinjiang-governance-application.json")),
+    ("service-indicators", include_str!("service-indicators.json")),
     ("cadre-pay-standard", include_str!("cadre-pay-standard.json")),
 ];
 
