@@ -7,6 +7,7 @@
 //! incrementally as the user types.
 
 pub mod csv;
+pub mod docs;
 pub mod engine;
 pub mod format;
 pub mod forms;

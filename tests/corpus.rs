@@ -91,6 +91,39 @@ fn cases() -> Vec<(String, Value)> {
         })
         .collect();
     out.push(("facility-ledger".into(), ledger(many)));
+    // Every other form: each input field (header and first row) through the same spellings.
+    let reg = Registry::builtin();
+    for form_id in [
+        "poverty-project-filing",
+        "demo-project-filing",
+        "poverty-project-acceptance",
+        "demo-project-completion",
+        "project-allocation",
+        "jinjiang-governance-application",
+        "service-indicators",
+    ] {
+        let form = reg.get(form_id).unwrap();
+        for (si, scope) in form.scopes.iter().enumerate() {
+            for &n in &scope.slots {
+                let node = form.node(n).unwrap();
+                if !matches!(node.kind, community_forms::spec::NodeKind::Input { .. }) {
+                    continue;
+                }
+                for s in spellings.iter().step_by(3) {
+                    let doc = if si == 0 {
+                        json!({ node.id.clone(): s })
+                    } else {
+                        json!({ scope.id.clone(): [{ node.id.clone(): s }] })
+                    };
+                    out.push((form_id.into(), doc));
+                }
+            }
+        }
+    }
+    out.push((
+        "project-allocation".into(),
+        serde_json::from_str(include_str!("../src/forms/data/project-allocation-2019.json")).unwrap(),
+    ));
     // Cadre pay.
     for role in ["村", "社区", "村党组织书记/村委会主任", "主任", ""] {
         for income in ["16361", "16,361", "1.6万", "", "abc", "40006.5"] {

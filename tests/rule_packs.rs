@@ -33,7 +33,11 @@ type Case = (&'static [(&'static str, &'static str)], &'static str, &'static str
 
 fn check_cases(form: &str, base: &Value, cases: &[Case]) {
     let clean = eval(form, base.clone());
-    assert!(clean["issues"].as_array().unwrap().is_empty(), "{form}: the base document is clean: {:#}", clean["issues"]);
+    assert!(
+        clean["issues"].as_array().unwrap().is_empty(),
+        "{form}: the base document is clean: {:#}",
+        clean["issues"]
+    );
     for (changes, path, code, fires, why) in cases {
         let r = eval(form, with(base.clone(), changes));
         assert_eq!(has(&r, path, code), *fires, "{form}: {code} on {path}: {why}\n{:#}", r["issues"]);
@@ -52,7 +56,15 @@ fn the_seed_allocation_table_reproduces_its_totals_exactly() {
     assert!(r["issues"].as_array().unwrap().is_empty(), "{:#}", r["issues"]);
     let v = &r["values"];
     // 合计 row of the seed: 32 · 1600 · 20 · 400 · 2000 · 900 · 1100 (万元)
-    let totals = ["total_poverty_count", "total_poverty_amount", "total_demo_count", "total_demo_amount", "total_amount", "total_finance", "total_lottery"];
+    let totals = [
+        "total_poverty_count",
+        "total_poverty_amount",
+        "total_demo_count",
+        "total_demo_amount",
+        "total_amount",
+        "total_finance",
+        "total_lottery",
+    ];
     let got: Vec<&str> = totals.iter().map(|k| v[*k].as_str().unwrap()).collect();
     assert_eq!(got, ["32", "1600", "20", "400", "2000", "900", "1100"]);
     // 城口县: 5 × 50 = 250, all from the welfare lottery.
@@ -143,31 +155,139 @@ fn filing_totals_and_allocation() {
 #[test]
 fn filing_rules() {
     let cases: &[Case] = &[
-        (&[("projects[0].center_name", "新华村便民服务中心")], "projects[0].center_name", "center_name_format", true, "no township"),
-        (&[("projects[0].center_name", "坪坝镇新华村服务中心")], "projects[0].center_name", "center_name_format", true, "not 便民服务中心"),
-        (&[("projects[0].center_name", "坪坝镇新华组便民服务中心")], "projects[0].center_name", "center_name_format", true, "组 is not 村/社区"),
-        (&[("projects[0].center_name", "城口县坪坝镇(新华村)便民服务中心")], "projects[0].center_name", "center_name_format", false, "half-width brackets"),
-        (&[("projects[0].center_name", "葛城街道城北社区便民服务中心")], "projects[0].center_name", "center_unique", true, "same as row 3"),
-        (&[("projects[0].building_area", "599.99")], "projects[0].building_area", "building_area_minimum", true, "599.99 < 600"),
-        (&[("projects[0].building_area", "600")], "projects[0].building_area", "building_area_minimum", false, "600 ≥ 600"),
-        (&[("projects[0].service_hall_area", "650.01")], "projects[0].service_hall_area", "service_hall_within_building", true, "hall > building"),
-        (&[("projects[0].service_hall_area", "650")], "projects[0].service_hall_area", "service_hall_within_building", false, "hall = building"),
-        (&[("projects[0].expected_completion", "2021年1月")], "projects[0].expected_completion", "completion_by_deadline", true, "2021-01-31 > 2020-12-31"),
-        (&[("projects[0].expected_completion", "2020年12月底")], "projects[0].expected_completion", "completion_by_deadline", false, "2020-12-31"),
+        (
+            &[("projects[0].center_name", "新华村便民服务中心")],
+            "projects[0].center_name",
+            "center_name_format",
+            true,
+            "no township",
+        ),
+        (
+            &[("projects[0].center_name", "坪坝镇新华村服务中心")],
+            "projects[0].center_name",
+            "center_name_format",
+            true,
+            "not 便民服务中心",
+        ),
+        (
+            &[("projects[0].center_name", "坪坝镇新华组便民服务中心")],
+            "projects[0].center_name",
+            "center_name_format",
+            true,
+            "组 is not 村/社区",
+        ),
+        (
+            &[("projects[0].center_name", "城口县坪坝镇(新华村)便民服务中心")],
+            "projects[0].center_name",
+            "center_name_format",
+            false,
+            "half-width brackets",
+        ),
+        (
+            &[("projects[0].center_name", "葛城街道城北社区便民服务中心")],
+            "projects[0].center_name",
+            "center_unique",
+            true,
+            "same as row 3",
+        ),
+        (
+            &[("projects[0].building_area", "599.99")],
+            "projects[0].building_area",
+            "building_area_minimum",
+            true,
+            "599.99 < 600",
+        ),
+        (
+            &[("projects[0].building_area", "600")],
+            "projects[0].building_area",
+            "building_area_minimum",
+            false,
+            "600 ≥ 600",
+        ),
+        (
+            &[("projects[0].service_hall_area", "650.01")],
+            "projects[0].service_hall_area",
+            "service_hall_within_building",
+            true,
+            "hall > building",
+        ),
+        (
+            &[("projects[0].service_hall_area", "650")],
+            "projects[0].service_hall_area",
+            "service_hall_within_building",
+            false,
+            "hall = building",
+        ),
+        (
+            &[("projects[0].expected_completion", "2021年1月")],
+            "projects[0].expected_completion",
+            "completion_by_deadline",
+            true,
+            "2021-01-31 > 2020-12-31",
+        ),
+        (
+            &[("projects[0].expected_completion", "2020年12月底")],
+            "projects[0].expected_completion",
+            "completion_by_deadline",
+            false,
+            "2020-12-31",
+        ),
         (&[("projects[0].city_subsidy", "40")], "projects[0].city_subsidy", "city_subsidy_standard", true, "40 ≠ 50"),
-        (&[("projects[0].city_subsidy", "500000元")], "projects[0].city_subsidy", "use_field_unit", true, "typed in 元"),
-        (&[("projects[0].existing_area", "200")], "projects[0].existing_area", "existing_area_eligible", true, "200 is not below 200"),
-        (&[("projects[0].existing_area", "199.99")], "projects[0].existing_area", "existing_area_eligible", false, "below 200"),
-        (&[("projects[0].construction_type", "翻新")], "projects[0].construction_type", "not_an_option", true, "not 新建/改扩建"),
-        (&[("projects[0].construction_type", "改建")], "projects[0].construction_type", "not_an_option", false, "alias of 改扩建"),
+        (
+            &[("projects[0].city_subsidy", "500000元")],
+            "projects[0].city_subsidy",
+            "use_field_unit",
+            true,
+            "typed in 元",
+        ),
+        (
+            &[("projects[0].existing_area", "200")],
+            "projects[0].existing_area",
+            "existing_area_eligible",
+            true,
+            "200 is not below 200",
+        ),
+        (
+            &[("projects[0].existing_area", "199.99")],
+            "projects[0].existing_area",
+            "existing_area_eligible",
+            false,
+            "below 200",
+        ),
+        (
+            &[("projects[0].construction_type", "翻新")],
+            "projects[0].construction_type",
+            "not_an_option",
+            true,
+            "not 新建/改扩建",
+        ),
+        (
+            &[("projects[0].construction_type", "改建")],
+            "projects[0].construction_type",
+            "not_an_option",
+            false,
+            "alias of 改扩建",
+        ),
         (&[("filing_date", "2020-01-01")], "filing_date", "filing_by_deadline", true, "after 2019-12-31"),
         (&[("filing_date", "2019年12月")], "filing_date", "filing_by_deadline", false, "2019-12-31"),
         (&[("district", "北京市")], "district", "district_in_allocation", true, "not in 附件1"),
-        (&[("district", "巴南区")], "projects", "projects_match_allocation", true, "巴南区 has 0 poverty projects, 5 filed"),
+        (
+            &[("district", "巴南区")],
+            "projects",
+            "projects_match_allocation",
+            true,
+            "巴南区 has 0 poverty projects, 5 filed",
+        ),
         (&[("district", "巴南区")], "projects", "subsidy_matches_allocation", true, "巴南区 0 万元 ≠ 250"),
         (&[("district", "丰都县")], "projects", "projects_match_allocation", true, "丰都县: 2 ≠ 5"),
         (&[("district", "")], "projects", "projects_match_allocation", false, "no district, nothing to compare"),
-        (&[("projects[0].city_subsidy", "49")], "projects", "subsidy_matches_allocation", true, "4 × 50 + 49 = 249 ≠ 250"),
+        (
+            &[("projects[0].city_subsidy", "49")],
+            "projects",
+            "subsidy_matches_allocation",
+            true,
+            "4 × 50 + 49 = 249 ≠ 250",
+        ),
         (&[("civil_affairs_bureau", "")], "civil_affairs_bureau", "required", true, "required"),
         (&[("phone", "5922222")], "phone", "invalid_phone", false, "a 7-digit local number"),
         (&[("phone", "023-592")], "phone", "invalid_phone", true, "too short"),
@@ -263,7 +383,13 @@ fn acceptance_rules() {
         (&[("fulltime_staff", "8")], "fulltime_staff", "staffing_standard", true, "8 < ceil(8.6) = 9"),
         (&[("fulltime_staff", "9")], "fulltime_staff", "staffing_standard", false, "9 = 9"),
         (&[("acceptance_opinion", "")], "acceptance_opinion", "required", true, "required"),
-        (&[("functions", "警务室、图书室")], "functions", "not_an_option", true, "图书室 is not listed (图书阅览室 is)"),
+        (
+            &[("functions", "警务室、图书室")],
+            "functions",
+            "not_an_option",
+            true,
+            "图书室 is not listed (图书阅览室 is)",
+        ),
     ];
     check_cases("poverty-project-acceptance", &acceptance(), cases);
 }
@@ -280,7 +406,13 @@ fn completion_rules() {
         (&[("building_area", "599.99")], "building_area", "building_area_minimum", true, "599.99 < 600"),
         (&[("city_subsidy", "50")], "city_subsidy", "city_subsidy_standard", true, "50 ≠ 20"),
         (&[("completion_date", "2021年1月")], "completion_date", "completion_by_deadline", true, "late"),
-        (&[("completion_date", "2020年12月")], "completion_date", "completion_by_deadline", false, "month end is on time"),
+        (
+            &[("completion_date", "2020年12月")],
+            "completion_date",
+            "completion_by_deadline",
+            false,
+            "month end is on time",
+        ),
         (&[("performance", "")], "performance", "required", true, "required"),
     ];
     check_cases("demo-project-completion", &base, cases);
@@ -299,7 +431,13 @@ fn jinjiang_rules() {
     assert_eq!(r["values"]["total_budget"], "15", "10 + 3 + 2");
     let cases: &[Case] = &[
         (&[("project_level", "泉州市级")], "city_subsidy", "city_subsidy_for_level", true, "泉州市级 is 5, not 10"),
-        (&[("project_level", "泉州市级"), ("city_subsidy", "5")], "city_subsidy", "city_subsidy_for_level", false, "5 for 泉州市级"),
+        (
+            &[("project_level", "泉州市级"), ("city_subsidy", "5")],
+            "city_subsidy",
+            "city_subsidy_for_level",
+            false,
+            "5 for 泉州市级",
+        ),
         (&[("city_subsidy", "5")], "city_subsidy", "city_subsidy_for_level", true, "晋江市级 is 10"),
         (&[("town_subsidy", "")], "town_subsidy", "town_contributes", true, "no town subsidy"),
         (&[("application_date", "2023-03-18")], "application_date", "application_by_deadline", true, "after 3月17日"),
@@ -316,7 +454,14 @@ fn jinjiang_rules() {
 // ---- seed 001: the service indicators ---------------------------------------------------
 
 fn indicators() -> Value {
-    let c = |name: &str, t: &str, residents: &str, workers: &str, volunteers: &str, orgs: &str, fac: &str, plat: &str| {
+    let c = |name: &str,
+             t: &str,
+             residents: &str,
+             workers: &str,
+             volunteers: &str,
+             orgs: &str,
+             fac: &str,
+             plat: &str| {
         json!({ "community": name, "community_type": t, "residents": residents, "social_workers": workers,
                 "registered_volunteers": volunteers, "social_orgs": orgs, "has_facility": fac, "has_info_platform": plat })
     };
@@ -343,22 +488,82 @@ fn indicator_aggregates() {
 #[test]
 fn indicator_rules() {
     let cases: &[Case] = &[
-        (&[("communities[0].social_workers", "1")], "communities[0].social_workers", "social_workers_minimum", true, "urban: 1 < 2"),
-        (&[("communities[2].social_workers", "0")], "communities[2].social_workers", "social_workers_minimum", true, "rural: 0 < 1"),
+        (
+            &[("communities[0].social_workers", "1")],
+            "communities[0].social_workers",
+            "social_workers_minimum",
+            true,
+            "urban: 1 < 2",
+        ),
+        (
+            &[("communities[2].social_workers", "0")],
+            "communities[2].social_workers",
+            "social_workers_minimum",
+            true,
+            "rural: 0 < 1",
+        ),
         (&[], "communities[2].social_workers", "social_workers_minimum", false, "rural: 1 ≥ 1"),
-        (&[("communities[0].newly_built", "是"), ("communities[0].residents", "7999")], "communities[0].residents", "new_community_size", true, "7999 < 8000"),
-        (&[("communities[0].newly_built", "是"), ("communities[0].residents", "12000")], "communities[0].residents", "new_community_size", false, "12000 within"),
-        (&[("communities[0].residents", "20000")], "communities[0].residents", "new_community_size", false, "not newly built"),
-        (&[("communities[0].newly_built", "是"), ("communities[0].center_area", "650")], "communities[0].center_area", "new_center_area", true, "650 is not about 800"),
-        (&[("communities[0].newly_built", "是"), ("communities[0].center_area", "800")], "communities[0].center_area", "new_center_area", false, "800"),
-        (&[("communities[1].has_facility", "否")], "communities", "urban_facility_coverage_target", true, "1 of 2 = 50% < 100%"),
+        (
+            &[("communities[0].newly_built", "是"), ("communities[0].residents", "7999")],
+            "communities[0].residents",
+            "new_community_size",
+            true,
+            "7999 < 8000",
+        ),
+        (
+            &[("communities[0].newly_built", "是"), ("communities[0].residents", "12000")],
+            "communities[0].residents",
+            "new_community_size",
+            false,
+            "12000 within",
+        ),
+        (
+            &[("communities[0].residents", "20000")],
+            "communities[0].residents",
+            "new_community_size",
+            false,
+            "not newly built",
+        ),
+        (
+            &[("communities[0].newly_built", "是"), ("communities[0].center_area", "650")],
+            "communities[0].center_area",
+            "new_center_area",
+            true,
+            "650 is not about 800",
+        ),
+        (
+            &[("communities[0].newly_built", "是"), ("communities[0].center_area", "800")],
+            "communities[0].center_area",
+            "new_center_area",
+            false,
+            "800",
+        ),
+        (
+            &[("communities[1].has_facility", "否")],
+            "communities",
+            "urban_facility_coverage_target",
+            true,
+            "1 of 2 = 50% < 100%",
+        ),
         (&[("communities[3].has_facility", "×")], "communities", "rural_facility_coverage_target", true, "1 of 2"),
-        (&[("communities[0].registered_volunteers", "1000")], "communities", "volunteer_rate_target", true, "2950 ÷ 22000 = 13.4% < 15%"),
+        (
+            &[("communities[0].registered_volunteers", "1000")],
+            "communities",
+            "volunteer_rate_target",
+            true,
+            "2950 ÷ 22000 = 13.4% < 15%",
+        ),
         (&[("communities[1].has_info_platform", "否")], "communities", "urban_platform_target", true, "50% < 60%"),
         (&[("communities[3].has_info_platform", "否")], "communities", "rural_platform_target", true, "0% < 30%"),
         (&[("communities[0].social_orgs", "9")], "communities", "urban_orgs_target", true, "(9 + 10) ÷ 2 = 9.5 < 10"),
         (&[("communities[3].social_orgs", "3")], "communities", "rural_orgs_target", true, "(6 + 3) ÷ 2 = 4.5 < 5"),
-        (&[("communities[0].has_facility", "也许")], "communities[0].has_facility", "not_yes_no", true, "not yes or no"),
+        (
+            &[("communities[0].has_facility", "也许")],
+            "communities[0].has_facility",
+            "not_yes_no",
+            true,
+            "not yes or no",
+        ),
     ];
     check_cases("service-indicators", &indicators(), cases);
 }

@@ -19,6 +19,7 @@ USAGE:
                           [--spec <spec.json>]... [--set <field>=<value>]... [--explain] <file>
     community-forms forms [--format json|text] [--spec <spec.json>]...
     community-forms spec <form-id>
+    community-forms docs            (the forms reference, docs/forms.md)
 
 <file> is a JSON values object, or a CSV / tab-separated file of the form's main table
 (header row: field ids or the Chinese labels); `-` reads standard input.
@@ -134,6 +135,10 @@ fn run(args: &[String]) -> Result<u8, Fail> {
             Ok(0)
         }
         "check" => check(rest),
+        "docs" => {
+            print!("{}", community_forms::docs::forms_markdown(&Registry::builtin()));
+            Ok(0)
+        }
         other => Err(Fail(format!("unknown command `{other}` (check, forms, spec); see --help"))),
     }
 }

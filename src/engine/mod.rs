@@ -117,7 +117,9 @@ impl formula::References for RefSessions<'_> {
             (a, b) => a == b,
         };
         let rows = s.values.get(table as usize).map(Vec::as_slice).unwrap_or(&[]);
-        rows.iter().find(|r| r.get(key_slot as usize).is_some_and(same)).and_then(|r| r.get(result_slot as usize).cloned())
+        rows.iter()
+            .find(|r| r.get(key_slot as usize).is_some_and(same))
+            .and_then(|r| r.get(result_slot as usize).cloned())
     }
 }
 

@@ -15,4 +15,5 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// Built-in data sets that specs reference (`"references": [{ "data": … }]`): the seeds' own
 /// tables, read correctly.
-pub const BUILTIN_DATA: &[(&str, &str)] = &[("project-allocation-2019", include_str!("data/project-allocation-2019.json"))];
+pub const BUILTIN_DATA: &[(&str, &str)] =
+    &[("project-allocation-2019", include_str!("data/project-allocation-2019.json"))];

@@ -447,7 +447,17 @@ impl Builder {
                 let _ = m.insert(id.clone(), node);
             }
         }
-        self.nodes.push(NodeDef { id, scope, slot, label, citation, aliases: Vec::new(), default: None, kind, deps: Vec::new() });
+        self.nodes.push(NodeDef {
+            id,
+            scope,
+            slot,
+            label,
+            citation,
+            aliases: Vec::new(),
+            default: None,
+            kind,
+            deps: Vec::new(),
+        });
         node
     }
 
@@ -808,11 +818,9 @@ impl Builder {
             Ast::Str(s) => Ok((Code::Lit(Val::Text(s.as_str().into()), format!("“{s}”").into()), Ty::Text)),
             Ast::Bool(b) => Ok((Code::Lit(Val::Bool(*b), if *b { "true" } else { "false" }.into()), Ty::Bool)),
             Ast::Name(name) => self.resolve_name(cx, name, n.pos),
-            Ast::Path(r, t, c) => Err(self.ferr(
-                cx,
-                n.pos,
-                format!("`{r}.{t}.{c}` is a column of another form; use it in lookup(…)"),
-            )),
+            Ast::Path(r, t, c) => {
+                Err(self.ferr(cx, n.pos, format!("`{r}.{t}.{c}` is a column of another form; use it in lookup(…)")))
+            }
             Ast::Column(t, c) => {
                 Err(self.ferr(cx, n.pos, format!("`{t}.{c}` is a whole column; use it inside sum(), min() or max()")))
             }
@@ -1336,7 +1344,8 @@ impl Builder {
 
     /// `lookup(ref.table.key, value, ref.table.result)`: another form's value by key.
     fn lookup(&mut self, cx: &Cx<'_>, n: &Node, args: &[Node]) -> Result<(Code, Ty), SpecError> {
-        let [Node { ast: Ast::Path(r1, t1, k), pos: p1 }, key, Node { ast: Ast::Path(r2, t2, v), pos: p2 }] = args else {
+        let [Node { ast: Ast::Path(r1, t1, k), pos: p1 }, key, Node { ast: Ast::Path(r2, t2, v), pos: p2 }] = args
+        else {
             return Err(self.ferr(
                 cx,
                 n.pos,
@@ -1344,16 +1353,19 @@ impl Builder {
             ));
         };
         if r1 != r2 || t1 != t2 {
-            return Err(self.ferr(cx, *p2, format!("the key and result columns must be in the same table (`{r1}.{t1}`)")));
+            return Err(self.ferr(
+                cx,
+                *p2,
+                format!("the key and result columns must be in the same table (`{r1}.{t1}`)"),
+            ));
         }
-        let (ri, reference) = self
-            .references
-            .iter()
-            .enumerate()
-            .find(|(_, r)| r.id == *r1)
-            .ok_or_else(|| self.ferr(cx, *p1, format!("unknown reference `{r1}` (declare it under \"references\")")))?;
+        let (ri, reference) =
+            self.references.iter().enumerate().find(|(_, r)| r.id == *r1).ok_or_else(|| {
+                self.ferr(cx, *p1, format!("unknown reference `{r1}` (declare it under \"references\")"))
+            })?;
         let form = reference.form.clone();
-        let table = form.table(t1).ok_or_else(|| self.ferr(cx, *p1, format!("form `{}` has no table `{t1}`", form.id)))?;
+        let table =
+            form.table(t1).ok_or_else(|| self.ferr(cx, *p1, format!("form `{}` has no table `{t1}`", form.id)))?;
         let column = |c: &str, pos: usize| -> Result<(u32, u32, Ty), SpecError> {
             let slot = form
                 .field_slot(table, c)
@@ -1372,7 +1384,10 @@ impl Builder {
         self.unify(cx, key.pos, key_ty, kt, "the key column and the key value")?;
         let reference = u32::try_from(ri).unwrap_or(u32::MAX);
         let default = default(result_node);
-        Ok((Code::Lookup { reference, table, key_slot, result_slot, result_node, default, key: Box::new(key_code) }, result_ty))
+        Ok((
+            Code::Lookup { reference, table, key_slot, result_slot, result_node, default, key: Box::new(key_code) },
+            result_ty,
+        ))
     }
 
     /// Computes dependencies and the evaluation order; refuses cycles.

@@ -6,7 +6,8 @@ import * as cf from "../../pkg/community-forms.node.mjs";
 
 test("ready resolves to true in Node", async () => {
   assert.equal(await cf.ready, true);
-  assert.deepEqual(cf.forms(), ["facility-ledger", "cadre-pay-standard"]);
+  assert.equal(cf.forms().length, 9);
+  assert.equal(cf.forms()[0], "facility-ledger");
 });
 
 test("wasm in Node agrees with native Rust on the whole corpus", async () => {
