@@ -92,6 +92,9 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
         return Err(DateError::Format);
     }
     let year = i32::try_from(y).map_err(|_| DateError::Format)?;
+    if year < 1000 {
+        return Err(DateError::Format);
+    }
     let month = u8::try_from(m).map_err(|_| DateError::Format)?;
     let day = match count {
         2 => {

@@ -122,7 +122,8 @@ pub fn fold_width(s: &str) -> String {
         .filter_map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c).wrapping_sub(0xFEE0)),
             '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => Some(' '),
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
+            // Zero-width and direction marks that copying from web pages and documents leaves.
+            '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}' => None,
             '\u{2212}' | '\u{2013}' | '\u{FE63}' => Some('-'),
             _ => Some(c),
         })

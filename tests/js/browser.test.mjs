@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
-import { corpus, launch, root, startServer } from "./helpers.mjs";
+import { corpus, hostileSpec, launch, root, startServer } from "./helpers.mjs";
 
 let browser, server;
 before(async () => {
@@ -37,6 +37,7 @@ test("wasm in Chromium agrees with native Rust on the whole corpus", async () =>
   await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
   assert.equal(await page.evaluate(() => CommunityForms.ready), true);
   const cases = corpus();
+  await page.evaluate((spec) => CommunityForms.addSpec(spec), hostileSpec());
   const differ = await page.evaluate((cases) => {
     const bad = [];
     for (const c of cases) {

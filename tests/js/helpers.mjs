@@ -19,6 +19,11 @@ export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
+/** The agreement corpus (rule-pack cases) and the hostile-input catalogue, with native results. */
 export function corpus() {
-  return readFileSync(root + "target/corpus.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const read = (f) => readFileSync(root + "target/" + f, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  return [...read("corpus.jsonl"), ...read("hostile.jsonl")];
 }
+
+/** The spec the hostile catalogue runs against. */
+export const hostileSpec = () => readFileSync(root + "tests/hostile/echo.json", "utf8");
