@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for the given number of seconds each (default 60) with libFuzzer, on the
+# nightly toolchain. New findings land in fuzz/artifacts/<target>/; turn each into a regression
+# test in tests/fuzz_regressions.rs. The small corpus of interesting inputs is kept in fuzz/corpus/.
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+SECONDS_EACH=${1:-60}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+for t in spec_load formula_parse normalise csv_read evaluate session; do
+  mkdir -p "corpus/$t"
+  echo "==> fuzz $t for ${SECONDS_EACH}s"
+  cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$SECONDS_EACH" -max_len=4096 -rss_limit_mb=2048 2>&1 | grep -E "^#[0-9]+.*(DONE|pulse)|ERROR|SUMMARY|Done" | tail -2
+done
