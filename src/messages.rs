@@ -348,10 +348,14 @@ pub fn eval_message(e: crate::formula::EvalError, label: &str, loc: Locale) -> (
 }
 
 /// The duplicate-rows list of a unique rule: `第3、7行` / `rows 3, 7`.
-pub fn rows_list(rows: &[u32], loc: Locale) -> String {
+/// At most the first few rows are named; `total` says how many there are.
+pub fn rows_list(rows: &[u32], total: usize, loc: Locale) -> String {
     let nums: Vec<String> = rows.iter().map(|r| r.saturating_add(1).to_string()).collect();
-    match loc {
-        Locale::En => format!("row{} {}", if nums.len() == 1 { "" } else { "s" }, nums.join(", ")),
-        Locale::ZhCn => format!("第{}行", nums.join("、")),
+    let more = total > rows.len();
+    match (loc, more) {
+        (Locale::En, false) => format!("row{} {}", if nums.len() == 1 { "" } else { "s" }, nums.join(", ")),
+        (Locale::En, true) => format!("rows {} and {} more", nums.join(", "), total.saturating_sub(rows.len())),
+        (Locale::ZhCn, false) => format!("第{}行", nums.join("、")),
+        (Locale::ZhCn, true) => format!("第{}行等{}行", nums.join("、"), total),
     }
 }

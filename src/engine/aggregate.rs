@@ -194,10 +194,25 @@ impl UniqueIndex {
     }
 
     /// The other rows with the same key as row `r`.
-    pub fn others(&self, r: u32) -> Vec<u32> {
+    /// The first `limit` other rows with the same key as row `r`, and how many others there are
+    /// in all. Bounded, so that 200,000 identical names cost linear, not quadratic, work.
+    pub fn others(&self, r: u32, limit: usize) -> (Vec<u32>, usize) {
         let Some(Some(k)) = self.keys.get(r as usize) else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
-        self.groups.get(k).map(|g| g.iter().copied().filter(|&x| x != r).collect()).unwrap_or_default()
+        let Some(g) = self.groups.get(k) else { return (Vec::new(), 0) };
+        let total = g.len().saturating_sub(1);
+        (g.iter().copied().filter(|&x| x != r).take(limit).collect(), total)
+    }
+
+    /// Sets row `r`'s key without reporting who else is affected (a full rebuild renders every
+    /// row anyway). Rows must come in increasing order.
+    pub fn set_quiet(&mut self, r: u32, key: Option<Rc<str>>) {
+        if let Some(k) = &key {
+            self.groups.entry(k.clone()).or_default().push(r);
+        }
+        if let Some(slot) = self.keys.get_mut(r as usize) {
+            *slot = key;
+        }
     }
 }

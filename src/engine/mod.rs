@@ -628,7 +628,7 @@ impl Session {
                     let at = self.attach_at(node.scope, row, rule.attach);
                     let issues = match outcome {
                         Ok(Val::Bool(false)) => {
-                            vec![self.rule_issue(node_id, rule, node.scope, row, &[])]
+                            vec![self.rule_issue(node_id, rule, node.scope, row, &[], 0)]
                         }
                         Err(e) => {
                             let (code, message) =
@@ -655,24 +655,31 @@ impl Session {
                 };
                 let rows: Vec<u32> =
                     if full { (0..u32::try_from(n_rows).unwrap_or(0)).collect() } else { rows.to_vec() };
+                let key_of = |s: &Self, row: u32| match s.value(At { scope: node.scope, row, slot: *column }) {
+                    Some(Val::Text(t)) => Some(unique_key(t)),
+                    _ => None,
+                };
                 let mut affected: Vec<u32> = Vec::new();
-                for &row in &rows {
-                    let key = match self.value(At { scope: node.scope, row, slot: *column }) {
-                        Some(Val::Text(t)) => Some(unique_key(t)),
-                        _ => None,
-                    };
-                    affected.extend(idx.set(row, key));
-                    affected.push(row);
+                if full {
+                    for &row in &rows {
+                        idx.set_quiet(row, key_of(self, row));
+                    }
+                    affected = rows;
+                } else {
+                    for &row in &rows {
+                        affected.extend(idx.set(row, key_of(self, row)));
+                        affected.push(row);
+                    }
+                    affected.sort_unstable();
+                    affected.dedup();
                 }
-                affected.sort_unstable();
-                affected.dedup();
                 for row in affected {
-                    let others = idx.others(row);
+                    let (others, total) = idx.others(row, 3);
                     let at = self.attach_at(node.scope, row, rule.attach);
                     let issues = if others.is_empty() {
                         Vec::new()
                     } else {
-                        vec![self.rule_issue(node_id, rule, node.scope, row, &others)]
+                        vec![self.rule_issue(node_id, rule, node.scope, row, &others, total)]
                     };
                     self.put_issues(at, node_id, issues);
                 }
@@ -690,7 +697,7 @@ impl Session {
         }
     }
 
-    fn rule_issue(&self, node_id: u32, rule: &RuleNode, scope: u32, row: u32, others: &[u32]) -> Issue {
+    fn rule_issue(&self, node_id: u32, rule: &RuleNode, scope: u32, row: u32, others: &[u32], total: usize) -> Issue {
         let form = &self.form;
         let node = form.node(node_id);
         let citation = node.map(|n| n.citation.clone()).unwrap_or_else(|| "".into());
@@ -711,7 +718,7 @@ impl Session {
                         TemplatePart::Text(s) => out.push_str(s),
                         TemplatePart::Label => out.push_str(&label),
                         TemplatePart::Row => out.push_str(&row.saturating_add(1).to_string()),
-                        TemplatePart::Rows => out.push_str(&messages::rows_list(others, self.locale)),
+                        TemplatePart::Rows => out.push_str(&messages::rows_list(others, total, self.locale)),
                         TemplatePart::Value { code, node, .. } => {
                             let v = self.eval_at(code, scope, row).unwrap_or(Val::Unknown);
                             let ft = node.and_then(|n| form.node(n)).and_then(|n| node_ft(&n.kind));
