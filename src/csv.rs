@@ -104,6 +104,81 @@ pub fn parse(text: &str, delim: char) -> Result<Vec<Vec<String>>, CsvError> {
     Ok(records)
 }
 
+/// Splits CSV text that arrives in pieces (a large file read a block at a time) into records,
+/// keeping an incomplete last record until the rest of it arrives.
+#[derive(Debug, Default)]
+pub struct Stream {
+    pending: String,
+    delim: Option<char>,
+    line: usize,
+}
+
+impl Stream {
+    pub fn new() -> Stream {
+        Stream::default()
+    }
+
+    /// Adds text; returns every record now complete. `last` marks the end of the input.
+    pub fn push(&mut self, text: &str, last: bool) -> Result<Vec<Vec<String>>, CsvError> {
+        self.pending.push_str(text);
+        if !self.pending.is_empty() && self.delim.is_none() && (self.pending.contains('\n') || last) {
+            self.delim = Some(detect_delimiter(&self.pending));
+        }
+        let delim = self.delim.unwrap_or(',');
+        // Cut after the last line end that is outside quotes.
+        let mut in_quotes = false;
+        let mut cut = None;
+        for (i, c) in self.pending.char_indices() {
+            match c {
+                '"' => in_quotes = !in_quotes,
+                '\n' if !in_quotes => cut = Some(i.saturating_add(1)),
+                _ => {}
+            }
+        }
+        let take = if last { Some(self.pending.len()) } else { cut };
+        let Some(take) = take else { return Ok(Vec::new()) };
+        let rest = self.pending.split_off(take);
+        let chunk = std::mem::replace(&mut self.pending, rest);
+        if chunk.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let lines_before = self.line;
+        self.line = self.line.saturating_add(chunk.matches('\n').count());
+        match parse(&chunk, delim) {
+            Ok(r) => Ok(r),
+            Err(CsvError::UnclosedQuote { line }) => {
+                Err(CsvError::UnclosedQuote { line: line.saturating_add(lines_before) })
+            }
+            Err(CsvError::Empty) => Ok(Vec::new()),
+        }
+    }
+}
+
+/// Maps a header row to field slots of `table` (ids, Chinese labels or aliases); `None` for
+/// columns that name no field. Also returns the headers that were not recognised.
+pub fn header_slots(form: &Form, table: u32, header: &[String]) -> (Vec<Option<u32>>, Vec<String>) {
+    let mut slots = Vec::new();
+    let mut ignored = Vec::new();
+    let Some(scope) = form.scope(table) else { return (slots, ignored) };
+    for h in header {
+        let key = header_key(h);
+        let found = scope.slots.iter().position(|&n| {
+            form.node(n).is_some_and(|n| {
+                matches!(n.kind, crate::spec::NodeKind::Input { .. } | crate::spec::NodeKind::Computed { .. })
+                    && (n.id == h.trim()
+                        || header_key(&n.label.zh) == key
+                        || header_key(&n.label.en) == key
+                        || n.aliases.iter().any(|a| header_key(a) == key))
+            })
+        });
+        if found.is_none() && !matches!(key.as_str(), "序号" | "no." | "#" | "") {
+            ignored.push(h.clone());
+        }
+        slots.push(found.and_then(|p| u32::try_from(p).ok()));
+    }
+    (slots, ignored)
+}
+
 /// A header or label, compared without width, spaces or a bracketed unit: `辖区户籍人口总户数（户）`
 /// matches the label `辖区户籍人口总户数`.
 fn header_key(s: &str) -> String {
@@ -177,5 +252,21 @@ mod tests {
         assert_eq!(parse("a\tb\n1\t2", '\t').unwrap(), vec![vec!["a", "b"], vec!["1", "2"]]);
         assert_eq!(parse("a\n\"open", ','), Err(CsvError::UnclosedQuote { line: 2 }));
         assert_eq!(header_key("辖区户籍人口总户数（户）"), header_key("辖区户籍人口总户数"));
+    }
+
+    #[test]
+    fn streamed_in_any_pieces_reads_the_same() {
+        let text = "a,b\r\n1,\"x\ny\"\r\n2,\"say \"\"hi\"\"\"\r\n3,z";
+        let whole = parse(text, ',').unwrap();
+        for size in [1, 2, 3, 5, 7, 64] {
+            let mut s = Stream::new();
+            let mut got = Vec::new();
+            let chars: Vec<char> = text.chars().collect();
+            for chunk in chars.chunks(size) {
+                got.extend(s.push(&chunk.iter().collect::<String>(), false).unwrap());
+            }
+            got.extend(s.push("", true).unwrap());
+            assert_eq!(got, whole, "pieces of {size}");
+        }
     }
 }

@@ -117,3 +117,18 @@ fn stdin_and_tabs() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["values"]["communities"][0]["area_per_100_households"], "32.89");
 }
+
+#[test]
+fn gbk_csv_and_xlsx_read_like_utf8() {
+    let run =
+        |file: &str| cf(&["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021", file]);
+    let (code, utf8, _) = run("tests/data/ledger-sample.csv");
+    assert_eq!(code, 1);
+    let (_, gbk, err) = run("tests/data/ledger-sample-gbk.csv");
+    assert_eq!(gbk, utf8, "GB18030 as Excel in China saves it: {err}");
+    let (_, xlsx, err) = run("tests/data/ledger-sample.xlsx");
+    assert_eq!(xlsx, utf8, "the first worksheet of a workbook: {err}");
+    let (code, _, err) = cf(&["check", "--form", "facility-ledger", "--set", "nope=1", "tests/data/ledger-sample.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`nope` is not a header field"), "{err}");
+}

@@ -2,6 +2,7 @@
 //! found, 2 the command itself could not run (one clear line on stderr).
 
 use std::io::{Read, Write};
+
 use std::process::ExitCode;
 use std::rc::Rc;
 
@@ -9,7 +10,7 @@ use community_forms::engine::{json, At, TABLE_ROW};
 use community_forms::format::display;
 use community_forms::json::Value as Json;
 use community_forms::spec::{NodeKind, Severity};
-use community_forms::{csv, Locale, Registry, Session};
+use community_forms::{Locale, Registry, Session};
 
 const USAGE: &str = "\
 community-forms: exact validation and calculation for community-service forms
@@ -183,35 +184,233 @@ fn check(args: &[String]) -> Result<u8, Fail> {
     let path = o.file.clone().ok_or_else(|| Fail("check needs an input file (or - for standard input)".into()))?;
     let reg = registry(&o.specs)?;
     let form = reg.get(&form_id).map_err(|e| Fail(e.to_string()))?;
-    let bytes = read_input(&path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Fail(format!("`{path}` is not UTF-8 text (GBK files are read by the ledger tools)")))?;
-    let trimmed = text.trim_start_matches('\u{FEFF}').trim_start();
-    let is_json = path.to_ascii_lowercase().ends_with(".json") || trimmed.starts_with('{');
-    let (mut values, csv_input) = if is_json {
-        (community_forms::parse_values(&text).map_err(|e| Fail(format!("{path}: {e}")))?, false)
+    let mut session = Session::new(Rc::clone(&form), o.locale);
+    let lower = path.to_ascii_lowercase();
+    let is_xlsx = lower.ends_with(".xlsx") || lower.ends_with(".xlsm");
+    let mut input = open_input(&path)?;
+    let mut head = Vec::new();
+    if !is_xlsx {
+        // The first block decides the encoding and whether this is JSON.
+        let mut block = vec![0u8; 64 * 1024];
+        let n = input.read(&mut block).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+        block.truncate(n);
+        head = block;
+    }
+    let encoding = bulk::detect(&head);
+    let first = String::from_utf8_lossy(&head);
+    let is_json =
+        !is_xlsx && (lower.ends_with(".json") || first.trim_start_matches('\u{FEFF}').trim_start().starts_with('{'));
+    let csv_input = !is_json;
+    if is_json {
+        let mut bytes = head;
+        input.read_to_end(&mut bytes).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+        let (text, _, _) = encoding.decode(&bytes);
+        let mut values = community_forms::parse_values(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
+        for (k, v) in &o.sets {
+            values.set(k, Json::String(v.clone()));
+        }
+        session.load(&values);
     } else {
         let table = form
             .main_table()
-            .ok_or_else(|| Fail(format!("form `{form_id}` has no table, so it cannot read a CSV file")))?;
-        let records = csv::parse(&text, csv::detect_delimiter(&text)).map_err(|e| Fail(format!("{path}: {e}")))?;
-        let (values, ignored) = csv::records_to_values(&form, table, &records);
+            .ok_or_else(|| Fail(format!("form `{form_id}` has no table, so it cannot read a spreadsheet")))?;
+        let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let ignored = if is_xlsx {
+            bulk::load_xlsx(&path, &form, table, &mut session)?
+        } else {
+            bulk::load_csv(head, input, encoding, total, &form, table, &mut session)
+                .map_err(|e| Fail(format!("{path}: {e}")))?
+        };
         for col in ignored {
             eprintln!("community-forms: note: column “{col}” names no field of {form_id}; ignored");
         }
-        (values, true)
-    };
-    for (k, v) in &o.sets {
-        values.set(k, Json::String(v.clone()));
+        for (k, v) in &o.sets {
+            match form.field_slot(0, k) {
+                Some(slot) => session.put_header(slot, &Json::String(v.clone())),
+                None => return Err(Fail(format!("--set {k}: `{k}` is not a header field of {form_id}"))),
+            }
+        }
+        session.finish_bulk();
     }
-    let mut session = Session::new(Rc::clone(&form), o.locale);
-    session.load(&values);
     let valid = session.is_valid();
     match o.format.as_deref() {
         Some("json") => println!("{}", json::result_json(&session, o.explain)),
         _ => print_text(&session, csv_input, o.explain),
     }
     Ok(if valid { 0 } else { 1 })
+}
+
+fn open_input(path: &str) -> Result<Box<dyn Read>, Fail> {
+    if path == "-" {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    let f = std::fs::File::open(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+    Ok(Box::new(std::io::BufReader::with_capacity(256 * 1024, f)))
+}
+
+/// Spreadsheets in bulk: encoding detection, block-by-block reading, progress on a terminal.
+mod bulk {
+    use std::io::{IsTerminal, Read, Write};
+
+    use community_forms::{csv, Form, Session};
+    use encoding_rs::{Encoding, GB18030, UTF_8};
+
+    use super::Fail;
+
+    /// UTF-8 (with or without a BOM) when the bytes are valid UTF-8; otherwise GB18030, the
+    /// superset of GBK that Excel in China writes.
+    pub fn detect(head: &[u8]) -> &'static Encoding {
+        if let Some((enc, _)) = Encoding::for_bom(head) {
+            return enc;
+        }
+        match std::str::from_utf8(head) {
+            Ok(_) => UTF_8,
+            // A multi-byte character cut at the end of the block is still UTF-8.
+            Err(e) if e.error_len().is_none() && head.len().saturating_sub(e.valid_up_to()) < 4 => UTF_8,
+            Err(_) => GB18030,
+        }
+    }
+
+    struct Progress {
+        on: bool,
+        total: u64,
+        rows: usize,
+    }
+
+    impl Progress {
+        fn tick(&mut self, read: u64) {
+            if self.on && self.rows % 5000 == 0 {
+                let pct = read.saturating_mul(100).checked_div(self.total).unwrap_or(0);
+                let _ = write!(std::io::stderr(), "\r读取中 {} 行（{}%）", self.rows, pct.min(100));
+            }
+        }
+        fn done(&self) {
+            if self.on {
+                let _ = writeln!(std::io::stderr(), "\r已读取 {} 行          ", self.rows);
+            }
+        }
+    }
+
+    /// Reads a CSV / tab-separated file a block at a time into the session's main table.
+    pub fn load_csv(
+        head: Vec<u8>,
+        mut input: Box<dyn Read>,
+        encoding: &'static Encoding,
+        total: u64,
+        form: &Form,
+        table: u32,
+        session: &mut Session,
+    ) -> Result<Vec<String>, String> {
+        let mut decoder = encoding.new_decoder();
+        let mut stream = csv::Stream::new();
+        let mut slots: Option<Vec<Option<u32>>> = None;
+        let mut ignored = Vec::new();
+        let mut progress = Progress { on: std::io::stderr().is_terminal(), total, rows: 0 };
+        let mut block = head;
+        let mut read = block.len() as u64;
+        let mut text = String::new();
+        loop {
+            let last = block.is_empty();
+            text.clear();
+            text.reserve(block.len().saturating_mul(3).saturating_add(16));
+            let _ = decoder.decode_to_string(&block, &mut text, last);
+            for record in stream.push(&text, last).map_err(|e| e.to_string())? {
+                match &slots {
+                    None => {
+                        let (s, ig) = csv::header_slots(form, table, &record);
+                        slots = Some(s);
+                        ignored = ig;
+                    }
+                    Some(s) => {
+                        let cells: Vec<(u32, &str)> = s
+                            .iter()
+                            .zip(record.iter())
+                            .filter_map(|(slot, cell)| slot.map(|x| (x, cell.as_str())))
+                            .collect();
+                        session.push_row(table, &cells);
+                        progress.rows = progress.rows.saturating_add(1);
+                        progress.tick(read);
+                    }
+                }
+            }
+            if last {
+                break;
+            }
+            block = vec![0u8; 256 * 1024];
+            let n = input.read(&mut block).map_err(|e| format!("read error: {e}"))?;
+            block.truncate(n);
+            read = read.saturating_add(n as u64);
+        }
+        progress.done();
+        if slots.is_none() {
+            return Err("the file has no header row".into());
+        }
+        Ok(ignored)
+    }
+
+    /// The first worksheet of an .xlsx workbook.
+    pub fn load_xlsx(path: &str, form: &Form, table: u32, session: &mut Session) -> Result<Vec<String>, Fail> {
+        use calamine::{open_workbook_auto, Data, Reader};
+        let mut wb = open_workbook_auto(path).map_err(|e| Fail(format!("cannot read `{path}` as a workbook: {e}")))?;
+        let sheet = wb.sheet_names().first().cloned().ok_or_else(|| Fail(format!("`{path}` has no worksheet")))?;
+        let range = wb.worksheet_range(&sheet).map_err(|e| Fail(format!("`{path}`: {e}")))?;
+        let cell = |d: &Data| -> String {
+            match d {
+                Data::Empty => String::new(),
+                Data::String(s) => s.clone(),
+                // Excel keeps numbers as binary doubles; the shortest text that reads back the
+                // same double is what Excel shows.
+                Data::Float(f) => format!("{f}"),
+                Data::Int(i) => i.to_string(),
+                Data::Bool(b) => {
+                    if *b {
+                        "是".into()
+                    } else {
+                        "否".into()
+                    }
+                }
+                Data::DateTime(dt) => excel_date(dt.as_f64()),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Error(e) => format!("#{e:?}"),
+            }
+        };
+        let mut rows = range.rows();
+        let Some(header) = rows.next() else { return Ok(Vec::new()) };
+        let header: Vec<String> = header.iter().map(cell).collect();
+        let (slots, ignored) = csv::header_slots(form, table, &header);
+        for r in rows {
+            let texts: Vec<String> = r.iter().map(cell).collect();
+            if texts.iter().all(String::is_empty) {
+                continue;
+            }
+            let cells: Vec<(u32, &str)> =
+                slots.iter().zip(texts.iter()).filter_map(|(slot, c)| slot.map(|x| (x, c.as_str()))).collect();
+            session.push_row(table, &cells);
+        }
+        Ok(ignored)
+    }
+
+    /// An Excel serial date (1900 system) as YYYY-MM-DD.
+    // The serial is range-checked first, so every step below stays far inside i64.
+    #[allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
+    fn excel_date(serial: f64) -> String {
+        if !(1.0..2_958_466.0).contains(&serial) {
+            return format!("{serial}");
+        }
+        // Days since 1899-12-30 (Excel's 1900 leap-year bug is before 1900-03-01).
+        let days = serial.floor() as i64 - 25_569; // to days since 1970-01-01
+                                                   // civil_from_days (Howard Hinnant)
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
+    }
 }
 
 /// One line per problem, as a reviewer reads it: row, community, field label, message.

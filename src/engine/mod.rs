@@ -225,6 +225,51 @@ impl Session {
         self.recompute_all();
     }
 
+    /// Bulk loading (a ledger read a block at a time): appends one row of cells (slot, text as
+    /// typed) to `table` without re-evaluating anything. Call `finish_bulk` after the last row.
+    /// Returns false once the table is full (the `too_many_rows` error is then recorded once).
+    pub fn push_row(&mut self, table: u32, cells: &[(u32, &str)]) -> bool {
+        let form = self.form.clone();
+        let Some(scope) = form.scope(table).filter(|s| s.is_table) else { return false };
+        let limit = scope.max_rows.min(MAX_ROWS);
+        let rows = self.rows(table);
+        if rows >= limit {
+            if !self.unknown.iter().any(|(p, i)| *p == scope.id && &*i.code == "too_many_rows") {
+                let (zh, en) = (
+                    format!("{}最多{}行，超出的行未检查", scope.label.zh, limit),
+                    format!("{} takes at most {} rows; the rest were not checked", scope.label.en, limit),
+                );
+                let issue = Issue {
+                    severity: Severity::Error,
+                    code: "too_many_rows".into(),
+                    message: if self.locale.is_en() { en } else { zh },
+                    citation: form.source.document.as_str().into(),
+                };
+                self.unknown.push((scope.id.clone(), issue));
+                self.error_count = self.error_count.saturating_add(1);
+            }
+            return false;
+        }
+        if let Some(t) = self.values.get_mut(table as usize) {
+            t.push(vec![Val::Blank; scope.slots.len()]);
+        }
+        let row = u32::try_from(rows).unwrap_or(u32::MAX);
+        for (slot, text) in cells {
+            self.load_cell(At { scope: table, row, slot: *slot }, &Json::String((*text).to_string()));
+        }
+        true
+    }
+
+    /// Sets one header input during a bulk load (no re-evaluation).
+    pub fn put_header(&mut self, slot: u32, raw: &Json) {
+        self.load_cell(At { scope: 0, row: 0, slot }, raw);
+    }
+
+    /// Evaluates everything after a bulk load.
+    pub fn finish_bulk(&mut self) {
+        self.recompute_all();
+    }
+
     fn load_table(&mut self, t: u32, key: &str, raw: &Json) {
         let form = self.form.clone();
         let Some(scope) = form.scope(t) else { return };
