@@ -42,6 +42,19 @@ export function evaluateJson(formId, valuesJson, options = {}) {
   return core.evaluate(formId, valuesJson, options.locale || "zh-CN", !!options.explain);
 }
 
+/** A whole ledger from CSV or tab-separated text (pasted from Excel): the form's main table,
+ * with header values given separately. Returns the result object. */
+export function evaluateCsv(formId, text, options = {}) {
+  need();
+  return JSON.parse(core.evaluateCsv(formId, text, JSON.stringify(options.values || {}), options.locale || "zh-CN", !!options.explain));
+}
+
+/** Bytes of memory the engine holds. */
+export function memoryBytes() {
+  need();
+  return core.memoryBytes();
+}
+
 /** Loads a form spec (JSON text or object) at run time; returns its form id. */
 export function addSpec(spec) {
   need();

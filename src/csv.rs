@@ -179,6 +179,56 @@ pub fn header_slots(form: &Form, table: u32, header: &[String]) -> (Vec<Option<u
     (slots, ignored)
 }
 
+/// Reads CSV text (all of it, or the next piece) into `session`'s `table`: the first record is
+/// the header. Returns the headers that named no field. Call `Session::finish_bulk` after the
+/// last piece.
+pub struct Loader {
+    stream: Stream,
+    slots: Option<Vec<Option<u32>>>,
+    pub ignored: Vec<String>,
+    pub rows: usize,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Loader { stream: Stream::new(), slots: None, ignored: Vec::new(), rows: 0 }
+    }
+}
+
+impl Loader {
+    pub fn push(
+        &mut self,
+        text: &str,
+        last: bool,
+        form: &Form,
+        table: u32,
+        session: &mut crate::Session,
+    ) -> Result<(), CsvError> {
+        for record in self.stream.push(text, last)? {
+            match &self.slots {
+                None => {
+                    let (s, ig) = header_slots(form, table, &record);
+                    self.slots = Some(s);
+                    self.ignored = ig;
+                }
+                Some(s) => {
+                    let cells: Vec<(u32, &str)> = s
+                        .iter()
+                        .zip(record.iter())
+                        .filter_map(|(slot, cell)| slot.map(|x| (x, cell.as_str())))
+                        .collect();
+                    session.push_row(table, &cells);
+                    self.rows = self.rows.saturating_add(1);
+                }
+            }
+        }
+        if last && self.slots.is_none() {
+            return Err(CsvError::Empty);
+        }
+        Ok(())
+    }
+}
+
 /// A header or label, compared without width, spaces or a bracketed unit: `辖区户籍人口总户数（户）`
 /// matches the label `辖区户籍人口总户数`.
 fn header_key(s: &str) -> String {

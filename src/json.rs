@@ -334,6 +334,15 @@ impl Parser<'_> {
 
 /// Appends `s` as a JSON string.
 pub fn escape(s: &str, out: &mut String) {
+    // Most text needs no escaping: copy it whole.
+    let plain = |b: &u8| *b >= 0x20 && *b != b'"' && *b != b'\\' && *b != 0xE2;
+    if s.as_bytes().iter().all(plain) {
+        out.reserve(s.len().saturating_add(2));
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push('"');
     for c in s.chars() {
         match c {

@@ -59,6 +59,41 @@ pub fn form_info(form_id: &str, locale_name: &str) -> Result<String, JsError> {
     Ok(form_info_json(&form, locale(locale_name)))
 }
 
+/// `evaluateCsv(formId, csvText, headerValuesJson, locale, explain)`: a whole ledger from CSV or
+/// tab-separated text (what pasting from Excel gives) into the form's main table.
+#[wasm_bindgen(js_name = evaluateCsv)]
+pub fn evaluate_csv(
+    form_id: &str,
+    text: &str,
+    header: &str,
+    locale_name: &str,
+    explain: bool,
+) -> Result<String, JsError> {
+    let form = REGISTRY.with(|r| r.borrow().get(form_id)).map_err(err)?;
+    let table = form.main_table().ok_or_else(|| JsError::new("this form has no table"))?;
+    let mut session = crate::Session::new(form.clone(), locale(locale_name));
+    let mut loader = crate::csv::Loader::default();
+    loader.push(text, true, &form, table, &mut session).map_err(err)?;
+    if let crate::json::Value::Object(fields) =
+        parse_values(if header.trim().is_empty() { "{}" } else { header }).map_err(err)?
+    {
+        for (k, v) in &fields {
+            if let Some(slot) = form.field_slot(0, k) {
+                session.put_header(slot, v);
+            }
+        }
+    }
+    session.finish_bulk();
+    Ok(crate::engine::json::result_json(&session, explain))
+}
+
+/// Bytes of linear memory the module holds (benchmarks: it must not grow while typing).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    let pages = core::arch::wasm32::memory_size(0);
+    (pages as f64) * 65536.0
+}
+
 /// A form being filled in: the incremental session and what the page shows.
 #[wasm_bindgen]
 pub struct FormSession {

@@ -279,7 +279,7 @@ mod bulk {
 
     impl Progress {
         fn tick(&mut self, read: u64) {
-            if self.on && self.rows % 5000 == 0 {
+            if self.on {
                 let pct = read.saturating_mul(100).checked_div(self.total).unwrap_or(0);
                 let _ = write!(std::io::stderr(), "\r读取中 {} 行（{}%）", self.rows, pct.min(100));
             }
@@ -302,9 +302,7 @@ mod bulk {
         session: &mut Session,
     ) -> Result<Vec<String>, String> {
         let mut decoder = encoding.new_decoder();
-        let mut stream = csv::Stream::new();
-        let mut slots: Option<Vec<Option<u32>>> = None;
-        let mut ignored = Vec::new();
+        let mut loader = csv::Loader::default();
         let mut progress = Progress { on: std::io::stderr().is_terminal(), total, rows: 0 };
         let mut block = head;
         let mut read = block.len() as u64;
@@ -314,25 +312,12 @@ mod bulk {
             text.clear();
             text.reserve(block.len().saturating_mul(3).saturating_add(16));
             let _ = decoder.decode_to_string(&block, &mut text, last);
-            for record in stream.push(&text, last).map_err(|e| e.to_string())? {
-                match &slots {
-                    None => {
-                        let (s, ig) = csv::header_slots(form, table, &record);
-                        slots = Some(s);
-                        ignored = ig;
-                    }
-                    Some(s) => {
-                        let cells: Vec<(u32, &str)> = s
-                            .iter()
-                            .zip(record.iter())
-                            .filter_map(|(slot, cell)| slot.map(|x| (x, cell.as_str())))
-                            .collect();
-                        session.push_row(table, &cells);
-                        progress.rows = progress.rows.saturating_add(1);
-                        progress.tick(read);
-                    }
-                }
+            loader.push(&text, last, form, table, session).map_err(|e| e.to_string())?;
+            if loader.rows / 5000 != progress.rows / 5000 {
+                progress.rows = loader.rows;
+                progress.tick(read);
             }
+            progress.rows = loader.rows;
             if last {
                 break;
             }
@@ -342,10 +327,7 @@ mod bulk {
             read = read.saturating_add(n as u64);
         }
         progress.done();
-        if slots.is_none() {
-            return Err("the file has no header row".into());
-        }
-        Ok(ignored)
+        Ok(loader.ignored)
     }
 
     /// The first worksheet of an .xlsx workbook.

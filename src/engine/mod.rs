@@ -255,7 +255,16 @@ impl Session {
         }
         let row = u32::try_from(rows).unwrap_or(u32::MAX);
         for (slot, text) in cells {
-            self.load_cell(At { scope: table, row, slot: *slot }, &Json::String((*text).to_string()));
+            let at = At { scope: table, row, slot: *slot };
+            match form.slot_node(table, *slot).map(|n| &n.kind) {
+                Some(NodeKind::Input { .. }) => {
+                    self.set_input_str(at, text);
+                }
+                Some(NodeKind::Computed { .. }) if !text.trim().is_empty() => {
+                    self.stated.insert(at.key(), Json::String((*text).to_string()));
+                }
+                _ => {}
+            }
         }
         true
     }
@@ -426,6 +435,20 @@ impl Session {
     /// Normalises one input into its slot; records its input issue. Returns whether the value
     /// changed.
     fn set_input(&mut self, at: At, raw: &Json) -> bool {
+        self.set_input_with(at, |ft| value::normalise(ft, raw), || value::raw_text(raw).unwrap_or_default())
+    }
+
+    /// `set_input` for typed text (a spreadsheet cell): no JSON value is built.
+    fn set_input_str(&mut self, at: At, raw: &str) -> bool {
+        self.set_input_with(at, |ft| value::normalise_str(ft, raw), || raw.trim().to_string())
+    }
+
+    fn set_input_with(
+        &mut self,
+        at: At,
+        normalise: impl FnOnce(&FieldType) -> Result<Val, value::InputError>,
+        raw_text: impl FnOnce() -> String,
+    ) -> bool {
         let form = self.form.clone();
         let Some(node) = form.slot_node(at.scope, at.slot) else {
             return false;
@@ -435,7 +458,7 @@ impl Session {
         let NodeKind::Input { ft, unit_label } = &node.kind else {
             return false;
         };
-        let (val, issue) = match value::normalise(ft, raw) {
+        let (val, issue) = match normalise(ft) {
             Ok(v) => (v, None),
             Err(e) => {
                 let opts: Vec<&str> = ft.options.iter().map(|o| &*o.value).collect();
@@ -445,7 +468,7 @@ impl Session {
                     options: &opts,
                     is_year: ft.kind == Kind::Year,
                 };
-                let raw_text = value::raw_text(raw).unwrap_or_default();
+                let raw_text = raw_text();
                 let issue = Issue {
                     severity: Severity::Error,
                     code: messages::input_code(&e).into(),

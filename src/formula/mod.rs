@@ -395,7 +395,7 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
 
 /// （） and () are the same to a reader; full-width letters are folded too.
 pub fn normalise_brackets(s: &str) -> String {
-    crate::value::number::fold_width(s)
+    crate::value::number::fold_width(s).into_owned()
 }
 
 /// Whether `text` matches `parts` entirely. `Any` matches one or more characters; `OneOf`

@@ -214,10 +214,28 @@ pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
     if matches!(raw, Json::Array(a) if !a.is_empty()) || matches!(raw, Json::Object(_)) {
         return Err(InputError::Shape);
     }
-    let Some(text) = raw_text(raw) else {
+    match raw {
+        Json::String(s) | Json::Number(s) => normalise_str(ft, s),
+        Json::Bool(b) => normalise_str(ft, if *b { "true" } else { "false" }),
+        _ => Ok(Val::Blank),
+    }
+}
+
+/// Trims what `raw_text` trims: whitespace, BOM, zero-width space.
+fn trimmed(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}')
+}
+
+/// Normalises typed text (a spreadsheet cell, a form input) for a field of type `ft`.
+pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
+    if matches!(ft.kind, Kind::Checks | Kind::Image) {
+        return normalise(ft, &Json::String(raw.to_string()));
+    }
+    let text = trimmed(raw);
+    if text.is_empty() {
         return Ok(Val::Blank);
-    };
-    let len = text.chars().count();
+    }
+    let len = if text.is_ascii() { text.len() } else { text.chars().count() };
     if len > HARD_MAX_TEXT.min(ft.max_length.max(1)) {
         return Err(InputError::TooLong { max: ft.max_length.min(HARD_MAX_TEXT), len });
     }
@@ -256,7 +274,7 @@ pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
         }
         Kind::Email => {
             if ids::valid_email(&text) {
-                Ok(Val::Text(number::fold_width(&text).into()))
+                Ok(Val::Text(Rc::from(&*number::fold_width(&text))))
             } else {
                 Err(InputError::Email)
             }

@@ -61,6 +61,10 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
     if raw.len() > MAX_NUMBER_LEN {
         return Err(NumberError::TooLarge);
     }
+    // Fast path: plain digits and a point, as spreadsheets export them.
+    if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') && raw.bytes().any(|b| b.is_ascii_digit()) {
+        return check_range(parse_plain(raw)?, rule);
+    }
     let text = fold_width(raw);
     let text = text.trim();
     let lower = text.to_ascii_lowercase();
@@ -99,6 +103,11 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
         let suggestion = value.checked_mul(factor).ok_or(NumberError::TooLarge)?;
         return Err(NumberError::ConvertibleUnit { typed_unit, suggestion: suggestion.normalize() });
     }
+    check_range(value, rule)
+}
+
+/// The field's own bounds: sign, minimum, decimals. -0 reads as 0.
+fn check_range(value: Decimal, rule: &NumberRule) -> Result<Decimal, NumberError> {
     if value.is_sign_negative() && !value.is_zero() && rule.min.is_some_and(|m| !m.is_sign_negative()) {
         return Err(NumberError::Negative);
     }
@@ -117,7 +126,11 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
 
 /// Maps full-width forms (Ａ–Ｚ, ０–９, ．，－ …) to ASCII, the ideographic space to a space,
 /// and drops zero-width characters that pasting from web pages leaves behind.
-pub fn fold_width(s: &str) -> String {
+pub fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
+    // Plain ASCII (most of what is typed or exported) needs no folding and no allocation.
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
     s.chars()
         .filter_map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c).wrapping_sub(0xFEE0)),
@@ -127,7 +140,8 @@ pub fn fold_width(s: &str) -> String {
             '\u{2212}' | '\u{2013}' | '\u{FE63}' => Some('-'),
             _ => Some(c),
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 fn is_exponent(suffix: &str) -> bool {

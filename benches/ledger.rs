@@ -1,0 +1,196 @@
+//! Native benchmarks (`cargo bench --bench ledger`): per-keystroke cost in a 20-row 附件2 filing
+//! and in a 1,000-row ledger, bulk checking of a seeded 100,000-row ledger with 2% bad rows,
+//! and startup. Prints figures and writes target/bench/native.json and the generated ledgers
+//! (UTF-8 and GB18030 CSV) for the browser benchmark (bench/bench.mjs).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use std::time::Instant;
+
+use community_forms::json::{parse, Value};
+use community_forms::{csv, Locale, Registry, Session};
+
+/// A small deterministic generator (64-bit LCG), so every run checks the same ledger.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// The 100,000-row ledger: 2% of rows carry a bad cell (blank, negative, full-width, grouped
+/// thousands, text); full-width and grouped are valid spellings, the others errors.
+pub fn ledger_csv(rows: usize) -> String {
+    let mut r = Rng(20201109);
+    let mut out = String::from("所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,警务室,日间照料中心（养老服务站）,卫生服务站,文化活动室,菜店（平价超市）,达标年度,备注\n");
+    let streets = ["天生街道", "北温泉街道", "朝阳街道", "歇马街道", "澄江镇", "童家溪镇", "蔡家岗街道", "静观镇"];
+    for i in 0..rows {
+        let street = streets[r.below(streets.len() as u64) as usize];
+        let urban = r.below(10) < 6;
+        let households = 300 + r.below(4000);
+        let center = 80 + r.below(1500);
+        let cents = r.below(100);
+        let mut area = format!("{center}.{cents:02}");
+        let mut hh = households.to_string();
+        if r.below(100) < 2 {
+            match r.below(5) {
+                0 => hh = String::new(),
+                1 => area = format!("-{area}"),
+                2 => {
+                    area = area
+                        .chars()
+                        .map(|c| {
+                            if c.is_ascii_digit() {
+                                char::from_u32(c as u32 + 0xFEE0).unwrap()
+                            } else if c == '.' {
+                                '．'
+                            } else {
+                                c
+                            }
+                        })
+                        .collect()
+                }
+                3 => hh = format!("{},{:03}", households / 1000, households % 1000),
+                _ => area = "待核实".into(),
+            }
+        }
+        let extra = |r: &mut Rng| if r.below(3) == 0 { String::new() } else { (r.below(120)).to_string() };
+        let (p, d, h, c, g) = (extra(&mut r), extra(&mut r), extra(&mut r), extra(&mut r), extra(&mut r));
+        // A consistent ledger: compliant communities give the year reached, the others the
+        // planned year (北碚民发〔2020〕77号), so only the 2% bad rows carry errors.
+        let total: u64 = center + [&p, &d, &h, &c, &g].iter().filter_map(|x| x.parse::<u64>().ok()).sum::<u64>();
+        let year = if total * 100 >= 30 * households { 2019 + r.below(3) } else { 2021 + r.below(2) };
+        out.push_str(&format!(
+            "{street},{}社区{i},{},\"{hh}\",{area},{p},{d},{h},{c},{g},{year},{}\n",
+            if urban { "城市" } else { "农村" },
+            if urban { "城市社区" } else { "农村社区" },
+            if p.is_empty() { "警务室设在便民服务中心内" } else { "" }
+        ));
+    }
+    out
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Per-keystroke cost: `n` edits cycling through realistic values, timed one by one.
+fn keystrokes(s: &mut Session, paths: &[String], values: &[&str], n: usize) -> (f64, f64) {
+    let ats: Vec<_> = paths.iter().map(|p| s.locate(p).unwrap()).collect();
+    let mut times = Vec::with_capacity(n);
+    for i in 0..n {
+        let at = ats[i % ats.len()];
+        let v = Value::String(values[i % values.len()].to_string());
+        let t = Instant::now();
+        let d = s.set(at, &v);
+        times.push(t.elapsed().as_secs_f64() * 1e6);
+        std::hint::black_box(d);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (percentile(&times, 0.5), percentile(&times, 0.99))
+}
+
+fn main() {
+    std::fs::create_dir_all("target/bench").unwrap();
+    let reg = Registry::builtin();
+    let mut report = Vec::new();
+
+    // Startup: compile the built-in forms, evaluate a first document.
+    let t = Instant::now();
+    let fresh = Registry::builtin();
+    let _ = fresh
+        .evaluate(
+            "facility-ledger",
+            r#"{"communities":[{"households":"3800","area_service_center":"1250"}]}"#,
+            Default::default(),
+        )
+        .unwrap();
+    report.push(("startup_first_result_ms", t.elapsed().as_secs_f64() * 1e3));
+
+    // Keystrokes in a 20-row 附件2 filing.
+    let rows: Vec<String> = (0..20)
+        .map(|i| format!(r#"{{"center_name":"坪坝镇{i}村便民服务中心","address":"x","building_area":"650","service_hall_area":"120","expected_completion":"2020-10","city_subsidy":"50","county_funds":"30","construction_type":"新建"}}"#))
+        .collect();
+    let doc = format!(
+        r#"{{"district":"城口县","civil_affairs_bureau":"x","finance_bureau":"y","projects":[{}]}}"#,
+        rows.join(",")
+    );
+    let mut s = Session::new(reg.get("poverty-project-filing").unwrap(), Locale::ZhCn);
+    s.load(&parse(&doc).unwrap());
+    let paths: Vec<String> = (0..20).map(|i| format!("projects[{i}].building_area")).collect();
+    let (m, p) = keystrokes(&mut s, &paths, &["6", "65", "650", "650.", "650.5", "599.9", "x"], 50_000);
+    report.push(("keystroke_filing20_median_us", m));
+    report.push(("keystroke_filing20_p99_us", p));
+
+    // Keystrokes in a 1,000-row ledger.
+    let text = ledger_csv(1000);
+    let form = reg.get("facility-ledger").unwrap();
+    let table = form.main_table().unwrap();
+    let mut s = Session::new(form.clone(), Locale::ZhCn);
+    let mut loader = csv::Loader::default();
+    loader.push(&text, true, &form, table, &mut s).unwrap();
+    s.put_header(form.field_slot(0, "report_year").unwrap(), &Value::String("2021".into()));
+    s.finish_bulk();
+    let paths: Vec<String> = (0..1000).step_by(37).map(|i| format!("communities[{i}].area_service_center")).collect();
+    let (m, p) = keystrokes(&mut s, &paths, &["1", "12", "125", "1250", "1250.5", "abc", "99"], 50_000);
+    report.push(("keystroke_ledger1000_median_us", m));
+    report.push(("keystroke_ledger1000_p99_us", p));
+
+    // Bulk: 100,000 rows.
+    let text = ledger_csv(100_000);
+    std::fs::write("target/bench/ledger-100k.csv", &text).unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+    std::fs::write("target/bench/ledger-100k-gbk.csv", &gbk).unwrap();
+    let records = csv::parse(&text, ',').unwrap();
+    let t = Instant::now();
+    let mut s = Session::new(form.clone(), Locale::ZhCn);
+    let (slots, _) = csv::header_slots(&form, table, &records[0]);
+    for r in &records[1..] {
+        let cells: Vec<(u32, &str)> =
+            slots.iter().zip(r.iter()).filter_map(|(sl, c)| sl.map(|x| (x, c.as_str()))).collect();
+        s.push_row(table, &cells);
+    }
+    s.put_header(form.field_slot(0, "report_year").unwrap(), &Value::String("2021".into()));
+    s.finish_bulk();
+    let errors = s.all_issues().filter(|(_, i)| i.severity == community_forms::spec::Severity::Error).count();
+    report.push(("bulk_100k_preparsed_check_ms", t.elapsed().as_secs_f64() * 1e3));
+    let t = Instant::now();
+    let mut s = Session::new(form.clone(), Locale::ZhCn);
+    let mut loader = csv::Loader::default();
+    loader.push(&text, true, &form, table, &mut s).unwrap();
+    s.finish_bulk();
+    std::hint::black_box(s.is_valid());
+    report.push(("bulk_100k_csv_parse_check_ms", t.elapsed().as_secs_f64() * 1e3));
+    let exe = env!("CARGO_BIN_EXE_community-forms");
+    for (name, file) in [
+        ("cli_100k_utf8_ms", "target/bench/ledger-100k.csv"),
+        ("cli_100k_gb18030_ms", "target/bench/ledger-100k-gbk.csv"),
+    ] {
+        let t = Instant::now();
+        let out = std::process::Command::new(exe)
+            .args(["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021", file])
+            .output()
+            .unwrap();
+        report.push((name, t.elapsed().as_secs_f64() * 1e3));
+        assert_eq!(out.status.code(), Some(1));
+    }
+    report.push(("bulk_100k_error_count", errors as f64));
+
+    println!("\nnative ({})", std::env::consts::ARCH);
+    let mut json = String::from("{");
+    for (i, (k, v)) in report.iter().enumerate() {
+        println!("  {k:<34} {v:>12.3}");
+        json.push_str(&format!("{}\"{k}\":{v}", if i > 0 { "," } else { "" }));
+    }
+    json.push('}');
+    std::fs::write("target/bench/native.json", json).unwrap();
+}
