@@ -240,7 +240,7 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
         return Err(InputError::TooLong { max: ft.max_length.min(HARD_MAX_TEXT), len });
     }
     if let Some(rule) = &ft.number {
-        let parsed = number::parse_number(&text, rule);
+        let parsed = number::parse_number(text, rule);
         if ft.kind == Kind::Year {
             // A year is four digits; "21" or "20211" is not a small or large number but a typo.
             return match parsed {
@@ -252,7 +252,7 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
         return parsed.map(Val::Num).map_err(InputError::Number);
     }
     match ft.kind {
-        Kind::Date => date::parse_date(&text).map(Val::Date).map_err(InputError::Date),
+        Kind::Date => date::parse_date(text).map(Val::Date).map_err(InputError::Date),
         Kind::Text => {
             let bad = text.chars().any(|c| {
                 (c.is_control() && !(ft.multiline && matches!(c, '\n' | '\r' | '\t')))
@@ -263,23 +263,23 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
             }
             Ok(Val::Text(text.into()))
         }
-        Kind::Choice => find_option(&ft.options, &text).map(|o| Val::Text(o.value.clone())).ok_or(InputError::Choice),
-        Kind::YesNo | Kind::Boolean => parse_yes_no(&text).map(Val::Bool).ok_or(InputError::YesNo),
+        Kind::Choice => find_option(&ft.options, text).map(|o| Val::Text(o.value.clone())).ok_or(InputError::Choice),
+        Kind::YesNo | Kind::Boolean => parse_yes_no(text).map(Val::Bool).ok_or(InputError::YesNo),
         Kind::Phone => {
-            if ids::valid_phone(&text) {
+            if ids::valid_phone(text) {
                 Ok(Val::Text(text.into()))
             } else {
                 Err(InputError::Phone)
             }
         }
         Kind::Email => {
-            if ids::valid_email(&text) {
-                Ok(Val::Text(Rc::from(&*number::fold_width(&text))))
+            if ids::valid_email(text) {
+                Ok(Val::Text(Rc::from(&*number::fold_width(text))))
             } else {
                 Err(InputError::Email)
             }
         }
-        Kind::IdCard => ids::check_id_card(&text).map(|s| Val::Text(s.into())).map_err(InputError::IdCard),
+        Kind::IdCard => ids::check_id_card(text).map(|s| Val::Text(s.into())).map_err(InputError::IdCard),
         // Numeric kinds always carry a NumberRule; a spec loader that forgot one is caught here.
         _ => Err(InputError::Shape),
     }
