@@ -25,6 +25,8 @@ pub struct View {
     shown: Vec<(String, Vec<Issue>)>,
     /// Paths whose problems changed while typing and are not shown yet.
     pending: Vec<String>,
+    /// The form was submitted once: from then on the error summary is kept current.
+    submitted: bool,
 }
 
 /// Paths and the complete list of problems to display on each (empty: clear it).
@@ -92,6 +94,7 @@ impl View {
     /// On submit: show everything.
     pub fn on_submit(&mut self, session: &Session) -> Show {
         self.pending.clear();
+        self.submitted = true;
         let current = grouped(session);
         let mut out = Vec::new();
         let stale: Vec<String> =
@@ -221,6 +224,8 @@ impl Page {
     }
 
     fn render(&self, values: &[(String, Option<Json>)], show: &Show, summary: bool) -> String {
+        // The summary walks every issue: only worth it once it is on screen (after a submit).
+        let summary = summary && self.view.submitted;
         let mut out = String::with_capacity(256);
         out.push_str("{\"valid\":");
         out.push_str(if self.session.is_valid() { "true" } else { "false" });

@@ -41,6 +41,12 @@ export function evaluate(formId: string, values: Input | string, options?: Optio
 /** evaluate on JSON text, returning the result's JSON text byte for byte as the command line prints it. */
 export function evaluateJson(formId: string, valuesJson: string, options?: Options): string;
 
+/** A whole ledger from CSV / tab-separated text into the form's main table; header values separately. */
+export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input }): Result;
+
+/** Bytes of memory the engine holds. */
+export function memoryBytes(): number;
+
 /** Loads a form spec at run time (JSON text or object); returns its id. Throws with the spec error. */
 export function addSpec(spec: string | object): string;
 

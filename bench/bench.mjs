@@ -1,0 +1,212 @@
+// The browser half of the benchmarks (run by scripts/bench.sh after `cargo bench --bench ledger`,
+// which writes target/bench/native.json and the 100,000-row ledgers): wasm in headless Chromium,
+// against a straightforward decimal.js implementation of the same rules in the same page.
+// Writes target/bench/browser.json and BENCHMARKS.md.
+import { createServer } from "node:http";
+import { readFile, writeFile } from "node:fs/promises";
+import { execSync } from "node:child_process";
+import { extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launch } from "../tests/js/helpers.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".csv": "text/csv; charset=utf-8", ".wasm": "application/wasm" };
+const server = createServer(async (req, res) => {
+  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  if (path === "/bench.html") {
+    res.writeHead(200, { "Content-Type": types[".html"] });
+    res.end(`<!doctype html><meta charset="utf-8"><script src="/bench/t0.js"></script><script src="/pkg/community-forms.standalone.js"></script><script src="/node_modules/decimal.js/decimal.js"></script><script src="/bench/baseline-decimal.js"></script>`);
+    return;
+  }
+  if (path === "/bench/t0.js") {
+    res.writeHead(200, { "Content-Type": types[".js"] });
+    res.end("window.__t0 = performance.now();");
+    return;
+  }
+  try {
+    const body = await readFile(join(root, path));
+    res.writeHead(200, { "Content-Type": types[extname(path)] || "application/octet-stream" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await launch();
+const page = await browser.newPage();
+await page.goto(base + "/bench.html");
+await page.waitForFunction(() => window.CommunityForms && window.BaselineDecimal);
+
+const startup = await page.evaluate(async () => {
+  await CommunityForms.ready;
+  const ready = performance.now() - window.__t0;
+  const t = performance.now();
+  CommunityForms.evaluate("facility-ledger", { communities: [{ households: "3800", area_service_center: "1250" }] });
+  return { ready_ms: ready, first_result_ms: ready + (performance.now() - t) };
+});
+
+const csv = await readFile(join(root, "target/bench/ledger-100k.csv"), "utf8");
+const r = await page.evaluate(async (csv) => {
+  const CF = CommunityForms;
+  const stats = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return { median: s[Math.floor(s.length / 2)], p99: s[Math.floor(s.length * 0.99)] };
+  };
+  // Rows as objects, from the CSV (a simple parser: the generator quotes only plain cells).
+  const lines = csv.trim().split("\n");
+  const ids = ["street", "community", "community_type", "households", "area_service_center", "area_police_room", "area_day_care", "area_health_station", "area_culture_room", "area_grocery", "compliance_year", "remarks"];
+  const rows = lines.slice(1).map((l) => {
+    const cells = [];
+    let cur = "", q = false;
+    for (const c of l) {
+      if (c === '"') q = !q;
+      else if (c === "," && !q) { cells.push(cur); cur = ""; }
+      else cur += c;
+    }
+    cells.push(cur);
+    const o = {};
+    ids.forEach((id, i) => (o[id] = cells[i] || ""));
+    return o;
+  });
+  // Keystrokes: batches of 100 edits, per-edit time = batch / 100 (timer resolution).
+  const typing = (session, paths, values, batches) => {
+    const per = [];
+    let k = 0;
+    for (let b = 0; b < batches; b++) {
+      const t = performance.now();
+      for (let i = 0; i < 100; i++, k++) session.set(paths[k % paths.length], values[k % values.length]);
+      per.push(((performance.now() - t) / 100) * 1000);
+    }
+    return stats(per);
+  };
+  const projects = Array.from({ length: 20 }, (_, i) => ({ center_name: `坪坝镇${i}村便民服务中心`, address: "x", building_area: "650", city_subsidy: "50", county_funds: "30", expected_completion: "2020-10", construction_type: "新建" }));
+  const filing = CF.createSession("poverty-project-filing");
+  filing.load({ district: "城口县", civil_affairs_bureau: "x", finance_bureau: "y", projects });
+  const fpaths = projects.map((_, i) => `projects[${i}].building_area`);
+  const fvals = ["6", "65", "650", "650.", "650.5", "599.9", "x"];
+  const kf = typing(filing, fpaths, fvals, 200);
+  const ledger = CF.createSession("facility-ledger");
+  ledger.load({ report_year: "2021", communities: rows.slice(0, 1000) });
+  const lpaths = Array.from({ length: 27 }, (_, i) => `communities[${i * 37}].area_service_center`);
+  const lvals = ["1", "12", "125", "1250", "1250.5", "abc", "99"];
+  const kl = typing(ledger, lpaths, lvals, 200);
+  const mem0 = CF.memoryBytes();
+  for (let i = 0; i < 100000; i++) ledger.set(lpaths[i % lpaths.length], lvals[i % lvals.length]);
+  const mem1 = CF.memoryBytes();
+  filing.free();
+  ledger.free();
+  // Bulk.
+  const doc = JSON.stringify({ report_year: "2021", communities: rows });
+  let t = performance.now();
+  const bulkJson = CF.evaluateJson("facility-ledger", doc);
+  const bulk_json_ms = performance.now() - t;
+  t = performance.now();
+  const bulkCsv = CF.evaluateCsv("facility-ledger", csv, { values: { report_year: "2021" } });
+  const bulk_csv_ms = performance.now() - t;
+  const errors = bulkCsv.issues.filter((i) => i.severity === "error").length;
+  // The decimal.js baseline on the same data.
+  const B = window.BaselineDecimal;
+  t = performance.now();
+  const base = B.ledger(rows, 2021);
+  const base_bulk_ms = performance.now() - t;
+  const perRow = [];
+  for (let b = 0; b < 200; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 100; i++) B.ledgerRow(rows[(b * 100 + i) % 1000], 2021);
+    perRow.push(((performance.now() - t0) / 100) * 1000);
+  }
+  const perFiling = [];
+  for (let b = 0; b < 50; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) {
+      projects[i % 20].building_area = fvals[(b + i) % fvals.length];
+      B.filing(projects);
+    }
+    perFiling.push(((performance.now() - t0) / 20) * 1000);
+  }
+  return {
+    keystroke_filing20: kf, keystroke_ledger1000: kl, memory_before_100k_keystrokes: mem0, memory_after_100k_keystrokes: mem1,
+    bulk_100k_json_ms: bulk_json_ms, bulk_100k_csv_ms: bulk_csv_ms, bulk_errors: errors, bulk_result_bytes: bulkJson.length,
+    baseline_bulk_100k_ms: base_bulk_ms, baseline_compliant: base.compliant, baseline_ledger_row: stats(perRow), baseline_filing20: stats(perFiling),
+  };
+}, csv);
+await browser.close();
+server.close();
+
+const browserResult = { startup, ...r };
+await writeFile(join(root, "target/bench/browser.json"), JSON.stringify(browserResult, null, 2) + "\n");
+const native = JSON.parse(await readFile(join(root, "target/bench/native.json"), "utf8"));
+const sizes = JSON.parse(await readFile(join(root, "target/sizes.json"), "utf8"));
+const sh = (c) => { try { return execSync(c, { encoding: "utf8" }).trim(); } catch { return "?"; } };
+const cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2");
+const f = (x, d = 2) => (typeof x === "number" ? x.toFixed(d) : "?");
+// "N× faster" when ours takes less time than the baseline, "N× slower" otherwise.
+const ratio = (base, ours) => (ours > 0 && base > 0 ? (base >= ours ? (base / ours).toFixed(1) + "× faster" : (ours / base).toFixed(1) + "× slower") : "?");
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+const verdict = (v, t) => (v <= t ? "✓" : "✗ over");
+const md = `# Benchmarks
+
+Measured by \`scripts/bench.sh\` (native: \`cargo bench --bench ledger\`; browser: \`bench/bench.mjs\`, wasm in
+headless Chromium beside a straightforward decimal.js implementation of the same rules, \`bench/baseline-decimal.js\`,
+run in the same page on the same data). Figures from the last run on this machine; they move with load (shared
+2-core machines), so read ratios rather than absolutes.
+
+Machine: ${cpu}, ${sh("nproc")} cores. ${sh("rustc --version")}; ${sh("/usr/bin/chromium --version")}; Node ${process.version}.
+Data: a seeded 100,000-row facility ledger with 2% bad rows (blank, negative, full-width, grouped, text):
+${native.bulk_100k_error_count} rows with errors natively, ${r.bulk_errors} in wasm.
+
+## Per keystroke (incremental session)
+
+| | median | p99 | target | decimal.js baseline (median) | ratio |
+|---|---|---|---|---|---|
+| 20-row 附件2 filing, wasm in Chromium | ${f(r.keystroke_filing20.median)} µs | ${f(r.keystroke_filing20.p99)} µs | ≤ 10 µs ${verdict(r.keystroke_filing20.median, 10)} | ${f(r.baseline_filing20.median)} µs (whole filing recomputed) | ${ratio(r.baseline_filing20.median, r.keystroke_filing20.median)} |
+| 1,000-row ledger, wasm in Chromium | ${f(r.keystroke_ledger1000.median)} µs | ${f(r.keystroke_ledger1000.p99)} µs | ≤ 2 µs ${verdict(r.keystroke_ledger1000.median, 2)} | ${f(r.baseline_ledger_row.median)} µs (one row) | ${ratio(r.baseline_ledger_row.median, r.keystroke_ledger1000.median)} |
+| 20-row filing, native | ${f(native.keystroke_filing20_median_us)} µs | ${f(native.keystroke_filing20_p99_us)} µs | | | |
+| 1,000-row ledger, native | ${f(native.keystroke_ledger1000_median_us)} µs | ${f(native.keystroke_ledger1000_p99_us)} µs | | | |
+
+(Browser timers are coarse, so keystrokes are timed in batches of 100 and the distribution is of batch means.)
+Wasm memory over 100,000 keystrokes in the 1,000-row ledger: ${kb(r.memory_before_100k_keystrokes)} before,
+${kb(r.memory_after_100k_keystrokes)} after${r.memory_after_100k_keystrokes === r.memory_before_100k_keystrokes ? " (no growth)" : ""}.
+
+## Bulk: 100,000 rows
+
+| | time | target |
+|---|---|---|
+| wasm in Chromium: values document (JSON) parsed and checked | ${f(r.bulk_100k_json_ms, 0)} ms | ≤ 100 ms ${verdict(r.bulk_100k_json_ms, 100)} |
+| wasm in Chromium: CSV parsed and checked (\`evaluateCsv\`) | ${f(r.bulk_100k_csv_ms, 0)} ms | ≤ 200 ms ${verdict(r.bulk_100k_csv_ms, 200)} |
+| decimal.js baseline in Chromium, rows already parsed | ${f(r.baseline_bulk_100k_ms, 0)} ms | wasm (JSON) is ${ratio(r.baseline_bulk_100k_ms, r.bulk_100k_json_ms)} |
+| native, rows already parsed | ${f(native.bulk_100k_preparsed_check_ms, 0)} ms | |
+| native, CSV parsed and checked | ${f(native.bulk_100k_csv_parse_check_ms, 0)} ms | ≤ 50 ms ${verdict(native.bulk_100k_csv_parse_check_ms, 50)} |
+| command line end to end, UTF-8 CSV | ${f(native.cli_100k_utf8_ms, 0)} ms | |
+| command line end to end, GB18030 CSV | ${f(native.cli_100k_gb18030_ms, 0)} ms | |
+
+## Startup and size
+
+| | |
+|---|---|
+| script start to \`ready\` (self-contained file, wasm inlined) | ${f(startup.ready_ms, 1)} ms |
+| script start to the first result | ${f(startup.first_result_ms, 1)} ms (target ≤ 30 ms ${verdict(startup.first_result_ms, 30)}) |
+| native: compile the built-in forms and evaluate a first document | ${f(native.startup_first_result_ms, 2)} ms |
+| ES module package (JS + .wasm) | ${kb(sizes["ES module (community-forms.js + .wasm)"].raw)} raw, ${kb(sizes["ES module (community-forms.js + .wasm)"].gzip)} gzip (budget 60 KB) |
+| self-contained file | ${kb(sizes["self-contained (standalone.js)"].raw)} raw, ${kb(sizes["self-contained (standalone.js)"].gzip)} gzip (budget 90 KB) |
+
+## Where the time goes
+
+Per keystroke, work follows the dependents of the edited cell: the row's computed values and rules,
+the aggregates it feeds (updated by the row's contribution, never by rescanning the table), and the
+header values that read them. A keystroke in a 1,000-row ledger therefore costs the same as in a
+1-row one.
+
+Bulk checking is not yet within target. A callgrind profile of the command line on 10,000 rows
+(instruction counts, repeatable on a shared machine) before the last round of work: input
+normalisation 33% (mostly allocation: width folding, per-cell strings), evaluation of formulas and
+rules 21%, writing the JSON result 20% (escaping), CSV reading the rest. Folding ASCII without
+allocating, a fast path for plain digits, reading spreadsheet cells without building JSON values
+and copying unescaped text whole took 100,000 native rows from ~1,000 ms to ~790 ms. What remains
+is the per-cell cost of the general engine (one \`Val\` per cell, a tree-walking evaluator, an issue
+map keyed per place); the next steps are a columnar bulk path that evaluates each compiled formula
+over a whole column, and interning row texts.
+`;
+await writeFile(join(root, "BENCHMARKS.md"), md);
+console.log(md);
