@@ -53,6 +53,9 @@ await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], forma
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.standalone.js"), plugins: [loader("inline")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline")] });
 
+// The bulk-checking worker (wasm inlined), for pages that check whole ledgers off the main thread.
+await esbuild.build({ ...common, entryPoints: [join(root, "js/worker.js")], format: "iife", outfile: join(pkg, "community-forms.worker.js") });
+
 // 3. Types, stylesheet, package.json, README.
 copyFileSync(join(root, "js/community-forms.d.ts"), join(pkg, "community-forms.d.ts"));
 copyFileSync(join(root, "js/style.css"), join(pkg, "community-forms.css"));

@@ -87,6 +87,89 @@ pub fn evaluate_csv(
     Ok(crate::engine::json::result_json(&session, explain))
 }
 
+/// A ledger read a piece at a time (a Web Worker reports progress between pieces).
+#[wasm_bindgen]
+pub struct BulkSession {
+    session: crate::Session,
+    loader: crate::csv::Loader,
+    form: std::rc::Rc<crate::Form>,
+    table: u32,
+}
+
+#[wasm_bindgen]
+impl BulkSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new(form_id: &str, locale_name: &str) -> Result<BulkSession, JsError> {
+        let form = REGISTRY.with(|r| r.borrow().get(form_id)).map_err(err)?;
+        let table = form.main_table().ok_or_else(|| JsError::new("this form has no table"))?;
+        Ok(BulkSession {
+            session: crate::Session::new(form.clone(), locale(locale_name)),
+            loader: Default::default(),
+            form,
+            table,
+        })
+    }
+
+    /// Adds the next piece of CSV / tab-separated text; returns the rows read so far.
+    pub fn push(&mut self, text: &str, last: bool) -> Result<u32, JsError> {
+        self.loader.push(text, last, &self.form, self.table, &mut self.session).map_err(err)?;
+        Ok(u32::try_from(self.loader.rows).unwrap_or(u32::MAX))
+    }
+
+    /// One column of the main table as displayed (JSON array of strings, "" for blank), for
+    /// grouping results (by street, by community type).
+    pub fn column(&self, field: &str) -> Result<String, JsError> {
+        let slot = self.form.field_slot(self.table, field).ok_or_else(|| JsError::new("no such field"))?;
+        let rows = self.session.rows(self.table);
+        let mut out = String::with_capacity(rows.saturating_mul(8).saturating_add(2));
+        out.push('[');
+        for row in 0..rows {
+            if row > 0 {
+                out.push(',');
+            }
+            let at = crate::At { scope: self.table, row: u32::try_from(row).unwrap_or(u32::MAX), slot };
+            let shown = self
+                .session
+                .value(at)
+                .and_then(|v| crate::format::display(v, None, self.session.locale()))
+                .unwrap_or_default();
+            crate::json::escape(&shown, &mut out);
+        }
+        out.push(']');
+        Ok(out)
+    }
+
+    /// Header columns that named no field (JSON array).
+    pub fn ignored(&self) -> String {
+        let list: Vec<String> = self
+            .loader
+            .ignored
+            .iter()
+            .map(|c| {
+                let mut s = String::new();
+                crate::json::escape(c, &mut s);
+                s
+            })
+            .collect();
+        format!("[{}]", list.join(","))
+    }
+
+    /// Sets header values (JSON object), evaluates everything, returns the result JSON.
+    pub fn finish(&mut self, header: &str, explain: bool) -> Result<String, JsError> {
+        if let crate::json::Value::Object(fields) =
+            parse_values(if header.trim().is_empty() { "{}" } else { header }).map_err(err)?
+        {
+            for (k, v) in &fields {
+                if let Some(slot) = self.form.field_slot(0, k) {
+                    self.session.put_header(slot, v);
+                }
+            }
+        }
+        self.session.finish_bulk();
+        Ok(crate::engine::json::result_json(&self.session, explain))
+    }
+}
+
 /// Bytes of linear memory the module holds (benchmarks: it must not grow while typing).
 #[wasm_bindgen(js_name = memoryBytes)]
 pub fn memory_bytes() -> f64 {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { launch, root, startServer } from "./helpers.mjs";
 
-const pages = readdirSync(root + "www").filter((f) => f.endsWith(".html") && f !== "index.html");
+const pages = readdirSync(root + "www").filter((f) => f.endsWith(".html") && f !== "index.html" && f !== "ledger.html");
 let browser, server;
 before(async () => {
   server = await startServer();

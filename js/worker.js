@@ -1,0 +1,34 @@
+// The bulk-checking worker: reads a ledger (CSV or tab-separated text, already decoded) a piece
+// at a time so the page stays responsive and can show progress. Loaded by www/ledger.html as
+// pkg/community-forms.worker.js (the wasm is inlined; no request is made).
+import { initSync, BulkSession } from "../target/wasm-bindgen/community_forms.js";
+import bytes from "../target/wasm-bindgen/community-forms.opt.wasm";
+
+let ready = false;
+self.onmessage = (e) => {
+  const { form, text, header, locale } = e.data;
+  try {
+    if (!ready) {
+      initSync({ module: bytes });
+      ready = true;
+    }
+    const bulk = new BulkSession(form, locale || "zh-CN");
+    const piece = 256 * 1024;
+    let rows = 0;
+    for (let at = 0; at < text.length; at += piece) {
+      const last = at + piece >= text.length;
+      rows = bulk.push(text.slice(at, at + piece), last);
+      self.postMessage({ type: "progress", done: Math.min(at + piece, text.length), total: text.length, rows });
+    }
+    if (text.length === 0) bulk.push("", true);
+    self.postMessage({ type: "progress", done: text.length, total: text.length, rows, evaluating: true });
+    const result = bulk.finish(JSON.stringify(header || {}), false);
+    const ignored = JSON.parse(bulk.ignored());
+    const columns = {};
+    for (const f of e.data.columns || []) columns[f] = JSON.parse(bulk.column(f));
+    bulk.free();
+    self.postMessage({ type: "done", result, ignored, columns });
+  } catch (err) {
+    self.postMessage({ type: "error", message: String(err && err.message ? err.message : err) });
+  }
+};

@@ -1,0 +1,83 @@
+// The bulk-checking page: a GBK file as Excel saves it, a paste from Excel, a large ledger in a
+// Web Worker while the page stays responsive; results paginated; accessible.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { launch, root, startServer } from "./helpers.mjs";
+
+let browser, server;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const done = (page) => page.waitForFunction(() => /核查完成/.test(document.getElementById("status").textContent), null, { timeout: 60000 });
+
+test("a GB18030 CSV is decoded, checked in a worker, and its problems listed", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(server.url + "/ledger.html");
+  await page.setInputFiles("#file", root + "tests/data/ledger-sample-gbk.csv");
+  await page.click('button[type="submit"]');
+  await done(page);
+  assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
+  const problems = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  assert.ok(problems.some((t) => t.includes("丽园社区") && t.includes("29.9995")), problems.join("\n"));
+  assert.ok(problems.some((t) => t.includes("朝阳社区") && t.includes("填报为“1200”")), "the ledger's own total is checked");
+  assert.equal(await page.locator("#by-street tbody tr").count(), 2, "天生街道 and 歇马街道");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a paste from Excel (tab-separated) is checked", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + "/ledger.html");
+  await page.fill("#paste", "所在街道（乡镇）\t社区名称\t社区类型\t辖区户籍人口总户数（户）\t便民服务中心\t达标年度\n天生街道\t朝阳社区\t城市社区\t3,800\t１２５０\t2020\n");
+  await page.click('button[type="submit"]');
+  await done(page);
+  assert.match(await page.textContent("#status"), /1 行，0 个错误，1 个警告/);
+  assert.match(await page.textContent("#overview"), /达标率 100.0%/);
+  await page.close();
+});
+
+test("30,000 rows: checked off the main thread, problems paginated, the page stays responsive", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + "/ledger.html");
+  const rows = ["所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,达标年度"];
+  for (let i = 0; i < 30000; i++) rows.push(`街道${i % 7},社区${i},${i % 3 ? "城市社区" : "农村社区"},${500 + (i % 900)},${i % 50 === 0 ? "待核实" : 100 + (i % 700)},2021`);
+  await page.evaluate((text) => {
+    window.__gaps = [];
+    let last = performance.now();
+    window.__timer = setInterval(() => { const now = performance.now(); window.__gaps.push(now - last); last = now; }, 20);
+    document.getElementById("paste").value = text;
+  }, rows.join("\n"));
+  await page.click('button[type="submit"]');
+  await done(page);
+  const gaps = await page.evaluate(() => { clearInterval(window.__timer); return window.__gaps; });
+  // Generous: a frozen page would show one multi-second gap.
+  assert.ok(Math.max(...gaps) < 1500, `longest main-thread gap ${Math.max(...gaps).toFixed(0)} ms`);
+  assert.ok((await page.locator("#problems tbody tr").count()) <= 50, "one page of problems at a time");
+  await page.click("#next");
+  assert.match(await page.textContent("#page-info"), /^第 2 \//);
+  assert.equal(await page.locator("#by-street tbody tr").count(), 7);
+  assert.equal(await page.locator("#chart svg rect").count(), 7);
+  await page.close();
+});
+
+test("the ledger page is accessible, with results shown", async () => {
+  const ctx = await browser.newContext({ bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(server.url + "/ledger.html");
+  await page.setInputFiles("#file", root + "tests/data/ledger-sample.csv");
+  await page.click('button[type="submit"]');
+  await done(page);
+  await page.evaluate(readFileSync(root + "node_modules/axe-core/axe.min.js", "utf8"));
+  const v = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
+  assert.deepEqual(v.violations.map((x) => x.id + ": " + x.nodes.map((n) => n.target.join(" ")).join(", ")), []);
+  await ctx.close();
+});

@@ -1,0 +1,199 @@
+// The reviewer's bulk-checking page: decode the file (UTF-8 or GBK/GB18030, as Excel in China
+// saves CSV), check it in a Web Worker with progress, then show aggregates by street and type,
+// an SVG bar chart and the problems a page at a time. Everything is written with textContent or
+// DOM methods, never as HTML. Nothing is uploaded.
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+  var PAGE = 50;
+  var TARGET = { 2020: 60, 2021: 70, 2022: 80 }; // 北碚民发〔2020〕77号 二、目标任务
+  var state = { problems: [], page: 0 };
+
+  function decode(buffer) {
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(buffer);
+    } catch (e) {
+      return new TextDecoder("gb18030").decode(buffer);
+    }
+  }
+
+  function status(text) { $("status").textContent = text; }
+
+  function el(tag, text, attrs) {
+    var e = document.createElement(tag);
+    if (text != null) e.textContent = text;
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    return e;
+  }
+
+  function check(text) {
+    var year = $("report-year").value;
+    var job = { form: "facility-ledger", text: text, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["street", "community", "community_type"] };
+    $("progress").hidden = false;
+    $("progress").value = 0;
+    status("正在核查…");
+    var worker;
+    try {
+      worker = new Worker("pkg/community-forms.worker.js");
+    } catch (e) {
+      worker = null;
+    }
+    if (!worker) return inPage(job);
+    worker.onmessage = function (m) {
+      var d = m.data;
+      if (d.type === "progress") {
+        $("progress").value = d.total ? d.done / d.total : 1;
+        status(d.evaluating ? "已读取 " + d.rows + " 行，正在计算…" : "已读取 " + d.rows + " 行…");
+      } else if (d.type === "done") {
+        worker.terminate();
+        show(JSON.parse(d.result), d.columns, year, d.ignored);
+      } else {
+        worker.terminate();
+        status("无法核查：" + d.message);
+      }
+    };
+    worker.onerror = function () {
+      // A page opened from file:// cannot start a worker: check here instead.
+      worker.terminate();
+      inPage(job);
+    };
+    worker.postMessage(job);
+  }
+
+  function inPage(job) {
+    status("正在核查（本页内）…");
+    setTimeout(function () {
+      var result = CommunityForms.evaluateCsv(job.form, job.text, { values: job.header });
+      // The columns come from the text itself: the first line is the header.
+      var rows = job.text.trim().split(/\r?\n/).map(function (l) { return l.split(l.indexOf("\t") >= 0 ? "\t" : ","); });
+      var header = rows.shift() || [];
+      var col = function (names) {
+        var i = header.findIndex(function (h) { return names.indexOf(h.trim()) >= 0; });
+        return rows.map(function (r) { return i >= 0 ? (r[i] || "").trim() : ""; });
+      };
+      var columns = { street: col(["street", "所在街道（乡镇）", "所在街道", "街道"]), community: col(["community", "社区名称"]), community_type: col(["community_type", "社区类型"]) };
+      show(result, columns, job.header.report_year, []);
+    }, 30);
+  }
+
+  function rate(n, d) { return d ? (Math.round((n * 1000) / d) / 10).toFixed(1) : "—"; }
+
+  function show(result, columns, year, ignored) {
+    $("progress").value = 1;
+    var rows = (result.values.communities || []);
+    var errors = result.issues.filter(function (i) { return i.severity === "error"; }).length;
+    var warnings = result.issues.length - errors;
+    status("核查完成：" + rows.length + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : ""));
+    $("overview").textContent = "达标社区 " + (result.values.compliant_count || "0") + " 个，达标率 " + (result.values.compliance_rate || "—") + "%，" + year + "年目标 " + TARGET[year] + "%。";
+    // Aggregates by street and by type.
+    var groups = {}, types = {};
+    rows.forEach(function (r, i) {
+      var s = columns.street[i] || "（未填）", t = columns.community_type[i] || "（未填）";
+      groups[s] = groups[s] || { n: 0, ok: 0 };
+      types[t] = types[t] || { n: 0, ok: 0 };
+      groups[s].n++; types[t].n++;
+      if (r.compliant === true) { groups[s].ok++; types[t].ok++; }
+    });
+    var tbody = $("by-street").tBodies[0];
+    tbody.textContent = "";
+    var names = Object.keys(groups).sort();
+    names.forEach(function (s) {
+      var g = groups[s], tr = el("tr");
+      tr.append(el("th", s, { scope: "row" }), el("td", String(g.n)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"), el("td", TARGET[year] + "%"));
+      tbody.append(tr);
+    });
+    var tt = $("by-type").tBodies[0];
+    tt.textContent = "";
+    Object.keys(types).sort().forEach(function (t) {
+      var g = types[t], tr = el("tr");
+      tr.append(el("th", t, { scope: "row" }), el("td", String(g.n)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"));
+      tt.append(tr);
+    });
+    chart(names.map(function (s) { return { name: s, value: groups[s].n ? (100 * groups[s].ok) / groups[s].n : 0 }; }), TARGET[year]);
+    // Problems, a page at a time (100,000 rows never become 100,000 DOM nodes).
+    state.problems = result.issues.map(function (i) {
+      var m = /^communities\[(\d+)\]/.exec(i.path);
+      var row = m ? Number(m[1]) : -1;
+      return { row: row, name: row >= 0 ? columns.community[row] || "" : "", severity: i.severity, message: i.message, citation: i.citation, path: i.path };
+    });
+    state.page = 0;
+    page();
+    $("results").hidden = false;
+  }
+
+  function chart(bars, target) {
+    var NS = "http://www.w3.org/2000/svg", w = 640, bh = 22, h = bars.length * bh + 30;
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+    svg.setAttribute("width", String(w));
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "各街道达标率，虚线为年度目标" + target + "%");
+    bars.forEach(function (b, i) {
+      var y = i * bh + 4, len = (b.value / 100) * 440;
+      var label = document.createElementNS(NS, "text");
+      label.setAttribute("x", "0"); label.setAttribute("y", String(y + 15)); label.textContent = b.name;
+      var rect = document.createElementNS(NS, "rect");
+      rect.setAttribute("x", "130"); rect.setAttribute("y", String(y)); rect.setAttribute("height", "16");
+      rect.setAttribute("width", String(Math.max(len, 1)));
+      rect.setAttribute("fill", b.value >= target ? "#1a6b3c" : "#b10e1e");
+      var val = document.createElementNS(NS, "text");
+      val.setAttribute("x", String(136 + len)); val.setAttribute("y", String(y + 13)); val.textContent = b.value.toFixed(1) + "%";
+      svg.append(label, rect, val);
+    });
+    var line = document.createElementNS(NS, "line");
+    var x = String(130 + (target / 100) * 440);
+    line.setAttribute("x1", x); line.setAttribute("x2", x); line.setAttribute("y1", "0"); line.setAttribute("y2", String(h - 20));
+    line.setAttribute("stroke", "#333"); line.setAttribute("stroke-dasharray", "4 3");
+    svg.append(line);
+    $("chart").textContent = "";
+    $("chart").append(svg);
+  }
+
+  function page() {
+    var tbody = $("problems").tBodies[0];
+    tbody.textContent = "";
+    var start = state.page * PAGE, list = state.problems.slice(start, start + PAGE);
+    list.forEach(function (p) {
+      var tr = el("tr");
+      tr.append(el("td", p.row >= 0 ? String(p.row + 2) : "—"), el("td", p.name), el("td", p.severity === "error" ? "错误" : "警告"), el("td", p.message + "（" + p.citation + "）"));
+      tbody.append(tr);
+    });
+    var pages = Math.max(1, Math.ceil(state.problems.length / PAGE));
+    $("page-info").textContent = "第 " + (state.page + 1) + " / " + pages + " 页，共 " + state.problems.length + " 条";
+    $("prev").disabled = state.page === 0;
+    $("next").disabled = state.page + 1 >= pages;
+  }
+
+  function exportCsv() {
+    var q = function (s) { return '"' + String(s).replace(/"/g, '""') + '"'; };
+    var lines = ["行,社区名称,级别,问题,依据"];
+    state.problems.forEach(function (p) {
+      lines.push([p.row >= 0 ? p.row + 2 : "", q(p.name), p.severity === "error" ? "错误" : "警告", q(p.message), q(p.citation)].join(","));
+    });
+    var blob = new Blob(["\ufeff" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" });
+    var a = el("a", null, { href: URL.createObjectURL(blob), download: "台账问题清单.csv" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
+  $("prev").addEventListener("click", function () { state.page--; page(); });
+  $("next").addEventListener("click", function () { state.page++; page(); });
+  $("export").addEventListener("click", exportCsv);
+  $("ledger-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var file = $("file").files[0];
+    if (file) file.arrayBuffer().then(function (b) { check(decode(b)); });
+    else if ($("paste").value.trim()) check($("paste").value);
+    else status("请选择台账文件，或粘贴表格内容。");
+  });
+  var drop = $("drop");
+  drop.addEventListener("dragover", function (e) { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });
+  drop.addEventListener("drop", function (e) {
+    e.preventDefault();
+    drop.classList.remove("over");
+    var f = e.dataTransfer.files[0];
+    if (f) f.arrayBuffer().then(function (b) { check(decode(b)); });
+  });
+})();
