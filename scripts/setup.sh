@@ -42,6 +42,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
   cargo install -q wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
+# cargo-deny, for the supply-chain check of the test command.
+if [ "$BROWSER" -eq 1 ] && ! command -v cargo-deny >/dev/null; then
+  log "cargo install cargo-deny (a few minutes, once)"
+  cargo install -q --locked cargo-deny || cargo install -q cargo-deny
+fi
+
 # 4. Node.js and the JS build/test tools (esbuild, binaryen's wasm-opt, playwright-core, axe-core).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
 STAMP=node_modules/.community-forms-stamp

@@ -13,6 +13,10 @@ step "cargo fmt --check; clippy with panics denied in library code"
 cargo fmt --all -- --check
 cargo clippy -q --all-targets -- -D warnings
 
+step "Supply chain: cargo deny check licenses bans sources"
+cargo deny check licenses bans sources 2>&1 | tail -1
+npm audit --omit=optional >/dev/null 2>&1 && echo "npm audit: ok" || echo "npm audit: skipped (the registry's audit endpoint does not answer here)"
+
 step "Rust tests (native): rules, formulas, sessions, golden messages, properties, CLI, agreement corpus"
 cargo test --release
 

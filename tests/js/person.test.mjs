@@ -57,3 +57,47 @@ for (const file of pages) {
     await page.close();
   });
 }
+
+import { pathToFileURL } from "node:url";
+
+for (const file of pages) {
+  test(`${file}: from file:// with the network blocked, rows, and a submit that keeps what was typed`, async () => {
+    // file://, every http(s) request refused.
+    const ctx = await browser.newContext();
+    await ctx.route(/^https?:/, (r) => r.abort());
+    const offline = await ctx.newPage();
+    await offline.goto(pathToFileURL(root + "www/" + file).href);
+    await offline.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
+    assert.equal(await offline.evaluate(() => CommunityForms.ready), true, `${file} works offline`);
+    const computed = await offline.$$eval("output", (os) => os.filter((o) => o.textContent !== "").length);
+    if ((await offline.locator("output").count()) > 0) assert.ok(computed > 0, `${file}: computed values offline`);
+    await ctx.close();
+
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await page.goto(server.url + "/" + file);
+    await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
+    await page.evaluate(() => CommunityForms.ready);
+    // Rows: add one, remove one.
+    const add = page.locator("[data-add-row]");
+    if (await add.count()) {
+      const rows = page.locator("tbody[data-cf-table] > tr");
+      const before = await rows.count();
+      await add.click();
+      assert.equal(await rows.count(), before + 1);
+      await rows.nth(before).locator(".remove-row").click();
+      assert.equal(await rows.count(), before);
+    }
+    // Submit: blocked with focus on the summary, or sent with the values exactly as typed.
+    const typed = await page.$$eval("form [name]", (els) => els.filter((e) => !(e.type === "checkbox" || e.type === "radio") || e.checked).filter((e) => e.type !== "file").map((e) => [e.name, e.value]));
+    await page.click('button[type="submit"]');
+    await page.waitForTimeout(200);
+    if (new URL(page.url()).pathname === "/submit") {
+      const got = await page.$$eval("#received td", (tds) => tds.map((td) => [td.dataset.name, td.textContent]));
+      assert.deepEqual(got, typed, `${file}: the values arrive exactly as typed`);
+    } else {
+      assert.equal(await page.evaluate(() => !!document.activeElement && (document.activeElement.hasAttribute("data-cf-summary") || document.activeElement.id === "problems")), true, `${file}: a blocked submit focuses the summary`);
+      assert.ok((await page.locator("[data-cf-summary] a, #problems a").count()) > 0, `${file}: the summary links to the fields`);
+    }
+    await page.close();
+  });
+}
