@@ -1,0 +1,502 @@
+//! The command line: `community-forms check|forms` (INTERFACE.md). Exit 0 valid, 1 errors
+//! found, 2 the command itself could not run (one clear line on stderr).
+
+use std::io::{Read, Write};
+
+use std::process::ExitCode;
+use std::rc::Rc;
+
+use community_forms::engine::{json, At, TABLE_ROW};
+use community_forms::format::display;
+use community_forms::json::Value as Json;
+use community_forms::spec::{NodeKind, Severity};
+use community_forms::{Locale, Registry, Session};
+
+const USAGE: &str = "\
+community-forms: exact validation and calculation for community-service forms
+
+USAGE:
+    community-forms check --form <form-id> [--format json|text] [--locale zh-CN|en]
+                          [--spec <spec.json>]... [--set <field>=<value>]... [--explain] <file>
+    community-forms forms [--format json|text] [--spec <spec.json>]...
+    community-forms spec <form-id>
+    community-forms docs            (the forms reference, docs/forms.md)
+
+<file> is a JSON values object, or a CSV / tab-separated file of the form's main table
+(header row: field ids or the Chinese labels); `-` reads standard input.
+--spec loads a form spec at run time (a bureau's own form, or a replacement of a built-in).
+--set gives header fields when the file is a CSV (e.g. --set report_year=2021).
+
+Exit status: 0 valid, 1 errors found, 2 the command could not run.";
+
+struct Fail(String);
+
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(Fail(msg)) => {
+            let _ = writeln!(std::io::stderr(), "community-forms: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(Default)]
+struct Opts {
+    form: Option<String>,
+    format: Option<String>,
+    locale: Locale,
+    specs: Vec<String>,
+    sets: Vec<(String, String)>,
+    explain: bool,
+    file: Option<String>,
+}
+
+fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
+    let mut o = Opts::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| -> Result<String, Fail> {
+            it.next().cloned().ok_or_else(|| Fail(format!("{name} needs a value")))
+        };
+        match a.as_str() {
+            "--form" | "-f" => o.form = Some(value("--form")?),
+            "--format" => {
+                let v = value("--format")?;
+                if v != "json" && v != "text" {
+                    return Err(Fail(format!("--format must be json or text, not `{v}`")));
+                }
+                o.format = Some(v);
+            }
+            "--locale" => {
+                let v = value("--locale")?;
+                o.locale = Locale::parse(&v).ok_or_else(|| Fail(format!("--locale must be zh-CN or en, not `{v}`")))?;
+            }
+            "--spec" => o.specs.push(value("--spec")?),
+            "--set" => {
+                let v = value("--set")?;
+                let (k, val) = v.split_once('=').ok_or_else(|| Fail(format!("--set takes field=value, not `{v}`")))?;
+                o.sets.push((k.trim().to_string(), val.to_string()));
+            }
+            "--explain" => o.explain = true,
+            "-" => o.file = Some("-".into()),
+            s if s.starts_with('-') => return Err(Fail(format!("unknown option `{s}`; see --help"))),
+            s => {
+                if o.file.is_some() {
+                    return Err(Fail(format!("only one input file, got a second: `{s}`")));
+                }
+                o.file = Some(s.to_string());
+            }
+        }
+    }
+    Ok(o)
+}
+
+fn read_input(path: &str) -> Result<Vec<u8>, Fail> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| Fail(format!("cannot read standard input: {e}")))?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))
+}
+
+fn registry(specs: &[String]) -> Result<Registry, Fail> {
+    let mut reg = Registry::builtin();
+    for path in specs {
+        let bytes = read_input(path)?;
+        let text = String::from_utf8(bytes).map_err(|_| Fail(format!("`{path}` is not UTF-8 text")))?;
+        reg.add_spec(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
+    }
+    Ok(reg)
+}
+
+fn run(args: &[String]) -> Result<u8, Fail> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Err(Fail(format!("no command given\n\n{USAGE}")));
+    };
+    match cmd.as_str() {
+        "--help" | "-h" | "help" => {
+            println!("{USAGE}");
+            Ok(0)
+        }
+        "--version" | "-V" => {
+            println!("community-forms {}", env!("CARGO_PKG_VERSION"));
+            Ok(0)
+        }
+        "forms" => forms(rest),
+        "spec" => {
+            let id = rest.first().ok_or_else(|| Fail("spec needs a form id".into()))?;
+            let reg = Registry::builtin();
+            let text = reg
+                .spec_text(id)
+                .ok_or_else(|| Fail(format!("unknown form `{id}`; `community-forms forms` lists them")))?;
+            println!("{text}");
+            Ok(0)
+        }
+        "check" => check(rest),
+        "docs" => {
+            print!("{}", community_forms::docs::forms_markdown(&Registry::builtin()));
+            Ok(0)
+        }
+        other => Err(Fail(format!("unknown command `{other}` (check, forms, spec); see --help"))),
+    }
+}
+
+fn forms(args: &[String]) -> Result<u8, Fail> {
+    let o = parse_opts(args)?;
+    let reg = registry(&o.specs)?;
+    let ids: Vec<String> = reg.ids().map(str::to_string).collect();
+    let mut out = String::new();
+    if o.format.as_deref() == Some("json") {
+        out.push('[');
+        for (i, id) in ids.iter().enumerate() {
+            let form = reg.get(id).map_err(|e| Fail(e.to_string()))?;
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"id\":");
+            json::escape(id, &mut out);
+            out.push_str(",\"title\":");
+            json::escape(&form.title.zh, &mut out);
+            out.push_str(",\"title_en\":");
+            json::escape(&form.title.en, &mut out);
+            out.push_str(",\"source\":");
+            json::escape(&form.source.document, &mut out);
+            out.push('}');
+        }
+        out.push(']');
+    } else {
+        for id in &ids {
+            let form = reg.get(id).map_err(|e| Fail(e.to_string()))?;
+            let title = if o.locale.is_en() { &form.title.en } else { &form.title.zh };
+            out.push_str(&format!("{id:<36} {title}（{}）\n", form.source.document));
+        }
+    }
+    println!("{}", out.trim_end());
+    Ok(0)
+}
+
+fn check(args: &[String]) -> Result<u8, Fail> {
+    let o = parse_opts(args)?;
+    let form_id = o.form.clone().ok_or_else(|| Fail("check needs --form <form-id>".into()))?;
+    let path = o.file.clone().ok_or_else(|| Fail("check needs an input file (or - for standard input)".into()))?;
+    let reg = registry(&o.specs)?;
+    let form = reg.get(&form_id).map_err(|e| Fail(e.to_string()))?;
+    let mut session = Session::new(Rc::clone(&form), o.locale);
+    let lower = path.to_ascii_lowercase();
+    let is_xlsx = lower.ends_with(".xlsx") || lower.ends_with(".xlsm");
+    let mut input = open_input(&path)?;
+    let mut head = Vec::new();
+    if !is_xlsx {
+        // The first block decides the encoding and whether this is JSON.
+        let mut block = vec![0u8; 64 * 1024];
+        let n = input.read(&mut block).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+        block.truncate(n);
+        head = block;
+    }
+    let encoding = bulk::detect(&head);
+    let first = String::from_utf8_lossy(&head);
+    let is_json =
+        !is_xlsx && (lower.ends_with(".json") || first.trim_start_matches('\u{FEFF}').trim_start().starts_with('{'));
+    let csv_input = !is_json;
+    if is_json {
+        let mut bytes = head;
+        input.read_to_end(&mut bytes).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+        let (text, _, _) = encoding.decode(&bytes);
+        let mut values = community_forms::parse_values(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
+        for (k, v) in &o.sets {
+            values.set(k, Json::String(v.clone()));
+        }
+        session.load(&values);
+    } else {
+        let table = form
+            .main_table()
+            .ok_or_else(|| Fail(format!("form `{form_id}` has no table, so it cannot read a spreadsheet")))?;
+        let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let ignored = if is_xlsx {
+            bulk::load_xlsx(&path, &form, table, &mut session)?
+        } else {
+            bulk::load_csv(head, input, encoding, total, &form, table, &mut session)
+                .map_err(|e| Fail(format!("{path}: {e}")))?
+        };
+        for col in ignored {
+            eprintln!("community-forms: note: column “{col}” names no field of {form_id}; ignored");
+        }
+        for (k, v) in &o.sets {
+            match form.field_slot(0, k) {
+                Some(slot) => session.put_header(slot, &Json::String(v.clone())),
+                None => return Err(Fail(format!("--set {k}: `{k}` is not a header field of {form_id}"))),
+            }
+        }
+        session.finish_bulk();
+    }
+    let valid = session.is_valid();
+    match o.format.as_deref() {
+        Some("json") => println!("{}", json::result_json(&session, o.explain)),
+        _ => print_text(&session, csv_input, o.explain),
+    }
+    Ok(if valid { 0 } else { 1 })
+}
+
+fn open_input(path: &str) -> Result<Box<dyn Read>, Fail> {
+    if path == "-" {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    let f = std::fs::File::open(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+    Ok(Box::new(std::io::BufReader::with_capacity(256 * 1024, f)))
+}
+
+/// Spreadsheets in bulk: encoding detection, block-by-block reading, progress on a terminal.
+mod bulk {
+    use std::io::{IsTerminal, Read, Write};
+
+    use community_forms::{csv, Form, Session};
+    use encoding_rs::{Encoding, GB18030, UTF_8};
+
+    use super::Fail;
+
+    /// UTF-8 (with or without a BOM) when the bytes are valid UTF-8; otherwise GB18030, the
+    /// superset of GBK that Excel in China writes.
+    pub fn detect(head: &[u8]) -> &'static Encoding {
+        if let Some((enc, _)) = Encoding::for_bom(head) {
+            return enc;
+        }
+        match std::str::from_utf8(head) {
+            Ok(_) => UTF_8,
+            // A multi-byte character cut at the end of the block is still UTF-8.
+            Err(e) if e.error_len().is_none() && head.len().saturating_sub(e.valid_up_to()) < 4 => UTF_8,
+            Err(_) => GB18030,
+        }
+    }
+
+    struct Progress {
+        on: bool,
+        total: u64,
+        rows: usize,
+    }
+
+    impl Progress {
+        fn tick(&mut self, read: u64) {
+            if self.on {
+                let pct = read.saturating_mul(100).checked_div(self.total).unwrap_or(0);
+                let _ = write!(std::io::stderr(), "\r读取中 {} 行（{}%）", self.rows, pct.min(100));
+            }
+        }
+        fn done(&self) {
+            if self.on {
+                let _ = writeln!(std::io::stderr(), "\r已读取 {} 行          ", self.rows);
+            }
+        }
+    }
+
+    /// Reads a CSV / tab-separated file a block at a time into the session's main table.
+    pub fn load_csv(
+        head: Vec<u8>,
+        mut input: Box<dyn Read>,
+        encoding: &'static Encoding,
+        total: u64,
+        form: &Form,
+        table: u32,
+        session: &mut Session,
+    ) -> Result<Vec<String>, String> {
+        let mut decoder = encoding.new_decoder();
+        let mut loader = csv::Loader::default();
+        let mut progress = Progress { on: std::io::stderr().is_terminal(), total, rows: 0 };
+        let mut block = head;
+        let mut read = block.len() as u64;
+        let mut text = String::new();
+        loop {
+            let last = block.is_empty();
+            text.clear();
+            text.reserve(block.len().saturating_mul(3).saturating_add(16));
+            let _ = decoder.decode_to_string(&block, &mut text, last);
+            loader.push(&text, last, form, table, session).map_err(|e| e.to_string())?;
+            if loader.rows / 5000 != progress.rows / 5000 {
+                progress.rows = loader.rows;
+                progress.tick(read);
+            }
+            progress.rows = loader.rows;
+            if last {
+                break;
+            }
+            block = vec![0u8; 256 * 1024];
+            let n = input.read(&mut block).map_err(|e| format!("read error: {e}"))?;
+            block.truncate(n);
+            read = read.saturating_add(n as u64);
+        }
+        progress.done();
+        Ok(loader.ignored)
+    }
+
+    /// The first worksheet of an .xlsx workbook.
+    pub fn load_xlsx(path: &str, form: &Form, table: u32, session: &mut Session) -> Result<Vec<String>, Fail> {
+        use calamine::{open_workbook_auto, Data, Reader};
+        let mut wb = open_workbook_auto(path).map_err(|e| Fail(format!("cannot read `{path}` as a workbook: {e}")))?;
+        let sheet = wb.sheet_names().first().cloned().ok_or_else(|| Fail(format!("`{path}` has no worksheet")))?;
+        let range = wb.worksheet_range(&sheet).map_err(|e| Fail(format!("`{path}`: {e}")))?;
+        let cell = |d: &Data| -> String {
+            match d {
+                Data::Empty => String::new(),
+                Data::String(s) => s.clone(),
+                // Excel keeps numbers as binary doubles; the shortest text that reads back the
+                // same double is what Excel shows.
+                Data::Float(f) => format!("{f}"),
+                Data::Int(i) => i.to_string(),
+                Data::Bool(b) => {
+                    if *b {
+                        "是".into()
+                    } else {
+                        "否".into()
+                    }
+                }
+                Data::DateTime(dt) => excel_date(dt.as_f64()),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Error(e) => format!("#{e:?}"),
+            }
+        };
+        let mut rows = range.rows();
+        let Some(header) = rows.next() else { return Ok(Vec::new()) };
+        let header: Vec<String> = header.iter().map(cell).collect();
+        let (slots, ignored) = csv::header_slots(form, table, &header);
+        for r in rows {
+            let texts: Vec<String> = r.iter().map(cell).collect();
+            if texts.iter().all(String::is_empty) {
+                continue;
+            }
+            let cells: Vec<(u32, &str)> =
+                slots.iter().zip(texts.iter()).filter_map(|(slot, c)| slot.map(|x| (x, c.as_str()))).collect();
+            session.push_row(table, &cells);
+        }
+        Ok(ignored)
+    }
+
+    /// An Excel serial date (1900 system) as YYYY-MM-DD.
+    // The serial is range-checked first, so every step below stays far inside i64.
+    #[allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
+    fn excel_date(serial: f64) -> String {
+        if !(1.0..2_958_466.0).contains(&serial) {
+            return format!("{serial}");
+        }
+        // Days since 1899-12-30 (Excel's 1900 leap-year bug is before 1900-03-01).
+        let days = serial.floor() as i64 - 25_569; // to days since 1970-01-01
+                                                   // civil_from_days (Howard Hinnant)
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
+    }
+}
+
+/// One line per problem, as a reviewer reads it: row, community, field label, message.
+fn print_text(s: &Session, csv_input: bool, explain: bool) {
+    let form = s.form();
+    let en = s.locale().is_en();
+    let mut out = String::new();
+    let (mut errors, mut warnings) = (0usize, 0usize);
+    for (path, issue) in s.all_issues() {
+        let tag = match (issue.severity, en) {
+            (Severity::Error, false) => {
+                errors = errors.saturating_add(1);
+                "错误"
+            }
+            (Severity::Warning, false) => {
+                warnings = warnings.saturating_add(1);
+                "警告"
+            }
+            (Severity::Error, true) => {
+                errors = errors.saturating_add(1);
+                "error"
+            }
+            (Severity::Warning, true) => {
+                warnings = warnings.saturating_add(1);
+                "warning"
+            }
+        };
+        let place = describe_place(s, &path, csv_input);
+        out.push_str(&format!("[{tag}] {place}{}", issue.message));
+        if !issue.citation.is_empty() {
+            if en {
+                out.push_str(&format!(" ({})", issue.citation));
+            } else {
+                out.push_str(&format!("（{}）", issue.citation));
+            }
+        }
+        out.push('\n');
+    }
+    // The header's computed values: what a reviewer checks first.
+    let mut summary = Vec::new();
+    if let Some(scope) = form.scope(0) {
+        for (slot, &n) in scope.slots.iter().enumerate() {
+            let Some(def) = form.node(n) else { continue };
+            let NodeKind::Computed { ft, unit_label, .. } = &def.kind else {
+                continue;
+            };
+            let at = At { scope: 0, row: 0, slot: u32::try_from(slot).unwrap_or(u32::MAX) };
+            if let Some(v) = s.value(at).and_then(|v| display(v, Some(ft), s.locale())) {
+                let unit = unit_label.get(en);
+                let sep = if en { ": " } else { "：" };
+                summary.push(format!(
+                    "{}{sep}{v}{}{unit}",
+                    def.label.get(en),
+                    if unit.is_empty() || unit == "%" { "" } else { " " }
+                ));
+            }
+        }
+    }
+    if !summary.is_empty() {
+        out.push_str(&summary.join(if en { "; " } else { "；" }));
+        out.push('\n');
+    }
+    if explain {
+        for (path, text) in s.explain_all() {
+            out.push_str(&format!("{path}: {text}\n"));
+        }
+    }
+    if en {
+        out.push_str(&format!("{}: {errors} error(s), {warnings} warning(s)\n", form.id));
+    } else {
+        out.push_str(&format!("{}：{errors} 个错误，{warnings} 个警告\n", form.title.zh));
+    }
+    print!("{out}");
+}
+
+fn describe_place(s: &Session, path: &str, csv_input: bool) -> String {
+    let form = s.form();
+    let en = s.locale().is_en();
+    let sep = if en { ": " } else { "：" };
+    if let Some(at) = s.locate(path) {
+        let label = form.slot_node(at.scope, at.slot).map(|n| n.label.get(en).to_string()).unwrap_or_default();
+        if at.scope == 0 {
+            return format!("{label}{sep}");
+        }
+        // CSV: the spreadsheet's own row number (header is row 1); JSON: the 1-based row.
+        let shown_row = if csv_input { at.row.saturating_add(2) } else { at.row.saturating_add(1) };
+        let name = s
+            .row_label(at.scope, at.row)
+            .map(|n| if en { format!(" ({n})") } else { format!("（{n}）") })
+            .unwrap_or_default();
+        return if en {
+            format!("row {shown_row}{name} {label}{sep}")
+        } else {
+            format!("第{shown_row}行{name} {label}{sep}")
+        };
+    }
+    if let Some(t) = form.table(path) {
+        let label = form.scope(t).map(|sc| sc.label.get(en).to_string()).unwrap_or_default();
+        let _ = TABLE_ROW;
+        return format!("{label}{sep}");
+    }
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}{sep}")
+    }
+}
