@@ -9,6 +9,8 @@
     clippy::arithmetic_side_effects
 )]
 
+mod common;
+
 use community_forms::{Locale, Options, Registry};
 use serde_json::{json, Value};
 
@@ -128,16 +130,10 @@ fn render() -> String {
 
 #[test]
 fn message_catalogue_is_current() {
-    let got = render();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/messages.txt");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(path, &got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        got == want,
-        "messages changed; review and regenerate with UPDATE_GOLDEN=1 cargo test --test messages\n--- got ---\n{got}"
+    common::golden(
+        "tests/golden/messages.txt",
+        &render(),
+        "review the change and regenerate with UPDATE_GOLDEN=1 cargo test --test messages",
     );
 }
 

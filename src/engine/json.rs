@@ -28,10 +28,16 @@ fn write_json(v: &Json, out: &mut String) {
     crate::json::write(v, out);
 }
 
-fn write_issue(path: &str, i: &Issue, out: &mut String) {
-    out.push_str("{\"path\":");
-    escape(path, out);
-    out.push_str(",\"severity\":\"");
+/// One issue as the contract writes it; without `path` where the place is already the key
+/// (deltas, the page's `show`).
+pub(crate) fn write_issue(path: Option<&str>, i: &Issue, out: &mut String) {
+    out.push('{');
+    if let Some(path) = path {
+        out.push_str("\"path\":");
+        escape(path, out);
+        out.push(',');
+    }
+    out.push_str("\"severity\":\"");
     out.push_str(i.severity.as_str());
     out.push_str("\",\"code\":");
     escape(&i.code, out);
@@ -107,7 +113,7 @@ pub fn result_json(s: &Session, explanations: bool) -> String {
         if i > 0 {
             out.push(',');
         }
-        write_issue(&path, issue, &mut out);
+        write_issue(Some(&path), issue, &mut out);
     }
     out.push(']');
     if explanations {
@@ -155,7 +161,7 @@ pub fn delta_json(d: &Delta) -> String {
             if j > 0 {
                 out.push(',');
             }
-            write_issue(path, issue, &mut out);
+            write_issue(Some(path), issue, &mut out);
         }
         out.push(']');
     }

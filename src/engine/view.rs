@@ -178,22 +178,10 @@ fn write_show(show: &Show, out: &mut String) {
             if j > 0 {
                 out.push(',');
             }
-            write_issue_short(issue, out);
+            super::json::write_issue(None, issue, out);
         }
         out.push(']');
     }
-    out.push('}');
-}
-
-fn write_issue_short(i: &Issue, out: &mut String) {
-    out.push_str("{\"severity\":\"");
-    out.push_str(i.severity.as_str());
-    out.push_str("\",\"code\":");
-    escape(&i.code, out);
-    out.push_str(",\"message\":");
-    escape(&i.message, out);
-    out.push_str(",\"citation\":");
-    escape(&i.citation, out);
     out.push('}');
 }
 

@@ -63,3 +63,18 @@ pub fn row_with(changes: &[(&str, &str)]) -> Value {
     }
     r
 }
+
+/// Compares `got` with a golden file under the crate root; `UPDATE_GOLDEN=1` rewrites it.
+pub fn golden(rel: &str, got: &str, how: &str) {
+    let path = format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "{rel} is stale: {how} (or UPDATE_GOLDEN=1 cargo test)\n--- got ---\n{}",
+        &got[..got.len().min(3000)]
+    );
+}

@@ -3,27 +3,19 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
-import { corpus, hostileSpec, launch, root, startServer } from "./helpers.mjs";
+import { corpus, hostileSpec, root, withBrowser } from "./helpers.mjs";
 
-let browser, server;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser(before, after);
 
 /** A fresh page that records every request, console message and page error. */
 async function open(path, { context } = {}) {
-  const ctx = context || (await browser.newContext({ viewport: { width: 1500, height: 1000 } }));
+  const ctx = context || (await env.browser.newContext({ viewport: { width: 1500, height: 1000 } }));
   const page = await ctx.newPage();
   const log = { requests: [], console: [], errors: [] };
   page.on("request", (r) => log.requests.push(r.url()));
   page.on("console", (m) => log.console.push(m.type() + ": " + m.text()));
   page.on("pageerror", (e) => log.errors.push(e.message));
-  if (path) await page.goto(path.startsWith("file:") ? path : server.url + path);
+  if (path) await page.goto(path.startsWith("file:") ? path : env.server.url + path);
   return { page, log, ctx };
 }
 
@@ -162,7 +154,7 @@ test("rows can be added and removed; aggregates follow", async () => {
 
 test("a submit with errors is blocked, focus moves to the summary, its links reach the fields", async () => {
   // A small window: the messages that appear on leaving a field must not swallow the click.
-  const { page } = await open("/facility-ledger.html", { context: await browser.newContext({ viewport: { width: 1024, height: 700 } }) });
+  const { page } = await open("/facility-ledger.html", { context: await env.browser.newContext({ viewport: { width: 1024, height: 700 } }) });
   await ready(page);
   await cell(page, 1, "compliance_year").fill("2020");
   await cell(page, 2, "households").fill("0");
@@ -199,7 +191,7 @@ test("a valid form submits its values exactly as typed", async () => {
 });
 
 test("the page works from file:// with every network request blocked", async () => {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   await ctx.route(/^https?:/, (r) => r.abort());
   const { page, log } = await open(pathToFileURL(root + "www/facility-ledger.html").href, { context: ctx });
   await ready(page);

@@ -27,3 +27,18 @@ export function corpus() {
 
 /** The spec the hostile catalogue runs against. */
 export const hostileSpec = () => readFileSync(root + "tests/hostile/echo.json", "utf8");
+
+/** The demo server and one Chromium for a test file: started before its tests, closed after.
+ * Use as `const env = withBrowser(before, after)`, then `env.browser` and `env.server.url`. */
+export function withBrowser(before, after) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}

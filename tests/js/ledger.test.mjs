@@ -3,25 +3,17 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, root, startServer } from "./helpers.mjs";
+import { root, withBrowser } from "./helpers.mjs";
 
-let browser, server;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser(before, after);
 
 const done = (page) => page.waitForFunction(() => /核查完成/.test(document.getElementById("status").textContent), null, { timeout: 60000 });
 
 test("a GB18030 CSV is decoded, checked in a worker, and its problems listed", async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url + "/ledger.html");
+  await page.goto(env.server.url + "/ledger.html");
   await page.setInputFiles("#file", root + "tests/data/ledger-sample-gbk.csv");
   await page.click('button[type="submit"]');
   await done(page);
@@ -35,8 +27,8 @@ test("a GB18030 CSV is decoded, checked in a worker, and its problems listed", a
 });
 
 test("a paste from Excel (tab-separated) is checked", async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url + "/ledger.html");
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url + "/ledger.html");
   await page.fill("#paste", "所在街道（乡镇）\t社区名称\t社区类型\t辖区户籍人口总户数（户）\t便民服务中心\t达标年度\n天生街道\t朝阳社区\t城市社区\t3,800\t１２５０\t2020\n");
   await page.click('button[type="submit"]');
   await done(page);
@@ -46,8 +38,8 @@ test("a paste from Excel (tab-separated) is checked", async () => {
 });
 
 test("30,000 rows: checked off the main thread, problems paginated, the page stays responsive", async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url + "/ledger.html");
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url + "/ledger.html");
   const rows = ["所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,达标年度"];
   for (let i = 0; i < 30000; i++) rows.push(`街道${i % 7},社区${i},${i % 3 ? "城市社区" : "农村社区"},${500 + (i % 900)},${i % 50 === 0 ? "待核实" : 100 + (i % 700)},2021`);
   await page.evaluate((text) => {
@@ -70,9 +62,9 @@ test("30,000 rows: checked off the main thread, problems paginated, the page sta
 });
 
 test("the ledger page is accessible, with results shown", async () => {
-  const ctx = await browser.newContext({ bypassCSP: true });
+  const ctx = await env.browser.newContext({ bypassCSP: true });
   const page = await ctx.newPage();
-  await page.goto(server.url + "/ledger.html");
+  await page.goto(env.server.url + "/ledger.html");
   await page.setInputFiles("#file", root + "tests/data/ledger-sample.csv");
   await page.click('button[type="submit"]');
   await done(page);

@@ -3,20 +3,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { launch, root, startServer } from "./helpers.mjs";
+import { root, withBrowser } from "./helpers.mjs";
 
 const axeSource = readFileSync(root + "node_modules/axe-core/axe.min.js", "utf8");
 const pages = readdirSync(root + "www").filter((f) => f.endsWith(".html") && f !== "ledger.html");
 
-let browser, server;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser(before, after);
 
 async function axe(page) {
   // axe is injected past the page's CSP (the page itself never loads it).
@@ -27,11 +19,11 @@ async function axe(page) {
 
 for (const file of pages) {
   test(`${file}: works, and is accessible clean and with errors shown`, async () => {
-    const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1500, height: 1000 } });
+    const ctx = await env.browser.newContext({ bypassCSP: true, viewport: { width: 1500, height: 1000 } });
     const page = await ctx.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(server.url + "/" + file);
+    await page.goto(env.server.url + "/" + file);
     if (file !== "index.html") {
       await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
       assert.equal(await page.evaluate(() => CommunityForms.ready), true);

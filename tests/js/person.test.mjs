@@ -4,25 +4,17 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
-import { launch, root, startServer } from "./helpers.mjs";
+import { root, withBrowser } from "./helpers.mjs";
 
 const pages = readdirSync(root + "www").filter((f) => f.endsWith(".html") && f !== "index.html" && f !== "ledger.html");
-let browser, server;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser(before, after);
 
 for (const file of pages) {
   test(`${file}: IME, typing, pasting and Tab like a person`, async () => {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    const page = await env.browser.newPage({ viewport: { width: 1500, height: 1000 } });
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(server.url + "/" + file);
+    await page.goto(env.server.url + "/" + file);
     await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
     await page.evaluate(() => CommunityForms.ready);
     const cdp = await page.context().newCDPSession(page);
@@ -63,7 +55,7 @@ import { pathToFileURL } from "node:url";
 for (const file of pages) {
   test(`${file}: from file:// with the network blocked, rows, and a submit that keeps what was typed`, async () => {
     // file://, every http(s) request refused.
-    const ctx = await browser.newContext();
+    const ctx = await env.browser.newContext();
     await ctx.route(/^https?:/, (r) => r.abort());
     const offline = await ctx.newPage();
     await offline.goto(pathToFileURL(root + "www/" + file).href);
@@ -73,8 +65,8 @@ for (const file of pages) {
     if ((await offline.locator("output").count()) > 0) assert.ok(computed > 0, `${file}: computed values offline`);
     await ctx.close();
 
-    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-    await page.goto(server.url + "/" + file);
+    const page = await env.browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await page.goto(env.server.url + "/" + file);
     await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
     await page.evaluate(() => CommunityForms.ready);
     // Rows: add one, remove one.
