@@ -239,7 +239,9 @@ class Binding {
     const path = this.pathOf.get(el);
     if (!path || this.isComputedPath(path)) return;
     const els = this.byPath.get(path);
-    this.apply(JSON.parse(this.session.input(path, JSON.stringify(this.read(els)))));
+    const value = this.read(els);
+    const r = typeof value === "string" ? this.session.inputText(path, value) : this.session.input(path, JSON.stringify(value));
+    this.apply(JSON.parse(r));
     if (commit) this.apply(JSON.parse(this.session.commit(path)));
   }
 

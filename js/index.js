@@ -79,7 +79,8 @@ export function createSession(formId, options = {}) {
   const s = new core.FormSession(formId, options.locale || "zh-CN");
   return {
     load: (values) => JSON.parse(s.load(text(values))),
-    set: (path, value) => JSON.parse(s.input(path, JSON.stringify(value == null ? "" : value))),
+    set: (path, value) =>
+      JSON.parse(typeof value === "string" ? s.inputText(path, value) : s.input(path, JSON.stringify(value == null ? "" : value))),
     commit: (path) => JSON.parse(s.commit(path)),
     submit: () => JSON.parse(s.submit()),
     result: (opts = {}) => JSON.parse(s.result(!!opts.explain)),

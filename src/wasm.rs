@@ -203,6 +203,12 @@ impl FormSession {
         Ok(self.page.input(path, &v))
     }
 
+    /// One edit of a text input (most keystrokes): the text crosses as a string, no JSON.
+    #[wasm_bindgen(js_name = inputText)]
+    pub fn input_text(&mut self, path: &str, text: &str) -> String {
+        self.page.input(path, &crate::json::Value::String(text.to_string()))
+    }
+
     pub fn commit(&mut self, path: &str) -> String {
         self.page.commit(path)
     }
