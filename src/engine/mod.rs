@@ -202,11 +202,8 @@ impl Session {
         self.stated.clear();
         self.error_count = 0;
         let Json::Object(map) = values else {
-            let issue = self.shape_issue(
-                "",
-                "values must be a JSON object keyed by field id",
-                "取值应为以字段编号为键的 JSON 对象",
-            );
+            let issue = self
+                .shape_issue("values must be a JSON object keyed by field id", "取值应为以字段编号为键的 JSON 对象");
             self.unknown.push((String::new(), issue));
             self.error_count = 1;
             self.recompute_all();
@@ -286,11 +283,8 @@ impl Session {
             Json::Array(a) => a,
             Json::Null => &[],
             _ => {
-                let issue = self.shape_issue(
-                    key,
-                    "a table must be a JSON array of row objects",
-                    "表格应为由行对象组成的 JSON 数组",
-                );
+                let issue =
+                    self.shape_issue("a table must be a JSON array of row objects", "表格应为由行对象组成的 JSON 数组");
                 self.unknown.push((key.to_string(), issue));
                 self.error_count = self.error_count.saturating_add(1);
                 return;
@@ -325,7 +319,6 @@ impl Session {
             let Json::Object(cells) = row else {
                 let path = format!("{key}[{r}]");
                 let issue = self.shape_issue(
-                    &path,
                     "each row must be a JSON object keyed by field id",
                     "每一行应为以字段编号为键的 JSON 对象",
                 );
@@ -405,7 +398,7 @@ impl Session {
         })
     }
 
-    fn shape_issue(&self, _path: &str, en: &str, zh: &str) -> Issue {
+    fn shape_issue(&self, en: &str, zh: &str) -> Issue {
         Issue {
             severity: Severity::Error,
             code: "wrong_shape".into(),
@@ -580,7 +573,7 @@ impl Session {
         let mut changed = Vec::new();
         match &node.kind {
             NodeKind::Input { .. } => {}
-            NodeKind::Computed { code, ft, .. } => {
+            NodeKind::Computed { code, .. } => {
                 let slot = node.slot.unwrap_or(u32::MAX);
                 for &row in &rows {
                     let at = At { scope: node.scope, row, slot };
@@ -598,7 +591,6 @@ impl Session {
                             (Val::Unknown, Some(issue))
                         }
                     };
-                    let val = normalise_computed(val, ft);
                     let mut issues: Vec<Issue> = issue.into_iter().collect();
                     if !self.stated.is_empty() {
                         if let Some(slot) = self.slot_mut(at) {
@@ -1000,11 +992,6 @@ impl Session {
         let slot = self.form.scope(table)?.row_label?;
         display(self.value(At { scope: table, row, slot })?, None, self.locale)
     }
-}
-
-/// Computed values are kept exact; only blank and unknown need tidying.
-fn normalise_computed(v: Val, _ft: &FieldType) -> Val {
-    v
 }
 
 fn node_ft(kind: &NodeKind) -> Option<&FieldType> {

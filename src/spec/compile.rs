@@ -760,16 +760,6 @@ impl Builder {
         }
     }
 
-    /// The evaluation place of the scope the formula runs in.
-    fn place_for(&self, cx: &Cx<'_>, scope_of_field: u32) -> Place {
-        let _ = cx;
-        if scope_of_field == HEADER {
-            Place::Header
-        } else {
-            Place::Row
-        }
-    }
-
     fn resolve_name(&self, cx: &Cx<'_>, name: &str, pos: usize) -> Result<(Code, Ty), SpecError> {
         let running = cx.in_table.unwrap_or(cx.scope);
         if running != HEADER {
@@ -778,7 +768,7 @@ impl Builder {
             }
         }
         if let Some(node) = self.lookup_own(HEADER, name) {
-            return Ok((self.field_code(node, self.place_for(cx, HEADER)), self.node_ty(node)));
+            return Ok((self.field_code(node, Place::Header), self.node_ty(node)));
         }
         if let Some((val, ty, text)) = self.constants.get(name) {
             return Ok((Code::Lit(val.clone(), text.as_str().into()), *ty));

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use community_forms::engine::{json, At, TABLE_ROW};
+use community_forms::engine::{json, At};
 use community_forms::format::display;
 use community_forms::json::Value as Json;
 use community_forms::spec::{NodeKind, Severity};
@@ -491,7 +491,6 @@ fn describe_place(s: &Session, path: &str, csv_input: bool) -> String {
     }
     if let Some(t) = form.table(path) {
         let label = form.scope(t).map(|sc| sc.label.get(en).to_string()).unwrap_or_default();
-        let _ = TABLE_ROW;
         return format!("{label}{sep}");
     }
     if path.is_empty() {
