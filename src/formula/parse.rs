@@ -251,7 +251,7 @@ impl Parser {
         matches!(self.peek(), Tok::Name(ref n) if n == w) || matches!(self.peek(), Tok::Op(o) if o == w)
     }
 
-    fn expect(&mut self, what: &str) -> Result<(), ParseError> {
+    fn consume(&mut self, what: &str) -> Result<(), ParseError> {
         if self.is_word(what) {
             self.bump();
             Ok(())
@@ -274,9 +274,9 @@ impl Parser {
         let node = if self.is_word("if") {
             self.bump();
             let c = self.expr()?;
-            self.expect("then")?;
+            self.consume("then")?;
             let t = self.expr()?;
-            self.expect("else")?;
+            self.consume("else")?;
             let e = self.expr()?;
             Node { ast: Ast::If(Box::new(c), Box::new(t), Box::new(e)), pos }
         } else {
@@ -398,7 +398,7 @@ impl Parser {
             Tok::Op("(") => {
                 self.bump();
                 let inner = self.expr()?;
-                self.expect(")")?;
+                self.consume(")")?;
                 Ok(inner)
             }
             Tok::Name(name) => {
@@ -424,7 +424,7 @@ impl Parser {
                             break;
                         }
                     }
-                    self.expect(")")?;
+                    self.consume(")")?;
                     return Ok(Node { ast: Ast::Call(name, args), pos });
                 }
                 if matches!(self.peek(), Tok::Op(".")) {
