@@ -100,6 +100,10 @@ class Binding {
     const tableMap = this.options.tables || {};
     this.byPath = new Map(); // path -> elements
     this.pathOf = new WeakMap(); // element -> path
+    // Explanations on screen: any not inside a closed <details>. Kept current like values.
+    this.openExplain = new Set(
+      [...this.form.querySelectorAll("[data-cf-explain]")].filter((ex) => ex.tagName !== "DETAILS" || ex.open),
+    );
     const bind = (path, els) => {
       if (!els.length) return;
       this.byPath.set(path, els);
@@ -188,8 +192,13 @@ class Binding {
       },
       paste: (e) => this.pasted.add(e.target),
       toggle: (e) => {
-        if (e.target.tagName === "DETAILS" && e.target.open && e.target.hasAttribute("data-cf-explain")) {
-          this.refreshExplanations(e.target.closest("[" + ROW + "]") || this.form, true);
+        const ex = e.target;
+        if (ex.tagName !== "DETAILS" || !ex.hasAttribute("data-cf-explain")) return;
+        if (ex.open) {
+          this.openExplain.add(ex);
+          this.refreshExplanation(ex);
+        } else {
+          this.openExplain.delete(ex);
         }
       },
       focusout: (e) => {
@@ -301,13 +310,13 @@ class Binding {
   // ---- rendering --------------------------------------------------------------------------
 
   apply(r) {
-    const touched = new Set();
+    let changed = false;
     for (const [path, value] of Object.entries(r.values || {})) {
       this.writeValue(path, value);
-      const els = this.byPath.get(path);
-      touched.add((els && els[0] && els[0].closest("[" + ROW + "]")) || this.form);
+      changed = true;
     }
-    for (const scope of touched) this.refreshExplanations(scope);
+    // Only the explanations on screen are kept current (a closed one is filled when it opens).
+    if (changed) for (const ex of this.openExplain) this.refreshExplanation(ex);
     for (const [path, issues] of Object.entries(r.show || {})) this.renderIssues(path, issues);
     if (this.summaryShown && r.summary) this.renderSummary(r.summary);
   }
@@ -323,29 +332,28 @@ class Binding {
     }
   }
 
-  /** "计算过程": elements with data-cf-explain="<field>" show that value's working. Only open
-   * disclosures are refreshed (a closed one is filled when it opens). */
-  refreshExplanations(scope, force) {
-    for (const ex of scope.querySelectorAll("[data-cf-explain]")) {
-      const details = ex.tagName === "DETAILS" ? ex : null;
-      if (details && !details.open && !force) continue;
-      if (scope === this.form && ex.closest("[" + ROW + "]")) continue;
-      const row = ex.closest("[" + ROW + "]");
-      const id = ex.getAttribute("data-cf-explain");
-      let path = id;
-      if (row) {
-        const tb = this.tables.find((t) => t.rows.includes(row));
-        if (tb) path = tb.id + "[" + tb.rows.indexOf(row) + "]." + id;
-      }
-      let target = ex.querySelector("[data-cf-explain-text]");
-      if (!target && details) {
-        // Keep the <summary>: the working goes in a slot of its own.
-        target = document.createElement("span");
-        target.setAttribute("data-cf-explain-text", "");
-        details.append(target);
-      }
-      (target || ex).textContent = this.session.explain(path) || "";
+  /** "计算过程": an element with data-cf-explain="<field>" shows that value's working. */
+  refreshExplanation(ex) {
+    if (!ex.isConnected) {
+      this.openExplain.delete(ex);
+      return;
     }
+    const details = ex.tagName === "DETAILS" ? ex : null;
+    const row = ex.closest("[" + ROW + "]");
+    const id = ex.getAttribute("data-cf-explain");
+    let path = id;
+    if (row) {
+      const tb = this.tables.find((t) => t.rows.includes(row));
+      if (tb) path = tb.id + "[" + tb.rows.indexOf(row) + "]." + id;
+    }
+    let target = ex.querySelector("[data-cf-explain-text]");
+    if (!target && details) {
+      // Keep the <summary>: the working goes in a slot of its own.
+      target = document.createElement("span");
+      target.setAttribute("data-cf-explain-text", "");
+      details.append(target);
+    }
+    (target || ex).textContent = this.session.explain(path) || "";
   }
 
   ensureId(el) {
