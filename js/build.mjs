@@ -56,6 +56,13 @@ await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], forma
 // The bulk-checking worker (wasm inlined), for pages that check whole ledgers off the main thread.
 await esbuild.build({ ...common, entryPoints: [join(root, "js/worker.js")], format: "iife", outfile: join(pkg, "community-forms.worker.js") });
 
+// The .xlsx reader, a module of its own (wasm-opt, wasm inlined).
+const xraw = join(root, "target/wasm-bindgen-xlsx/community_forms_xlsx_bg.wasm");
+const xopt = join(root, "target/wasm-bindgen-xlsx/community-forms-xlsx.opt.wasm");
+execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-Oz", "--strip-debug", "--strip-producers", ...features, xraw, "-o", xopt], { stdio: "inherit" });
+if (gz(xopt) > gz(xraw)) copyFileSync(xraw, xopt);
+await esbuild.build({ ...common, entryPoints: [join(root, "js/xlsx.js")], format: "iife", globalName: "CommunityFormsXlsx", outfile: join(pkg, "community-forms-xlsx.js") });
+
 // 3. Types, stylesheet, package.json, README.
 copyFileSync(join(root, "js/community-forms.d.ts"), join(pkg, "community-forms.d.ts"));
 copyFileSync(join(root, "js/style.css"), join(pkg, "community-forms.css"));
@@ -107,6 +114,7 @@ const report = {
   "classic script (global.js + .wasm)": size(["community-forms.global.js", "community-forms.wasm"]),
   "self-contained (standalone.js)": size(["community-forms.standalone.js"]),
   "  of which the .wasm alone": size(["community-forms.wasm"]),
+  "the .xlsx reader, loaded only when needed": size(["community-forms-xlsx.js"]),
 };
 const budget = { "ES module (community-forms.js + .wasm)": 60 * 1024, "self-contained (standalone.js)": 90 * 1024 };
 console.log("\ncommunity-forms " + version + ": what a page loads");

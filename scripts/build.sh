@@ -16,4 +16,15 @@ else
 fi
 wasm-bindgen --target web --remove-name-section --remove-producers-section \
   --out-dir target/wasm-bindgen "$WASM"
+
+# The .xlsx reader: a module of its own, loaded only by pages that read workbooks.
+if [ "$ROUTE" = debian ]; then
+  PATH="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin:$PATH" \
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release --manifest-path xlsx/Cargo.toml \
+    --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
+else
+  cargo build -q --release --manifest-path xlsx/Cargo.toml --target wasm32-unknown-unknown
+fi
+wasm-bindgen --target web --remove-name-section --remove-producers-section \
+  --out-dir target/wasm-bindgen-xlsx xlsx/target/wasm32-unknown-unknown/release/community_forms_xlsx.wasm
 node js/build.mjs

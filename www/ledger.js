@@ -19,6 +19,28 @@
 
   function status(text) { $("status").textContent = text; }
 
+  /** A file: an .xlsx workbook goes through the separately loaded reader, text is decoded. */
+  function read(file) {
+    return file.arrayBuffer().then(function (b) {
+      if (!/\.xlsx$/i.test(file.name)) return decode(b);
+      status("正在读取工作簿…");
+      return loadXlsx().then(function () { return CommunityFormsXlsx.toCsv(new Uint8Array(b)); });
+    });
+  }
+
+  var xlsxLoading = null;
+  function loadXlsx() {
+    if (window.CommunityFormsXlsx) return Promise.resolve();
+    xlsxLoading = xlsxLoading || new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = "pkg/community-forms-xlsx.js";
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("无法加载 .xlsx 读取模块")); };
+      document.head.append(s);
+    });
+    return xlsxLoading;
+  }
+
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
     if (text != null) e.textContent = text;
@@ -183,7 +205,7 @@
   $("ledger-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var file = $("file").files[0];
-    if (file) file.arrayBuffer().then(function (b) { check(decode(b)); });
+    if (file) read(file).then(check, function (err) { status("无法读取文件：" + err.message); });
     else if ($("paste").value.trim()) check($("paste").value);
     else status("请选择台账文件，或粘贴表格内容。");
   });
@@ -194,6 +216,6 @@
     e.preventDefault();
     drop.classList.remove("over");
     var f = e.dataTransfer.files[0];
-    if (f) f.arrayBuffer().then(function (b) { check(decode(b)); });
+    if (f) read(f).then(check, function (err) { status("无法读取文件：" + err.message); });
   });
 })();

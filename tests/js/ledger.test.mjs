@@ -26,6 +26,22 @@ test("a GB18030 CSV is decoded, checked in a worker, and its problems listed", a
   await page.close();
 });
 
+test("an .xlsx workbook is read by the separately loaded module and checked like the CSV", async () => {
+  const page = await env.browser.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(env.server.url + "/ledger.html");
+  assert.ok(!requests.includes("/pkg/community-forms-xlsx.js"), "not loaded until a workbook is chosen");
+  await page.setInputFiles("#file", root + "tests/data/ledger-sample.xlsx");
+  await page.click('button[type="submit"]');
+  await done(page);
+  assert.ok(requests.includes("/pkg/community-forms-xlsx.js"));
+  assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
+  const problems = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  assert.ok(problems.some((t) => t.includes("丽园社区") && t.includes("29.9995")), problems.join("\n"));
+  await page.close();
+});
+
 test("a paste from Excel (tab-separated) is checked", async () => {
   const page = await env.browser.newPage();
   await page.goto(env.server.url + "/ledger.html");
