@@ -100,6 +100,7 @@ class Binding {
     const tableMap = this.options.tables || {};
     this.byPath = new Map(); // path -> elements
     this.pathOf = new WeakMap(); // element -> path
+    if (this.options.explain === "all" || this.form.hasAttribute("data-cf-explain-all")) this.addDisclosures();
     // Explanations on screen: any not inside a closed <details>. Kept current like values.
     this.openExplain = new Set(
       [...this.form.querySelectorAll("[data-cf-explain]")].filter((ex) => ex.tagName !== "DETAILS" || ex.open),
@@ -125,6 +126,36 @@ class Binding {
           bind(tb.id + "[" + i + "]." + f.id, els);
         }
       });
+    }
+  }
+
+  /** A "计算过程" disclosure after every computed value that has none yet (the page asked for
+   * them with data-cf-explain-all). Its text is filled when opened. */
+  addDisclosures() {
+    const fieldMap = this.options.fields || {};
+    const add = (el, id) => {
+      const next = el.nextElementSibling;
+      if (next && next.getAttribute("data-cf-explain") === id) return;
+      if (el.parentElement && el.parentElement.querySelector('[data-cf-explain="' + id + '"]')) return;
+      const d = document.createElement("details");
+      d.className = "cf-explain";
+      d.setAttribute("data-cf-explain", id);
+      const s = document.createElement("summary");
+      s.textContent = this.t.explain;
+      d.append(s);
+      el.after(d);
+    };
+    for (const f of this.info.fields) {
+      if (!f.computed) continue;
+      for (const el of this.elementsFor(this.form, f.id, fieldMap[f.id], false)) add(el, f.id);
+    }
+    for (const tb of this.info.tables) {
+      const container = this.form.querySelector("[" + TABLE + '="' + tb.id + '"]');
+      if (!container) continue;
+      for (const f of tb.fields) {
+        if (!f.computed) continue;
+        for (const el of container.querySelectorAll("[" + ROW + '] [' + FIELD + '="' + f.id + '"]')) add(el, f.id);
+      }
     }
   }
 

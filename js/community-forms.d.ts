@@ -105,6 +105,8 @@ export interface AttachOptions extends Options {
   tables?: { [table: string]: { container: string; row: string; fields?: { [field: string]: string } } };
   /** Selector of the error summary element (default: [data-cf-summary]). */
   summary?: string;
+  /** "all": add a 计算过程 disclosure after every computed value (also: data-cf-explain-all on the form). */
+  explain?: "all";
   /** false: do not add the default stylesheet. */
   stylesheet?: boolean;
 }

@@ -13,7 +13,7 @@ const shots = [
       await row(1).locator('[data-cf-field="compliance_year"]').fill("2020");
       await row(2).locator('[data-cf-field="households"]').fill("86o");
       await page.click('button[type="submit"]');
-      await row(1).locator("details summary").click();
+      await row(1).locator("details summary").last().click();
     },
   },
   {
@@ -42,7 +42,7 @@ const shots = [
       await page.fill('[data-cf-field="overlap_members"]', "6");
       await page.fill('[data-cf-field="fulltime_staff"]', "7");
       await page.click('button[type="submit"]');
-      await page.click('details[data-cf-explain] summary');
+      await page.locator('details[data-cf-explain] summary').first().click();
   } },
   { name: "demo-project-completion", path: "/demo-project-completion.html", act: async (page) => {
       await page.fill('[data-cf-field="completion_date"]', "2021年1月");

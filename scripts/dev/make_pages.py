@@ -25,7 +25,7 @@ def page(title, banner, h1, doc_no, form_id, body, notes="", extra_scripts=""):
   <p class="doc-no">{E(doc_no)}</p>
   <p class="notice" data-cf-unavailable hidden>本页的即时校验未能启用，您仍可照常填写和提交，提交后由工作人员审核。</p>
   <div data-cf-summary hidden></div>
-  <form data-cf-form="{form_id}" action="/submit" method="post">
+  <form data-cf-form="{form_id}" data-cf-explain-all action="/submit" method="post">
 {body}
 {notes}
     <div class="buttons"><button type="submit">提交</button></div>

@@ -69,6 +69,16 @@ for (const file of pages) {
     await page.goto(env.server.url + "/" + file);
     await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
     await page.evaluate(() => CommunityForms.ready);
+    // Every computed value offers its working on demand.
+    const outputs = await page.locator("form output").count();
+    const disclosures = page.locator("form details[data-cf-explain]");
+    assert.ok((await disclosures.count()) >= outputs, `${file}: a 计算过程 disclosure for each of ${outputs} computed values`);
+    if (outputs) {
+      const d = disclosures.first();
+      await d.locator("summary").click();
+      const text = await d.locator("[data-cf-explain-text]").textContent();
+      assert.match(text, /[=✓✗]/, `${file}: the working is shown: ${text}`);
+    }
     // Rows: add one, remove one.
     const add = page.locator("[data-add-row]");
     if (await add.count()) {
