@@ -5,14 +5,14 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 [ -f target/.wasm-route ] || scripts/setup.sh
 ROUTE=$(cat target/.wasm-route)
-WASM=target/wasm32-unknown-unknown/release/community_forms.wasm
+WASM=target/wasm32-unknown-unknown/wasm/community_forms.wasm
 if [ "$ROUTE" = debian ]; then
   # rustc 1.96 from Debian's rustc-web, std built from rust-web-src; rust-lld from its sysroot.
   PATH="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin:$PATH" \
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release --lib \
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --profile wasm --lib \
     --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
 else
-  cargo build -q --release --lib --target wasm32-unknown-unknown
+  cargo build -q --profile wasm --lib --target wasm32-unknown-unknown
 fi
 wasm-bindgen --target web --remove-name-section --remove-producers-section \
   --out-dir target/wasm-bindgen "$WASM"

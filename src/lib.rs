@@ -12,6 +12,7 @@ pub mod engine;
 pub mod format;
 pub mod forms;
 pub mod formula;
+mod hash;
 pub mod json;
 pub mod messages;
 pub mod spec;

@@ -8,21 +8,23 @@
 
 mod aggregate;
 mod explain;
+mod grid;
 pub mod json;
 pub mod view;
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::json::Value as Json;
 
 use crate::format::{display, Locale};
 use crate::formula::{self, Code, Env, EvalError};
+use crate::hash::PlaceMap;
 use crate::messages::{self, FieldInfo};
-use crate::spec::{Attach, Form, NodeKind, RuleCheck, RuleMessage, RuleNode, Severity, TemplatePart};
+use crate::spec::{Attach, Form, NodeDef, NodeKind, RuleCheck, RuleMessage, RuleNode, Severity, TemplatePart};
 use crate::value::{self, FieldType, Kind, Val};
 
 use aggregate::AggState;
+use grid::Grid;
 
 /// Most rows a table may hold in one session: a bound on memory. Bulk ledgers are streamed.
 pub const MAX_ROWS: usize = 200_000;
@@ -78,14 +80,28 @@ impl RowSel {
     }
 }
 
+/// Nodes of one table waiting to be evaluated row by row (`recompute_all`).
+struct Block {
+    table: u32,
+    rows: Vec<u32>,
+    aggs: Vec<u32>,
+    pending: Vec<bool>,
+}
+
+impl Block {
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.aggs.is_empty()
+    }
+}
+
 /// Values and issues of one filled-in form.
 pub struct Session {
     form: Rc<Form>,
     locale: Locale,
     /// Scope → rows → slots. The header (scope 0) has exactly one row.
-    values: Vec<Vec<Vec<Val>>>,
+    values: Vec<Grid>,
     /// Per place: (node, its issues there), in node order.
-    issues: HashMap<u64, Vec<(u32, Vec<Issue>)>>,
+    issues: PlaceMap<Vec<(u32, Vec<Issue>)>>,
     error_count: usize,
     aggs: Vec<Option<AggState>>,
     uniques: Vec<Option<aggregate::UniqueIndex>>,
@@ -101,7 +117,7 @@ pub struct Session {
     agg_all: Vec<bool>,
     /// Values the input states for computed fields (a ledger's own totals), checked against
     /// the computation.
-    stated: HashMap<u64, Json>,
+    stated: PlaceMap<Json>,
     /// Evaluated sessions of the forms this one references.
     refs: Vec<Session>,
 }
@@ -116,7 +132,7 @@ impl formula::References for RefSessions<'_> {
             (Val::Text(a), Val::Text(b)) => unique_key(a) == unique_key(b),
             (a, b) => a == b,
         };
-        let rows = s.values.get(table as usize).map(Vec::as_slice).unwrap_or(&[]);
+        let rows = s.values.get(table as usize)?;
         rows.iter()
             .find(|r| r.get(key_slot as usize).is_some_and(same))
             .and_then(|r| r.get(result_slot as usize).cloned())
@@ -134,17 +150,13 @@ pub struct Delta {
 impl Session {
     /// An empty session: no input, no rows.
     pub fn new(form: Rc<Form>, locale: Locale) -> Session {
-        let values = form
-            .scopes
-            .iter()
-            .map(|s| if s.is_table { Vec::new() } else { vec![vec![Val::Blank; s.slots.len()]] })
-            .collect();
+        let values = form.scopes.iter().map(|s| Grid::new(s.slots.len(), usize::from(!s.is_table))).collect();
         let n = form.nodes.len();
         let mut s = Session {
             form,
             locale,
             values,
-            issues: HashMap::new(),
+            issues: PlaceMap::default(),
             error_count: 0,
             aggs: (0..n).map(|_| None).collect(),
             uniques: (0..n).map(|_| None).collect(),
@@ -154,7 +166,7 @@ impl Session {
             tracking: false,
             agg_rows: vec![Vec::new(); n],
             agg_all: vec![false; n],
-            stated: HashMap::new(),
+            stated: PlaceMap::default(),
             refs: Vec::new(),
         };
         s.refs = s
@@ -194,8 +206,8 @@ impl Session {
                 if let Some(t) = self.values.get_mut(si) {
                     t.clear();
                 }
-            } else if let Some(h) = self.values.get_mut(si).and_then(|r| r.first_mut()) {
-                h.iter_mut().for_each(|v| *v = Val::Blank);
+            } else if let Some(h) = self.values.get_mut(si) {
+                h.blank();
             }
         }
         self.issues.clear();
@@ -248,7 +260,7 @@ impl Session {
             return false;
         }
         if let Some(t) = self.values.get_mut(table as usize) {
-            t.push(vec![Val::Blank; scope.slots.len()]);
+            t.push_blank();
         }
         let row = u32::try_from(rows).unwrap_or(u32::MAX);
         for (slot, text) in cells {
@@ -314,7 +326,7 @@ impl Session {
         for (r, row) in rows.iter().take(limit).enumerate() {
             let r = u32::try_from(r).unwrap_or(u32::MAX);
             if let Some(table) = self.values.get_mut(t as usize) {
-                table.push(vec![Val::Blank; scope.slots.len()]);
+                table.push_blank();
             }
             let Json::Object(cells) = row else {
                 let path = format!("{key}[{r}]");
@@ -483,16 +495,16 @@ impl Session {
     }
 
     fn slot_mut(&mut self, at: At) -> Option<&mut Val> {
-        self.values.get_mut(at.scope as usize)?.get_mut(at.row as usize)?.get_mut(at.slot as usize)
+        self.values.get_mut(at.scope as usize)?.get_mut(at.row as usize, at.slot as usize)
     }
 
     /// The current value at a place.
     pub fn value(&self, at: At) -> Option<&Val> {
-        self.values.get(at.scope as usize)?.get(at.row as usize)?.get(at.slot as usize)
+        self.values.get(at.scope as usize)?.get(at.row as usize, at.slot as usize)
     }
 
     pub fn rows(&self, table: u32) -> usize {
-        self.values.get(table as usize).map_or(0, Vec::len)
+        self.values.get(table as usize).map_or(0, Grid::len)
     }
 
     fn put_issues(&mut self, at: At, node: u32, new: Vec<Issue>) {
@@ -550,10 +562,106 @@ impl Session {
         }
         let tracking = self.tracking;
         self.tracking = false;
+        // Row by row rather than node by node: a table's computed fields, rules and the
+        // aggregates over it are evaluated for one row while that row is in cache (a 100,000-row
+        // ledger is tens of megabytes). Any node that reads a pending one waits for the block.
+        let mut block = Block { table: 0, rows: Vec::new(), aggs: Vec::new(), pending: vec![false; form.nodes.len()] };
         for &node in &form.order {
-            self.run(node, RowSel::All);
+            let Some(def) = form.node(node) else { continue };
+            let joins = match &def.kind {
+                NodeKind::Computed { .. } if def.scope != 0 => Some((def.scope, false)),
+                NodeKind::Rule(r) if def.scope != 0 && matches!(r.check, RuleCheck::Assert { .. }) => {
+                    Some((def.scope, false))
+                }
+                NodeKind::Aggregate { table, .. } => Some((*table, true)),
+                _ => None,
+            };
+            let waits = def.deps.iter().any(|&d| {
+                block.pending.get(d as usize).copied().unwrap_or(false) && (joins.is_none() || block.aggs.contains(&d))
+            });
+            let other_table = joins.is_some_and(|(t, _)| t != block.table);
+            if waits || (other_table && !block.is_empty()) {
+                self.run_block(&mut block);
+            }
+            match joins {
+                Some((t, is_agg)) => {
+                    block.table = t;
+                    if is_agg {
+                        block.aggs.push(node);
+                    } else {
+                        block.rows.push(node);
+                    }
+                    if let Some(p) = block.pending.get_mut(node as usize) {
+                        *p = true;
+                    }
+                }
+                None => {
+                    self.run(node, RowSel::All);
+                }
+            }
         }
+        self.run_block(&mut block);
         self.tracking = tracking;
+    }
+
+    /// Evaluates a block of `recompute_all` (see there) row by row, then empties it.
+    fn run_block(&mut self, block: &mut Block) {
+        let form = self.form.clone();
+        let table = block.table;
+        let n_rows = u32::try_from(self.rows(table)).unwrap_or(0);
+        let mut states: Vec<(u32, AggState, Option<&Code>)> = Vec::new();
+        for &a in &block.aggs {
+            if let Some(NodeKind::Aggregate { kind, contrib, .. }) = form.node(a).map(|n| &n.kind) {
+                states.push((a, AggState::new(*kind, n_rows as usize), contrib.as_ref()));
+            }
+            if let Some(all) = self.agg_all.get_mut(a as usize) {
+                *all = false;
+            }
+            if let Some(listed) = self.agg_rows.get_mut(a as usize) {
+                listed.clear();
+            }
+        }
+        for row in 0..n_rows {
+            for &n in &block.rows {
+                let Some(node) = form.node(n) else { continue };
+                match &node.kind {
+                    NodeKind::Computed { code, .. } => {
+                        self.compute_row(n, node, code, row);
+                    }
+                    NodeKind::Rule(rule) => {
+                        if let RuleCheck::Assert { when, assert } = &rule.check {
+                            self.assert_row(n, node, rule, when.as_ref(), assert, row);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for (_, state, contrib) in states.iter_mut() {
+                let c = match contrib {
+                    Some(code) => self.eval_at(code, table, row).unwrap_or(Val::Unknown),
+                    None => Val::Bool(true),
+                };
+                state.set(row, c);
+            }
+        }
+        for (a, mut state, _) in states {
+            state.mark_built();
+            let val = state.value();
+            if let Some(s) = self.aggs.get_mut(a as usize) {
+                *s = Some(state);
+            }
+            let slot = form.node(a).and_then(|n| n.slot).unwrap_or(u32::MAX);
+            if let Some(s) = self.slot_mut(At { scope: 0, row: 0, slot }) {
+                *s = val;
+            }
+        }
+        for &n in block.rows.iter().chain(&block.aggs) {
+            if let Some(p) = block.pending.get_mut(n as usize) {
+                *p = false;
+            }
+        }
+        block.rows.clear();
+        block.aggs.clear();
     }
 
     /// Evaluates `node` for the selected rows; returns the rows whose value changed.
@@ -574,39 +682,9 @@ impl Session {
         match &node.kind {
             NodeKind::Input { .. } => {}
             NodeKind::Computed { code, .. } => {
-                let slot = node.slot.unwrap_or(u32::MAX);
                 for &row in &rows {
-                    let at = At { scope: node.scope, row, slot };
-                    let (val, issue) = match self.eval_at(code, node.scope, row) {
-                        Ok(v) => (v, None),
-                        Err(e) => {
-                            let (code, message) =
-                                messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
-                            let issue = Issue {
-                                severity: Severity::Error,
-                                code: code.into(),
-                                message,
-                                citation: node.citation.clone(),
-                            };
-                            (Val::Unknown, Some(issue))
-                        }
-                    };
-                    let mut issues: Vec<Issue> = issue.into_iter().collect();
-                    if !self.stated.is_empty() {
-                        if let Some(slot) = self.slot_mut(at) {
-                            *slot = val.clone();
-                        }
-                        issues.extend(self.stated_issue(at, node_id, &val));
-                    }
-                    self.put_issues(at, node_id, issues);
-                    if let Some(s) = self.slot_mut(at) {
-                        if *s != val {
-                            *s = val;
-                            changed.push(row);
-                            if self.tracking {
-                                self.changed_values.push(at.key());
-                            }
-                        }
+                    if self.compute_row(node_id, node, code, row) {
+                        changed.push(row);
                     }
                 }
             }
@@ -650,12 +728,71 @@ impl Session {
         changed
     }
 
+    /// Evaluates a computed field on one row; returns whether its value changed.
+    fn compute_row(&mut self, node_id: u32, node: &NodeDef, code: &Code, row: u32) -> bool {
+        let at = At { scope: node.scope, row, slot: node.slot.unwrap_or(u32::MAX) };
+        let (val, issue) = match self.eval_at(code, node.scope, row) {
+            Ok(v) => (v, None),
+            Err(e) => {
+                let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
+                let issue =
+                    Issue { severity: Severity::Error, code: code.into(), message, citation: node.citation.clone() };
+                (Val::Unknown, Some(issue))
+            }
+        };
+        let mut issues: Vec<Issue> = issue.into_iter().collect();
+        if !self.stated.is_empty() {
+            if let Some(slot) = self.slot_mut(at) {
+                *slot = val.clone();
+            }
+            issues.extend(self.stated_issue(at, node_id, &val));
+        }
+        self.put_issues(at, node_id, issues);
+        match self.slot_mut(at) {
+            Some(s) if *s != val => {
+                *s = val;
+                if self.tracking {
+                    self.changed_values.push(at.key());
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Checks an asserting rule on one row.
+    fn assert_row(
+        &mut self,
+        node_id: u32,
+        node: &NodeDef,
+        rule: &RuleNode,
+        when: Option<&Code>,
+        assert: &Code,
+        row: u32,
+    ) {
+        let applies = match when {
+            Some(w) => matches!(self.eval_at(w, node.scope, row), Ok(Val::Bool(true))),
+            None => true,
+        };
+        let outcome = if applies { self.eval_at(assert, node.scope, row) } else { Ok(Val::Bool(true)) };
+        let at = self.attach_at(node.scope, row, rule.attach);
+        let issues = match outcome {
+            Ok(Val::Bool(false)) => vec![self.rule_issue(node_id, rule, node.scope, row, &[], 0)],
+            Err(e) => {
+                let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
+                vec![Issue { severity: Severity::Error, code: code.into(), message, citation: node.citation.clone() }]
+            }
+            Ok(_) => Vec::new(),
+        };
+        self.put_issues(at, node_id, issues);
+    }
+
     fn eval_at(&self, code: &Code, scope: u32, row: u32) -> Result<Val, EvalError> {
-        let header = self.values.first().and_then(|h| h.first()).map(Vec::as_slice).unwrap_or(&[]);
+        let header = self.values.first().and_then(|h| h.row(0)).unwrap_or(&[]);
         let row_vals = if scope == 0 {
             &[][..]
         } else {
-            self.values.get(scope as usize).and_then(|t| t.get(row as usize)).map(Vec::as_slice).unwrap_or(&[])
+            self.values.get(scope as usize).and_then(|t| t.row(row as usize)).unwrap_or(&[])
         };
         formula::eval(code, &Env { header, row: row_vals, refs: &RefSessions(&self.refs) })
     }
@@ -680,29 +817,7 @@ impl Session {
         match &rule.check {
             RuleCheck::Assert { when, assert } => {
                 for &row in rows {
-                    let applies = match when {
-                        Some(w) => matches!(self.eval_at(w, node.scope, row), Ok(Val::Bool(true))),
-                        None => true,
-                    };
-                    let outcome = if applies { self.eval_at(assert, node.scope, row) } else { Ok(Val::Bool(true)) };
-                    let at = self.attach_at(node.scope, row, rule.attach);
-                    let issues = match outcome {
-                        Ok(Val::Bool(false)) => {
-                            vec![self.rule_issue(node_id, rule, node.scope, row, &[], 0)]
-                        }
-                        Err(e) => {
-                            let (code, message) =
-                                messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
-                            vec![Issue {
-                                severity: Severity::Error,
-                                code: code.into(),
-                                message,
-                                citation: node.citation.clone(),
-                            }]
-                        }
-                        Ok(_) => Vec::new(),
-                    };
-                    self.put_issues(at, node_id, issues);
+                    self.assert_row(node_id, node, rule, when.as_ref(), assert, row);
                 }
             }
             RuleCheck::Unique { column } => {
@@ -948,7 +1063,7 @@ impl Session {
             return None;
         }
         let at = index.unwrap_or(rows.len()).min(rows.len());
-        rows.insert(at, vec![Val::Blank; scope.slots.len()]);
+        rows.insert_blank(at);
         self.shift_issues(table, at, true);
         self.recompute_all();
         u32::try_from(at).ok()

@@ -299,12 +299,19 @@ pub fn parse_yes_no(text: &str) -> Option<bool> {
 /// Matches an option by its label or an alias, ignoring width, case and the bracket style
 /// (（） and () are the same to a reader).
 pub fn find_option<'a>(options: &'a [Opt], text: &str) -> Option<&'a Opt> {
-    let key = option_key(text);
-    options.iter().find(|o| option_key(&o.value) == key || o.aliases.iter().any(|a| option_key(a) == key))
+    // Most cells spell the option exactly; compare the folded keys only when they do not.
+    options.iter().find(|o| &*o.value == text).or_else(|| {
+        options.iter().find(|o| same_option(&o.value, text) || o.aliases.iter().any(|a| same_option(a, text)))
+    })
 }
 
-fn option_key(s: &str) -> String {
-    number::fold_width(s).chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
+/// Whether two spellings name the same option, without building either key.
+fn same_option(a: &str, b: &str) -> bool {
+    option_chars(a).eq(option_chars(b))
+}
+
+fn option_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter_map(number::fold_char).filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase())
 }
 
 fn normalise_checks(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
@@ -323,10 +330,10 @@ fn normalise_checks(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
     }
     let mut chosen = vec![false; ft.options.len()];
     for item in items.iter().take(ft.options.len().saturating_add(64)) {
-        let found = ft.options.iter().position(|o| {
-            let k = option_key(item);
-            option_key(&o.value) == k || o.aliases.iter().any(|a| option_key(a) == k)
-        });
+        let found = ft
+            .options
+            .iter()
+            .position(|o| same_option(&o.value, item) || o.aliases.iter().any(|a| same_option(a, item)));
         match found.and_then(|i| chosen.get_mut(i)) {
             Some(slot) => *slot = true,
             None => return Err(InputError::CheckItem { item: item.chars().take(50).collect() }),

@@ -131,17 +131,19 @@ pub fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() {
         return std::borrow::Cow::Borrowed(s);
     }
-    s.chars()
-        .filter_map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c).wrapping_sub(0xFEE0)),
-            '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => Some(' '),
-            // Zero-width and direction marks that copying from web pages and documents leaves.
-            '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}' => None,
-            '\u{2212}' | '\u{2013}' | '\u{FE63}' => Some('-'),
-            _ => Some(c),
-        })
-        .collect::<String>()
-        .into()
+    s.chars().filter_map(fold_char).collect::<String>().into()
+}
+
+/// One character folded as `fold_width` does; `None` for the invisible ones it drops.
+pub fn fold_char(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c).wrapping_sub(0xFEE0)),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => Some(' '),
+        // Zero-width and direction marks that copying from web pages and documents leaves.
+        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}' => None,
+        '\u{2212}' | '\u{2013}' | '\u{FE63}' => Some('-'),
+        _ => Some(c),
+    }
 }
 
 fn is_exponent(suffix: &str) -> bool {
