@@ -2,6 +2,8 @@
 //! quoted fields, doubled quotes, CRLF, a byte-order mark; the header row holds field ids or
 //! the Chinese labels.
 
+use std::borrow::Cow;
+
 use crate::json::Value as Json;
 
 use crate::spec::Form;
@@ -39,78 +41,145 @@ pub fn detect_delimiter(text: &str) -> char {
 
 /// Splits CSV text into records of fields.
 pub fn parse(text: &str, delim: char) -> Result<Vec<Vec<String>>, CsvError> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut chars = text.chars().peekable();
-    let mut in_quotes = false;
-    let mut line = 1usize;
-    let mut quote_line = 1usize;
-    let mut at_field_start = true;
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line = line.saturating_add(1);
-                    field.push(c);
-                }
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                in_quotes = true;
-                quote_line = line;
-                at_field_start = false;
-            }
-            c if c == delim => {
-                record.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                line = line.saturating_add(1);
-                record.push(std::mem::take(&mut field));
-                if !(record.len() == 1 && record.first().is_some_and(String::is_empty)) {
-                    records.push(std::mem::take(&mut record));
-                } else {
-                    record.clear();
-                }
-                at_field_start = true;
-            }
-            _ => {
-                field.push(c);
-                at_field_start = false;
-            }
-        }
-    }
-    if in_quotes {
-        return Err(CsvError::UnclosedQuote { line: quote_line });
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    scan(text, delim_byte(delim), true, 1, &mut |r| records.push(r.iter().map(|c| c.to_string()).collect()))?;
     if records.is_empty() {
         return Err(CsvError::Empty);
     }
     Ok(records)
 }
 
+fn delim_byte(delim: char) -> u8 {
+    if delim == '\t' {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// The scanner under `parse` and `Stream`: calls `each` with every complete record's fields
+/// (slices of `text` where no quote had to be undone, so a plain ledger allocates nothing per
+/// cell). Blank lines are skipped. Unless `last`, stops before a record the text does not finish
+/// and returns where it starts; `line` is the 1-based line `text` starts on.
+fn scan(text: &str, delim: u8, last: bool, line: usize, each: &mut dyn FnMut(&[Cow<'_, str>])) -> Result<Scanned, CsvError> {
+    let b = text.as_bytes();
+    let len = b.len();
+    let mut fields: Vec<Cow<'_, str>> = Vec::new();
+    let mut i = 0usize;
+    let mut line = line;
+    let mut record_start = (0usize, line);
+    let slice = |from: usize, to: usize| text.get(from..to).unwrap_or("");
+    let field_end = |from: usize| {
+        b.get(from..).and_then(|rest| rest.iter().position(|&c| c == delim || c == b'\n' || c == b'\r')).map_or(len, |p| from.saturating_add(p))
+    };
+    let incomplete = |start: (usize, usize)| Ok(Scanned { consumed: start.0, line: start.1 });
+    loop {
+        if i >= len {
+            // The input ends after a delimiter (an empty last field) or at a record's start.
+            if !fields.is_empty() {
+                if !last {
+                    return incomplete(record_start);
+                }
+                fields.push(Cow::Borrowed(""));
+                each(&fields);
+            }
+            return Ok(Scanned { consumed: len, line });
+        }
+        let field = if b.get(i) == Some(&b'"') {
+            let quote_line = line;
+            i = i.saturating_add(1);
+            let mut seg = i;
+            let mut owned: Option<String> = None;
+            let closed_at = loop {
+                let Some(q) = b.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'"')).map(|p| i.saturating_add(p)) else {
+                    if !last {
+                        return incomplete(record_start);
+                    }
+                    return Err(CsvError::UnclosedQuote { line: quote_line });
+                };
+                line = line.saturating_add(b.get(i..q).map_or(0, |r| r.iter().filter(|&&c| c == b'\n').count()));
+                match b.get(q.saturating_add(1)) {
+                    Some(b'"') => {
+                        // A doubled quote: one quote in the value.
+                        owned.get_or_insert_with(String::new).push_str(slice(seg, q.saturating_add(1)));
+                        i = q.saturating_add(2);
+                        seg = i;
+                    }
+                    None if !last => return incomplete(record_start),
+                    _ => break q,
+                }
+            };
+            let inner = slice(seg, closed_at);
+            i = closed_at.saturating_add(1);
+            // Text after the closing quote belongs to the field, as Excel reads it.
+            let tail_end = field_end(i);
+            let tail = slice(i, tail_end);
+            i = tail_end;
+            match owned {
+                None if tail.is_empty() => Cow::Borrowed(inner),
+                None => Cow::Owned([inner, tail].concat()),
+                Some(mut o) => {
+                    o.push_str(inner);
+                    o.push_str(tail);
+                    Cow::Owned(o)
+                }
+            }
+        } else {
+            let end = field_end(i);
+            let f = slice(i, end);
+            i = end;
+            Cow::Borrowed(f)
+        };
+        fields.push(field);
+        match b.get(i) {
+            None => {
+                if !last {
+                    return incomplete(record_start);
+                }
+                emit(&mut fields, each);
+                return Ok(Scanned { consumed: len, line });
+            }
+            Some(&c) if c == delim => i = i.saturating_add(1),
+            Some(b'\r') if b.get(i.saturating_add(1)).is_none() && !last => return incomplete(record_start),
+            Some(&c) => {
+                i = i.saturating_add(if c == b'\r' && b.get(i.saturating_add(1)) == Some(&b'\n') { 2 } else { 1 });
+                line = line.saturating_add(1);
+                emit(&mut fields, each);
+                record_start = (i, line);
+            }
+        }
+    }
+}
+
+/// What `scan` read: the bytes it used, and the line the rest starts on.
+struct Scanned {
+    consumed: usize,
+    line: usize,
+}
+
+fn emit<'a>(fields: &mut Vec<Cow<'a, str>>, each: &mut dyn FnMut(&[Cow<'a, str>])) {
+    let blank_line = matches!(fields.as_slice(), [only] if only.is_empty());
+    if !blank_line {
+        each(fields);
+    }
+    fields.clear();
+}
+
 /// Splits CSV text that arrives in pieces (a large file read a block at a time) into records,
 /// keeping an incomplete last record until the rest of it arrives.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Stream {
     pending: String,
-    delim: Option<char>,
+    delim: Option<u8>,
     line: usize,
+    started: bool,
+}
+
+impl Default for Stream {
+    fn default() -> Self {
+        Stream { pending: String::new(), delim: None, line: 1, started: false }
+    }
 }
 
 impl Stream {
@@ -118,39 +187,30 @@ impl Stream {
         Stream::default()
     }
 
-    /// Adds text; returns every record now complete. `last` marks the end of the input.
-    pub fn push(&mut self, text: &str, last: bool) -> Result<Vec<Vec<String>>, CsvError> {
-        self.pending.push_str(text);
-        if !self.pending.is_empty() && self.delim.is_none() && (self.pending.contains('\n') || last) {
-            self.delim = Some(detect_delimiter(&self.pending));
-        }
-        let delim = self.delim.unwrap_or(',');
-        // Cut after the last line end that is outside quotes.
-        let mut in_quotes = false;
-        let mut cut = None;
-        for (i, c) in self.pending.char_indices() {
-            match c {
-                '"' => in_quotes = !in_quotes,
-                '\n' if !in_quotes => cut = Some(i.saturating_add(1)),
-                _ => {}
+    /// Adds text and calls `each` with every record now complete. `last` marks the end of the
+    /// input.
+    pub fn push(&mut self, text: &str, last: bool, each: &mut dyn FnMut(&[Cow<'_, str>])) -> Result<(), CsvError> {
+        let whole = if self.pending.is_empty() {
+            text
+        } else {
+            self.pending.push_str(text);
+            self.pending.as_str()
+        };
+        let mut from = whole;
+        if !self.started {
+            if !last && !from.contains('\n') {
+                self.pending = from.to_string();
+                return Ok(());
             }
+            from = from.strip_prefix('\u{FEFF}').unwrap_or(from);
+            self.delim = Some(delim_byte(detect_delimiter(from)));
+            self.started = true;
         }
-        let take = if last { Some(self.pending.len()) } else { cut };
-        let Some(take) = take else { return Ok(Vec::new()) };
-        let rest = self.pending.split_off(take);
-        let chunk = std::mem::replace(&mut self.pending, rest);
-        if chunk.trim().is_empty() {
-            return Ok(Vec::new());
-        }
-        let lines_before = self.line;
-        self.line = self.line.saturating_add(chunk.matches('\n').count());
-        match parse(&chunk, delim) {
-            Ok(r) => Ok(r),
-            Err(CsvError::UnclosedQuote { line }) => {
-                Err(CsvError::UnclosedQuote { line: line.saturating_add(lines_before) })
-            }
-            Err(CsvError::Empty) => Ok(Vec::new()),
-        }
+        let done = scan(from, self.delim.unwrap_or(b','), last, self.line, each)?;
+        self.line = done.line;
+        let rest = from.get(done.consumed..).unwrap_or("").to_string();
+        self.pending = rest;
+        Ok(())
     }
 }
 
@@ -204,24 +264,21 @@ impl Loader {
         table: u32,
         session: &mut crate::Session,
     ) -> Result<(), CsvError> {
-        for record in self.stream.push(text, last)? {
-            match &self.slots {
-                None => {
-                    let (s, ig) = header_slots(form, table, &record);
-                    self.slots = Some(s);
-                    self.ignored = ig;
-                }
-                Some(s) => {
-                    let cells: Vec<(u32, &str)> = s
-                        .iter()
-                        .zip(record.iter())
-                        .filter_map(|(slot, cell)| slot.map(|x| (x, cell.as_str())))
-                        .collect();
-                    session.push_row(table, &cells);
-                    self.rows = self.rows.saturating_add(1);
-                }
+        let Loader { stream, slots, ignored, rows } = self;
+        stream.push(text, last, &mut |record| match slots {
+            None => {
+                let header: Vec<String> = record.iter().map(|c| c.to_string()).collect();
+                let (s, ig) = header_slots(form, table, &header);
+                *slots = Some(s);
+                *ignored = ig;
             }
-        }
+            Some(s) => {
+                let cells: Vec<(u32, &str)> =
+                    s.iter().zip(record.iter()).filter_map(|(slot, cell)| slot.map(|x| (x, cell.as_ref()))).collect();
+                session.push_row(table, &cells);
+                *rows = rows.saturating_add(1);
+            }
+        })?;
         if last && self.slots.is_none() {
             return Err(CsvError::Empty);
         }
@@ -306,16 +363,31 @@ mod tests {
 
     #[test]
     fn streamed_in_any_pieces_reads_the_same() {
-        let text = "a,b\r\n1,\"x\ny\"\r\n2,\"say \"\"hi\"\"\"\r\n3,z";
-        let whole = parse(text, ',').unwrap();
+        let texts = [
+            "a,b\r\n1,\"x\ny\"\r\n2,\"say \"\"hi\"\"\"\r\n3,z",
+            "\u{FEFF}a,b\r\r\n\n1,\"q\"tail,\r2,\n\"\"\n\"\",\"\"\"\"\n4,",
+            "a\tb\n\"x\ty\"\t2\r\n",
+        ];
+        for text in texts {
+            pieces_read_the_same(text);
+        }
+        assert_eq!(
+            parse("a,b\r1,\"q\"tail\n\n\"\",\n4,", ',').unwrap(),
+            vec![vec!["a", "b"], vec!["1", "qtail"], vec!["", ""], vec!["4", ""]]
+        );
+    }
+
+    fn pieces_read_the_same(text: &str) {
+        let whole = parse(text, detect_delimiter(text.trim_start_matches('\u{FEFF}'))).unwrap();
         for size in [1, 2, 3, 5, 7, 64] {
             let mut s = Stream::new();
             let mut got = Vec::new();
             let chars: Vec<char> = text.chars().collect();
+            let mut each = |r: &[Cow<'_, str>]| got.push(r.iter().map(|c| c.to_string()).collect::<Vec<_>>());
             for chunk in chars.chunks(size) {
-                got.extend(s.push(&chunk.iter().collect::<String>(), false).unwrap());
+                s.push(&chunk.iter().collect::<String>(), false, &mut each).unwrap();
             }
-            got.extend(s.push("", true).unwrap());
+            s.push("", true, &mut each).unwrap();
             assert_eq!(got, whole, "pieces of {size}");
         }
     }
