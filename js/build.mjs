@@ -5,7 +5,7 @@
 //   pkg/community-forms.wasm
 //   pkg/community-forms.global.js      classic <script>: global CommunityForms, fetches the .wasm
 //   pkg/community-forms.standalone.js  classic <script> with the .wasm inlined: works from file://
-//   pkg/community-forms.node.mjs       ES module for Node (the .wasm inlined)
+//   pkg/community-forms.node.mjs       ES module for Node (the speed build's .wasm inlined)
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -28,6 +28,10 @@ execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-Oz", "--strip-debug", 
 const gz = (p) => gzipSync(readFileSync(p), { level: 9 }).length;
 if (gz(opt) > gz(raw)) copyFileSync(raw, opt);
 
+// The speed build (bulk worker, Node): wasm-opt for speed.
+const wbs = join(root, "target/wasm-bindgen-speed");
+execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-O3", "--strip-debug", "--strip-producers", ...features, join(wbs, "community_forms_bg.wasm"), "-o", join(wbs, "community-forms.opt.wasm")], { stdio: "inherit" });
+
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 copyFileSync(opt, join(pkg, "community-forms.wasm"));
@@ -39,6 +43,13 @@ const loader = (which) => ({
     b.onResolve({ filter: /^#load-wasm$/ }, () => ({ path: join(root, "js", which === "inline" ? "load-inline.js" : "load-fetch.js") }));
   },
 });
+// Bundles that take the speed build instead of the size build.
+const speed = {
+  name: "speed-build",
+  setup(b) {
+    b.onResolve({ filter: /target\/wasm-bindgen\/(community_forms\.js|community-forms\.opt\.wasm)$/ }, (a) => ({ path: join(wbs, a.path.split("/").pop()) }));
+  },
+};
 const common = {
   bundle: true,
   minify: true,
@@ -51,10 +62,10 @@ const common = {
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", outfile: join(pkg, "community-forms.js"), plugins: [loader("fetch")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.global.js"), plugins: [loader("fetch")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.standalone.js"), plugins: [loader("inline")] });
-await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline")] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline"), speed] });
 
 // The bulk-checking worker (wasm inlined), for pages that check whole ledgers off the main thread.
-await esbuild.build({ ...common, entryPoints: [join(root, "js/worker.js")], format: "iife", outfile: join(pkg, "community-forms.worker.js") });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/worker.js")], format: "iife", outfile: join(pkg, "community-forms.worker.js"), plugins: [speed] });
 
 // The .xlsx reader, a module of its own (wasm-opt, wasm inlined).
 const xraw = join(root, "target/wasm-bindgen-xlsx/community_forms_xlsx_bg.wasm");

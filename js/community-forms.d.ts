@@ -42,7 +42,17 @@ export function evaluate(formId: string, values: Input | string, options?: Optio
 export function evaluateJson(formId: string, valuesJson: string, options?: Options): string;
 
 /** A whole ledger from CSV / tab-separated text into the form's main table; header values separately. */
-export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input }): Result;
+/** A whole table from rows already split into cells: `header` names the columns (field ids,
+ * labels or column headings), each row is an array of cell strings as typed. */
+export function evaluateRows(
+  formId: string,
+  header: string[],
+  rows: string[][],
+  options?: Options & { values?: Input; rows?: boolean },
+): Result & { rows?: Record<string, number> };
+/** With `rows: false` a table's computed values are left out of `values` and `rows` gives its
+ * row count: a large ledger's problems and totals without every row's values. */
+export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean }): Result & { rows?: Record<string, number> };
 
 /** Bytes of memory the engine holds. */
 export function memoryBytes(): number;

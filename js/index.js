@@ -43,10 +43,32 @@ export function evaluateJson(formId, valuesJson, options = {}) {
 }
 
 /** A whole ledger from CSV or tab-separated text (pasted from Excel): the form's main table,
- * with header values given separately. Returns the result object. */
+ * with header values given separately. Returns the result object; with `rows: false`, a table's
+ * computed values are left out and `result.rows` gives its row count (a large ledger's
+ * problems and totals without every row's values). */
 export function evaluateCsv(formId, text, options = {}) {
   need();
-  return JSON.parse(core.evaluateCsv(formId, text, JSON.stringify(options.values || {}), options.locale || "zh-CN", !!options.explain));
+  return JSON.parse(
+    core.evaluateCsv(formId, text, JSON.stringify(options.values || {}), options.locale || "zh-CN", !!options.explain, options.rows !== false),
+  );
+}
+
+/** A whole table from rows already split into cells (a spreadsheet read by a script):
+ * `header` names the columns (field ids, labels or column headings), `rows` is an array of
+ * arrays of cell strings as typed. Options as for evaluateCsv (`values`, `locale`, `rows`). */
+export function evaluateRows(formId, header, rows, options = {}) {
+  need();
+  const clean = (c) => (c == null ? "" : String(c).replace(/[\u001e\u001f]/g, " "));
+  const lines = new Array(rows.length + 1);
+  lines[0] = header.map(clean).join("\u001f");
+  for (let i = 0; i < rows.length; i++) lines[i + 1] = rows[i].map(clean).join("\u001f");
+  const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
+  try {
+    bulk.pushRecords(lines.join("\u001e"));
+    return JSON.parse(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false));
+  } finally {
+    bulk.free();
+  }
 }
 
 /** Bytes of memory the engine holds. */

@@ -22,7 +22,8 @@ self.onmessage = (e) => {
     }
     if (text.length === 0) bulk.push("", true);
     self.postMessage({ type: "progress", done: text.length, total: text.length, rows, evaluating: true });
-    const result = bulk.finish(JSON.stringify(header || {}), false);
+    // A summary (row count, header values, problems); the page asks for the columns it groups by.
+    const result = bulk.finish(JSON.stringify(header || {}), false, false);
     const ignored = JSON.parse(bulk.ignored());
     const columns = {};
     for (const f of e.data.columns || []) columns[f] = JSON.parse(bulk.column(f));

@@ -62,7 +62,13 @@ fn delim_byte(delim: char) -> u8 {
 /// (slices of `text` where no quote had to be undone, so a plain ledger allocates nothing per
 /// cell). Blank lines are skipped. Unless `last`, stops before a record the text does not finish
 /// and returns where it starts; `line` is the 1-based line `text` starts on.
-fn scan(text: &str, delim: u8, last: bool, line: usize, each: &mut dyn FnMut(&[Cow<'_, str>])) -> Result<Scanned, CsvError> {
+fn scan(
+    text: &str,
+    delim: u8,
+    last: bool,
+    line: usize,
+    each: &mut dyn FnMut(&[Cow<'_, str>]),
+) -> Result<Scanned, CsvError> {
     let b = text.as_bytes();
     let len = b.len();
     let mut fields: Vec<Cow<'_, str>> = Vec::new();
@@ -71,7 +77,9 @@ fn scan(text: &str, delim: u8, last: bool, line: usize, each: &mut dyn FnMut(&[C
     let mut record_start = (0usize, line);
     let slice = |from: usize, to: usize| text.get(from..to).unwrap_or("");
     let field_end = |from: usize| {
-        b.get(from..).and_then(|rest| rest.iter().position(|&c| c == delim || c == b'\n' || c == b'\r')).map_or(len, |p| from.saturating_add(p))
+        b.get(from..)
+            .and_then(|rest| rest.iter().position(|&c| c == delim || c == b'\n' || c == b'\r'))
+            .map_or(len, |p| from.saturating_add(p))
     };
     let incomplete = |start: (usize, usize)| Ok(Scanned { consumed: start.0, line: start.1 });
     loop {
@@ -92,7 +100,9 @@ fn scan(text: &str, delim: u8, last: bool, line: usize, each: &mut dyn FnMut(&[C
             let mut seg = i;
             let mut owned: Option<String> = None;
             let closed_at = loop {
-                let Some(q) = b.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'"')).map(|p| i.saturating_add(p)) else {
+                let Some(q) =
+                    b.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'"')).map(|p| i.saturating_add(p))
+                else {
                     if !last {
                         return incomplete(record_start);
                     }
@@ -283,6 +293,35 @@ impl Loader {
             return Err(CsvError::Empty);
         }
         Ok(())
+    }
+}
+
+impl Loader {
+    /// Rows that are already split (a spreadsheet read by a script, rows of a JS array): records
+    /// separated by U+001E, cells by U+001F, nothing quoted; the first record is the header.
+    pub fn push_records(&mut self, text: &str, form: &Form, table: u32, session: &mut crate::Session) {
+        for record in text.split('\u{1E}') {
+            match &self.slots {
+                None => {
+                    let header: Vec<String> = record.split('\u{1F}').map(str::to_string).collect();
+                    let (s, ig) = header_slots(form, table, &header);
+                    self.slots = Some(s);
+                    self.ignored = ig;
+                }
+                Some(s) => {
+                    if record.is_empty() {
+                        continue;
+                    }
+                    let cells: Vec<(u32, &str)> = s
+                        .iter()
+                        .zip(record.split('\u{1F}'))
+                        .filter_map(|(slot, cell)| slot.map(|x| (x, cell)))
+                        .collect();
+                    session.push_row(table, &cells);
+                    self.rows = self.rows.saturating_add(1);
+                }
+            }
+        }
     }
 }
 

@@ -68,6 +68,7 @@ pub fn evaluate_csv(
     header: &str,
     locale_name: &str,
     explain: bool,
+    rows: bool,
 ) -> Result<String, JsError> {
     let form = REGISTRY.with(|r| r.borrow().get(form_id)).map_err(err)?;
     let table = form.main_table().ok_or_else(|| JsError::new("this form has no table"))?;
@@ -84,7 +85,7 @@ pub fn evaluate_csv(
         }
     }
     session.finish_bulk();
-    Ok(crate::engine::json::result_json(&session, explain))
+    Ok(crate::engine::json::result_json_with(&session, explain, rows))
 }
 
 /// A ledger read a piece at a time (a Web Worker reports progress between pieces).
@@ -116,10 +117,19 @@ impl BulkSession {
         Ok(u32::try_from(self.loader.rows).unwrap_or(u32::MAX))
     }
 
-    /// One column of the main table as displayed (JSON array of strings, "" for blank), for
-    /// grouping results (by street, by community type).
+    /// Rows already split: records separated by U+001E, cells by U+001F, the first record the
+    /// header. Returns the rows read so far.
+    #[wasm_bindgen(js_name = pushRecords)]
+    pub fn push_records(&mut self, text: &str) -> u32 {
+        self.loader.push_records(text, &self.form, self.table, &mut self.session);
+        u32::try_from(self.loader.rows).unwrap_or(u32::MAX)
+    }
+
+    /// One column of the main table as a JSON array, values as in the result (decimal strings,
+    /// booleans, text; null for blank or unknown), for grouping results (by street, by type).
     pub fn column(&self, field: &str) -> Result<String, JsError> {
         let slot = self.form.field_slot(self.table, field).ok_or_else(|| JsError::new("no such field"))?;
+        let ft = self.form.slot_node(self.table, slot).and_then(|n| crate::engine::node_field_type(&n.kind));
         let rows = self.session.rows(self.table);
         let mut out = String::with_capacity(rows.saturating_mul(8).saturating_add(2));
         out.push('[');
@@ -128,12 +138,10 @@ impl BulkSession {
                 out.push(',');
             }
             let at = crate::At { scope: self.table, row: u32::try_from(row).unwrap_or(u32::MAX), slot };
-            let shown = self
-                .session
-                .value(at)
-                .and_then(|v| crate::format::display(v, None, self.session.locale()))
-                .unwrap_or_default();
-            crate::json::escape(&shown, &mut out);
+            match self.session.value(at).and_then(|v| crate::engine::json::value_json(v, ft)) {
+                Some(v) => crate::engine::json::write_json(&v, &mut out),
+                None => out.push_str("null"),
+            }
         }
         out.push(']');
         Ok(out)
@@ -155,7 +163,7 @@ impl BulkSession {
     }
 
     /// Sets header values (JSON object), evaluates everything, returns the result JSON.
-    pub fn finish(&mut self, header: &str, explain: bool) -> Result<String, JsError> {
+    pub fn finish(&mut self, header: &str, explain: bool, rows: bool) -> Result<String, JsError> {
         if let crate::json::Value::Object(fields) =
             parse_values(if header.trim().is_empty() { "{}" } else { header }).map_err(err)?
         {
@@ -166,7 +174,7 @@ impl BulkSession {
             }
         }
         self.session.finish_bulk();
-        Ok(crate::engine::json::result_json(&self.session, explain))
+        Ok(crate::engine::json::result_json_with(&self.session, explain, rows))
     }
 }
 

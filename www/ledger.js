@@ -50,7 +50,7 @@
 
   function check(text) {
     var year = $("report-year").value;
-    var job = { form: "facility-ledger", text: text, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["street", "community", "community_type"] };
+    var job = { form: "facility-ledger", text: text, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["street", "community", "community_type", "compliant"] };
     $("progress").hidden = false;
     $("progress").value = 0;
     status("正在核查…");
@@ -102,20 +102,23 @@
 
   function show(result, columns, year, ignored) {
     $("progress").value = 1;
-    var rows = (result.values.communities || []);
+    // From the worker: a summary (row count, header values, problems) and the columns asked
+    // for; in the page: the whole result.
+    var n = result.rows ? result.rows.communities : (result.values.communities || []).length;
+    var compliant = columns.compliant || (result.values.communities || []).map(function (r) { return r.compliant; });
     var errors = result.issues.filter(function (i) { return i.severity === "error"; }).length;
     var warnings = result.issues.length - errors;
-    status("核查完成：" + rows.length + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : ""));
+    status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : ""));
     $("overview").textContent = "达标社区 " + (result.values.compliant_count || "0") + " 个，达标率 " + (result.values.compliance_rate || "—") + "%，" + year + "年目标 " + TARGET[year] + "%。";
     // Aggregates by street and by type.
     var groups = {}, types = {};
-    rows.forEach(function (r, i) {
+    for (var i = 0; i < n; i++) {
       var s = columns.street[i] || "（未填）", t = columns.community_type[i] || "（未填）";
       groups[s] = groups[s] || { n: 0, ok: 0 };
       types[t] = types[t] || { n: 0, ok: 0 };
       groups[s].n++; types[t].n++;
-      if (r.compliant === true) { groups[s].ok++; types[t].ok++; }
-    });
+      if (compliant[i] === true) { groups[s].ok++; types[t].ok++; }
+    }
     var tbody = $("by-street").tBodies[0];
     tbody.textContent = "";
     var names = Object.keys(groups).sort();

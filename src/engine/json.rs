@@ -24,7 +24,7 @@ pub fn value_json(v: &Val, ft: Option<&FieldType>) -> Option<Json> {
     })
 }
 
-fn write_json(v: &Json, out: &mut String) {
+pub fn write_json(v: &Json, out: &mut String) {
     crate::json::write(v, out);
 }
 
@@ -77,6 +77,12 @@ fn write_computed(s: &Session, scope: u32, row: u32, out: &mut String) -> usize 
 
 /// The whole result object of `evaluate`.
 pub fn result_json(s: &Session, explanations: bool) -> String {
+    result_json_with(s, explanations, true)
+}
+
+/// The result object; without `rows`, a table's computed values are left out and `"rows"` gives
+/// each table's row count instead (a 100,000-row ledger's problems without its every total).
+pub fn result_json_with(s: &Session, explanations: bool, rows: bool) -> String {
     let form = s.form();
     let mut out = String::with_capacity(1024);
     out.push_str("{\"form\":");
@@ -88,7 +94,7 @@ pub fn result_json(s: &Session, explanations: bool) -> String {
     for (t, scope) in form.scopes.iter().enumerate().skip(1) {
         let has_computed =
             scope.slots.iter().any(|&node| matches!(form.node(node).map(|d| &d.kind), Some(NodeKind::Computed { .. })));
-        if !has_computed {
+        if !has_computed || !rows {
             continue;
         }
         if n > 0 {
@@ -108,7 +114,20 @@ pub fn result_json(s: &Session, explanations: bool) -> String {
         out.push(']');
         n = n.saturating_add(1);
     }
-    out.push_str("},\"issues\":[");
+    out.push('}');
+    if !rows {
+        out.push_str(",\"rows\":{");
+        for (i, (t, scope)) in form.scopes.iter().enumerate().skip(1).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            escape(&scope.id, &mut out);
+            out.push(':');
+            out.push_str(&s.rows(u32::try_from(t).unwrap_or(u32::MAX)).to_string());
+        }
+        out.push('}');
+    }
+    out.push_str(",\"issues\":[");
     for (i, (path, issue)) in s.all_issues().enumerate() {
         if i > 0 {
             out.push(',');

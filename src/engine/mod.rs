@@ -896,7 +896,7 @@ impl Session {
                         TemplatePart::Rows => out.push_str(&messages::rows_list(others, total, self.locale)),
                         TemplatePart::Value { code, node, .. } => {
                             let v = self.eval_at(code, scope, row).unwrap_or(Val::Unknown);
-                            let ft = node.and_then(|n| form.node(n)).and_then(|n| node_ft(&n.kind));
+                            let ft = node.and_then(|n| form.node(n)).and_then(|n| node_field_type(&n.kind));
                             let shown = display(&v, ft, self.locale).unwrap_or_else(|| {
                                 if en {
                                     "(blank)".into()
@@ -992,7 +992,7 @@ impl Session {
         for at in changed_values.into_iter().map(At::from_key) {
             let v = self.value(at).cloned().unwrap_or(Val::Unknown);
             let node = self.form.slot_node(at.scope, at.slot);
-            let ft = node.and_then(|n| node_ft(&n.kind));
+            let ft = node.and_then(|n| node_field_type(&n.kind));
             delta.values.push((self.path(at), json::value_json(&v, ft)));
         }
         for at in changed_issues.into_iter().map(At::from_key) {
@@ -1109,7 +1109,7 @@ impl Session {
     }
 }
 
-fn node_ft(kind: &NodeKind) -> Option<&FieldType> {
+pub fn node_field_type(kind: &NodeKind) -> Option<&FieldType> {
     match kind {
         NodeKind::Input { ft, .. } | NodeKind::Computed { ft, .. } | NodeKind::Aggregate { ft, .. } => Some(ft),
         NodeKind::Rule(_) => None,
