@@ -141,3 +141,49 @@ fn rows_can_be_added_and_removed() {
     let expected = ledger(vec![row_with(&[]), json!({})]);
     assert_eq!(result_json(&s, true), full("facility-ledger", &expected));
 }
+
+/// A row formula that reads a total of its own table (a share of the whole), a rule on it, and
+/// a total of those shares: evaluation by blocks of rows must still finish the totals before
+/// the shares read them, and agree with the incremental session.
+#[test]
+fn rows_reading_their_own_tables_total() {
+    let spec = r#"{
+      "id": "shares", "title": { "zh-CN": "份额", "en": "Shares" },
+      "source": { "document": "测试", "title": { "zh-CN": "测试", "en": "test" }, "year": 2024 },
+      "constants": [ { "id": "hundred", "value": "100" }, { "id": "cap", "value": "50" } ],
+      "fields": [
+        { "id": "total", "label": { "zh-CN": "合计", "en": "Total" }, "type": "money_wan", "formula": "sum(items.amount)" },
+        { "id": "share_sum", "label": { "zh-CN": "份额合计", "en": "Sum of shares" }, "type": "percent", "scale": 2, "formula": "sum(items.share)" },
+        { "id": "big", "label": { "zh-CN": "大项数", "en": "Large items" }, "type": "count", "unit": "个", "formula": "count(items, share > cap)" }
+      ],
+      "tables": [ { "id": "items", "label": { "zh-CN": "项目", "en": "Items" }, "fields": [
+        { "id": "amount", "label": { "zh-CN": "金额", "en": "Amount" }, "type": "money_wan", "required": true },
+        { "id": "share", "label": { "zh-CN": "占比", "en": "Share" }, "type": "percent", "scale": 2, "formula": "amount / total * hundred" },
+        { "id": "doubled", "label": { "zh-CN": "加倍", "en": "Doubled" }, "type": "money_wan", "formula": "amount * 2" }
+      ], "rules": [
+        { "id": "share_cap", "field": "amount", "assert": "share <= cap", "severity": "warning", "citation": "测试",
+          "message": { "zh-CN": "占比{share}%超过{cap}%", "en": "Share {share}% is over {cap}%" } }
+      ] } ]
+    }"#;
+    let mut reg = Registry::builtin();
+    reg.add_spec(spec).unwrap();
+    let form = reg.get("shares").unwrap();
+    let values = json!({ "items": [ { "amount": "10" }, { "amount": "30" }, { "amount": "60" } ] });
+    let mut s = Session::new(form.clone(), Locale::ZhCn);
+    s.load(&lib_json(&values));
+    let out: Value = serde_json::from_str(&result_json(&s, false)).unwrap();
+    assert_eq!(out["values"]["total"], "100");
+    assert_eq!(out["values"]["items"][2]["share"], "60.00");
+    assert_eq!(out["values"]["share_sum"], "100.00");
+    assert_eq!(out["values"]["big"], "1");
+    assert_eq!(out["issues"][0]["path"], "items[2].amount");
+    assert!(out["issues"][0]["message"].as_str().unwrap().contains("60.00%"));
+    // The same after edits, incrementally and afresh.
+    let mut values = values;
+    for (path, raw) in [("items[0].amount", "70"), ("items[2].amount", "5"), ("items[1].amount", "x")] {
+        edit(&mut s, &mut values, path, raw);
+        let mut fresh = Session::new(form.clone(), Locale::ZhCn);
+        fresh.load(&lib_json(&values));
+        assert_eq!(result_json(&s, true), result_json(&fresh, true), "after {path} = {raw}");
+    }
+}

@@ -59,3 +59,31 @@ test("a runtime spec can be added; a broken one is refused with its position", a
   spec.fields.push({ id: "bad", label: { "zh-CN": "x", en: "x" }, type: "number", formula: "area + 户" });
   assert.throws(() => cf.addSpec({ ...spec, id: "mini2" }), /spec `mini2`, field `bad`, at character 8: unexpected character `户`/);
 });
+
+test("a ledger as CSV, as split rows, with or without every row's values: the same problems and totals", async () => {
+  await cf.ready;
+  const header = ["所在街道（乡镇）", "社区名称", "社区类型", "辖区户籍人口总户数（户）", "便民服务中心", "达标年度", "备注"];
+  const rows = [
+    ["天生街道", "朝阳社区", "城市社区", "3,800", "1250", "2020", "全部设在中心内"],
+    ["天生街道", "朝阳社区", "城市", "２０００", "599.99", "2019", ""],
+    ["静观镇", "素心村", "农村", "", "-5", "2021", ""],
+  ];
+  const csv = [header, ...rows].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join("\r\n");
+  const values = { report_year: "2021" };
+  const full = cf.evaluateCsv("facility-ledger", csv, { values });
+  const summary = cf.evaluateCsv("facility-ledger", csv, { values, rows: false });
+  const split = cf.evaluateRows("facility-ledger", header, rows, { values, rows: false });
+  assert.equal(full.values.communities.length, 3);
+  assert.deepEqual(summary.rows, { communities: 3 });
+  assert.equal(summary.values.communities, undefined);
+  const { communities, ...headerValues } = full.values;
+  assert.deepEqual(summary.values, headerValues);
+  assert.deepEqual(summary.issues, full.issues);
+  assert.equal(summary.valid, full.valid);
+  assert.deepEqual(split, summary);
+  assert.ok(full.issues.some((i) => i.path === "communities[2].households"));
+  assert.equal(communities[0].compliant, true);
+  // Cells may hold the separators evaluateRows uses; they are not taken as cell or row breaks.
+  const odd = cf.evaluateRows("facility-ledger", header, [["a\u001fb", "c\u001ed", "城市社区", "100", "50", "2020", ""]], { values, rows: false });
+  assert.deepEqual(odd.rows, { communities: 1 });
+});
