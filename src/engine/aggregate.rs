@@ -152,7 +152,54 @@ impl AggState {
 #[derive(Debug)]
 pub struct UniqueIndex {
     keys: Vec<Option<Rc<str>>>,
-    groups: HashMap<Rc<str>, Vec<u32>>,
+    groups: HashMap<Rc<str>, Group>,
+}
+
+/// The rows holding one key, in increasing order; most keys have one row, kept without a
+/// vector of its own.
+#[derive(Debug, Clone)]
+enum Group {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Group {
+    fn rows(&self) -> &[u32] {
+        match self {
+            Group::One(r) => std::slice::from_ref(r),
+            Group::Many(v) => v,
+        }
+    }
+
+    fn push(&mut self, r: u32) {
+        match self {
+            Group::One(a) => *self = Group::Many(vec![*a, r]),
+            Group::Many(v) => v.push(r),
+        }
+    }
+
+    fn insert_sorted(&mut self, r: u32) {
+        match self {
+            Group::One(a) if *a == r => {}
+            Group::One(a) => *self = Group::Many(if *a < r { vec![*a, r] } else { vec![r, *a] }),
+            Group::Many(v) => {
+                if let Err(i) = v.binary_search(&r) {
+                    v.insert(i, r);
+                }
+            }
+        }
+    }
+
+    /// Removes row `r`; returns whether the group is now empty.
+    fn remove(&mut self, r: u32) -> bool {
+        match self {
+            Group::One(a) => *a == r,
+            Group::Many(v) => {
+                v.retain(|&x| x != r);
+                v.is_empty()
+            }
+        }
+    }
 }
 
 impl UniqueIndex {
@@ -175,25 +222,28 @@ impl UniqueIndex {
         }
         if let Some(old) = slot.take() {
             if let Some(g) = self.groups.get_mut(&old) {
-                g.retain(|&x| x != r);
-                affected.extend(g.iter().copied());
-                if g.is_empty() {
+                let empty = g.remove(r);
+                affected.extend(g.rows().iter().copied().filter(|&x| x != r));
+                if empty {
                     self.groups.remove(&old);
                 }
             }
         }
         if let Some(k) = &key {
-            let g = self.groups.entry(k.clone()).or_default();
-            affected.extend(g.iter().copied());
-            if let Err(i) = g.binary_search(&r) {
-                g.insert(i, r);
+            match self.groups.get_mut(k) {
+                None => {
+                    self.groups.insert(k.clone(), Group::One(r));
+                }
+                Some(g) => {
+                    affected.extend(g.rows().iter().copied());
+                    g.insert_sorted(r);
+                }
             }
         }
         *slot = key;
         affected
     }
 
-    /// The other rows with the same key as row `r`.
     /// The first `limit` other rows with the same key as row `r`, and how many others there are
     /// in all. Bounded, so that 200,000 identical names cost linear, not quadratic, work.
     pub fn others(&self, r: u32, limit: usize) -> (Vec<u32>, usize) {
@@ -201,15 +251,21 @@ impl UniqueIndex {
             return (Vec::new(), 0);
         };
         let Some(g) = self.groups.get(k) else { return (Vec::new(), 0) };
-        let total = g.len().saturating_sub(1);
-        (g.iter().copied().filter(|&x| x != r).take(limit).collect(), total)
+        let rows = g.rows();
+        let total = rows.len().saturating_sub(1);
+        (rows.iter().copied().filter(|&x| x != r).take(limit).collect(), total)
     }
 
     /// Sets row `r`'s key without reporting who else is affected (a full rebuild renders every
     /// row anyway). Rows must come in increasing order.
     pub fn set_quiet(&mut self, r: u32, key: Option<Rc<str>>) {
         if let Some(k) = &key {
-            self.groups.entry(k.clone()).or_default().push(r);
+            match self.groups.get_mut(k) {
+                None => {
+                    self.groups.insert(k.clone(), Group::One(r));
+                }
+                Some(g) => g.push(r),
+            }
         }
         if let Some(slot) = self.keys.get_mut(r as usize) {
             *slot = key;

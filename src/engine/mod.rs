@@ -1117,6 +1117,11 @@ pub fn node_field_type(kind: &NodeKind) -> Option<&FieldType> {
 }
 
 /// Two community names are the same if they differ only in width, spaces or bracket style.
-fn unique_key(t: &str) -> Rc<str> {
+/// Shares the text itself when it is already its own key (most names).
+fn unique_key(t: &Rc<str>) -> Rc<str> {
+    let plain = t.chars().all(|c| value::number::fold_char(c) == Some(c) && !c.is_whitespace());
+    if plain {
+        return t.clone();
+    }
     value::number::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
 }
