@@ -32,6 +32,9 @@ if (gz(opt) > gz(raw)) copyFileSync(raw, opt);
 const wbs = join(root, "target/wasm-bindgen-speed");
 execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-O3", "--strip-debug", "--strip-producers", ...features, join(wbs, "community_forms_bg.wasm"), "-o", join(wbs, "community-forms.opt.wasm")], { stdio: "inherit" });
 
+// The self-contained file inlines the wasm gzip-compressed (js/load-inline-packed.js).
+writeFileSync(join(wb, "community-forms.opt.wasm.gz"), gzipSync(readFileSync(opt), { level: 9 }));
+
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 copyFileSync(opt, join(pkg, "community-forms.wasm"));
@@ -40,7 +43,7 @@ copyFileSync(opt, join(pkg, "community-forms.wasm"));
 const loader = (which) => ({
   name: "load-wasm",
   setup(b) {
-    b.onResolve({ filter: /^#load-wasm$/ }, () => ({ path: join(root, "js", which === "inline" ? "load-inline.js" : "load-fetch.js") }));
+    b.onResolve({ filter: /^#load-wasm$/ }, () => ({ path: join(root, "js", { inline: "load-inline.js", packed: "load-inline-packed.js", fetch: "load-fetch.js" }[which]) }));
   },
 });
 // Bundles that take the speed build instead of the size build.
@@ -54,14 +57,14 @@ const common = {
   bundle: true,
   minify: true,
   target: "es2020", // below es2024 so esbuild never emits Uint8Array.fromBase64
-  loader: { ".css": "text", ".wasm": "binary" },
+  loader: { ".css": "text", ".wasm": "binary", ".gz": "binary" },
   logOverride: { "empty-import-meta": "silent" },
   legalComments: "none",
   banner: { js: `/*! community-forms ${version} | MIT */` },
 };
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", outfile: join(pkg, "community-forms.js"), plugins: [loader("fetch")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.global.js"), plugins: [loader("fetch")] });
-await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.standalone.js"), plugins: [loader("inline")] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.standalone.js"), plugins: [loader("packed")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline"), speed] });
 
 // The bulk-checking worker (wasm inlined), for pages that check whole ledgers off the main thread.
