@@ -34,6 +34,7 @@ execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-O3", "--strip-debug", 
 
 // The self-contained file inlines the wasm gzip-compressed (js/load-inline-packed.js).
 writeFileSync(join(wb, "community-forms.opt.wasm.gz"), gzipSync(readFileSync(opt), { level: 9 }));
+writeFileSync(join(wbs, "community-forms.opt.wasm.gz"), gzipSync(readFileSync(join(wbs, "community-forms.opt.wasm")), { level: 9 }));
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
@@ -50,7 +51,7 @@ const loader = (which) => ({
 const speed = {
   name: "speed-build",
   setup(b) {
-    b.onResolve({ filter: /target\/wasm-bindgen\/(community_forms\.js|community-forms\.opt\.wasm)$/ }, (a) => ({ path: join(wbs, a.path.split("/").pop()) }));
+    b.onResolve({ filter: /target\/wasm-bindgen\/(community_forms\.js|community-forms\.opt\.wasm(\.gz)?)$/ }, (a) => ({ path: join(wbs, a.path.split("/").pop()) }));
   },
 };
 const common = {
@@ -75,6 +76,7 @@ const xraw = join(root, "target/wasm-bindgen-xlsx/community_forms_xlsx_bg.wasm")
 const xopt = join(root, "target/wasm-bindgen-xlsx/community-forms-xlsx.opt.wasm");
 execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-Oz", "--strip-debug", "--strip-producers", ...features, xraw, "-o", xopt], { stdio: "inherit" });
 if (gz(xopt) > gz(xraw)) copyFileSync(xraw, xopt);
+writeFileSync(xopt + ".gz", gzipSync(readFileSync(xopt), { level: 9 }));
 await esbuild.build({ ...common, entryPoints: [join(root, "js/xlsx.js")], format: "iife", globalName: "CommunityFormsXlsx", outfile: join(pkg, "community-forms-xlsx.js") });
 
 // 3. Types, stylesheet, package.json, README.

@@ -1,17 +1,16 @@
 // The bulk-checking worker: reads a ledger (CSV or tab-separated text, already decoded) a piece
 // at a time so the page stays responsive and can show progress. Loaded by www/ledger.html as
-// pkg/community-forms.worker.js (the wasm is inlined; no request is made).
+// pkg/community-forms.worker.js (the wasm is inlined, gzip-compressed; no request is made).
 import { initSync, BulkSession } from "../target/wasm-bindgen/community_forms.js";
-import bytes from "../target/wasm-bindgen/community-forms.opt.wasm";
+import packed from "../target/wasm-bindgen/community-forms.opt.wasm.gz";
+import { unpack } from "./unpack.js";
 
-let ready = false;
-self.onmessage = (e) => {
+let ready = null;
+self.onmessage = async (e) => {
   const { form, text, header, locale } = e.data;
   try {
-    if (!ready) {
-      initSync({ module: bytes });
-      ready = true;
-    }
+    if (!ready) ready = unpack(packed).then((bytes) => initSync({ module: bytes }));
+    await ready;
     const bulk = new BulkSession(form, locale || "zh-CN");
     const piece = 256 * 1024;
     let rows = 0;
