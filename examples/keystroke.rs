@@ -30,6 +30,16 @@ fn main() {
         by[i % 7].0 += t.elapsed().as_secs_f64() * 1e6;
         by[i % 7].1 += 1;
     }
+    let mut times: Vec<f64> = (0..50_000)
+        .map(|i| {
+            let at = page.session.locate(&paths[i % 27]).unwrap();
+            let t = Instant::now();
+            std::hint::black_box(page.session.set(at, &Value::String(vals[i % 7].into())));
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!("  set: median {:.2} µs, p99 {:.2} µs", times[times.len() / 2], times[times.len() * 99 / 100]);
     for (v, (t, n)) in vals.iter().zip(&by) {
         println!("  set to {v:>7}: {:.2} µs", t / f64::from(*n));
     }

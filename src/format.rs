@@ -34,7 +34,71 @@ pub fn fmt_decimal_plain(d: Decimal) -> String {
     if n.is_zero() {
         return "0".into();
     }
-    n.to_string()
+    decimal_text(n)
+}
+
+/// A decimal's digits at its own scale (`-12.50`), as its `Display` writes them, without going
+/// through `core::fmt` (this runs for every value a keystroke changes).
+pub fn decimal_text(d: Decimal) -> String {
+    let scale = usize::try_from(d.scale()).unwrap_or(0);
+    let m = d.mantissa();
+    let mut rev: Vec<u8> = Vec::with_capacity(32);
+    let mut push_digits = |mut u: u64, min: usize| {
+        let start = rev.len();
+        while u > 0 || rev.len().saturating_sub(start) < min {
+            // u % 10 < 10: the cast cannot truncate.
+            #[allow(clippy::cast_possible_truncation)]
+            rev.push(b'0'.saturating_add((u % 10) as u8));
+            u /= 10;
+        }
+    };
+    // At most 96 bits: split into base-10^19 limbs so that the digit loop runs on u64.
+    const LIMB: u128 = 10_000_000_000_000_000_000;
+    let mut u = m.unsigned_abs();
+    loop {
+        let low = u64::try_from(u % LIMB).unwrap_or(0);
+        u /= LIMB;
+        push_digits(low, if u > 0 { 19 } else { 1 });
+        if u == 0 {
+            break;
+        }
+    }
+    while rev.len() <= scale {
+        rev.push(b'0');
+    }
+    let mut out = String::with_capacity(rev.len().saturating_add(2));
+    if m < 0 {
+        out.push('-');
+    }
+    let int_len = rev.len().saturating_sub(scale);
+    for (i, &b) in rev.iter().rev().enumerate() {
+        if i == int_len {
+            out.push('.');
+        }
+        out.push(char::from(b));
+    }
+    out
+}
+
+/// Appends a number's decimal digits (paths, row numbers) without `core::fmt`.
+pub fn push_u32(out: &mut String, n: u32) {
+    let mut rev = [0u8; 10];
+    let mut len = 0usize;
+    let mut n = n;
+    for slot in rev.iter_mut() {
+        // n % 10 < 10: the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation)]
+        let digit = (n % 10) as u8;
+        *slot = b'0'.saturating_add(digit);
+        len = len.saturating_add(1);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in rev.iter().take(len).rev() {
+        out.push(char::from(b));
+    }
 }
 
 /// A decimal rounded half-up to `scale`, padded to `scale` decimals when `fixed`.
@@ -43,7 +107,7 @@ pub fn fmt_decimal(d: Decimal, scale: u32, fixed: bool) -> String {
     if !fixed {
         return fmt_decimal_plain(r);
     }
-    let text = if r.is_zero() { "0".to_string() } else { r.to_string() };
+    let text = if r.is_zero() { "0".to_string() } else { decimal_text(r) };
     let have = text.split_once('.').map_or(0, |(_, f)| f.len());
     let want = usize::try_from(scale).unwrap_or(0);
     let mut out = text;
@@ -127,5 +191,36 @@ mod tests {
         assert_eq!(group("1250.00"), "1,250.00");
         assert_eq!(group("-1234567"), "-1,234,567");
         assert_eq!(group("100"), "100");
+    }
+
+    #[test]
+    fn decimal_text_writes_what_display_writes() {
+        for t in [
+            "0.5",
+            "-0.5",
+            "12.50",
+            "-12.50",
+            "1",
+            "100",
+            "0.0001",
+            "29.9995",
+            "1250.00",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+            "10000000000000000000",
+            "9999999999999999999",
+            "10000000000000000000.5",
+            "0.0000000000000000000000000001",
+        ] {
+            let d = Decimal::from_str(t).unwrap();
+            assert_eq!(decimal_text(d), d.to_string(), "{t}");
+        }
+        let mut s = String::new();
+        for n in [0, 7, 10, 999, 4_294_967_295] {
+            s.clear();
+            push_u32(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 }

@@ -1030,7 +1030,13 @@ impl Session {
         }
         let field = form.slot_node(at.scope, at.slot).map(|n| n.id.as_str()).unwrap_or("");
         if scope.is_table {
-            format!("{}[{}].{}", scope.id, at.row, field)
+            let mut out = String::with_capacity(scope.id.len().saturating_add(field.len()).saturating_add(8));
+            out.push_str(&scope.id);
+            out.push('[');
+            crate::format::push_u32(&mut out, at.row);
+            out.push_str("].");
+            out.push_str(field);
+            out
         } else {
             field.to_string()
         }
