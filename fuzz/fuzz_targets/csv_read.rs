@@ -1,6 +1,9 @@
-//! Any bytes as a ledger CSV: read, mapped to the main table, evaluated.
+//! Any bytes as a ledger CSV: read whole and in pieces (the two must agree), mapped to the main
+//! table, evaluated, and loaded row by row through the bulk path (which must agree with the
+//! values-document path on validity).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+use std::borrow::Cow;
 
 thread_local! {
     // Compiling the built-in specs once, not per input, keeps executions per second high.
@@ -9,8 +12,34 @@ thread_local! {
 
 fuzz_target!(|data: &[u8]| REG.with(|reg| {
     let text = String::from_utf8_lossy(data);
-    let delim = community_forms::csv::detect_delimiter(&text);
-    let Ok(records) = community_forms::csv::parse(&text, delim) else { return };
+    let delim = community_forms::csv::detect_delimiter(text.trim_start_matches('\u{FEFF}'));
+    let whole = community_forms::csv::parse(&text, delim);
+    // The same text in pieces (split at byte offsets derived from the input, on char boundaries).
+    let cut = data.first().map_or(7, |b| usize::from(*b % 13) + 1);
+    let mut stream = community_forms::csv::Stream::new();
+    let mut got: Vec<Vec<String>> = Vec::new();
+    let mut each = |r: &[Cow<'_, str>]| got.push(r.iter().map(|c| c.to_string()).collect());
+    let mut rest: &str = &text;
+    let mut streamed = Ok(());
+    while !rest.is_empty() && streamed.is_ok() {
+        let mut at = cut.min(rest.len());
+        while !rest.is_char_boundary(at) {
+            at += 1;
+        }
+        let (piece, tail) = rest.split_at(at);
+        streamed = stream.push(piece, false, &mut each);
+        rest = tail;
+    }
+    if streamed.is_ok() {
+        streamed = stream.push("", true, &mut each);
+    }
+    match (&whole, &streamed) {
+        (Ok(records), Ok(())) => assert_eq!(records, &got, "pieces of {cut} read differently"),
+        (Err(community_forms::csv::CsvError::Empty), Ok(())) => assert!(got.is_empty()),
+        (Err(_), Err(_)) => {}
+        (a, b) => panic!("whole {a:?}, pieces {b:?}"),
+    }
+    let Ok(records) = whole else { return };
     let Ok(form) = reg.get("facility-ledger") else { return };
     let Some(table) = form.main_table() else { return };
     let (values, _) = community_forms::csv::records_to_values(&form, table, &records);
