@@ -57,8 +57,10 @@ export function evaluateCsv(formId: string, text: string, options?: Options & { 
 /** Bytes of memory the engine holds. */
 export function memoryBytes(): number;
 
-/** Loads a form spec at run time (JSON text or object); returns its id. Throws with the spec error. */
-export function addSpec(spec: string | object): string;
+/** Loads a form spec at run time; returns its id. Throws with the spec error. In the browser
+ * package: the bytes `community-forms precompile --out spec.cfw spec.json` writes (the package
+ * carries no spec compiler); in Node also JSON text or an object. */
+export function addSpec(spec: Uint8Array | ArrayBuffer | string | object): string;
 
 export function forms(): string[];
 

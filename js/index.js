@@ -77,9 +77,14 @@ export function memoryBytes() {
   return core.memoryBytes();
 }
 
-/** Loads a form spec (JSON text or object) at run time; returns its form id. */
+/** Loads a form spec at run time; returns its form id. In the browser package the spec comes
+ * precompiled (the bytes `community-forms precompile --out spec.cfw spec.json` writes, as a
+ * Uint8Array or ArrayBuffer): it carries no spec compiler, to stay small. Node takes JSON
+ * text or an object as well. */
 export function addSpec(spec) {
   need();
+  if (spec instanceof ArrayBuffer) spec = new Uint8Array(spec);
+  if (spec instanceof Uint8Array) return core.addCompiledSpec(spec);
   return core.addSpec(text(spec));
 }
 

@@ -6,13 +6,17 @@ export PATH="$HOME/.cargo/bin:$PATH"
 [ -f target/.wasm-route ] || scripts/setup.sh
 ROUTE=$(cat target/.wasm-route)
 WASM=target/wasm32-unknown-unknown/wasm/community_forms.wasm
+# The form package carries the built-in forms precompiled and no spec compiler: compile them
+# natively first (src/wire.rs), then build the wasm without the `compiler` feature.
+cargo run -q --release --bin community-forms -- precompile --out target/builtin.wire
+export CF_BUILTIN_WIRE="$PWD/target/builtin.wire"
 if [ "$ROUTE" = debian ]; then
   # rustc 1.96 from Debian's rustc-web, std built from rust-web-src; rust-lld from its sysroot.
   PATH="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin:$PATH" \
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --profile wasm --lib \
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --profile wasm --lib --no-default-features \
     --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
 else
-  cargo build -q --profile wasm --lib --target wasm32-unknown-unknown
+  cargo build -q --profile wasm --lib --no-default-features --target wasm32-unknown-unknown
 fi
 wasm-bindgen --target web --remove-name-section --remove-producers-section \
   --out-dir target/wasm-bindgen "$WASM"

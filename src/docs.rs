@@ -94,7 +94,7 @@ pub fn forms_markdown(reg: &Registry) -> String {
     out.push('\n');
     for id in reg.ids() {
         let Ok(form) = reg.get(id) else { continue };
-        let s = &form.spec;
+        let Some(s) = &form.spec else { continue };
         out.push_str(&format!("## {id}\n\n**{}** — {}\n\n", s.title.zh, s.title.en));
         out.push_str(&format!("Source: {} ({}), {}", s.source.document, s.source.title.zh, s.source.year));
         if let Some(seed) = &s.source.seed {

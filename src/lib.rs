@@ -7,6 +7,7 @@
 //! incrementally as the user types.
 
 pub mod csv;
+#[cfg(feature = "compiler")]
 pub mod docs;
 pub mod engine;
 pub mod format;
@@ -18,6 +19,7 @@ pub mod messages;
 pub mod spec;
 pub mod units;
 pub mod value;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -74,8 +76,21 @@ impl From<SpecError> for Error {
 
 struct Entry {
     id: String,
-    text: Rc<str>,
+    source: Src,
     form: OnceCell<Result<Rc<Form>, SpecError>>,
+}
+
+/// What a form is made from.
+enum Src {
+    /// A spec (JSON text), compiled on first use.
+    #[cfg(feature = "compiler")]
+    Json(Rc<str>),
+    /// A precompiled form (`wire.rs`), read on first use (the built-in forms of a build without
+    /// the compiler).
+    #[cfg_attr(feature = "compiler", allow(dead_code))]
+    Wire(Rc<[u8]>),
+    /// Added already compiled.
+    Ready,
 }
 
 /// The forms known to this process: the built-ins, and any spec loaded at run time (which
@@ -95,7 +110,13 @@ impl spec::Resolver for Registry {
     }
 
     fn data(&self, name: &str) -> Option<json::Value> {
-        forms::BUILTIN_DATA.iter().find(|(n, _)| *n == name).and_then(|(_, text)| json::parse(text).ok())
+        #[cfg(feature = "compiler")]
+        return forms::BUILTIN_DATA.iter().find(|(n, _)| *n == name).and_then(|(_, text)| json::parse(text).ok());
+        #[cfg(not(feature = "compiler"))]
+        {
+            let _ = name;
+            None
+        }
     }
 }
 
@@ -107,27 +128,50 @@ impl Default for Registry {
 
 impl Registry {
     /// The built-in forms.
+    #[cfg(feature = "compiler")]
     pub fn builtin() -> Registry {
-        Registry {
-            entries: forms::BUILTIN
-                .iter()
-                .map(|(id, text)| Entry { id: (*id).to_string(), text: Rc::from(*text), form: OnceCell::new() })
-                .collect(),
-            loading: RefCell::new(Vec::new()),
-        }
+        let entry = |(id, text): &(&str, &str)| Entry {
+            id: (*id).to_string(),
+            source: Src::Json(Rc::from(*text)),
+            form: OnceCell::new(),
+        };
+        Registry { entries: forms::BUILTIN.iter().map(entry).collect(), loading: RefCell::new(Vec::new()) }
+    }
+
+    /// The built-in forms, precompiled.
+    #[cfg(not(feature = "compiler"))]
+    pub fn builtin() -> Registry {
+        let entries = wire::read_bundle(forms::BUILTIN_WIRE)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, bytes)| Entry { id, source: Src::Wire(Rc::from(bytes)), form: OnceCell::new() })
+            .collect();
+        Registry { entries, loading: RefCell::new(Vec::new()) }
     }
 
     /// Loads a spec (JSON text) at run time; returns its id. Refused specs change nothing.
+    #[cfg(feature = "compiler")]
     pub fn add_spec(&mut self, text: &str) -> Result<Rc<Form>, SpecError> {
         let form = Rc::new(spec::compile::compile_json_with(text, self)?);
+        self.put(form.clone(), Src::Json(Rc::from(text)));
+        Ok(form)
+    }
+
+    /// Loads a form precompiled by `community-forms precompile <spec.json>`; returns it.
+    pub fn add_compiled(&mut self, bytes: &[u8]) -> Result<Rc<Form>, SpecError> {
+        let form = Rc::new(wire::decode_form(bytes, self)?);
+        self.put(form.clone(), Src::Ready);
+        Ok(form)
+    }
+
+    fn put(&mut self, form: Rc<Form>, source: Src) {
         let cell = OnceCell::new();
         let _ = cell.set(Ok(form.clone()));
-        let entry = Entry { id: form.id.clone(), text: Rc::from(text), form: cell };
+        let entry = Entry { id: form.id.clone(), source, form: cell };
         match self.entries.iter_mut().find(|e| e.id == form.id) {
             Some(e) => *e = entry,
             None => self.entries.push(entry),
         }
-        Ok(form)
     }
 
     /// The ids of every form, in catalogue order.
@@ -151,14 +195,28 @@ impl Registry {
             }));
         }
         self.loading.borrow_mut().push(id.to_string());
-        let compiled = spec::compile::compile_json_with(&entry.text, self).map(Rc::new);
+        let compiled = match &entry.source {
+            #[cfg(feature = "compiler")]
+            Src::Json(text) => spec::compile::compile_json_with(text, self).map(Rc::new),
+            Src::Wire(bytes) => wire::decode_form(bytes, self).map(Rc::new),
+            Src::Ready => Err(SpecError {
+                spec: id.to_string(),
+                location: String::new(),
+                formula: None,
+                message: "the form was not kept".into(),
+            }),
+        };
         self.loading.borrow_mut().pop();
         entry.form.get_or_init(|| compiled).clone().map_err(Error::Spec)
     }
 
-    /// The spec text of a form, as loaded.
+    /// The spec text of a form, as loaded (not for forms loaded precompiled).
     pub fn spec_text(&self, id: &str) -> Option<&str> {
-        self.entries.iter().find(|e| e.id == id).map(|e| &*e.text)
+        match &self.entries.iter().find(|e| e.id == id)?.source {
+            #[cfg(feature = "compiler")]
+            Src::Json(text) => Some(text),
+            _ => None,
+        }
     }
 
     /// Evaluates a values document (JSON text) against a form; returns the result JSON.

@@ -97,6 +97,15 @@ impl Unit {
         self.0 == [0; 7]
     }
 
+    /// The exponents of the base units (precompiled specs store them).
+    pub fn exponents(&self) -> [i8; 7] {
+        self.0
+    }
+
+    pub fn from_exponents(e: [i8; 7]) -> Unit {
+        Unit(e)
+    }
+
     /// The single base this unit is, if it is exactly one base to the first power.
     pub fn as_base(&self) -> Option<Base> {
         let mut found = None;

@@ -32,7 +32,22 @@ pub fn evaluate(form_id: &str, values: &str, locale_name: &str, explain: bool) -
 /// Loads a spec (JSON text) at run time; returns its form id.
 #[wasm_bindgen(js_name = addSpec)]
 pub fn add_spec(text: &str) -> Result<String, JsError> {
-    REGISTRY.with(|r| r.borrow_mut().add_spec(text)).map(|f| f.id.clone()).map_err(err)
+    #[cfg(feature = "compiler")]
+    return REGISTRY.with(|r| r.borrow_mut().add_spec(text)).map(|f| f.id.clone()).map_err(err);
+    #[cfg(not(feature = "compiler"))]
+    {
+        let _ = text;
+        Err(JsError::new(
+            "this build of community-forms carries no spec compiler: compile the spec with \
+             `community-forms precompile --out spec.cfw spec.json` and pass the file's bytes to addSpec",
+        ))
+    }
+}
+
+/// Loads a form precompiled by `community-forms precompile` (its bytes); returns its form id.
+#[wasm_bindgen(js_name = addCompiledSpec)]
+pub fn add_compiled_spec(bytes: &[u8]) -> Result<String, JsError> {
+    REGISTRY.with(|r| r.borrow_mut().add_compiled(bytes)).map(|f| f.id.clone()).map_err(err)
 }
 
 /// The ids of every form, as a JSON array.

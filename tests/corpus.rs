@@ -157,3 +157,44 @@ fn write_the_agreement_corpus() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/corpus.jsonl");
     std::fs::write(path, lines).unwrap();
 }
+
+/// The browser package reads the built-in forms precompiled (`community-forms precompile`,
+/// src/wire.rs): every form written to bytes and read back must give byte-identical results on
+/// the whole corpus, explanations included.
+#[test]
+fn precompiled_forms_agree_with_compiled_ones() {
+    let reg = Registry::builtin();
+    let mut wired = Registry::builtin();
+    let ids: Vec<String> = reg.ids().map(str::to_string).collect();
+    // Referenced forms first (the allocation table), so references resolve to read-back forms.
+    let mut order = ids.clone();
+    order.sort_by_key(|id| usize::from(!reg.get(id).unwrap().references.is_empty()));
+    for id in &order {
+        let bytes = community_forms::wire::encode_form(&reg.get(id).unwrap());
+        let form = wired.add_compiled(&bytes).unwrap();
+        assert_eq!(&form.id, id);
+    }
+    let mut n = 0usize;
+    for (form, values) in cases() {
+        for locale in [Locale::ZhCn, Locale::En] {
+            let text = values.to_string();
+            let options = Options { locale, explain: true };
+            assert_eq!(
+                wired.evaluate(&form, &text, options).unwrap(),
+                reg.evaluate(&form, &text, options).unwrap(),
+                "{form}: {text}"
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 600, "{n}");
+    // A damaged or foreign file is refused with a message, never misread.
+    let good = community_forms::wire::encode_form(&reg.get("facility-ledger").unwrap());
+    for cut in [0, 3, 4, 10, good.len() / 2, good.len() - 1] {
+        assert!(wired.add_compiled(&good[..cut]).is_err(), "cut at {cut}");
+    }
+    let mut flipped = good.clone();
+    flipped[4] ^= 0x55;
+    assert!(wired.add_compiled(&flipped).is_err());
+    assert!(wired.add_compiled(b"{\"id\":\"x\"}").unwrap_err().to_string().contains("precompile"));
+}

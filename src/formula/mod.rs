@@ -5,13 +5,12 @@
 //! unknown; neither fires a rule. Arithmetic is checked: overflow and division by zero are
 //! errors on the computed field, never a crash.
 
+#[cfg(feature = "compiler")]
 pub mod parse;
 
 use std::rc::Rc;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-
-pub use parse::BinOp;
 
 use crate::units::Unit;
 use crate::value::{Date, Val};
@@ -76,6 +75,45 @@ pub enum Func {
     Matches,
     /// Identity in arithmetic; in a message it shows the exact, unrounded value.
     Exact,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "−",
+            BinOp::Mul => "×",
+            BinOp::Div => "÷",
+            BinOp::Eq => "=",
+            BinOp::Ne => "≠",
+            BinOp::Lt => "<",
+            BinOp::Le => "≤",
+            BinOp::Gt => ">",
+            BinOp::Ge => "≥",
+            BinOp::And => "且",
+            BinOp::Or => "或",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+    }
 }
 
 /// A resolved, type-checked formula.

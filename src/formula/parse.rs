@@ -18,49 +18,12 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+pub use super::BinOp;
+
 /// Deepest nesting accepted: a bound on recursion for hostile specs.
 pub const MAX_DEPTH: usize = 64;
 /// Longest formula accepted, in characters.
 pub const MAX_FORMULA_LEN: usize = 4000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    And,
-    Or,
-}
-
-impl BinOp {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinOp::Add => "+",
-            BinOp::Sub => "−",
-            BinOp::Mul => "×",
-            BinOp::Div => "÷",
-            BinOp::Eq => "=",
-            BinOp::Ne => "≠",
-            BinOp::Lt => "<",
-            BinOp::Le => "≤",
-            BinOp::Gt => ">",
-            BinOp::Ge => "≥",
-            BinOp::And => "且",
-            BinOp::Or => "或",
-        }
-    }
-
-    pub fn is_comparison(self) -> bool {
-        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
-    }
-}
 
 /// A parsed, not yet resolved, formula.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
-use super::model::{FieldDef, L10n, RuleDef, SpecFile};
+use super::model::{FieldDef, RuleDef, SpecFile};
+use super::L10n;
 use super::{
     AggKind, Attach, Form, NodeDef, NodeKind, RuleCheck, RuleMessage, RuleNode, Scope, Severity, SpecError, Template,
     TemplatePart, MAX_SPEC_BYTES,
@@ -189,7 +190,7 @@ pub fn compile_with(spec: SpecFile, resolver: &dyn super::Resolver) -> Result<Fo
         rank,
         dependents,
         references: std::mem::take(&mut b.references),
-        spec,
+        spec: Some(spec),
     })
 }
 

@@ -2,7 +2,9 @@
 //! evaluable form (compile.rs): names resolved, types and units checked, cycles refused,
 //! dependencies known.
 
+#[cfg(feature = "compiler")]
 pub mod compile;
+#[cfg(feature = "compiler")]
 pub mod model;
 
 use std::fmt;
@@ -10,11 +12,42 @@ use std::rc::Rc;
 
 use crate::formula::{Code, Ty};
 use crate::value::FieldType;
+#[cfg(feature = "compiler")]
 pub use compile::compile;
-pub use model::{L10n, Source, SpecFile};
+#[cfg(feature = "compiler")]
+pub use model::SpecFile;
 
 /// Largest spec file accepted, in bytes.
 pub const MAX_SPEC_BYTES: usize = 2_000_000;
+
+/// Text in both locales.
+#[derive(Debug, Clone, PartialEq)]
+pub struct L10n {
+    pub zh: String,
+    pub en: String,
+}
+
+impl L10n {
+    pub fn get(&self, en: bool) -> &str {
+        if en {
+            &self.en
+        } else {
+            &self.zh
+        }
+    }
+}
+
+/// The policy document a form comes from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// How to cite it: `北碚民发〔2020〕77号`.
+    pub document: String,
+    /// The document's title.
+    pub title: L10n,
+    pub year: u16,
+    /// The seed file it was distilled from, if any.
+    pub seed: Option<String>,
+}
 
 /// Why a spec was refused: which spec, where in it, and (for formulas) where in the formula.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +141,9 @@ pub struct Form {
     /// Other forms this one reads.
     pub references: Vec<Reference>,
     /// The spec as written, for generated documentation.
-    pub spec: SpecFile,
+    /// (`None` for a form read precompiled.)
+    #[cfg(feature = "compiler")]
+    pub spec: Option<SpecFile>,
 }
 
 /// The header or one table.

@@ -4,37 +4,8 @@
 //! Decoding is explicit (no serde): every error names the spec, the place in it and the key,
 //! and an unknown key is refused, since a misspelt `requried` would otherwise pass silently.
 
-use super::SpecError;
+use super::{L10n, Source, SpecError};
 use crate::json::Value;
-
-/// Text in both locales.
-#[derive(Debug, Clone, PartialEq)]
-pub struct L10n {
-    pub zh: String,
-    pub en: String,
-}
-
-impl L10n {
-    pub fn get(&self, en: bool) -> &str {
-        if en {
-            &self.en
-        } else {
-            &self.zh
-        }
-    }
-}
-
-/// The policy document a form comes from.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// How to cite it: `北碚民发〔2020〕77号`.
-    pub document: String,
-    /// The document's title.
-    pub title: L10n,
-    pub year: u16,
-    /// The seed file it was distilled from, if any.
-    pub seed: Option<String>,
-}
 
 #[derive(Debug, Clone)]
 pub struct SpecFile {

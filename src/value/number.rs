@@ -6,6 +6,10 @@ use rust_decimal::Decimal;
 
 use crate::units::{Unit, UnitSpelling};
 
+/// The suffix sets a number rule can accept besides its unit (a precompiled spec names one by
+/// its index).
+pub const SUFFIX_SETS: [&[&str]; 3] = [&[], &["年"], &["%", "％"]];
+
 /// What a numeric field accepts, derived from its field type and spec.
 #[derive(Debug, Clone)]
 pub struct NumberRule {

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
-import { corpus, hostileSpec, root, withBrowser } from "./helpers.mjs";
+import { corpus, hostileSpec, hostileSpecCompiled, root, withBrowser } from "./helpers.mjs";
 
 const env = withBrowser(before, after);
 
@@ -29,7 +29,17 @@ test("wasm in Chromium agrees with native Rust on the whole corpus", async () =>
   await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
   assert.equal(await page.evaluate(() => CommunityForms.ready), true);
   const cases = corpus();
-  await page.evaluate((spec) => CommunityForms.addSpec(spec), hostileSpec());
+  // The browser package takes run-time specs precompiled (it carries no spec compiler).
+  await page.evaluate((bytes) => CommunityForms.addSpec(new Uint8Array(bytes)), hostileSpecCompiled());
+  const refused = await page.evaluate((spec) => {
+    try {
+      CommunityForms.addSpec(spec);
+      return "";
+    } catch (e) {
+      return String(e.message || e);
+    }
+  }, hostileSpec());
+  assert.match(refused, /precompile/);
   const differ = await page.evaluate((cases) => {
     const bad = [];
     for (const c of cases) {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 // Shared by the JS tests: the demo server on a free port, and Debian's Chromium.
 import { server } from "../../scripts/serve.mjs";
 import { chromium } from "playwright-core";
@@ -27,6 +28,12 @@ export function corpus() {
 
 /** The spec the hostile catalogue runs against. */
 export const hostileSpec = () => readFileSync(root + "tests/hostile/echo.json", "utf8");
+/** The same spec precompiled by the command line, for the browser package (no spec compiler). */
+export const hostileSpecCompiled = () => {
+  const out = root + "target/echo.cfw";
+  execFileSync(root + "target/release/community-forms", ["precompile", "--out", out, root + "tests/hostile/echo.json"]);
+  return [...readFileSync(out)];
+};
 
 /** The demo server and one Chromium for a test file: started before its tests, closed after.
  * Use as `const env = withBrowser(before, after)`, then `env.browser` and `env.server.url`. */

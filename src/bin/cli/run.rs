@@ -21,6 +21,10 @@ USAGE:
     community-forms forms [--format json|text] [--spec <spec.json>]...
     community-forms spec <form-id>
     community-forms docs            (the forms reference, docs/forms.md)
+    community-forms precompile --out <file> [<spec.json>]
+
+precompile writes a spec compiled for the browser package's `addSpec` (bytes, read without the
+spec compiler), or with no spec every built-in form (what scripts/build.sh embeds).
 
 <file> is a JSON values object, or a CSV / tab-separated file of the form's main table
 (header row: field ids or the Chinese labels); `-` reads standard input.
@@ -136,12 +140,48 @@ fn run(args: &[String]) -> Result<u8, Fail> {
             Ok(0)
         }
         "check" => check(rest),
+        "precompile" => precompile(rest),
         "docs" => {
             print!("{}", community_forms::docs::forms_markdown(&Registry::builtin()));
             Ok(0)
         }
-        other => Err(Fail(format!("unknown command `{other}` (check, forms, spec); see --help"))),
+        other => Err(Fail(format!("unknown command `{other}` (check, forms, spec, docs, precompile); see --help"))),
     }
+}
+
+/// `precompile --out <file> [<spec.json>]`: one spec compiled to bytes, or every built-in form.
+fn precompile(args: &[String]) -> Result<u8, Fail> {
+    let mut out_path = None;
+    let mut spec_path = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => out_path = Some(it.next().ok_or_else(|| Fail("--out needs a file".into()))?.clone()),
+            other if other.starts_with("--") => return Err(Fail(format!("unknown option `{other}`"))),
+            other => spec_path = Some(other.to_string()),
+        }
+    }
+    let out_path = out_path.ok_or_else(|| Fail("precompile needs --out <file>".into()))?;
+    let mut reg = Registry::builtin();
+    let bytes = match spec_path {
+        Some(path) => {
+            let text =
+                String::from_utf8(read_input(&path)?).map_err(|_| Fail(format!("`{path}` is not UTF-8 text")))?;
+            let form = reg.add_spec(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
+            community_forms::wire::encode_form(&form)
+        }
+        None => {
+            let ids: Vec<String> = reg.ids().map(str::to_string).collect();
+            let mut forms = Vec::new();
+            for id in ids {
+                let form = reg.get(&id).map_err(|e| Fail(e.to_string()))?;
+                forms.push((id, community_forms::wire::encode_form(&form)));
+            }
+            community_forms::wire::encode_bundle(&forms)
+        }
+    };
+    std::fs::write(&out_path, bytes).map_err(|e| Fail(format!("cannot write `{out_path}`: {e}")))?;
+    Ok(0)
 }
 
 fn forms(args: &[String]) -> Result<u8, Fail> {
