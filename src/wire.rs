@@ -26,11 +26,13 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// The texts read so far, by index (see `Writer::text`).
+    texts: Vec<Rc<str>>,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, pos: 0 }
+        Reader { bytes, pos: 0, texts: Vec::new() }
     }
 
     fn byte(&mut self) -> Option<u8> {
@@ -58,12 +60,54 @@ impl<'a> Reader<'a> {
         None
     }
 
+    fn text(&mut self) -> Option<Rc<str>> {
+        let v = self.varint()?;
+        if v & 1 == 1 {
+            return self.texts.get(usize::try_from(v >> 1).ok()?).cloned();
+        }
+        let n = usize::try_from(v >> 1).ok()?;
+        let t: Rc<str> = Rc::from(std::str::from_utf8(self.take(n)?).ok()?);
+        self.texts.push(t.clone());
+        Some(t)
+    }
+
     fn at_end(&self) -> bool {
         self.pos == self.bytes.len()
     }
 }
 
-fn put_varint(mut v: u64, w: &mut Vec<u8>) {
+/// Bytes being written, with the texts written so far: a text seen before is written as its
+/// index (labels, citations and option lists repeat across a form's fields).
+#[derive(Default)]
+pub struct Writer {
+    bytes: Vec<u8>,
+    seen: std::collections::HashMap<String, u64>,
+}
+
+impl Writer {
+    fn push(&mut self, b: u8) {
+        self.bytes.push(b);
+    }
+
+    fn extend_from_slice(&mut self, b: &[u8]) {
+        self.bytes.extend_from_slice(b);
+    }
+
+    /// A text: `2·index + 1` if written before, else `2·length` and its bytes.
+    fn text(&mut self, t: &str) {
+        match self.seen.get(t) {
+            Some(&i) => put_varint(i.saturating_mul(2).saturating_add(1), self),
+            None => {
+                let next = u64::try_from(self.seen.len()).unwrap_or(u64::MAX);
+                self.seen.insert(t.to_string(), next);
+                put_varint(u64::try_from(t.len()).unwrap_or(u64::MAX).saturating_mul(2), self);
+                self.bytes.extend_from_slice(t.as_bytes());
+            }
+        }
+    }
+}
+
+fn put_varint(mut v: u64, w: &mut Writer) {
     loop {
         // The low seven bits: the cast keeps exactly them.
         #[allow(clippy::cast_possible_truncation)]
@@ -79,12 +123,12 @@ fn put_varint(mut v: u64, w: &mut Vec<u8>) {
 
 /// A value that can be written as bytes and read back.
 pub trait Wire: Sized {
-    fn put(&self, w: &mut Vec<u8>);
+    fn put(&self, w: &mut Writer);
     fn get(r: &mut Reader<'_>) -> Option<Self>;
 }
 
 impl Wire for u64 {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         put_varint(*self, w);
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
@@ -95,7 +139,7 @@ impl Wire for u64 {
 macro_rules! wire_uint {
     ($($t:ty),*) => {$(
         impl Wire for $t {
-            fn put(&self, w: &mut Vec<u8>) {
+            fn put(&self, w: &mut Writer) {
                 put_varint(u64::try_from(*self).unwrap_or(u64::MAX), w);
             }
             fn get(r: &mut Reader<'_>) -> Option<Self> {
@@ -107,7 +151,7 @@ macro_rules! wire_uint {
 wire_uint!(u8, u16, u32, usize);
 
 impl Wire for i32 {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         // Zig-zag: small negative numbers stay short.
         put_varint(u64::from((self.unsigned_abs() << 1) | u32::from(*self < 0)), w);
     }
@@ -119,7 +163,7 @@ impl Wire for i32 {
 }
 
 impl Wire for bool {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         w.push(u8::from(*self));
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
@@ -132,29 +176,25 @@ impl Wire for bool {
 }
 
 impl Wire for String {
-    fn put(&self, w: &mut Vec<u8>) {
-        self.len().put(w);
-        w.extend_from_slice(self.as_bytes());
+    fn put(&self, w: &mut Writer) {
+        w.text(self);
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
-        let n = usize::get(r)?;
-        std::str::from_utf8(r.take(n)?).ok().map(str::to_string)
+        r.text().map(|t| t.to_string())
     }
 }
 
 impl Wire for Rc<str> {
-    fn put(&self, w: &mut Vec<u8>) {
-        self.len().put(w);
-        w.extend_from_slice(self.as_bytes());
+    fn put(&self, w: &mut Writer) {
+        w.text(self);
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
-        let n = usize::get(r)?;
-        std::str::from_utf8(r.take(n)?).ok().map(Rc::from)
+        r.text()
     }
 }
 
 impl<T: Wire> Wire for Vec<T> {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         self.len().put(w);
         self.iter().for_each(|x| x.put(w));
     }
@@ -169,7 +209,7 @@ impl<T: Wire> Wire for Vec<T> {
 }
 
 impl<T: Wire> Wire for Rc<[T]> {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         self.len().put(w);
         self.iter().for_each(|x| x.put(w));
     }
@@ -179,7 +219,7 @@ impl<T: Wire> Wire for Rc<[T]> {
 }
 
 impl<T: Wire> Wire for Option<T> {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             None => w.push(0),
             Some(x) => {
@@ -198,7 +238,7 @@ impl<T: Wire> Wire for Option<T> {
 }
 
 impl<T: Wire> Wire for Box<T> {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         (**self).put(w);
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
@@ -207,7 +247,7 @@ impl<T: Wire> Wire for Box<T> {
 }
 
 impl<T: Wire> Wire for [T; 2] {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         self.iter().for_each(|x| x.put(w));
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
@@ -216,7 +256,7 @@ impl<T: Wire> Wire for [T; 2] {
 }
 
 impl Wire for Decimal {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         w.extend_from_slice(&self.serialize());
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
@@ -228,20 +268,34 @@ impl Wire for Decimal {
 }
 
 impl Wire for Unit {
-    fn put(&self, w: &mut Vec<u8>) {
-        // Exponents are small (−7..7): one byte each, offset to stay positive.
-        for e in self.exponents() {
-            w.push(u8::from_ne_bytes(e.wrapping_add(64).to_ne_bytes()));
+    fn put(&self, w: &mut Writer) {
+        // A mask of the bases present, then their exponents (small: −7..7) offset by 64.
+        let e = self.exponents();
+        let mut mask = 0u8;
+        for (i, x) in e.iter().enumerate() {
+            if *x != 0 {
+                mask |= 1u8.checked_shl(u32::try_from(i).unwrap_or(8)).unwrap_or(0);
+            }
+        }
+        w.push(mask);
+        for x in e.iter().filter(|x| **x != 0) {
+            w.push(u8::from_ne_bytes(x.wrapping_add(64).to_ne_bytes()));
         }
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
-        let b: [u8; 7] = r.take(7)?.try_into().ok()?;
-        Some(Unit::from_exponents(b.map(|x| i8::from_ne_bytes([x]).wrapping_sub(64))))
+        let mask = r.byte()?;
+        let mut e = [0i8; 7];
+        for (i, slot) in e.iter_mut().enumerate() {
+            if mask & 1u8.checked_shl(u32::try_from(i).ok()?)? != 0 {
+                *slot = i8::from_ne_bytes([r.byte()?]).wrapping_sub(64);
+            }
+        }
+        Some(Unit::from_exponents(e))
     }
 }
 
 impl Wire for &'static [&'static str] {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         let i = SUFFIX_SETS.iter().position(|s| s == self).unwrap_or(0);
         i.put(w);
     }
@@ -253,7 +307,7 @@ impl Wire for &'static [&'static str] {
 macro_rules! wire_struct {
     ($t:ident { $($f:ident),* $(,)? }) => {
         impl Wire for $t {
-            fn put(&self, w: &mut Vec<u8>) {
+            fn put(&self, w: &mut Writer) {
                 $( self.$f.put(w); )*
             }
             fn get(r: &mut Reader<'_>) -> Option<Self> {
@@ -266,7 +320,7 @@ macro_rules! wire_struct {
 macro_rules! wire_unit_enum {
     ($t:ident { $($v:ident),* $(,)? }) => {
         impl Wire for $t {
-            fn put(&self, w: &mut Vec<u8>) {
+            fn put(&self, w: &mut Writer) {
                 let all = [$($t::$v),*];
                 all.iter().position(|x| x == self).unwrap_or(0).put(w);
             }
@@ -333,7 +387,7 @@ wire_struct!(NodeDef { id, scope, slot, label, citation, aliases, default, kind,
 wire_struct!(RuleNode { attach, check, severity, message, code });
 
 impl Wire for Template {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         self.0.put(w);
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
@@ -350,7 +404,7 @@ macro_rules! tag {
 }
 
 impl Wire for Val {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             Val::Blank => tag!(w, 0),
             Val::Unknown => tag!(w, 1),
@@ -376,7 +430,7 @@ impl Wire for Val {
 }
 
 impl Wire for Ty {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             Ty::Num(u) => tag!(w, 0, u),
             Ty::Lit => tag!(w, 1),
@@ -402,7 +456,7 @@ impl Wire for Ty {
 }
 
 impl Wire for PatternPart {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             PatternPart::Text(t) => tag!(w, 0, t),
             PatternPart::Any => tag!(w, 1),
@@ -420,7 +474,7 @@ impl Wire for PatternPart {
 }
 
 impl Wire for Code {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             Code::Lit(v, t) => tag!(w, 0, v, t),
             Code::Field { node, place, slot, default } => tag!(w, 1, node, place, slot, default),
@@ -462,7 +516,7 @@ impl Wire for Code {
 }
 
 impl Wire for TemplatePart {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             TemplatePart::Text(t) => tag!(w, 0, t),
             TemplatePart::Value { code, ty, node } => tag!(w, 1, code, ty, node),
@@ -484,7 +538,7 @@ impl Wire for TemplatePart {
 }
 
 impl Wire for Attach {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             Attach::Field(s) => tag!(w, 0, s),
             Attach::Table(t) => tag!(w, 1, t),
@@ -500,7 +554,7 @@ impl Wire for Attach {
 }
 
 impl Wire for RuleCheck {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             RuleCheck::Assert { when, assert } => tag!(w, 0, when, assert),
             RuleCheck::Unique { column } => tag!(w, 1, column),
@@ -516,7 +570,7 @@ impl Wire for RuleCheck {
 }
 
 impl Wire for RuleMessage {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             RuleMessage::Required => tag!(w, 0),
             RuleMessage::Template(t) => tag!(w, 1, t),
@@ -532,7 +586,7 @@ impl Wire for RuleMessage {
 }
 
 impl Wire for NodeKind {
-    fn put(&self, w: &mut Vec<u8>) {
+    fn put(&self, w: &mut Writer) {
         match self {
             NodeKind::Input { ft, unit_label } => tag!(w, 0, ft, unit_label),
             // The formula's text is for documentation; the runtime needs only its code.
@@ -568,7 +622,7 @@ impl Wire for NodeKind {
 /// A compiled form as bytes. Referenced forms are named by id (read back through the
 /// registry); their data sets travel as JSON text.
 pub fn encode_form(form: &Form) -> Vec<u8> {
-    let mut w = Vec::with_capacity(16 * 1024);
+    let mut w = Writer::default();
     w.extend_from_slice(MAGIC);
     VERSION.to_string().put(&mut w);
     form.id.put(&mut w);
@@ -593,7 +647,7 @@ pub fn encode_form(form: &Form) -> Vec<u8> {
             })
             .put(&mut w);
     }
-    w
+    w.bytes
 }
 
 /// Reads a form written by `encode_form`, finding the forms it references through `resolver`.
@@ -676,7 +730,7 @@ fn consistent(scopes: &[Scope], nodes: &[NodeDef], order: &[u32], rank: &[u32], 
 /// Several forms in one blob (the built-in forms of the browser package): a count, then each
 /// form's id and bytes.
 pub fn encode_bundle(forms: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut w = Vec::new();
+    let mut w = Writer::default();
     w.extend_from_slice(MAGIC);
     forms.len().put(&mut w);
     for (id, bytes) in forms {
@@ -684,7 +738,7 @@ pub fn encode_bundle(forms: &[(String, Vec<u8>)]) -> Vec<u8> {
         bytes.len().put(&mut w);
         w.extend_from_slice(bytes);
     }
-    w
+    w.bytes
 }
 
 /// The forms of a bundle, still encoded: (id, bytes).
