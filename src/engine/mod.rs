@@ -64,17 +64,33 @@ impl At {
     }
 }
 
+/// Which rows of a node to re-evaluate. One row (a keystroke) is held without a vector.
 #[derive(Debug, Clone)]
 enum RowSel {
     All,
+    One(u32),
     Rows(Vec<u32>),
 }
 
 impl RowSel {
+    fn of(rows: &[u32]) -> RowSel {
+        match rows {
+            [one] => RowSel::One(*one),
+            _ => RowSel::Rows(rows.to_vec()),
+        }
+    }
+
     fn merge(&mut self, other: RowSel) {
         match (&mut *self, other) {
             (RowSel::All, _) => {}
             (_, RowSel::All) => *self = RowSel::All,
+            (RowSel::One(a), RowSel::One(b)) if *a == b => {}
+            (RowSel::One(a), RowSel::One(b)) => *self = RowSel::Rows(vec![*a, b]),
+            (RowSel::One(a), RowSel::Rows(mut b)) => {
+                b.push(*a);
+                *self = RowSel::Rows(b);
+            }
+            (RowSel::Rows(a), RowSel::One(b)) => a.push(b),
             (RowSel::Rows(a), RowSel::Rows(b)) => a.extend(b),
         }
     }
@@ -670,19 +686,29 @@ impl Session {
         let Some(node) = form.node(node_id) else {
             return Vec::new();
         };
-        let rows: Vec<u32> = match sel {
-            RowSel::All => (0..u32::try_from(self.rows(node.scope)).unwrap_or(0)).collect(),
+        let one;
+        let many: Vec<u32>;
+        let rows: &[u32] = match sel {
+            RowSel::All => {
+                many = (0..u32::try_from(self.rows(node.scope)).unwrap_or(0)).collect();
+                &many
+            }
+            RowSel::One(r) => {
+                one = [r];
+                &one
+            }
             RowSel::Rows(mut r) => {
                 r.sort_unstable();
                 r.dedup();
-                r
+                many = r;
+                &many
             }
         };
         let mut changed = Vec::new();
         match &node.kind {
             NodeKind::Input { .. } => {}
             NodeKind::Computed { code, .. } => {
-                for &row in &rows {
+                for &row in rows {
                     if self.compute_row(node_id, node, code, row) {
                         changed.push(row);
                     }
@@ -722,7 +748,7 @@ impl Session {
                 }
             }
             NodeKind::Rule(rule) => {
-                self.run_rule(node_id, rule, &rows);
+                self.run_rule(node_id, rule, rows);
             }
         }
         changed
@@ -948,9 +974,9 @@ impl Session {
                     } else if let Some(list) = self.agg_rows.get_mut(d as usize) {
                         list.extend_from_slice(rows);
                     }
-                    RowSel::Rows(vec![0])
+                    RowSel::One(0)
                 }
-                _ if dn.scope == from_scope => RowSel::Rows(rows.to_vec()),
+                _ if dn.scope == from_scope => RowSel::of(rows),
                 // A header value read by a row formula: every row.
                 _ => RowSel::All,
             };
