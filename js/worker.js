@@ -26,8 +26,11 @@ self.onmessage = async (e) => {
     const ignored = JSON.parse(bulk.ignored());
     const columns = {};
     for (const f of e.data.columns || []) columns[f] = JSON.parse(bulk.column(f));
+    // Counts by a column, with how many rows have a flag set: [[value, rows, flagged], …].
+    const tallies = {};
+    for (const [group, flag] of e.data.tallies || []) tallies[group] = JSON.parse(bulk.tally(group, flag));
     bulk.free();
-    self.postMessage({ type: "done", result, ignored, columns });
+    self.postMessage({ type: "done", result, ignored, columns, tallies });
   } catch (err) {
     self.postMessage({ type: "error", message: String(err && err.message ? err.message : err) });
   }

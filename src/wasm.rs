@@ -162,6 +162,53 @@ impl BulkSession {
         Ok(out)
     }
 
+    /// Rows counted by the value of one column, and how many of them have `flag` true (by
+    /// street, by community type: how many communities, how many compliant), as a JSON array of
+    /// `[value, rows, flagged]` in order of first appearance; a blank value is "".
+    pub fn tally(&self, group: &str, flag: &str) -> Result<String, JsError> {
+        let slot = |f: &str| self.form.field_slot(self.table, f).ok_or_else(|| JsError::new("no such field"));
+        let (g, fl) = (slot(group)?, slot(flag)?);
+        let mut index: std::collections::HashMap<std::rc::Rc<str>, usize> = std::collections::HashMap::new();
+        let mut counts: Vec<(std::rc::Rc<str>, u64, u64)> = Vec::new();
+        for row in 0..u32::try_from(self.session.rows(self.table)).unwrap_or(u32::MAX) {
+            let at = |slot| crate::At { scope: self.table, row, slot };
+            // Text (most group columns) is shared, not copied.
+            let key: std::rc::Rc<str> = match self.session.value(at(g)) {
+                Some(crate::value::Val::Text(t)) => t.clone(),
+                Some(v) => crate::format::display(v, None, self.session.locale()).unwrap_or_default().into(),
+                None => "".into(),
+            };
+            let flagged = matches!(self.session.value(at(fl)), Some(crate::value::Val::Bool(true)));
+            let i = match index.get(&key) {
+                Some(&i) => i,
+                None => {
+                    index.insert(key.clone(), counts.len());
+                    counts.push((key, 0, 0));
+                    counts.len().saturating_sub(1)
+                }
+            };
+            if let Some(c) = counts.get_mut(i) {
+                c.1 = c.1.saturating_add(1);
+                c.2 = c.2.saturating_add(u64::from(flagged));
+            }
+        }
+        let mut out = String::from("[");
+        for (i, (key, n, ok)) in counts.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            crate::json::escape(key, &mut out);
+            out.push(',');
+            out.push_str(&n.to_string());
+            out.push(',');
+            out.push_str(&ok.to_string());
+            out.push(']');
+        }
+        out.push(']');
+        Ok(out)
+    }
+
     /// Header columns that named no field (JSON array).
     pub fn ignored(&self) -> String {
         let list: Vec<String> = self

@@ -50,7 +50,7 @@
 
   function check(text) {
     var year = $("report-year").value;
-    var job = { form: "facility-ledger", text: text, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["street", "community", "community_type", "compliant"] };
+    var job = { form: "facility-ledger", text: text, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]] };
     $("progress").hidden = false;
     $("progress").value = 0;
     status("正在核查…");
@@ -68,7 +68,7 @@
         status(d.evaluating ? "已读取 " + d.rows + " 行，正在计算…" : "已读取 " + d.rows + " 行…");
       } else if (d.type === "done") {
         worker.terminate();
-        show(JSON.parse(d.result), d.columns, year, d.ignored);
+        show(JSON.parse(d.result), d.columns, year, d.ignored, d.tallies);
       } else {
         worker.terminate();
         status("无法核查：" + d.message);
@@ -100,24 +100,32 @@
 
   function rate(n, d) { return d ? (Math.round((n * 1000) / d) / 10).toFixed(1) : "—"; }
 
-  function show(result, columns, year, ignored) {
+  function show(result, columns, year, ignored, tallies) {
     $("progress").value = 1;
-    // From the worker: a summary (row count, header values, problems) and the columns asked
-    // for; in the page: the whole result.
+    // From the worker: a summary (row count, header values, problems), the community names and
+    // the counts by street and by type; in the page: the whole result and the text's columns.
     var n = result.rows ? result.rows.communities : (result.values.communities || []).length;
-    var compliant = columns.compliant || (result.values.communities || []).map(function (r) { return r.compliant; });
     var errors = result.issues.filter(function (i) { return i.severity === "error"; }).length;
     var warnings = result.issues.length - errors;
     status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : ""));
     $("overview").textContent = "达标社区 " + (result.values.compliant_count || "0") + " 个，达标率 " + (result.values.compliance_rate || "—") + "%，" + year + "年目标 " + TARGET[year] + "%。";
     // Aggregates by street and by type.
     var groups = {}, types = {};
-    for (var i = 0; i < n; i++) {
-      var s = columns.street[i] || "（未填）", t = columns.community_type[i] || "（未填）";
-      groups[s] = groups[s] || { n: 0, ok: 0 };
-      types[t] = types[t] || { n: 0, ok: 0 };
-      groups[s].n++; types[t].n++;
-      if (compliant[i] === true) { groups[s].ok++; types[t].ok++; }
+    var fill = function (into, list) {
+      list.forEach(function (g) { into[g[0] || "（未填）"] = { n: g[1], ok: g[2] }; });
+    };
+    if (tallies) {
+      fill(groups, tallies.street);
+      fill(types, tallies.community_type);
+    } else {
+      var rowsOut = result.values.communities || [];
+      for (var i = 0; i < n; i++) {
+        var s = columns.street[i] || "（未填）", t = columns.community_type[i] || "（未填）";
+        groups[s] = groups[s] || { n: 0, ok: 0 };
+        types[t] = types[t] || { n: 0, ok: 0 };
+        groups[s].n++; types[t].n++;
+        if (rowsOut[i] && rowsOut[i].compliant === true) { groups[s].ok++; types[t].ok++; }
+      }
     }
     var tbody = $("by-street").tBodies[0];
     tbody.textContent = "";

@@ -22,6 +22,13 @@ test("a GB18030 CSV is decoded, checked in a worker, and its problems listed", a
   assert.ok(problems.some((t) => t.includes("丽园社区") && t.includes("29.9995")), problems.join("\n"));
   assert.ok(problems.some((t) => t.includes("朝阳社区") && t.includes("填报为“1200”")), "the ledger's own total is checked");
   assert.equal(await page.locator("#by-street tbody tr").count(), 2, "天生街道 and 歇马街道");
+  // Counted in the worker: every row in exactly one street and one type, compliant ones no more.
+  const counts = (id) => page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 2).map((td) => Number(td.textContent))));
+  for (const id of ["by-street", "by-type"]) {
+    const rows = await counts(id);
+    assert.equal(rows.reduce((a, r) => a + r[0], 0), 4, id);
+    assert.ok(rows.every((r) => r[1] <= r[0]), id);
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });
