@@ -276,12 +276,13 @@ the form package a page loads stays the size build. Returning every row's comput
 \`evaluateCsv\` takes \`rows: false\` and the worker returns problems, totals and the columns the page
 groups by.
 
-Per keystroke: natively one edit in the 1,000-row ledger costs about 2 µs (the row's computed
+Per keystroke: natively one edit in the 1,000-row ledger costs about 1.8 µs (the row's computed
 values and rules, 12 aggregates updated by the row's contribution, the header values and rules
 that read them, and the delta: the changed values formatted and their paths). An earlier figure
 of 0.24 µs was wrong: the benchmark cycled 28 rows against 7 values, so after the first round
 every edit set a cell to the value it already had and timed only the no-op check; it now uses
-27 rows. Writing decimals and paths without \`core::fmt\` took the native median from 2.4 to 1.9 µs.
+27 rows. Writing decimals and paths without \`core::fmt\`, and holding one changed row without a
+vector while changes propagate, took the native median from 2.4 to 1.8 µs.
 In wasm the form package's size build (opt-level "z") runs the same work 3–4× slower, which is
 most of the gap to the 2 µs target; the JSON delta parsed in JS is about 0.5 µs of it. Earlier
 fixes from profiling: the error summary was rebuilt on every keystroke (96 µs → 9 µs; now built
