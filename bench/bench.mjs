@@ -144,7 +144,7 @@ const r = await page.evaluate(async (csv) => {
         if (m.data.type === "done") resolve(performance.now() - t0);
         else if (m.data.type === "error") reject(new Error(m.data.message));
       };
-      w.postMessage({ form: "facility-ledger", text: csv, header: { report_year: "2021" }, locale: "zh-CN", columns: ["street", "community", "community_type", "compliant"] });
+      w.postMessage({ form: "facility-ledger", text: csv, header: { report_year: "2021" }, locale: "zh-CN", columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]] });
     });
   const worker_cold_ms = await viaWorker();
   const worker_ms = Math.min(await viaWorker(), await viaWorker());
@@ -221,7 +221,7 @@ ${kb(r.memory_after_100k_keystrokes)} after${r.memory_after_100k_keystrokes === 
 |---|---|---|
 | wasm in Chromium: rows already parsed (arrays of cells, \`evaluateRows\`), checked, problems and totals returned | ${f(r.bulk_100k_rows_ms, 0)} ms | ≤ 100 ms ${verdict(r.bulk_100k_rows_ms, 100)} |
 | wasm in Chromium: CSV parsed and checked, problems and totals returned (\`evaluateCsv\`, \`rows: false\`) | ${f(r.bulk_100k_csv_ms, 0)} ms | ≤ 200 ms ${verdict(r.bulk_100k_csv_ms, 200)} |
-| the ledger page's Web Worker (wasm speed build): CSV posted, read in 256 KB pieces, checked, problems, totals and 4 columns posted back | ${f(r.bulk_100k_worker_ms, 0)} ms (first run, starting the worker: ${f(r.bulk_100k_worker_cold_ms, 0)} ms) | ≤ 200 ms ${verdict(r.bulk_100k_worker_ms, 200)} |
+| the ledger page's Web Worker (wasm speed build): CSV posted, read in 256 KB pieces, checked, problems, totals, the community names and the counts by street and type posted back (what the page asks for) | ${f(r.bulk_100k_worker_ms, 0)} ms (first run, starting the worker: ${f(r.bulk_100k_worker_cold_ms, 0)} ms) | ≤ 200 ms ${verdict(r.bulk_100k_worker_ms, 200)} |
 | wasm in Chromium: CSV parsed and checked, every row's values returned too | ${f(r.bulk_100k_csv_full_ms, 0)} ms | |
 | wasm in Chromium: values document (JSON, every row's values returned) | ${f(r.bulk_100k_json_ms, 0)} ms | |
 | decimal.js baseline in Chromium, rows already parsed | ${f(r.baseline_bulk_100k_ms, 0)} ms | wasm (rows) is ${ratio(r.baseline_bulk_100k_ms, r.bulk_100k_rows_ms)} |
