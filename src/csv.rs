@@ -275,52 +275,52 @@ impl Loader {
         session: &mut crate::Session,
     ) -> Result<(), CsvError> {
         let Loader { stream, slots, ignored, rows } = self;
-        stream.push(text, last, &mut |record| match slots {
-            None => {
-                let header: Vec<String> = record.iter().map(|c| c.to_string()).collect();
-                let (s, ig) = header_slots(form, table, &header);
-                *slots = Some(s);
-                *ignored = ig;
-            }
-            Some(s) => {
-                let cells: Vec<(u32, &str)> =
-                    s.iter().zip(record.iter()).filter_map(|(slot, cell)| slot.map(|x| (x, cell.as_ref()))).collect();
-                session.push_row(table, &cells);
-                *rows = rows.saturating_add(1);
-            }
+        stream.push(text, last, &mut |record| {
+            take_record(slots, ignored, rows, form, table, session, record.iter().map(|c| c.as_ref()));
         })?;
         if last && self.slots.is_none() {
             return Err(CsvError::Empty);
         }
         Ok(())
     }
-}
 
-impl Loader {
     /// Rows that are already split (a spreadsheet read by a script, rows of a JS array): records
     /// separated by U+001E, cells by U+001F, nothing quoted; the first record is the header.
     pub fn push_records(&mut self, text: &str, form: &Form, table: u32, session: &mut crate::Session) {
+        let Loader { slots, ignored, rows, .. } = self;
         for record in text.split('\u{1E}') {
-            match &self.slots {
-                None => {
-                    let header: Vec<String> = record.split('\u{1F}').map(str::to_string).collect();
-                    let (s, ig) = header_slots(form, table, &header);
-                    self.slots = Some(s);
-                    self.ignored = ig;
-                }
-                Some(s) => {
-                    if record.is_empty() {
-                        continue;
-                    }
-                    let cells: Vec<(u32, &str)> = s
-                        .iter()
-                        .zip(record.split('\u{1F}'))
-                        .filter_map(|(slot, cell)| slot.map(|x| (x, cell)))
-                        .collect();
-                    session.push_row(table, &cells);
-                    self.rows = self.rows.saturating_add(1);
-                }
+            // An empty record is a stray separator, not a row (the header may be empty, though).
+            if record.is_empty() && slots.is_some() {
+                continue;
             }
+            take_record(slots, ignored, rows, form, table, session, record.split('\u{1F}'));
+        }
+    }
+}
+
+/// One record of a ledger: the first is the header (it maps the columns to fields), every other
+/// one a row pushed into `session`.
+fn take_record<'a>(
+    slots: &mut Option<Vec<Option<u32>>>,
+    ignored: &mut Vec<String>,
+    rows: &mut usize,
+    form: &Form,
+    table: u32,
+    session: &mut crate::Session,
+    cells: impl Iterator<Item = &'a str>,
+) {
+    match slots {
+        None => {
+            let header: Vec<String> = cells.map(str::to_string).collect();
+            let (s, ig) = header_slots(form, table, &header);
+            *slots = Some(s);
+            *ignored = ig;
+        }
+        Some(s) => {
+            let cells: Vec<(u32, &str)> =
+                s.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell))).collect();
+            session.push_row(table, &cells);
+            *rows = rows.saturating_add(1);
         }
     }
 }

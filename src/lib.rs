@@ -6,6 +6,17 @@
 //! and checked (names, types, units, cycles) before anything runs; a [`Session`] re-evaluates
 //! incrementally as the user types.
 
+/// A fieldless enum together with `ALL`, its variants in declaration order (precompiled forms
+/// store a variant as its index), so that the list can never fall behind the enum.
+macro_rules! listed_enum {
+    ($(#[$m:meta])* $vis:vis enum $name:ident { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
+        $(#[$m])* $vis enum $name { $($(#[$vm])* $v),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+        }
+    };
+}
+
 pub mod csv;
 #[cfg(feature = "compiler")]
 pub mod docs;

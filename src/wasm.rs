@@ -74,8 +74,9 @@ pub fn form_info(form_id: &str, locale_name: &str) -> Result<String, JsError> {
     Ok(form_info_json(&form, locale(locale_name)))
 }
 
-/// `evaluateCsv(formId, csvText, headerValuesJson, locale, explain)`: a whole ledger from CSV or
-/// tab-separated text (what pasting from Excel gives) into the form's main table.
+/// `evaluateCsv(formId, csvText, headerValuesJson, locale, explain, rows)`: a whole ledger from
+/// CSV or tab-separated text (what pasting from Excel gives) into the form's main table, in one
+/// piece.
 #[wasm_bindgen(js_name = evaluateCsv)]
 pub fn evaluate_csv(
     form_id: &str,
@@ -85,22 +86,9 @@ pub fn evaluate_csv(
     explain: bool,
     rows: bool,
 ) -> Result<String, JsError> {
-    let form = REGISTRY.with(|r| r.borrow().get(form_id)).map_err(err)?;
-    let table = form.main_table().ok_or_else(|| JsError::new("this form has no table"))?;
-    let mut session = crate::Session::new(form.clone(), locale(locale_name));
-    let mut loader = crate::csv::Loader::default();
-    loader.push(text, true, &form, table, &mut session).map_err(err)?;
-    if let crate::json::Value::Object(fields) =
-        parse_values(if header.trim().is_empty() { "{}" } else { header }).map_err(err)?
-    {
-        for (k, v) in &fields {
-            if let Some(slot) = form.field_slot(0, k) {
-                session.put_header(slot, v);
-            }
-        }
-    }
-    session.finish_bulk();
-    Ok(crate::engine::json::result_json_with(&session, explain, rows))
+    let mut bulk = BulkSession::new(form_id, locale_name)?;
+    bulk.push(text, true)?;
+    bulk.finish(header, explain, rows)
 }
 
 /// A ledger read a piece at a time (a Web Worker reports progress between pieces).
@@ -154,7 +142,7 @@ impl BulkSession {
             }
             let at = crate::At { scope: self.table, row: u32::try_from(row).unwrap_or(u32::MAX), slot };
             match self.session.value(at).and_then(|v| crate::engine::json::value_json(v, ft)) {
-                Some(v) => crate::engine::json::write_json(&v, &mut out),
+                Some(v) => crate::json::write(&v, &mut out),
                 None => out.push_str("null"),
             }
         }

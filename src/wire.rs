@@ -318,63 +318,19 @@ macro_rules! wire_struct {
 }
 
 macro_rules! wire_unit_enum {
-    ($t:ident { $($v:ident),* $(,)? }) => {
+    ($($t:ident),*) => {$(
         impl Wire for $t {
             fn put(&self, w: &mut Writer) {
-                let all = [$($t::$v),*];
-                all.iter().position(|x| x == self).unwrap_or(0).put(w);
+                $t::ALL.iter().position(|x| x == self).unwrap_or(0).put(w);
             }
             fn get(r: &mut Reader<'_>) -> Option<Self> {
-                [$($t::$v),*].get(usize::get(r)?).copied()
+                $t::ALL.get(usize::get(r)?).copied()
             }
         }
-    };
+    )*};
 }
 
-wire_unit_enum!(Func {
-    Min,
-    Max,
-    Ceil,
-    Floor,
-    Round,
-    Abs,
-    Coalesce,
-    Year,
-    Month,
-    Day,
-    MakeDate,
-    Len,
-    Contains,
-    Has,
-    Size,
-    HasDigit,
-    Matches,
-    Exact
-});
-wire_unit_enum!(Place { Header, Row });
-wire_unit_enum!(BinOp { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or });
-wire_unit_enum!(Kind {
-    Count,
-    Households,
-    AreaM2,
-    MoneyWan,
-    MoneyYuan,
-    Percent,
-    Number,
-    Year,
-    Date,
-    Text,
-    Choice,
-    Checks,
-    YesNo,
-    Phone,
-    Email,
-    IdCard,
-    Image,
-    Boolean
-});
-wire_unit_enum!(AggKind { Sum, CountRows, CountIf, Min, Max });
-wire_unit_enum!(Severity { Error, Warning });
+wire_unit_enum!(Func, Place, BinOp, Kind, AggKind, Severity);
 
 wire_struct!(L10n { zh, en });
 wire_struct!(Source { document, title, year, seed });

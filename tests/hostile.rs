@@ -11,6 +11,8 @@
     clippy::arithmetic_side_effects
 )]
 
+mod common;
+use common::codes;
 use community_forms::{Locale, Options, Registry};
 use serde_json::{json, Value};
 
@@ -24,16 +26,6 @@ fn registry() -> Registry {
 
 fn run(reg: &Registry, doc: &str) -> Value {
     serde_json::from_str(&reg.evaluate("hostile", doc, Options::default()).unwrap()).unwrap()
-}
-
-fn codes_at(r: &Value, path: &str) -> Vec<String> {
-    r["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["path"] == path)
-        .map(|i| i["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// Table-shaped hostility: (document, path, expected code or "" for no issue, why).
@@ -125,7 +117,7 @@ fn catalogue_outcomes_are_as_stated() {
             (e["group"].as_str().unwrap(), e["field"].as_str().unwrap(), &e["input"], e["expect"].as_str().unwrap());
         let doc = json!({ field: input }).to_string();
         let r = run(&reg, &doc);
-        let codes = codes_at(&r, field);
+        let codes = codes(&r, field);
         let value = &r["values"][format!("{field}_value")];
         let ok = match expect.chars().next() {
             Some('=') => {
@@ -157,7 +149,7 @@ fn catalogue_outcomes_are_as_stated() {
     let mut n = catalogue.len();
     for (doc, path, code, why) in tables() {
         let r = run(&reg, &doc);
-        let codes = codes_at(&r, path);
+        let codes = codes(&r, path);
         if code.is_empty() {
             assert!(codes.is_empty(), "[tables] {why}: {codes:?}");
         } else {

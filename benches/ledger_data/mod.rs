@@ -1,6 +1,27 @@
 //! The seeded ledger the benchmarks and the profiling example check.
 #![allow(dead_code)]
 
+use std::rc::Rc;
+
+use community_forms::json::Value;
+use community_forms::{csv, Form, Locale, Session};
+
+/// Checks a ledger already split into records (header first) for report year 2021, the way the
+/// bulk path does: rows pushed, the header value set, everything evaluated once.
+pub fn check_records(form: &Rc<Form>, records: &[Vec<String>]) -> Session {
+    let table = form.main_table().unwrap();
+    let mut s = Session::new(form.clone(), Locale::ZhCn);
+    let (slots, _) = csv::header_slots(form, table, &records[0]);
+    for r in &records[1..] {
+        let cells: Vec<(u32, &str)> =
+            slots.iter().zip(r.iter()).filter_map(|(sl, c)| sl.map(|x| (x, c.as_str()))).collect();
+        s.push_row(table, &cells);
+    }
+    s.put_header(form.field_slot(0, "report_year").unwrap(), &Value::String("2021".into()));
+    s.finish_bulk();
+    s
+}
+
 /// A small deterministic generator (64-bit LCG), so every run checks the same ledger.
 struct Rng(u64);
 impl Rng {

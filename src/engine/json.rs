@@ -24,10 +24,6 @@ pub fn value_json(v: &Val, ft: Option<&FieldType>) -> Option<Json> {
     })
 }
 
-pub fn write_json(v: &Json, out: &mut String) {
-    crate::json::write(v, out);
-}
-
 /// One issue as the contract writes it; without `path` where the place is already the key
 /// (deltas, the page's `show`).
 pub(crate) fn write_issue(path: Option<&str>, i: &Issue, out: &mut String) {
@@ -69,7 +65,7 @@ fn write_computed(s: &Session, scope: u32, row: u32, out: &mut String) -> usize 
         }
         escape(&def.id, out);
         out.push(':');
-        write_json(&v, out);
+        crate::json::write(&v, out);
         n = n.saturating_add(1);
     }
     n
@@ -157,35 +153,49 @@ pub fn delta_json(d: &Delta) -> String {
     let mut out = String::with_capacity(256);
     out.push_str("{\"valid\":");
     out.push_str(if d.valid { "true" } else { "false" });
-    out.push_str(",\"values\":{");
-    for (i, (path, v)) in d.values.iter().enumerate() {
+    out.push_str(",\"values\":");
+    write_values(&d.values, &mut out);
+    out.push_str(",\"issues\":");
+    write_issue_lists(&d.issues, true, &mut out);
+    out.push('}');
+    out
+}
+
+/// `{path:value|null,…}`: the changed values of a delta or of a page update.
+pub(crate) fn write_values(values: &[(String, Option<Json>)], out: &mut String) {
+    out.push('{');
+    for (i, (path, v)) in values.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        escape(path, &mut out);
+        escape(path, out);
         out.push(':');
         match v {
-            Some(v) => write_json(v, &mut out),
+            Some(v) => crate::json::write(v, out),
             None => out.push_str("null"),
         }
     }
-    out.push_str("},\"issues\":{");
-    for (i, (path, list)) in d.issues.iter().enumerate() {
+    out.push('}');
+}
+
+/// `{path:[issue…],…}`; each issue also names its path when `with_path`.
+pub(crate) fn write_issue_lists(lists: &[(String, Vec<Issue>)], with_path: bool, out: &mut String) {
+    out.push('{');
+    for (i, (path, list)) in lists.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        escape(path, &mut out);
+        escape(path, out);
         out.push_str(":[");
         for (j, issue) in list.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            write_issue(Some(path), issue, &mut out);
+            write_issue(with_path.then_some(path.as_str()), issue, out);
         }
         out.push(']');
     }
-    out.push_str("}}");
-    out
+    out.push('}');
 }
 
 /// What a page binding needs to know about a form: its fields (which are computed, their

@@ -653,23 +653,11 @@ impl Session {
                 }
             }
             for (_, state, contrib) in states.iter_mut() {
-                let c = match contrib {
-                    Some(code) => self.eval_at(code, table, row).unwrap_or(Val::Unknown),
-                    None => Val::Bool(true),
-                };
-                state.set(row, c);
+                state.set(row, self.contribution(*contrib, table, row));
             }
         }
-        for (a, mut state, _) in states {
-            state.mark_built();
-            let val = state.value();
-            if let Some(s) = self.aggs.get_mut(a as usize) {
-                *s = Some(state);
-            }
-            let slot = form.node(a).and_then(|n| n.slot).unwrap_or(u32::MAX);
-            if let Some(s) = self.slot_mut(At { scope: 0, row: 0, slot }) {
-                *s = val;
-            }
+        for (a, state, _) in states {
+            self.store_aggregate(a, form.node(a).and_then(|n| n.slot), state);
         }
         for &n in block.rows.iter().chain(&block.aggs) {
             if let Some(p) = block.pending.get_mut(n as usize) {
@@ -728,23 +716,10 @@ impl Session {
                 let table_rows: Vec<u32> =
                     if state.is_fresh() || all { (0..u32::try_from(n_rows).unwrap_or(0)).collect() } else { listed };
                 for r in table_rows {
-                    let c = match contrib {
-                        Some(code) => self.eval_at(code, table, r).unwrap_or(Val::Unknown),
-                        None => Val::Bool(true),
-                    };
-                    state.set(r, c);
+                    state.set(r, self.contribution(contrib.as_ref(), table, r));
                 }
-                state.mark_built();
-                let val = state.value();
-                if let Some(s) = self.aggs.get_mut(node_id as usize) {
-                    *s = Some(state);
-                }
-                let at = At { scope: 0, row: 0, slot: node.slot.unwrap_or(u32::MAX) };
-                if let Some(s) = self.slot_mut(at) {
-                    if *s != val {
-                        *s = val;
-                        changed.push(0);
-                    }
+                if self.store_aggregate(node_id, node.slot, state) {
+                    changed.push(0);
                 }
             }
             NodeKind::Rule(rule) => {
@@ -752,6 +727,32 @@ impl Session {
             }
         }
         changed
+    }
+
+    /// A table row's contribution to an aggregate: its formula's value, or `true` (counting
+    /// rows).
+    fn contribution(&self, contrib: Option<&Code>, table: u32, row: u32) -> Val {
+        match contrib {
+            Some(code) => self.eval_at(code, table, row).unwrap_or(Val::Unknown),
+            None => Val::Bool(true),
+        }
+    }
+
+    /// Keeps an aggregate's state and writes its value into its header slot; returns whether
+    /// the value changed.
+    fn store_aggregate(&mut self, node_id: u32, slot: Option<u32>, mut state: AggState) -> bool {
+        state.mark_built();
+        let val = state.value();
+        if let Some(s) = self.aggs.get_mut(node_id as usize) {
+            *s = Some(state);
+        }
+        match self.slot_mut(At { scope: 0, row: 0, slot: slot.unwrap_or(u32::MAX) }) {
+            Some(s) if *s != val => {
+                *s = val;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Evaluates a computed field on one row; returns whether its value changed.

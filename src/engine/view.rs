@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use crate::json::Value as Json;
 
-use super::json::{escape, value_json};
+use super::json::{escape, value_json, write_issue_lists, write_values};
 use super::{At, Delta, Issue, Session, TABLE_ROW};
 use crate::format::Locale;
 use crate::spec::{Form, NodeKind, Severity};
@@ -166,25 +166,6 @@ pub struct Page {
     pub view: View,
 }
 
-fn write_show(show: &Show, out: &mut String) {
-    out.push('{');
-    for (i, (path, issues)) in show.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        escape(path, out);
-        out.push_str(":[");
-        for (j, issue) in issues.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            super::json::write_issue(None, issue, out);
-        }
-        out.push(']');
-    }
-    out.push('}');
-}
-
 impl Page {
     pub fn new(form: Rc<Form>, locale: Locale) -> Page {
         Page { session: Session::new(form, locale), view: View::default() }
@@ -217,20 +198,10 @@ impl Page {
         let mut out = String::with_capacity(256);
         out.push_str("{\"valid\":");
         out.push_str(if self.session.is_valid() { "true" } else { "false" });
-        out.push_str(",\"values\":{");
-        for (i, (path, v)) in values.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            escape(path, &mut out);
-            out.push(':');
-            match v {
-                Some(v) => crate::json::write(v, &mut out),
-                None => out.push_str("null"),
-            }
-        }
-        out.push_str("},\"show\":");
-        write_show(show, &mut out);
+        out.push_str(",\"values\":");
+        write_values(values, &mut out);
+        out.push_str(",\"show\":");
+        write_issue_lists(show, false, &mut out);
         if summary {
             out.push_str(",\"summary\":[");
             for (i, (path, issue)) in self.view.summary(&self.session).iter().enumerate() {

@@ -44,53 +44,59 @@ impl Ty {
     }
 }
 
-/// Where a field reference reads from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    /// The form's header (non-table) fields, aggregates included.
-    Header,
-    /// The row being evaluated, in the formula's own table.
-    Row,
+listed_enum! {
+    /// Where a field reference reads from.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Place {
+        /// The form's header (non-table) fields, aggregates included.
+        Header,
+        /// The row being evaluated, in the formula's own table.
+        Row,
+    }
 }
 
-/// Built-in functions (after resolution; aggregates are separate nodes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Func {
-    Min,
-    Max,
-    Ceil,
-    Floor,
-    Round,
-    Abs,
-    Coalesce,
-    Year,
-    Month,
-    Day,
-    MakeDate,
-    Len,
-    Contains,
-    Has,
-    Size,
-    HasDigit,
-    Matches,
-    /// Identity in arithmetic; in a message it shows the exact, unrounded value.
-    Exact,
+listed_enum! {
+    /// Built-in functions (after resolution; aggregates are separate nodes).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Func {
+        Min,
+        Max,
+        Ceil,
+        Floor,
+        Round,
+        Abs,
+        Coalesce,
+        Year,
+        Month,
+        Day,
+        MakeDate,
+        Len,
+        Contains,
+        Has,
+        Size,
+        HasDigit,
+        Matches,
+        /// Identity in arithmetic; in a message it shows the exact, unrounded value.
+        Exact,
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    And,
-    Or,
+listed_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum BinOp {
+        Add,
+        Sub,
+        Mul,
+        Div,
+        Eq,
+        Ne,
+        Lt,
+        Le,
+        Gt,
+        Ge,
+        And,
+        Or,
+    }
 }
 
 impl BinOp {

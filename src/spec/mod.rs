@@ -79,11 +79,13 @@ impl fmt::Display for SpecError {
 
 impl std::error::Error for SpecError {}
 
-/// `error` blocks submission; `warning` is shown but does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
+listed_enum! {
+    /// `error` blocks submission; `warning` is shown but does not.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Severity {
+        Error,
+        Warning,
+    }
 }
 
 impl Severity {
@@ -180,14 +182,16 @@ pub struct NodeDef {
     pub deps: Vec<u32>,
 }
 
-/// The ways a table column can be summarised into one header value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AggKind {
-    Sum,
-    CountRows,
-    CountIf,
-    Min,
-    Max,
+listed_enum! {
+    /// The ways a table column can be summarised into one header value.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum AggKind {
+        Sum,
+        CountRows,
+        CountIf,
+        Min,
+        Max,
+    }
 }
 
 #[derive(Debug)]

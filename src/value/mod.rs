@@ -36,28 +36,30 @@ impl Val {
     }
 }
 
-/// The field types of DOMAIN.md, plus `number` (a decimal with a declared unit),
-/// `money_yuan` (元) and `boolean` (computed yes/no).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Count,
-    Households,
-    AreaM2,
-    MoneyWan,
-    MoneyYuan,
-    Percent,
-    Number,
-    Year,
-    Date,
-    Text,
-    Choice,
-    Checks,
-    YesNo,
-    Phone,
-    Email,
-    IdCard,
-    Image,
-    Boolean,
+listed_enum! {
+    /// The field types of DOMAIN.md, plus `number` (a decimal with a declared unit),
+    /// `money_yuan` (元) and `boolean` (computed yes/no).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Kind {
+        Count,
+        Households,
+        AreaM2,
+        MoneyWan,
+        MoneyYuan,
+        Percent,
+        Number,
+        Year,
+        Date,
+        Text,
+        Choice,
+        Checks,
+        YesNo,
+        Phone,
+        Email,
+        IdCard,
+        Image,
+        Boolean,
+    }
 }
 
 impl Kind {
