@@ -15,12 +15,23 @@ const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
   if (path === "/bench.html") {
     res.writeHead(200, { "Content-Type": types[".html"] });
-    res.end(`<!doctype html><meta charset="utf-8"><script src="/bench/t0.js"></script><script src="/pkg/community-forms.standalone.js"></script><script src="/node_modules/decimal.js/decimal.js"></script><script src="/bench/baseline-decimal.js"></script>`);
+    res.end(`<!doctype html><meta charset="utf-8"><script src="/bench/t0.js"></script><script src="/pkg/community-forms.standalone.js"></script><script src="/bench/t1.js"></script><script src="/node_modules/decimal.js/decimal.js"></script><script src="/bench/baseline-decimal.js"></script>`);
     return;
   }
   if (path === "/bench/t0.js") {
     res.writeHead(200, { "Content-Type": types[".js"] });
     res.end("window.__t0 = performance.now();");
+    return;
+  }
+  // Times taken in the page itself, as the promise resolves: reading them later through
+  // Playwright would add its polling and round trip (tens of milliseconds) to every figure.
+  if (path === "/bench/t1.js") {
+    res.writeHead(200, { "Content-Type": types[".js"] });
+    res.end(`CommunityForms.ready.then(() => {
+  window.__ready = performance.now();
+  CommunityForms.evaluate("facility-ledger", { communities: [{ households: "3800", area_service_center: "1250" }] });
+  window.__first = performance.now();
+});`);
     return;
   }
   try {
@@ -39,14 +50,17 @@ const loads = [];
 for (let i = 0; i < 7; i++) {
   const p = await browser.newPage();
   await p.goto(base + "/bench.html");
-  await p.waitForFunction(() => window.CommunityForms);
+  await p.waitForFunction(() => window.__first);
   loads.push(
-    await p.evaluate(async () => {
-      await CommunityForms.ready;
-      const ready = performance.now() - window.__t0;
-      const t = performance.now();
-      CommunityForms.evaluate("facility-ledger", { communities: [{ households: "3800", area_service_center: "1250" }] });
-      return { ready_ms: ready, first_result_ms: ready + (performance.now() - t) };
+    await p.evaluate(() => {
+      // "Script start": the file has arrived and the browser begins to run it (resource timing).
+      const script = performance.getEntriesByType("resource").find((e) => e.name.endsWith("community-forms.standalone.js"));
+      const start = script ? script.responseEnd : window.__t0;
+      return {
+        ready_ms: window.__ready - start,
+        first_result_ms: window.__first - start,
+        fetch_ms: start - window.__t0,
+      };
     }),
   );
   await p.close();
@@ -56,6 +70,7 @@ const startup = {
   ready_ms: median(loads.map((l) => l.ready_ms)),
   first_result_ms: median(loads.map((l) => l.first_result_ms)),
   first_compile_ms: median(loads.map((l) => l.first_result_ms - l.ready_ms)),
+  fetch_ms: median(loads.map((l) => l.fetch_ms)),
 };
 const page = await browser.newPage();
 await page.goto(base + "/bench.html");
@@ -234,7 +249,8 @@ ${kb(r.memory_after_100k_keystrokes)} after${r.memory_after_100k_keystrokes === 
 
 | | |
 |---|---|
-| script start to \`ready\` (self-contained file, wasm inlined; median of 7 fresh page loads) | ${f(startup.ready_ms, 1)} ms |
+| script start to \`ready\` (self-contained file, wasm inlined; median of 7 fresh page loads; from the moment the file has arrived, by resource timing, to the promise resolving, timed in the page) | ${f(startup.ready_ms, 1)} ms |
+| before that: the page's first script to the file's arrival from the local server | ${f(startup.fetch_ms, 1)} ms |
 | script start to the first result | ${f(startup.first_result_ms, 1)} ms (target ≤ 30 ms ${verdict(startup.first_result_ms, 30)}), of which the first use of a form (its precompiled form read, the engine's code compiled by the browser on first call) ${f(startup.first_compile_ms, 1)} ms |
 | native: compile the built-in forms and evaluate a first document | ${f(native.startup_first_result_ms, 2)} ms |
 | ES module package (JS + .wasm) | ${kb(sizes["ES module (community-forms.js + .wasm)"].raw)} raw, ${kb(sizes["ES module (community-forms.js + .wasm)"].gzip)} gzip (budget 60 KB) |

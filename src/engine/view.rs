@@ -21,9 +21,10 @@ use crate::spec::{Form, NodeKind, Severity};
 /// Which problems are on screen, per path.
 #[derive(Debug, Default)]
 pub struct View {
-    /// Paths with problems on screen, in the order they were first shown.
+    /// Paths with problems on screen, sorted by path (looked up on every keystroke: a ledger
+    /// can have hundreds on screen after a submit).
     shown: Vec<(String, Vec<Issue>)>,
-    /// Paths whose problems changed while typing and are not shown yet.
+    /// Paths whose problems changed while typing and are not shown yet, sorted.
     pending: Vec<String>,
     /// The form was submitted once: from then on the error summary is kept current.
     submitted: bool,
@@ -33,8 +34,18 @@ pub struct View {
 pub type Show = Vec<(String, Vec<Issue>)>;
 
 impl View {
+    fn find(&self, path: &str) -> Result<usize, usize> {
+        self.shown.binary_search_by(|(p, _)| p.as_str().cmp(path))
+    }
+
     fn shown_at(&self, path: &str) -> &[Issue] {
-        self.shown.iter().find(|(p, _)| p == path).map(|(_, v)| v.as_slice()).unwrap_or(&[])
+        self.find(path).ok().and_then(|i| self.shown.get(i)).map(|(_, v)| v.as_slice()).unwrap_or(&[])
+    }
+
+    fn hold(&mut self, path: &str) {
+        if let Err(i) = self.pending.binary_search_by(|p| p.as_str().cmp(path)) {
+            self.pending.insert(i, path.to_string());
+        }
     }
 
     fn set(&mut self, path: &str, issues: Vec<Issue>, out: &mut Show) {
@@ -42,18 +53,17 @@ impl View {
             return;
         }
         out.push((path.to_string(), issues.clone()));
-        let at = self.shown.iter().position(|(p, _)| p == path);
-        match (at, issues.is_empty()) {
-            (Some(i), true) => {
+        match (self.find(path), issues.is_empty()) {
+            (Ok(i), true) => {
                 self.shown.remove(i);
             }
-            (Some(i), false) => {
+            (Ok(i), false) => {
                 if let Some(slot) = self.shown.get_mut(i) {
                     slot.1 = issues;
                 }
             }
-            (None, false) => self.shown.push((path.to_string(), issues)),
-            (None, true) => {}
+            (Err(i), false) => self.shown.insert(i, (path.to_string(), issues)),
+            (Err(_), true) => {}
         }
     }
 
@@ -68,8 +78,8 @@ impl View {
         for (path, issues) in &delta.issues {
             let shown_codes = self.shown_codes(path);
             let keep: Vec<Issue> = issues.iter().filter(|i| shown_codes.contains(&i.code)).cloned().collect();
-            if keep.len() < issues.len() && !self.pending.contains(path) {
-                self.pending.push(path.clone());
+            if keep.len() < issues.len() {
+                self.hold(path);
             }
             self.set(path, keep, &mut out);
         }
@@ -80,11 +90,8 @@ impl View {
     /// field's own problems.
     pub fn on_commit(&mut self, session: &Session, path: &str) -> Show {
         let mut out = Vec::new();
-        let mut paths = std::mem::take(&mut self.pending);
-        if !paths.iter().any(|p| p == path) {
-            paths.push(path.to_string());
-        }
-        for p in paths {
+        self.hold(path);
+        for p in std::mem::take(&mut self.pending) {
             let current = issues_for(session, &p);
             self.set(&p, current, &mut out);
         }
@@ -97,8 +104,14 @@ impl View {
         self.submitted = true;
         let current = grouped(session);
         let mut out = Vec::new();
+        let mut still = vec![false; self.shown.len()];
+        for (p, _) in &current {
+            if let Some(x) = self.find(p).ok().and_then(|i| still.get_mut(i)) {
+                *x = true;
+            }
+        }
         let stale: Vec<String> =
-            self.shown.iter().map(|(p, _)| p).filter(|p| !current.iter().any(|(c, _)| c == *p)).cloned().collect();
+            self.shown.iter().zip(still).filter(|(_, still)| !still).map(|((p, _), _)| p.clone()).collect();
         for p in stale {
             self.set(&p, Vec::new(), &mut out);
         }
@@ -123,7 +136,10 @@ impl View {
                 .unwrap_or_default();
             self.set(&p, keep, &mut out);
         }
-        self.pending = current.into_iter().map(|(p, _)| p).collect();
+        self.pending.clear();
+        for (p, _) in &current {
+            self.hold(p);
+        }
         out
     }
 

@@ -1,0 +1,62 @@
+//! The page policy (src/engine/view.rs) natively: what is shown while typing, on commit and on
+//! submit, on a ledger with hundreds of problems held back at once.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use community_forms::engine::view::Page;
+use community_forms::json::{parse, Value};
+use community_forms::{Locale, Registry};
+
+fn page(rows: usize) -> Page {
+    let form = Registry::builtin().get("facility-ledger").unwrap();
+    let mut page = Page::new(form, Locale::ZhCn);
+    // Every row lacks its remarks while some room areas are blank: a warning on each row.
+    let communities: Vec<String> = (0..rows)
+        .map(|i| format!(r#"{{"street":"天生街道","community":"社区{i}","community_type":"城市社区","households":"1000","area_service_center":"400"}}"#))
+        .collect();
+    let doc = format!(r#"{{"report_year":"2021","communities":[{}]}}"#, communities.join(","));
+    let out = page.load(&parse(&doc).unwrap());
+    assert_eq!(show(&out).len(), 0, "nothing is shown before the user acts");
+    page
+}
+
+fn show(out: &str) -> Vec<(String, usize)> {
+    let v = parse(out).unwrap();
+    let Value::Object(fields) = v else { panic!("not an object: {out}") };
+    let Some((_, Value::Object(show))) = fields.into_iter().find(|(k, _)| k == "show") else { return Vec::new() };
+    show.into_iter().map(|(k, v)| (k, if let Value::Array(a) = v { a.len() } else { 0 })).collect()
+}
+
+#[test]
+fn new_problems_wait_for_a_commit_and_fixed_ones_go_at_once() {
+    let mut page = page(300);
+    // Typing a bad value in row 7: its new error is held back while typing.
+    let typed = page.input("communities[7].households", &Value::String("abc".into()));
+    assert!(show(&typed).is_empty(), "{typed}");
+    // Leaving the field shows it, with every problem held back since the load (each row's
+    // missing remarks), each path once, in path order.
+    let committed = show(&page.commit("communities[7].households"));
+    assert!(committed.iter().any(|(p, n)| p == "communities[7].households" && *n == 1), "{committed:?}");
+    assert!(committed.len() > 300, "{}", committed.len());
+    let mut sorted = committed.clone();
+    sorted.sort();
+    sorted.dedup_by(|a, b| a.0 == b.0);
+    assert_eq!(sorted, committed);
+    // Fixing it clears the message while typing.
+    let fixed = show(&page.input("communities[7].households", &Value::String("1000".into())));
+    assert_eq!(fixed, vec![("communities[7].households".to_string(), 0)]);
+    // A second commit has nothing new to say.
+    assert!(show(&page.commit("communities[7].households")).is_empty());
+}
+
+#[test]
+fn submit_shows_everything_and_clears_what_was_fixed() {
+    let mut page = page(50);
+    page.input("communities[3].households", &Value::String("-5".into()));
+    let first = show(&page.submit());
+    assert!(first.iter().any(|(p, n)| p == "communities[3].households" && *n > 0), "{first:?}");
+    // Fixed after the submit: cleared at once, and a second submit does not bring it back.
+    let fixed = show(&page.input("communities[3].households", &Value::String("900".into())));
+    assert_eq!(fixed, vec![("communities[3].households".to_string(), 0)]);
+    let again = show(&page.submit());
+    assert!(!again.iter().any(|(p, _)| p == "communities[3].households"), "{again:?}");
+}
