@@ -58,17 +58,39 @@ export function evaluateCsv(formId, text, options = {}) {
  * arrays of cell strings as typed. Options as for evaluateCsv (`values`, `locale`, `rows`). */
 export function evaluateRows(formId, header, rows, options = {}) {
   need();
-  const clean = (c) => (c == null ? "" : String(c).replace(/[\u001e\u001f]/g, " "));
-  const lines = new Array(rows.length + 1);
-  lines[0] = header.map(clean).join("\u001f");
-  for (let i = 0; i < rows.length; i++) lines[i + 1] = rows[i].map(clean).join("\u001f");
   const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
   try {
-    bulk.pushRecords(lines.join("\u001e"));
+    bulk.pushRecords(records(header, rows));
     return JSON.parse(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false));
   } finally {
     bulk.free();
   }
+}
+
+// Rows of cells as one text: cells joined by U+001F, records by U+001E (what pushRecords reads).
+// Joined as they are first (join writes null and undefined as ""); only when the separators
+// counted differ from the cells does some cell hold one, and the slow path replaces them.
+function records(header, rows) {
+  const lines = new Array(rows.length + 1);
+  lines[0] = header.join("\u001f");
+  let units = header.length - 1;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    lines[i + 1] = row.join("\u001f");
+    units += row.length > 0 ? row.length - 1 : 0;
+  }
+  const text = lines.join("\u001e");
+  if (count(text, "\u001f") === units && count(text, "\u001e") === rows.length) return text;
+  const clean = (c) => (c == null ? "" : String(c).replace(/[\u001e\u001f]/g, " "));
+  lines[0] = header.map(clean).join("\u001f");
+  for (let i = 0; i < rows.length; i++) lines[i + 1] = rows[i].map(clean).join("\u001f");
+  return lines.join("\u001e");
+}
+
+function count(text, c) {
+  let n = 0;
+  for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) n++;
+  return n;
 }
 
 /** Bytes of memory the engine holds. */
