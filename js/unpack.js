@@ -1,7 +1,7 @@
 // Unpacks wasm bytes that were gzip-compressed before being inlined (inlined bytes travel as
 // base64, which a server's gzip cannot shrink much). The browser's DecompressionStream does it;
-// older browsers use fflate's inflater.
-import { gunzipSync } from "fflate";
+// older browsers use a small inflater of our own (js/inflate.js) that costs nothing at load.
+import { gunzip } from "./inflate.js";
 
 export async function unpack(bytes) {
   if (typeof DecompressionStream === "function") {
@@ -31,5 +31,5 @@ export async function unpack(bytes) {
       // Fall through to the script inflater.
     }
   }
-  return gunzipSync(bytes);
+  return gunzip(bytes);
 }

@@ -211,6 +211,20 @@ test("the page works from file:// with every network request blocked", async () 
   await ctx.close();
 });
 
+test("a browser without DecompressionStream unpacks the inlined wasm with the package's own inflater", async () => {
+  const ctx = await env.browser.newContext();
+  await ctx.addInitScript(() => {
+    delete window.DecompressionStream;
+  });
+  const { page, log } = await open("/facility-ledger.html", { context: ctx });
+  assert.equal(await page.evaluate(() => typeof DecompressionStream), "undefined");
+  await ready(page);
+  assert.equal(await page.evaluate(() => CommunityForms.ready), true);
+  assert.equal(await ledgerRow(page, 1).locator('output[data-cf-field="area_per_100_households"]').textContent(), "30.00");
+  assert.deepEqual(log.errors, []);
+  await ctx.close();
+});
+
 test("the package makes no network request of its own", async () => {
   const { page, log } = await open("/facility-ledger.html");
   await ready(page);

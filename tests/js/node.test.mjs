@@ -3,6 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { corpus, hostileSpec } from "./helpers.mjs";
 import * as cf from "../../pkg/community-forms.node.mjs";
+import { gunzip } from "../../js/inflate.js";
+import { gzipSync, constants } from "node:zlib";
+import { readFileSync } from "node:fs";
 
 test("ready resolves to true in Node", async () => {
   assert.equal(await cf.ready, true);
@@ -86,4 +89,30 @@ test("a ledger as CSV, as split rows, with or without every row's values: the sa
   // Cells may hold the separators evaluateRows uses; they are not taken as cell or row breaks.
   const odd = cf.evaluateRows("facility-ledger", header, [["a\u001fb", "c\u001ed", "城市社区", "100", "50", "2020", ""]], { values, rows: false });
   assert.deepEqual(odd.rows, { communities: 1 });
+});
+
+test("the fallback inflater (browsers without DecompressionStream) agrees with zlib and refuses damage", () => {
+  const wasm = readFileSync(new URL("../../pkg/community-forms.wasm", import.meta.url));
+  const noise = Uint8Array.from({ length: 70000 }, (_, i) => (Math.imul(i, 2654435761) >>> 24) & 0xff);
+  const inputs = [new Uint8Array(0), new Uint8Array([7]), wasm, Buffer.from("社区".repeat(20000)), noise];
+  const ways = [{ level: 0 }, { level: 1 }, { level: 9 }, { strategy: constants.Z_FIXED }, { strategy: constants.Z_HUFFMAN_ONLY }, { strategy: constants.Z_RLE }];
+  for (const input of inputs) {
+    for (const way of ways) {
+      assert.deepEqual(Buffer.from(gunzip(gzipSync(input, way))), Buffer.from(input), `${input.length} bytes, ${JSON.stringify(way)}`);
+    }
+  }
+  const packed = gzipSync(wasm, { level: 9 });
+  let refused = 0;
+  for (let k = 0; k < 200; k++) {
+    const damaged = Uint8Array.from(packed);
+    const at = 10 + ((k * 7919) % (packed.length - 20));
+    damaged[at] ^= 1 << (k % 8);
+    try {
+      gunzip(damaged);
+    } catch {
+      refused++;
+    }
+  }
+  for (const cut of [0, 11, 100, 5000, packed.length - 9]) assert.throws(() => gunzip(packed.subarray(0, cut)));
+  assert.equal(refused, 200, "every damaged copy is refused (the CRC-32 catches what decoding does not)");
 });
