@@ -5,41 +5,58 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 [ -f target/.wasm-route ] || scripts/setup.sh
 ROUTE=$(cat target/.wasm-route)
-WASM=target/wasm32-unknown-unknown/wasm/community_forms.wasm
 # The form package carries the built-in forms precompiled and no spec compiler: compile them
 # natively first (src/wire.rs), then build the wasm without the `compiler` feature.
 cargo run -q --release --bin community-forms -- precompile --out target/builtin.wire
 export CF_BUILTIN_WIRE="$PWD/target/builtin.wire"
-if [ "$ROUTE" = debian ]; then
-  # rustc 1.96 from Debian's rustc-web, std built from rust-web-src; rust-lld from its sysroot.
-  PATH="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin:$PATH" \
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --profile wasm --lib --no-default-features \
-    --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
-else
-  cargo build -q --profile wasm --lib --no-default-features --target wasm32-unknown-unknown
-fi
-wasm-bindgen --target web --remove-name-section --remove-producers-section \
-  --out-dir target/wasm-bindgen "$WASM"
+# Every wasm build tries std rebuilt with the crate and panic=immediate-abort first, so no panic
+# formatting or unwinding support is linked in (the library never panics on input; a bug would
+# trap either way): about 8 KB gzip off the form package. That takes std's source and an unstable
+# flag; if either is missing or refused, the ordinary panic=abort build.
+#   wasm_build OUT_VAR TARGET_DIR PROFILE CARGO_ARGS...  sets OUT_VAR to the built .wasm's folder
+HOST_BIN="$(rustc --print sysroot 2>/dev/null)/lib/rustlib/x86_64-unknown-linux-gnu/bin"
+if [ "$ROUTE" = debian ]; then HOST_BIN="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin"; fi
+cargo_wasm() {
+  if [ "$ROUTE" = debian ]; then
+    # rustc 1.96 from Debian's rustc-web, std built from rust-web-src; rust-lld from its sysroot.
+    PATH="$HOST_BIN:$PATH" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --target wasm32-unknown-unknown "$@"
+  else
+    cargo build -q --target wasm32-unknown-unknown "$@"
+  fi
+}
+has_std_source() {
+  [ -z "${CF_PLAIN_PANIC:-}" ] || return 1 # CF_PLAIN_PANIC=1 scripts/build.sh: the fallback, by hand
+  [ "$ROUTE" = debian ] || [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]
+}
+wasm_build() {
+  local out=$1 dir=$2 profile=$3
+  shift 3
+  if has_std_source && RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    cargo_wasm --profile "$profile" --target-dir "$dir/size" -Zbuild-std=std,panic_abort "$@"; then
+    printf -v "$out" '%s' "$dir/size/wasm32-unknown-unknown/$profile"
+    return
+  fi
+  echo "note: no panic=immediate-abort build here (std's source missing, or the flag refused); using panic=abort" >&2
+  if [ "$ROUTE" = debian ]; then
+    cargo_wasm --profile "$profile" --target-dir "$dir" -Zbuild-std=std,panic_abort "$@"
+  else
+    cargo_wasm --profile "$profile" --target-dir "$dir" "$@"
+  fi
+  printf -v "$out" '%s' "$dir/wasm32-unknown-unknown/$profile"
+}
+bindgen() {
+  wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir "$1" "$2"
+}
+
+# The form package: size first, no spec compiler.
+wasm_build DIR target wasm --lib --no-default-features
+bindgen target/wasm-bindgen "$DIR/community_forms.wasm"
 
 # The same library built for speed: the bulk-checking worker and the Node build.
-if [ "$ROUTE" = debian ]; then
-  PATH="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin:$PATH" \
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --profile wasm-speed --lib \
-    --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
-else
-  cargo build -q --profile wasm-speed --lib --target wasm32-unknown-unknown
-fi
-wasm-bindgen --target web --remove-name-section --remove-producers-section \
-  --out-dir target/wasm-bindgen-speed target/wasm32-unknown-unknown/wasm-speed/community_forms.wasm
+wasm_build DIR target wasm-speed --lib
+bindgen target/wasm-bindgen-speed "$DIR/community_forms.wasm"
 
 # The .xlsx reader: a module of its own, loaded only by pages that read workbooks.
-if [ "$ROUTE" = debian ]; then
-  PATH="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin:$PATH" \
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release --manifest-path xlsx/Cargo.toml \
-    --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
-else
-  cargo build -q --release --manifest-path xlsx/Cargo.toml --target wasm32-unknown-unknown
-fi
-wasm-bindgen --target web --remove-name-section --remove-producers-section \
-  --out-dir target/wasm-bindgen-xlsx xlsx/target/wasm32-unknown-unknown/release/community_forms_xlsx.wasm
+wasm_build DIR xlsx/target release --manifest-path xlsx/Cargo.toml
+bindgen target/wasm-bindgen-xlsx "$DIR/community_forms_xlsx.wasm"
 node js/build.mjs

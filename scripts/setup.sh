@@ -34,6 +34,13 @@ else
   echo debian > target/.wasm-route
 fi
 
+# 2b. The standard library's source, so that the form package's wasm can be built with
+# panic=immediate-abort (no panic machinery: about 8 KB gzip less). Optional: without it the
+# build falls back to the ordinary size build.
+if [ "$(cat target/.wasm-route)" = rustup ] && ! [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+  timeout 300 rustup component add rust-src >&2 || log "rust-src unavailable: the wasm keeps the ordinary panic=abort build"
+fi
+
 # 3. wasm-bindgen-cli, exactly the version the crate pins.
 WB_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
