@@ -685,10 +685,8 @@ impl Session {
                 one = [r];
                 &one
             }
-            RowSel::Rows(mut r) => {
-                r.sort_unstable();
-                r.dedup();
-                many = r;
+            RowSel::Rows(r) => {
+                many = sorted_rows(r);
                 &many
             }
         };
@@ -872,8 +870,7 @@ impl Session {
                         affected.extend(idx.set(row, key_of(self, row)));
                         affected.push(row);
                     }
-                    affected.sort_unstable();
-                    affected.dedup();
+                    affected = sorted_rows(affected);
                 }
                 for row in affected {
                     let (others, total) = idx.others(row, 3);
@@ -1157,4 +1154,13 @@ fn unique_key(t: &Rc<str>) -> Rc<str> {
         return t.clone();
     }
     value::number::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
+}
+
+/// Rows in order, each once. Sorted as `u64`, the one element type the engine sorts (each sort
+/// instantiation costs the wasm about 3.5 KB).
+fn sorted_rows(rows: Vec<u32>) -> Vec<u32> {
+    let mut wide: Vec<u64> = rows.into_iter().map(u64::from).collect();
+    wide.sort_unstable();
+    wide.dedup();
+    wide.into_iter().filter_map(|r| u32::try_from(r).ok()).collect()
 }
