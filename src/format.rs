@@ -40,38 +40,49 @@ pub fn fmt_decimal_plain(d: Decimal) -> String {
 /// A decimal's digits at its own scale (`-12.50`), as its `Display` writes them, without going
 /// through `core::fmt` (this runs for every value a keystroke changes).
 pub fn decimal_text(d: Decimal) -> String {
+    // At most 29 digits, or scale + 1 ≤ 29 with the zeros before a small fraction: a stack
+    // buffer, least significant digit first.
     let scale = usize::try_from(d.scale()).unwrap_or(0);
     let m = d.mantissa();
-    let mut rev: Vec<u8> = Vec::with_capacity(32);
-    let mut push_digits = |mut u: u64, min: usize| {
-        let start = rev.len();
-        while u > 0 || rev.len().saturating_sub(start) < min {
-            // u % 10 < 10: the cast cannot truncate.
-            #[allow(clippy::cast_possible_truncation)]
-            rev.push(b'0'.saturating_add((u % 10) as u8));
-            u /= 10;
+    let mut rev = [b'0'; 40];
+    let mut len = 0usize;
+    let mut push = |digit: u64| {
+        // digit < 10: the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation)]
+        if let Some(slot) = rev.get_mut(len) {
+            *slot = b'0'.saturating_add(digit as u8);
+        }
+        len = len.saturating_add(1);
+    };
+    // 96 bits at most. Above 2^64, the low 19 digits first (one u128 division); the digit loop
+    // itself runs on u64.
+    const LIMB: u128 = 10_000_000_000_000_000_000;
+    let u = m.unsigned_abs();
+    let mut high = match u64::try_from(u) {
+        Ok(small) => small,
+        Err(_) => {
+            let mut low = u64::try_from(u % LIMB).unwrap_or(0);
+            for _ in 0..19 {
+                push(low % 10);
+                low /= 10;
+            }
+            u64::try_from(u / LIMB).unwrap_or(0)
         }
     };
-    // At most 96 bits: split into base-10^19 limbs so that the digit loop runs on u64.
-    const LIMB: u128 = 10_000_000_000_000_000_000;
-    let mut u = m.unsigned_abs();
     loop {
-        let low = u64::try_from(u % LIMB).unwrap_or(0);
-        u /= LIMB;
-        push_digits(low, if u > 0 { 19 } else { 1 });
-        if u == 0 {
+        push(high % 10);
+        high /= 10;
+        if high == 0 {
             break;
         }
     }
-    while rev.len() <= scale {
-        rev.push(b'0');
-    }
-    let mut out = String::with_capacity(rev.len().saturating_add(2));
+    let digits = len.max(scale.saturating_add(1)).min(rev.len());
+    let int_len = digits.saturating_sub(scale);
+    let mut out = String::with_capacity(digits.saturating_add(2));
     if m < 0 {
         out.push('-');
     }
-    let int_len = rev.len().saturating_sub(scale);
-    for (i, &b) in rev.iter().rev().enumerate() {
+    for (i, &b) in rev.iter().take(digits).rev().enumerate() {
         if i == int_len {
             out.push('.');
         }
@@ -191,6 +202,21 @@ mod tests {
         assert_eq!(group("1250.00"), "1,250.00");
         assert_eq!(group("-1234567"), "-1,234,567");
         assert_eq!(group("100"), "100");
+    }
+
+    #[test]
+    fn decimal_text_agrees_with_display_on_many_values() {
+        // A 64-bit LCG over mantissas of every width and every scale.
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for i in 0..20_000u32 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let hi = x >> (i % 64);
+            let lo = x.rotate_left(i % 31);
+            let mantissa = ((i128::from(hi) << 32) | i128::from(lo & 0xFFFF_FFFF)) >> (i % 90);
+            let mantissa = if i % 2 == 0 { mantissa } else { -mantissa };
+            let d = Decimal::from_i128_with_scale(mantissa, i % 29);
+            assert_eq!(decimal_text(d), d.to_string(), "{mantissa} scale {}", i % 29);
+        }
     }
 
     #[test]
