@@ -126,6 +126,9 @@ pub struct Session {
     /// Filled while an update runs: what changed, for the delta.
     changed_values: Vec<u64>,
     changed_issues: Vec<u64>,
+    /// Reused by `propagate`: work left per rank, and the rows one node changed.
+    pending: Vec<Option<RowSel>>,
+    changed_rows: Vec<u32>,
     tracking: bool,
     /// Aggregates waiting for an update, by node: the table rows whose contribution changed,
     /// or all of them.
@@ -179,6 +182,8 @@ impl Session {
             unknown: Vec::new(),
             changed_values: Vec::new(),
             changed_issues: Vec::new(),
+            pending: Vec::new(),
+            changed_rows: Vec::new(),
             tracking: false,
             agg_rows: vec![Vec::new(); n],
             agg_all: vec![false; n],
@@ -612,7 +617,7 @@ impl Session {
                     }
                 }
                 None => {
-                    self.run(node, RowSel::All);
+                    self.run(node, RowSel::All, &mut Vec::new());
                 }
             }
         }
@@ -669,10 +674,13 @@ impl Session {
     }
 
     /// Evaluates `node` for the selected rows; returns the rows whose value changed.
-    fn run(&mut self, node_id: u32, sel: RowSel) -> Vec<u32> {
+    /// Re-evaluates `node` at the selected rows; the rows whose value changed are left in
+    /// `changed` (cleared first; a buffer reused across the nodes of one propagation).
+    fn run(&mut self, node_id: u32, sel: RowSel, changed: &mut Vec<u32>) {
+        changed.clear();
         let form = self.form.clone();
         let Some(node) = form.node(node_id) else {
-            return Vec::new();
+            return;
         };
         let one;
         let many: Vec<u32>;
@@ -690,7 +698,6 @@ impl Session {
                 &many
             }
         };
-        let mut changed = Vec::new();
         match &node.kind {
             NodeKind::Input { .. } => {}
             NodeKind::Computed { code, .. } => {
@@ -710,11 +717,20 @@ impl Session {
                 };
                 // Which table rows to (re)contribute: a fresh state needs all of them.
                 let all = self.agg_all.get_mut(node_id as usize).is_some_and(std::mem::take);
-                let listed = self.agg_rows.get_mut(node_id as usize).map(std::mem::take).unwrap_or_default();
-                let table_rows: Vec<u32> =
-                    if state.is_fresh() || all { (0..u32::try_from(n_rows).unwrap_or(0)).collect() } else { listed };
-                for r in table_rows {
-                    state.set(r, self.contribution(contrib.as_ref(), table, r));
+                let mut listed = self.agg_rows.get_mut(node_id as usize).map(std::mem::take).unwrap_or_default();
+                if state.is_fresh() || all {
+                    for r in 0..u32::try_from(n_rows).unwrap_or(0) {
+                        state.set(r, self.contribution(contrib.as_ref(), table, r));
+                    }
+                } else {
+                    for &r in &listed {
+                        state.set(r, self.contribution(contrib.as_ref(), table, r));
+                    }
+                }
+                // The emptied list goes back, keeping its memory for the next keystroke.
+                listed.clear();
+                if let Some(slot) = self.agg_rows.get_mut(node_id as usize) {
+                    *slot = listed;
                 }
                 if self.store_aggregate(node_id, node.slot, state) {
                     changed.push(0);
@@ -724,7 +740,6 @@ impl Session {
                 self.run_rule(node_id, rule, rows);
             }
         }
-        changed
     }
 
     /// A table row's contribution to an aggregate: its formula's value, or `true` (counting
@@ -991,17 +1006,24 @@ impl Session {
     /// evaluation order (a dependent always ranks after what it reads).
     fn propagate(&mut self, start: u32, scope: u32, rows: Vec<u32>) {
         let form = self.form.clone();
-        let mut pending: Vec<Option<RowSel>> = vec![None; form.order.len()];
+        // Buffers kept between keystrokes: what each rank still has to do, and which rows a
+        // node changed.
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.clear();
+        pending.resize(form.order.len(), None);
+        let mut changed = std::mem::take(&mut self.changed_rows);
         self.enqueue(&mut pending, start, scope, &rows);
         for rank in 0..pending.len() {
             let Some(sel) = pending.get_mut(rank).and_then(Option::take) else { continue };
             let Some(&node) = form.order.get(rank) else { continue };
             let node_scope = form.node(node).map_or(0, |n| n.scope);
-            let changed = self.run(node, sel);
+            self.run(node, sel, &mut changed);
             if !changed.is_empty() {
                 self.enqueue(&mut pending, node, node_scope, &changed);
             }
         }
+        self.pending = pending;
+        self.changed_rows = changed;
     }
 
     fn finish(&mut self) -> Delta {
