@@ -916,21 +916,24 @@ impl Session {
         let node = form.node(node_id);
         let citation = node.map(|n| n.citation.clone()).unwrap_or_else(|| "".into());
         let en = self.locale.is_en();
-        let label = node.map(|n| n.label.get(en).to_string()).unwrap_or_default();
+        let label = node.map_or("", |n| n.label.get(en));
         let message = match &rule.message {
             RuleMessage::Required => messages::input_message(
                 &value::InputError::Required,
-                &FieldInfo { label: &label, unit: "", options: &[], is_year: false },
+                &FieldInfo { label, unit: "", options: &[], is_year: false },
                 "",
                 self.locale,
             ),
             RuleMessage::Template(ts) => {
                 let t = if en { ts.get(1) } else { ts.first() };
-                let mut out = String::new();
-                for part in t.map(|t| t.0.as_slice()).unwrap_or(&[]) {
+                let parts = t.map(|t| t.0.as_slice()).unwrap_or(&[]);
+                // The fixed text's length, and room for what is filled in.
+                let fixed: usize = parts.iter().map(|p| if let TemplatePart::Text(s) = p { s.len() } else { 16 }).sum();
+                let mut out = String::with_capacity(fixed);
+                for part in parts {
                     match part {
                         TemplatePart::Text(s) => out.push_str(s),
-                        TemplatePart::Label => out.push_str(&label),
+                        TemplatePart::Label => out.push_str(label),
                         TemplatePart::Row => out.push_str(&row.saturating_add(1).to_string()),
                         TemplatePart::Rows => out.push_str(&messages::rows_list(others, total, self.locale)),
                         TemplatePart::Value { code, node, .. } => {
