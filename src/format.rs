@@ -40,75 +40,77 @@ pub fn fmt_decimal_plain(d: Decimal) -> String {
 /// A decimal's digits at its own scale (`-12.50`), as its `Display` writes them, without going
 /// through `core::fmt` (this runs for every value a keystroke changes).
 pub fn decimal_text(d: Decimal) -> String {
-    // At most 29 digits, or scale + 1 ≤ 29 with the zeros before a small fraction: a stack
-    // buffer, least significant digit first.
-    let scale = usize::try_from(d.scale()).unwrap_or(0);
-    let m = d.mantissa();
-    let mut rev = [b'0'; 40];
-    let mut len = 0usize;
-    let mut push = |digit: u64| {
-        // digit < 10: the cast cannot truncate.
-        #[allow(clippy::cast_possible_truncation)]
-        if let Some(slot) = rev.get_mut(len) {
-            *slot = b'0'.saturating_add(digit as u8);
-        }
-        len = len.saturating_add(1);
-    };
+    let mut out = String::new();
+    push_digits(&mut out, d.mantissa(), usize::try_from(d.scale()).unwrap_or(0));
+    out
+}
+
+/// Appends a number's decimal digits (paths, row numbers) without `core::fmt`.
+pub fn push_u32(out: &mut String, n: u32) {
+    push_digits(out, i128::from(n), 0);
+}
+
+/// Appends `mantissa` × 10^-`scale` as plain digits (`-12.50`, `0.0001`). The text is built
+/// right to left in a stack buffer and appended at once: at most 29 digits, or `scale` + 1 ≤ 29
+/// with the zeros before a small fraction, a point and a sign.
+fn push_digits(out: &mut String, mantissa: i128, scale: usize) {
+    let mut t = Digits { buf: [b'0'; 48], at: 48, written: 0, scale };
     // 96 bits at most. Above 2^64, the low 19 digits first (one u128 division); the digit loop
     // itself runs on u64.
     const LIMB: u128 = 10_000_000_000_000_000_000;
-    let u = m.unsigned_abs();
+    let u = mantissa.unsigned_abs();
     let mut high = match u64::try_from(u) {
         Ok(small) => small,
         Err(_) => {
             let mut low = u64::try_from(u % LIMB).unwrap_or(0);
             for _ in 0..19 {
-                push(low % 10);
+                t.digit(low % 10);
                 low /= 10;
             }
             u64::try_from(u / LIMB).unwrap_or(0)
         }
     };
     loop {
-        push(high % 10);
+        t.digit(high % 10);
         high /= 10;
         if high == 0 {
             break;
         }
     }
-    let digits = len.max(scale.saturating_add(1)).min(rev.len());
-    let int_len = digits.saturating_sub(scale);
-    let mut out = String::with_capacity(digits.saturating_add(2));
-    if m < 0 {
-        out.push('-');
+    // Zeros up to the units digit: `0.0001`.
+    while t.written <= scale {
+        t.digit(0);
     }
-    for (i, &b) in rev.iter().take(digits).rev().enumerate() {
-        if i == int_len {
-            out.push('.');
-        }
-        out.push(char::from(b));
+    if mantissa < 0 {
+        t.put(b'-');
     }
-    out
+    out.push_str(t.buf.get(t.at..).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""));
 }
 
-/// Appends a number's decimal digits (paths, row numbers) without `core::fmt`.
-pub fn push_u32(out: &mut String, n: u32) {
-    let mut rev = [0u8; 10];
-    let mut len = 0usize;
-    let mut n = n;
-    for slot in rev.iter_mut() {
-        // n % 10 < 10: the cast cannot truncate.
-        #[allow(clippy::cast_possible_truncation)]
-        let digit = (n % 10) as u8;
-        *slot = b'0'.saturating_add(digit);
-        len = len.saturating_add(1);
-        n /= 10;
-        if n == 0 {
-            break;
+/// Text written right to left.
+struct Digits {
+    buf: [u8; 48],
+    at: usize,
+    written: usize,
+    scale: usize,
+}
+
+impl Digits {
+    fn put(&mut self, byte: u8) {
+        self.at = self.at.saturating_sub(1);
+        if let Some(slot) = self.buf.get_mut(self.at) {
+            *slot = byte;
         }
     }
-    for &b in rev.iter().take(len).rev() {
-        out.push(char::from(b));
+
+    fn digit(&mut self, d: u64) {
+        if self.written == self.scale && self.scale > 0 {
+            self.put(b'.');
+        }
+        // d < 10: the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation)]
+        self.put(b'0'.saturating_add(d as u8));
+        self.written = self.written.saturating_add(1);
     }
 }
 
