@@ -284,7 +284,7 @@ a warning each), the uniqueness index of community names 10%. The next steps are
 (each compiled formula over a block of rows, typed columns instead of one \`Val\` per cell) and
 rendering issue messages only when asked for.
 
-In wasm the same work runs 3–4× slower at opt-level "z" (the size the form package needs) and
+In wasm the same work runs about 3× slower at opt-level "z" (the size the form package needs) and
 about 1.7× slower at opt-level 3, so the ledger page's Web Worker and the Node build use a second,
 speed-built copy of the engine (\`pkg/community-forms.worker.js\`, \`pkg/community-forms.node.mjs\`);
 the form package a page loads stays the size build. Returning every row's computed values for a
@@ -322,8 +322,11 @@ Per keystroke in a loaded ledger, the page layer looked up the ~500 paths whose 
 held back since the load (a new problem waits for a commit) by a linear scan on every edit;
 they are now kept sorted and found by binary search (9.0 → 8.1 µs under Node, size build).
 Then: decimals written from a stack buffer, propagation buffers reused between keystrokes, and
-the size build's dependencies and std compiled at opt-level 3 (docs/size.md): 7.3 µs under
-Node; natively Page::input 2.5 → 2.3 µs.
+the size build's dependencies and std compiled at opt-level 3 (docs/size.md), and digits
+written right to left and appended at once: 7.0 µs under Node; natively the benchmark's median
+1.8 → 1.45 µs (Page::input, with the JSON delta, 2.5 → 2.3 µs). The size build still runs the
+engine about 3× slower than native; building the crate at "s" would make it 4.9 µs under Node
+for 15.7 KB more gzip (not adopted: docs/size.md).
 \`evaluateRows\` joins the cells as they are and counts the separators once, instead of
 replacing separators in every cell (110 → 65 ms of JS for 100,000 rows).
 `;
