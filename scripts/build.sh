@@ -14,12 +14,11 @@ export CF_BUILTIN_WIRE="$PWD/target/builtin.wire"
 # trap either way): about 8 KB gzip off the form package. That takes std's source and an unstable
 # flag; if either is missing or refused, the ordinary panic=abort build.
 #   wasm_build OUT_VAR TARGET_DIR PROFILE CARGO_ARGS...  sets OUT_VAR to the built .wasm's folder
-HOST_BIN="$(rustc --print sysroot 2>/dev/null)/lib/rustlib/x86_64-unknown-linux-gnu/bin"
-if [ "$ROUTE" = debian ]; then HOST_BIN="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin"; fi
 cargo_wasm() {
   if [ "$ROUTE" = debian ]; then
     # rustc 1.96 from Debian's rustc-web, std built from rust-web-src; rust-lld from its sysroot.
-    PATH="$HOST_BIN:$PATH" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --target wasm32-unknown-unknown "$@"
+    PATH="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin:$PATH" \
+      RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --target wasm32-unknown-unknown "$@"
   else
     cargo build -q --target wasm32-unknown-unknown "$@"
   fi
@@ -32,8 +31,8 @@ wasm_build() {
   local out=$1 dir=$2 profile=$3
   shift 3
   if has_std_source && RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
-    cargo_wasm --profile "$profile" --target-dir "$dir/size" -Zbuild-std=std,panic_abort "$@"; then
-    printf -v "$out" '%s' "$dir/size/wasm32-unknown-unknown/$profile"
+    cargo_wasm --profile "$profile" --target-dir "$dir/immediate-abort" -Zbuild-std=std,panic_abort "$@"; then
+    printf -v "$out" '%s' "$dir/immediate-abort/wasm32-unknown-unknown/$profile"
     return
   fi
   echo "note: no panic=immediate-abort build here (std's source missing, or the flag refused); using panic=abort" >&2

@@ -67,8 +67,10 @@ impl View {
         }
     }
 
-    fn shown_codes(&self, path: &str) -> Vec<Rc<str>> {
-        self.shown_at(path).iter().map(|i| i.code.clone()).collect()
+    /// Of `issues` at `path`, those of a kind already on screen there.
+    fn of_shown_kinds(&self, path: &str, issues: &[Issue]) -> Vec<Issue> {
+        let shown = self.shown_at(path);
+        issues.iter().filter(|i| shown.iter().any(|s| s.code == i.code)).cloned().collect()
     }
 
     /// After an edit while typing: keep what is shown (updated), drop what is fixed, hold back
@@ -76,8 +78,7 @@ impl View {
     pub fn on_input(&mut self, delta: &Delta) -> Show {
         let mut out = Vec::new();
         for (path, issues) in &delta.issues {
-            let shown_codes = self.shown_codes(path);
-            let keep: Vec<Issue> = issues.iter().filter(|i| shown_codes.contains(&i.code)).cloned().collect();
+            let keep = self.of_shown_kinds(path, issues);
             if keep.len() < issues.len() {
                 self.hold(path);
             }
@@ -128,12 +129,8 @@ impl View {
         let mut out = Vec::new();
         let paths: Vec<String> = self.shown.iter().map(|(p, _)| p.clone()).collect();
         for p in paths {
-            let codes = self.shown_codes(&p);
-            let keep: Vec<Issue> = current
-                .iter()
-                .find(|(c, _)| *c == p)
-                .map(|(_, v)| v.iter().filter(|i| codes.contains(&i.code)).cloned().collect())
-                .unwrap_or_default();
+            let now = current.iter().find(|(c, _)| *c == p).map_or(&[][..], |(_, v)| v.as_slice());
+            let keep = self.of_shown_kinds(&p, now);
             self.set(&p, keep, &mut out);
         }
         self.pending.clear();
