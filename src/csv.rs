@@ -317,9 +317,7 @@ fn take_record<'a>(
             *ignored = ig;
         }
         Some(s) => {
-            let cells: Vec<(u32, &str)> =
-                s.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell))).collect();
-            session.push_row(table, &cells);
+            session.push_row(table, &mut s.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell))));
             *rows = rows.saturating_add(1);
         }
     }

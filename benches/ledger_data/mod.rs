@@ -15,7 +15,7 @@ pub fn check_records(form: &Rc<Form>, records: &[Vec<String>]) -> Session {
     for r in &records[1..] {
         let cells: Vec<(u32, &str)> =
             slots.iter().zip(r.iter()).filter_map(|(sl, c)| sl.map(|x| (x, c.as_str()))).collect();
-        s.push_row(table, &cells);
+        s.push_row(table, &mut cells.iter().copied());
     }
     s.put_header(form.field_slot(0, "report_year").unwrap(), &Value::String("2021".into()));
     s.finish_bulk();

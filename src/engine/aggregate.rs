@@ -204,7 +204,8 @@ impl Group {
 
 impl UniqueIndex {
     pub fn new(rows: usize) -> UniqueIndex {
-        UniqueIndex { keys: vec![None; rows], groups: HashMap::new() }
+        // Sized for every row up front: a full rebuild then never rehashes (SipHash, see hash.rs).
+        UniqueIndex { keys: vec![None; rows], groups: HashMap::with_capacity(rows) }
     }
 
     pub fn len(&self) -> usize {
@@ -260,12 +261,7 @@ impl UniqueIndex {
     /// row anyway). Rows must come in increasing order.
     pub fn set_quiet(&mut self, r: u32, key: Option<Rc<str>>) {
         if let Some(k) = &key {
-            match self.groups.get_mut(k) {
-                None => {
-                    self.groups.insert(k.clone(), Group::One(r));
-                }
-                Some(g) => g.push(r),
-            }
+            self.groups.entry(k.clone()).and_modify(|g| g.push(r)).or_insert(Group::One(r));
         }
         if let Some(slot) = self.keys.get_mut(r as usize) {
             *slot = key;

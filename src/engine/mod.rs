@@ -34,7 +34,8 @@ pub const MAX_ROWS: usize = 200_000;
 pub struct Issue {
     pub severity: Severity,
     pub code: Rc<str>,
-    pub message: String,
+    /// Shared when it has nothing filled in (a ledger's 50,000 identical warnings are one text).
+    pub message: Rc<str>,
     pub citation: Rc<str>,
 }
 
@@ -258,7 +259,8 @@ impl Session {
     /// Bulk loading (a ledger read a block at a time): appends one row of cells (slot, text as
     /// typed) to `table` without re-evaluating anything. Call `finish_bulk` after the last row.
     /// Returns false once the table is full (the `too_many_rows` error is then recorded once).
-    pub fn push_row(&mut self, table: u32, cells: &[(u32, &str)]) -> bool {
+    /// The cells come as an iterator, so a reader hands them over without collecting each row.
+    pub fn push_row(&mut self, table: u32, cells: &mut dyn Iterator<Item = (u32, &str)>) -> bool {
         let form = self.form.clone();
         let Some(scope) = form.scope(table).filter(|s| s.is_table) else { return false };
         let limit = scope.max_rows.min(MAX_ROWS);
@@ -272,7 +274,7 @@ impl Session {
                 let issue = Issue {
                     severity: Severity::Error,
                     code: "too_many_rows".into(),
-                    message: if self.locale.is_en() { en } else { zh },
+                    message: if self.locale.is_en() { en.into() } else { zh.into() },
                     citation: form.source.document.as_str().into(),
                 };
                 self.unknown.push((scope.id.clone(), issue));
@@ -285,13 +287,13 @@ impl Session {
         }
         let row = u32::try_from(rows).unwrap_or(u32::MAX);
         for (slot, text) in cells {
-            let at = At { scope: table, row, slot: *slot };
-            match form.slot_node(table, *slot).map(|n| &n.kind) {
+            let at = At { scope: table, row, slot };
+            match form.slot_node(table, slot).map(|n| &n.kind) {
                 Some(NodeKind::Input { .. }) => {
                     self.set_input_str(at, text);
                 }
                 Some(NodeKind::Computed { .. }) if !text.trim().is_empty() => {
-                    self.stated.insert(at.key(), Json::String((*text).to_string()));
+                    self.stated.insert(at.key(), Json::String(text.to_string()));
                 }
                 _ => {}
             }
@@ -338,7 +340,7 @@ impl Session {
             let issue = Issue {
                 severity: Severity::Error,
                 code: "too_many_rows".into(),
-                message: if self.locale.is_en() { en } else { zh },
+                message: if self.locale.is_en() { en.into() } else { zh.into() },
                 citation: form.source.document.as_str().into(),
             };
             self.unknown.push((key.to_string(), issue));
@@ -424,8 +426,9 @@ impl Session {
                     "{label} is stated as “{text}” but calculates to {shown}{}{unit}: {working}",
                     if unit.is_empty() || unit == "%" { "" } else { " " }
                 )
+                .into()
             } else {
-                format!("{label}填报为“{text}”，按公式计算应为{shown}{unit}：{working}")
+                format!("{label}填报为“{text}”，按公式计算应为{shown}{unit}：{working}").into()
             },
             citation: node.citation.clone(),
         })
@@ -449,9 +452,9 @@ impl Session {
             severity: Severity::Warning,
             code: "unknown_field".into(),
             message: if en {
-                format!("“{}” is not a field of form {}; it was ignored", messages::shorten(path), self.form.id)
+                format!("“{}” is not a field of form {}; it was ignored", messages::shorten(path), self.form.id).into()
             } else {
-                format!("“{}”不是表单 {} 的字段，已忽略", messages::shorten(path), self.form.id)
+                format!("“{}”不是表单 {} 的字段，已忽略", messages::shorten(path), self.form.id).into()
             },
             citation: self.form.source.document.as_str().into(),
         };
@@ -498,7 +501,7 @@ impl Session {
                 let issue = Issue {
                     severity: Severity::Error,
                     code: messages::input_code(&e).into(),
-                    message: messages::input_message(&e, &info, &raw_text, self.locale),
+                    message: messages::input_message(&e, &info, &raw_text, self.locale).into(),
                     citation: node.citation.clone(),
                 };
                 (Val::Unknown, Some(issue))
@@ -776,7 +779,7 @@ impl Session {
             Err(e) => {
                 let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
                 let issue =
-                    Issue { severity: Severity::Error, code: code.into(), message, citation: node.citation.clone() };
+                    Issue { severity: Severity::Error, code: code.into(), message: message.into(), citation: node.citation.clone() };
                 (Val::Unknown, Some(issue))
             }
         };
@@ -820,7 +823,7 @@ impl Session {
             Ok(Val::Bool(false)) => vec![self.rule_issue(node_id, rule, node.scope, row, &[], 0)],
             Err(e) => {
                 let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
-                vec![Issue { severity: Severity::Error, code: code.into(), message, citation: node.citation.clone() }]
+                vec![Issue { severity: Severity::Error, code: code.into(), message: message.into(), citation: node.citation.clone() }]
             }
             Ok(_) => Vec::new(),
         };
@@ -923,10 +926,14 @@ impl Session {
                 &FieldInfo { label, unit: "", options: &[], is_year: false },
                 "",
                 self.locale,
-            ),
+            )
+            .into(),
             RuleMessage::Template(ts) => {
                 let t = if en { ts.get(1) } else { ts.first() };
                 let parts = t.map(|t| t.0.as_slice()).unwrap_or(&[]);
+                if let [TemplatePart::Text(s)] = parts {
+                    return Issue { severity: rule.severity, code: rule.code.clone(), message: s.clone(), citation };
+                }
                 // The fixed text's length, and room for what is filled in.
                 let fixed: usize = parts.iter().map(|p| if let TemplatePart::Text(s) = p { s.len() } else { 16 }).sum();
                 let mut out = String::with_capacity(fixed);
@@ -950,7 +957,7 @@ impl Session {
                         }
                     }
                 }
-                out
+                out.into()
             }
         };
         Issue { severity: rule.severity, code: rule.code.clone(), message, citation }

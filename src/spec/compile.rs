@@ -727,7 +727,7 @@ impl Builder {
             let body = after.get(1..body_end).unwrap_or("").trim();
             rest = after.get(body_end.saturating_add(1)..).unwrap_or("");
             if !lit.is_empty() {
-                parts.push(TemplatePart::Text(std::mem::take(&mut lit)));
+                parts.push(TemplatePart::Text(std::mem::take(&mut lit).into()));
             }
             parts.push(match body {
                 "label" => TemplatePart::Label,
@@ -748,7 +748,7 @@ impl Builder {
         }
         lit.push_str(rest);
         if !lit.is_empty() {
-            parts.push(TemplatePart::Text(lit));
+            parts.push(TemplatePart::Text(lit.into()));
         }
         Ok(Template(parts))
     }

@@ -242,7 +242,7 @@ pub struct Template(pub Vec<TemplatePart>);
 
 #[derive(Debug)]
 pub enum TemplatePart {
-    Text(String),
+    Text(Rc<str>),
     /// A formula; `node` is the field it names directly, for display scale and unit.
     Value {
         code: Code,

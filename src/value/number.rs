@@ -196,28 +196,36 @@ fn parse_plain(head: &str) -> Result<Decimal, NumberError> {
         return Err(NumberError::BadGrouping);
     }
     let frac = frac_part.trim_end_matches('0');
-    let int_digits = int_part.bytes().filter(u8::is_ascii_digit);
-    let significant_int: Vec<u8> = int_digits.skip_while(|&b| b == b'0').collect();
-    if significant_int.is_empty() && frac.is_empty() && int_part.is_empty() && frac_part.is_empty() {
+    // The integer part's significant digits: leading zeros (and the commas among them) dropped.
+    let significant = int_part.trim_start_matches(['0', ',']);
+    let int_len = significant.bytes().filter(u8::is_ascii_digit).count();
+    if int_len == 0 && frac.is_empty() && int_part.is_empty() && frac_part.is_empty() {
         return Err(NumberError::NotANumber);
     }
-    if significant_int.len() > MAX_DIGITS {
+    if int_len > MAX_DIGITS {
         return Err(NumberError::TooLarge);
     }
     let scale = frac.len();
-    if significant_int.len().saturating_add(scale) > MAX_DIGITS || scale > MAX_DIGITS {
+    if int_len.saturating_add(scale) > MAX_DIGITS || scale > MAX_DIGITS {
         // Exactness first: these digits cannot all be kept, so we refuse rather than round.
-        return Err(if significant_int.is_empty() || significant_int.len() < MAX_DIGITS {
-            NumberError::TooManyDecimals { max: 0 }
-        } else {
-            NumberError::TooLarge
-        });
+        return Err(if int_len < MAX_DIGITS { NumberError::TooManyDecimals { max: 0 } } else { NumberError::TooLarge });
     }
-    let mut mantissa: i128 = 0;
-    for b in significant_int.iter().copied().chain(frac.bytes()) {
-        let digit = i128::from(b.wrapping_sub(b'0'));
-        mantissa = mantissa.checked_mul(10).and_then(|m| m.checked_add(digit)).ok_or(NumberError::TooLarge)?;
-    }
+    let digits = significant.bytes().filter(u8::is_ascii_digit).chain(frac.bytes());
+    // Up to 19 digits fit a u64 (most cells: no 128-bit arithmetic, which wasm does in software).
+    let mut mantissa: i128 = if int_len.saturating_add(scale) <= 19 {
+        let mut m: u64 = 0;
+        for b in digits {
+            m = m.wrapping_mul(10).wrapping_add(u64::from(b.wrapping_sub(b'0')));
+        }
+        i128::from(m)
+    } else {
+        let mut m: i128 = 0;
+        for b in digits {
+            let digit = i128::from(b.wrapping_sub(b'0'));
+            m = m.checked_mul(10).and_then(|m| m.checked_add(digit)).ok_or(NumberError::TooLarge)?;
+        }
+        m
+    };
     if negative {
         mantissa = mantissa.checked_neg().ok_or(NumberError::TooLarge)?;
     }
@@ -251,6 +259,43 @@ mod tests {
             max_decimals: 4,
             min: Some(Decimal::ZERO),
             extra_suffixes: &[],
+        }
+    }
+
+    /// The digit loop against rust_decimal's own exact reading, on every length up to and past
+    /// the 28 significant digits a decimal holds (the u64 and the 128-bit paths, and the switch).
+    #[test]
+    fn plain_numbers_read_exactly_at_every_length() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut digit = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            char::from(b'0' + (seed % 10) as u8)
+        };
+        for int_len in 0..32 {
+            for frac_len in 0..32 {
+                for zeros in [0, 2] {
+                    let int: String = "0".repeat(zeros) + &(0..int_len).map(|_| digit()).collect::<String>();
+                    let frac: String = (0..frac_len).map(|_| digit()).collect();
+                    let text = if frac.is_empty() { int.clone() } else { format!("{int}.{frac}") };
+                    if text.is_empty() || text == "." {
+                        continue;
+                    }
+                    let got = parse_plain(&text).map(|d| d.normalize());
+                    let kept = int.trim_start_matches('0').len() + frac.trim_end_matches('0').len();
+                    if kept <= MAX_DIGITS {
+                        let frac_kept = frac.trim_end_matches('0');
+                        let canonical =
+                            if frac_kept.is_empty() { format!("0{int}") } else { format!("0{int}.{frac_kept}") };
+                        assert_eq!(got, Ok(Decimal::from_str_exact(&canonical).unwrap().normalize()), "{text}");
+                    } else {
+                        assert!(got.is_err(), "{text}: {got:?}");
+                    }
+                    let negative = parse_plain(&format!("-{text}")).map(|d| (-d).normalize());
+                    assert_eq!(negative, got, "-{text}");
+                }
+            }
         }
     }
 
