@@ -4,6 +4,7 @@
 import * as core from "../target/wasm-bindgen/community_forms.js";
 import { loadWasm } from "#load-wasm";
 import { attachForm, autoAttach, showUnavailable } from "./attach.js";
+import { readBulkResult } from "./bulk-result.js";
 
 let available = false;
 
@@ -48,7 +49,7 @@ export function evaluateJson(formId, valuesJson, options = {}) {
  * problems and totals without every row's values). */
 export function evaluateCsv(formId, text, options = {}) {
   need();
-  return JSON.parse(
+  return readBulkResult(
     core.evaluateCsv(formId, text, JSON.stringify(options.values || {}), options.locale || "zh-CN", !!options.explain, options.rows !== false),
   );
 }
@@ -61,7 +62,7 @@ export function evaluateRows(formId, header, rows, options = {}) {
   const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
   try {
     bulk.pushRecords(records(header, rows));
-    return JSON.parse(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false));
+    return readBulkResult(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false));
   } finally {
     bulk.free();
   }

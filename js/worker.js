@@ -4,6 +4,7 @@
 import { initSync, BulkSession } from "../target/wasm-bindgen/community_forms.js";
 import packed from "../target/wasm-bindgen/community-forms.opt.wasm.gz";
 import { unpack } from "./unpack.js";
+import { readBulkResult } from "./bulk-result.js";
 
 let ready = null;
 self.onmessage = async (e) => {
@@ -22,7 +23,7 @@ self.onmessage = async (e) => {
     if (text.length === 0) bulk.push("", true);
     self.postMessage({ type: "progress", done: text.length, total: text.length, rows, evaluating: true });
     // A summary (row count, header values, problems); the page asks for the columns it groups by.
-    const result = bulk.finish(JSON.stringify(header || {}), false, false);
+    const result = readBulkResult(bulk.finish(JSON.stringify(header || {}), false, false));
     const ignored = JSON.parse(bulk.ignored());
     const columns = {};
     for (const f of e.data.columns || []) columns[f] = JSON.parse(bulk.column(f));

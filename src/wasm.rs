@@ -224,7 +224,7 @@ impl BulkSession {
             }
         }
         self.session.finish_bulk();
-        Ok(crate::engine::json::result_json_with(&self.session, explain, rows))
+        Ok(crate::engine::json::result_json_bulk(&self.session, explain, rows))
     }
 }
 

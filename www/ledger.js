@@ -68,7 +68,7 @@
         status(d.evaluating ? "已读取 " + d.rows + " 行，正在计算…" : "已读取 " + d.rows + " 行…");
       } else if (d.type === "done") {
         worker.terminate();
-        show(JSON.parse(d.result), d.columns, year, d.ignored, d.tallies);
+        show(d.result, d.columns, year, d.ignored, d.tallies);
       } else {
         worker.terminate();
         status("无法核查：" + d.message);

@@ -1,0 +1,23 @@
+// The bulk calls' result (evaluateCsv, evaluateRows, the ledger worker) comes from the wasm with
+// its issues written compactly, `{"texts":[…],"flat":[path, error, code, message, citation, …]}`
+// (src/engine/json.rs, write_issues_compact): a ledger's 50,000 problems share a few texts.
+// Here they become the contract's issue objects again, each text one shared string.
+export function readBulkResult(json) {
+  const result = JSON.parse(json);
+  const packed = result.issues;
+  if (packed && !Array.isArray(packed)) {
+    const { texts, flat } = packed;
+    const issues = new Array(flat.length / 5);
+    for (let i = 0, j = 0; j < flat.length; i++, j += 5) {
+      issues[i] = {
+        path: flat[j],
+        severity: flat[j + 1] ? "error" : "warning",
+        code: texts[flat[j + 2]],
+        message: texts[flat[j + 3]],
+        citation: texts[flat[j + 4]],
+      };
+    }
+    result.issues = issues;
+  }
+  return result;
+}
