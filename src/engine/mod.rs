@@ -1105,7 +1105,9 @@ impl Session {
             None => form.field_slot(0, path).map(|slot| At { scope: 0, row: 0, slot }),
             Some((table, rest)) => {
                 let t = form.table(table)?;
-                let (idx, field) = rest.split_once("].")?;
+                // `3].field`: a byte search (a two-character pattern builds a substring searcher).
+                let (idx, field) = rest.split_once(']')?;
+                let field = field.strip_prefix('.')?;
                 let row: u32 = idx.parse().ok()?;
                 if row as usize >= self.rows(t) {
                     return None;
