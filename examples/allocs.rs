@@ -1,3 +1,5 @@
+//! Allocation counts of the bulk path (`cargo run --release --example allocs [rows]`): the seeded
+//! ledger read from CSV into a session, then checked; a counting allocator around the system one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 #[path = "../benches/ledger_data/mod.rs"]
 mod ledger_data;
@@ -6,9 +8,17 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 struct Count;
 static N: AtomicUsize = AtomicUsize::new(0);
 unsafe impl GlobalAlloc for Count {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 { N.fetch_add(1, Relaxed); unsafe { System.alloc(l) } }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) { unsafe { System.dealloc(p, l) } }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 { N.fetch_add(1, Relaxed); unsafe { System.realloc(p, l, n) } }
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        N.fetch_add(1, Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        N.fetch_add(1, Relaxed);
+        unsafe { System.realloc(p, l, n) }
+    }
 }
 #[global_allocator]
 static A: Count = Count;

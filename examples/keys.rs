@@ -20,9 +20,14 @@ fn main() {
     let header = &records[0];
     let rows: Vec<Value> = records[1..]
         .iter()
-        .map(|r| Value::Object(header.iter().zip(r).map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect()))
+        .map(|r| {
+            Value::Object(header.iter().zip(r).map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect())
+        })
         .collect();
-    let doc = Value::Object(vec![("report_year".into(), Value::String("2021".into())), ("communities".into(), Value::Array(rows))]);
+    let doc = Value::Object(vec![
+        ("report_year".into(), Value::String("2021".into())),
+        ("communities".into(), Value::Array(rows)),
+    ]);
     let mut page = Page::new(form, Locale::ZhCn);
     page.load(&doc);
     let paths: Vec<String> = (0..27).map(|i| format!("communities[{}].area_service_center", i * 37)).collect();

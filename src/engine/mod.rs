@@ -784,8 +784,12 @@ impl Session {
             Ok(v) => (v, None),
             Err(e) => {
                 let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
-                let issue =
-                    Issue { severity: Severity::Error, code: code.into(), message: message.into(), citation: node.citation.clone() };
+                let issue = Issue {
+                    severity: Severity::Error,
+                    code: code.into(),
+                    message: message.into(),
+                    citation: node.citation.clone(),
+                };
                 (Val::Unknown, Some(issue))
             }
         };
@@ -829,7 +833,12 @@ impl Session {
             Ok(Val::Bool(false)) => vec![self.rule_issue(node_id, rule, node.scope, row, &[], 0)],
             Err(e) => {
                 let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
-                vec![Issue { severity: Severity::Error, code: code.into(), message: message.into(), citation: node.citation.clone() }]
+                vec![Issue {
+                    severity: Severity::Error,
+                    code: code.into(),
+                    message: message.into(),
+                    citation: node.citation.clone(),
+                }]
             }
             Ok(_) => Vec::new(),
         };
