@@ -467,10 +467,10 @@ impl Session {
         self.set_input_with(at, |ft| value::normalise(ft, raw), || value::raw_text(raw).unwrap_or_default(), false)
     }
 
-    /// `set_input` for typed text (a spreadsheet cell): no JSON value is built.
-    /// A cell of a row just appended by `push_row`: no problem can be listed at its place yet
-    /// (removing a row drops its problems and moves the later rows' up), so a cell without one
-    /// skips the lookup: a 100,000-row ledger has 1.2 million cells.
+    /// `set_input` for a cell of a row just appended by `push_row`, as typed text (no JSON value
+    /// is built). No problem can be listed at its place yet (removing a row drops its problems
+    /// and moves the later rows' up), so a cell without one skips the issue-map lookup: a
+    /// 100,000-row ledger has 1.2 million cells.
     fn set_new_cell(&mut self, at: At, raw: &str) -> bool {
         self.set_input_with(at, |ft| value::normalise_str(ft, raw), || raw.trim().to_string(), true)
     }
@@ -782,16 +782,7 @@ impl Session {
         let at = At { scope: node.scope, row, slot: node.slot.unwrap_or(u32::MAX) };
         let (val, issue) = match self.eval_at(code, node.scope, row) {
             Ok(v) => (v, None),
-            Err(e) => {
-                let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
-                let issue = Issue {
-                    severity: Severity::Error,
-                    code: code.into(),
-                    message: message.into(),
-                    citation: node.citation.clone(),
-                };
-                (Val::Unknown, Some(issue))
-            }
+            Err(e) => (Val::Unknown, Some(self.eval_issue(e, node))),
         };
         let mut issues: Vec<Issue> = issue.into_iter().collect();
         if !self.stated.is_empty() {
@@ -831,18 +822,16 @@ impl Session {
         let at = self.attach_at(node.scope, row, rule.attach);
         let issues = match outcome {
             Ok(Val::Bool(false)) => vec![self.rule_issue(node_id, rule, node.scope, row, &[], 0)],
-            Err(e) => {
-                let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
-                vec![Issue {
-                    severity: Severity::Error,
-                    code: code.into(),
-                    message: message.into(),
-                    citation: node.citation.clone(),
-                }]
-            }
+            Err(e) => vec![self.eval_issue(e, node)],
             Ok(_) => Vec::new(),
         };
         self.put_issues(at, node_id, issues);
+    }
+
+    /// The error a computed field or rule shows when its formula cannot be evaluated.
+    fn eval_issue(&self, e: EvalError, node: &NodeDef) -> Issue {
+        let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
+        Issue { severity: Severity::Error, code: code.into(), message: message.into(), citation: node.citation.clone() }
     }
 
     fn eval_at(&self, code: &Code, scope: u32, row: u32) -> Result<Val, EvalError> {
