@@ -1,10 +1,12 @@
-// Builds pkg/ from the wasm-bindgen output in target/wasm-bindgen/: wasm-opt, then one entry
-// (js/index.js) bundled four ways by esbuild, and prints what a page loads (raw and gzip).
+// Builds pkg/ from the wasm-bindgen output in target/wasm-bindgen/: wasm-opt, then the form
+// package's entry (js/index.js) bundled three ways and the ledger entry (js/ledger.js) two ways
+// by esbuild, and prints what a page loads (raw and gzip).
 //
 //   pkg/community-forms.js             ES module; fetches community-forms.wasm beside it
 //   pkg/community-forms.wasm
 //   pkg/community-forms.global.js      classic <script>: global CommunityForms, fetches the .wasm
 //   pkg/community-forms.standalone.js  classic <script> with the .wasm inlined: works from file://
+//   pkg/community-forms.ledger.js      ES module for whole ledgers (the speed build, inlined)
 //   pkg/community-forms.node.mjs       ES module for Node (the speed build's .wasm inlined)
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
@@ -66,7 +68,8 @@ const common = {
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", outfile: join(pkg, "community-forms.js"), plugins: [loader("fetch")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.global.js"), plugins: [loader("fetch")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.standalone.js"), plugins: [loader("packed")] });
-await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline"), speed] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", outfile: join(pkg, "community-forms.ledger.js"), plugins: [loader("packed"), speed] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline"), speed] });
 
 // The bulk-checking worker (wasm inlined), for pages that check whole ledgers off the main thread.
 await esbuild.build({ ...common, entryPoints: [join(root, "js/worker.js")], format: "iife", outfile: join(pkg, "community-forms.worker.js"), plugins: [speed] });
@@ -104,6 +107,7 @@ writeFileSync(
           default: "./community-forms.js",
         },
         "./standalone": "./community-forms.standalone.js",
+        "./ledger": { types: "./community-forms.d.ts", default: "./community-forms.ledger.js" },
         "./global": "./community-forms.global.js",
         "./style.css": "./community-forms.css",
         "./community-forms.wasm": "./community-forms.wasm",
@@ -130,6 +134,7 @@ const report = {
   "classic script (global.js + .wasm)": size(["community-forms.global.js", "community-forms.wasm"]),
   "self-contained (standalone.js)": size(["community-forms.standalone.js"]),
   "  of which the .wasm alone": size(["community-forms.wasm"]),
+  "the ledger module (whole ledgers, speed build)": size(["community-forms.ledger.js"]),
   "the .xlsx reader, loaded only when needed": size(["community-forms-xlsx.js"]),
 };
 const budget = { "ES module (community-forms.js + .wasm)": 60 * 1024, "self-contained (standalone.js)": 90 * 1024 };
@@ -137,7 +142,7 @@ console.log("\ncommunity-forms " + version + ": what a page loads");
 for (const [name, s] of Object.entries(report)) {
   const b = budget[name];
   const verdict = b ? (s.gzip <= b ? "  within the " + kb(b) + " budget" : "  OVER the " + kb(b) + " budget") : "";
-  console.log("  " + name.padEnd(42) + kb(s.raw).padStart(10) + " raw " + kb(s.gzip).padStart(10) + " gzip" + verdict);
+  console.log("  " + name.padEnd(48) + kb(s.raw).padStart(10) + " raw " + kb(s.gzip).padStart(10) + " gzip" + verdict);
 }
 writeFileSync(join(root, "target/sizes.json"), JSON.stringify(report, null, 2) + "\n");
 

@@ -41,8 +41,8 @@ export function evaluate(formId: string, values: Input | string, options?: Optio
 /** evaluate on JSON text, returning the result's JSON text byte for byte as the command line prints it. */
 export function evaluateJson(formId: string, valuesJson: string, options?: Options): string;
 
-/** A whole ledger from CSV / tab-separated text into the form's main table; header values separately. */
-/** A whole table from rows already split into cells: `header` names the columns (field ids,
+/** A whole table from rows already split into cells (in Node and in `community-forms/ledger`;
+ * the browser form package throws, pointing there): `header` names the columns (field ids,
  * labels or column headings), each row is an array of cell strings as typed. */
 export function evaluateRows(
   formId: string,
@@ -50,8 +50,10 @@ export function evaluateRows(
   rows: string[][],
   options?: Options & { values?: Input; rows?: boolean },
 ): Result & { rows?: Record<string, number> };
-/** With `rows: false` a table's computed values are left out of `values` and `rows` gives its
- * row count: a large ledger's problems and totals without every row's values. */
+/** A whole ledger from CSV or tab-separated text into the form's main table, header values
+ * separately (in Node and in `community-forms/ledger`; the browser form package throws,
+ * pointing there). With `rows: false` a table's computed values are left out of `values` and
+ * `rows` gives its row count: a large ledger's problems and totals without every row's values. */
 export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean }): Result & { rows?: Record<string, number> };
 
 /** Bytes of memory the engine holds. */

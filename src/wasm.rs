@@ -77,6 +77,7 @@ pub fn form_info(form_id: &str, locale_name: &str) -> Result<String, JsError> {
 /// `evaluateCsv(formId, csvText, headerValuesJson, locale, explain, rows)`: a whole ledger from
 /// CSV or tab-separated text (what pasting from Excel gives) into the form's main table, in one
 /// piece.
+#[cfg(feature = "bulk")]
 #[wasm_bindgen(js_name = evaluateCsv)]
 pub fn evaluate_csv(
     form_id: &str,
@@ -92,6 +93,7 @@ pub fn evaluate_csv(
 }
 
 /// A ledger read a piece at a time (a Web Worker reports progress between pieces).
+#[cfg(feature = "bulk")]
 #[wasm_bindgen]
 pub struct BulkSession {
     session: crate::Session,
@@ -100,6 +102,7 @@ pub struct BulkSession {
     table: u32,
 }
 
+#[cfg(feature = "bulk")]
 #[wasm_bindgen]
 impl BulkSession {
     #[wasm_bindgen(constructor)]

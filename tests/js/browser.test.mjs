@@ -267,6 +267,53 @@ test("the ES module build works under the strict CSP (fetching its .wasm)", asyn
   await page.close();
 });
 
+test("the ledger module (speed build) in Chromium: the corpus as native, whole ledgers as in Node; the form package points to it", async () => {
+  const { page, log } = await open("/index.html");
+  const cases = corpus();
+  const header = ["所在街道（乡镇）", "社区名称", "社区类型", "辖区户籍人口总户数（户）", "便民服务中心", "达标年度", "备注"];
+  const rows = [
+    ["天生街道", "朝阳社区", "城市社区", "3,800", "1250", "2020", "全部设在中心内"],
+    ["天生街道", "朝阳社区", "城市", "２０００", "599.99", "2019", ""],
+    ["静观镇", "素心村", "农村", "", "-5", "2021", ""],
+  ];
+  const csv = [header, ...rows].map((r) => r.join(",")).join("\r\n");
+  const got = await page.evaluate(
+    async ({ cases, header, rows, csv, spec }) => {
+      const m = await import("/pkg/community-forms.ledger.js");
+      const ok = await m.ready;
+      m.addSpec(spec); // the speed build carries the spec compiler: JSON specs as in Node
+      const differ = cases.filter((c) => m.evaluateJson(c.form, c.values, { locale: c.locale, explain: true }) !== c.expected).length;
+      const values = { report_year: "2021" };
+      return { ok, differ, csv: m.evaluateCsv("facility-ledger", csv, { values }), split: m.evaluateRows("facility-ledger", header, rows, { values, rows: false }) };
+    },
+    { cases, header, rows, csv, spec: hostileSpec() },
+  );
+  assert.equal(got.ok, true);
+  assert.equal(got.differ, 0);
+  const cf = await import(pathToFileURL(root + "pkg/community-forms.node.mjs").href);
+  await cf.ready;
+  const values = { report_year: "2021" };
+  assert.deepEqual(got.csv, cf.evaluateCsv("facility-ledger", csv, { values }));
+  assert.deepEqual(got.split, cf.evaluateRows("facility-ledger", header, rows, { values, rows: false }));
+  assert.equal(got.csv.values.communities.length, 3);
+  // The form package leaves whole ledgers out and says where they are.
+  await page.addScriptTag({ url: "/pkg/community-forms.standalone.js" });
+  await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
+  const refused = await page.evaluate(async () => {
+    await CommunityForms.ready;
+    try {
+      CommunityForms.evaluateCsv("facility-ledger", "");
+      return "";
+    } catch (e) {
+      return String(e.message);
+    }
+  });
+  assert.match(refused, /ledger module/);
+  assert.ok(log.requests.every((u) => u.startsWith(env.server.url)), "no request leaves the page's origin");
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
 test("a page bound by a selector mapping, markup untouched", async () => {
   const { page } = await open("/cadre-pay-standard.html");
   await page.waitForFunction(() => document.querySelector("#minimum").textContent !== "");

@@ -1,0 +1,7 @@
+// The ledger module (pkg/community-forms.ledger.js) and the Node build: the public API of
+// js/api.js plus whole ledgers (evaluateCsv, evaluateRows), on the speed build of the engine
+// (opt-level 3, the spec compiler included). For reviewers' tools and servers, where a ledger
+// of 100,000 rows is checked at once; form pages load the smaller form package. Forms are
+// attached only when asked (`attach`).
+export * from "./api.js";
+export { evaluateCsv, evaluateRows } from "./bulk.js";
