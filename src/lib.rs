@@ -27,6 +27,7 @@ pub mod formula;
 mod hash;
 pub mod json;
 pub mod messages;
+mod sort;
 pub mod spec;
 pub mod units;
 pub mod value;

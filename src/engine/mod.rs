@@ -1044,9 +1044,9 @@ impl Session {
         self.tracking = false;
         let mut changed_values = std::mem::take(&mut self.changed_values);
         let mut changed_issues = std::mem::take(&mut self.changed_issues);
-        changed_values.sort_unstable();
+        crate::sort::sort_keys(&mut changed_values);
         changed_values.dedup();
-        changed_issues.sort_unstable();
+        crate::sort::sort_keys(&mut changed_issues);
         changed_issues.dedup();
         let mut delta = Delta { valid: self.is_valid(), ..Delta::default() };
         for at in changed_values.into_iter().map(At::from_key) {
@@ -1071,7 +1071,7 @@ impl Session {
     pub fn all_issues(&self) -> impl Iterator<Item = (String, &Issue)> + '_ {
         let unknown = self.unknown.iter().map(|(p, i)| (p.clone(), i));
         let mut places: Vec<u64> = self.issues.keys().copied().collect();
-        places.sort_unstable();
+        crate::sort::sort_keys(&mut places);
         let rest = places.into_iter().flat_map(move |key| {
             let list = self.issues.get(&key).map(Vec::as_slice).unwrap_or(&[]);
             list.iter().flat_map(move |(_, v)| v.iter().map(move |i| (self.path(At::from_key(key)), i)))
@@ -1194,11 +1194,11 @@ fn unique_key(t: &Rc<str>) -> Rc<str> {
     value::number::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
 }
 
-/// Rows in order, each once. Sorted as `u64`, the one element type the engine sorts (each sort
-/// instantiation costs the wasm about 3.5 KB).
+/// Rows in order, each once. Sorted as `u64`, the one element type the engine sorts
+/// (src/sort.rs).
 fn sorted_rows(rows: Vec<u32>) -> Vec<u32> {
     let mut wide: Vec<u64> = rows.into_iter().map(u64::from).collect();
-    wide.sort_unstable();
+    crate::sort::sort_keys(&mut wide);
     wide.dedup();
     wide.into_iter().filter_map(|r| u32::try_from(r).ok()).collect()
 }
