@@ -7,6 +7,7 @@
 //   pkg/community-forms.global.js      classic <script>: global CommunityForms, fetches the .wasm
 //   pkg/community-forms.standalone.js  classic <script> with the .wasm inlined: works from file://
 //   pkg/community-forms.ledger.js      ES module for whole ledgers (the speed build, inlined)
+//   pkg/community-forms.ledger.global.js  the same as a classic <script>: global CommunityFormsLedger
 //   pkg/community-forms.node.mjs       ES module for Node (the speed build's .wasm inlined)
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
@@ -69,6 +70,7 @@ await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], forma
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.global.js"), plugins: [loader("fetch")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.standalone.js"), plugins: [loader("packed")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", outfile: join(pkg, "community-forms.ledger.js"), plugins: [loader("packed"), speed] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "iife", globalName: "CommunityFormsLedger", outfile: join(pkg, "community-forms.ledger.global.js"), plugins: [loader("packed"), speed] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline"), speed] });
 
 // The bulk-checking worker (wasm inlined), for pages that check whole ledgers off the main thread.
@@ -108,6 +110,7 @@ writeFileSync(
         },
         "./standalone": "./community-forms.standalone.js",
         "./ledger": { types: "./community-forms.d.ts", default: "./community-forms.ledger.js" },
+        "./ledger/global": "./community-forms.ledger.global.js",
         "./global": "./community-forms.global.js",
         "./style.css": "./community-forms.css",
         "./community-forms.wasm": "./community-forms.wasm",

@@ -30,8 +30,9 @@ self.onmessage = async (e) => {
     // Counts by a column, with how many rows have a flag set: [[value, rows, flagged], …].
     const tallies = {};
     for (const [group, flag] of e.data.tallies || []) tallies[group] = JSON.parse(bulk.tally(group, flag));
-    bulk.free();
     self.postMessage({ type: "done", result, ignored, columns, tallies });
+    // Freed after the answer is on its way: releasing 100,000 rows takes the allocator ~20 ms.
+    bulk.free();
   } catch (err) {
     self.postMessage({ type: "error", message: String(err && err.message ? err.message : err) });
   }

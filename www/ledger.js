@@ -28,18 +28,20 @@
     });
   }
 
-  var xlsxLoading = null;
-  function loadXlsx() {
-    if (window.CommunityFormsXlsx) return Promise.resolve();
-    xlsxLoading = xlsxLoading || new Promise(function (resolve, reject) {
+  // Modules loaded only when needed, by a classic script element (works from file:// too).
+  var loading = {};
+  function load(src, global) {
+    if (window[global]) return Promise.resolve();
+    loading[src] = loading[src] || new Promise(function (resolve, reject) {
       var s = document.createElement("script");
-      s.src = "pkg/community-forms-xlsx.js";
+      s.src = src;
       s.onload = resolve;
-      s.onerror = function () { reject(new Error("无法加载 .xlsx 读取模块")); };
+      s.onerror = function () { reject(new Error("无法加载 " + src)); };
       document.head.append(s);
     });
-    return xlsxLoading;
+    return loading[src];
   }
+  function loadXlsx() { return load("pkg/community-forms-xlsx.js", "CommunityFormsXlsx"); }
 
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
@@ -84,8 +86,12 @@
 
   function inPage(job) {
     status("正在核查（本页内）…");
-    setTimeout(function () {
-      var result = CommunityForms.evaluateCsv(job.form, job.text, { values: job.header });
+    // Where no worker can start (a page opened from file://): the ledger module, in this page.
+    load("pkg/community-forms.ledger.global.js", "CommunityFormsLedger").then(function () {
+      return CommunityFormsLedger.ready;
+    }).then(function (ok) {
+      if (!ok) throw new Error("WebAssembly 不可用");
+      var result = CommunityFormsLedger.evaluateCsv(job.form, job.text, { values: job.header });
       // The columns come from the text itself: the first line is the header.
       var rows = job.text.trim().split(/\r?\n/).map(function (l) { return l.split(l.indexOf("\t") >= 0 ? "\t" : ","); });
       var header = rows.shift() || [];
@@ -95,7 +101,9 @@
       };
       var columns = { street: col(["street", "所在街道（乡镇）", "所在街道", "街道"]), community: col(["community", "社区名称"]), community_type: col(["community_type", "社区类型"]) };
       show(result, columns, job.header.report_year, []);
-    }, 30);
+    }).catch(function (e) {
+      status("无法核查：" + (e && e.message ? e.message : e));
+    });
   }
 
   function rate(n, d) { return d ? (Math.round((n * 1000) / d) / 10).toFixed(1) : "—"; }

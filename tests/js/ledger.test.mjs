@@ -3,6 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { root, withBrowser } from "./helpers.mjs";
 
 const env = withBrowser(before, after);
@@ -31,6 +32,30 @@ test("a GB18030 CSV is decoded, checked in a worker, and its problems listed", a
   }
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test("from file:// (no worker can start there) the ledger is checked in the page, with no network", async () => {
+  const ctx = await env.browser.newContext();
+  const requests = [];
+  await ctx.route(/^(?!file:)/, (route) => {
+    requests.push(route.request().url());
+    return route.abort();
+  });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(root + "www/ledger.html").href);
+  await page.setInputFiles("#file", root + "tests/data/ledger-sample-gbk.csv");
+  await page.click('button[type="submit"]');
+  await done(page);
+  assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
+  const problems = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  assert.ok(problems.some((t) => t.includes("丽园社区") && t.includes("29.9995")), problems.join("\n"));
+  assert.equal(await page.locator("#by-street tbody tr").count(), 2, "天生街道 and 歇马街道");
+  assert.equal(await page.evaluate(() => typeof window.CommunityFormsLedger), "object", "checked in the page");
+  assert.deepEqual(requests, []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
 });
 
 test("an .xlsx workbook is read by the separately loaded module and checked like the CSV", async () => {
