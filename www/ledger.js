@@ -52,7 +52,7 @@
 
   function check(text) {
     var year = $("report-year").value;
-    var job = { form: "facility-ledger", text: text, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]] };
+    var job = { form: "facility-ledger", text: text, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
     $("progress").hidden = false;
     $("progress").value = 0;
     status("正在核查…");
@@ -106,6 +106,17 @@
     });
   }
 
+  // Problems from the worker come compactly, {texts, flat} (js/worker.js, `compact`); from the
+  // ledger module in the page, as the result's objects.
+  function eachIssue(issues, f) {
+    if (Array.isArray(issues)) {
+      issues.forEach(function (i) { f(i.path, i.severity, i.message, i.citation); });
+      return;
+    }
+    var t = issues.texts, flat = issues.flat;
+    for (var j = 0; j + 4 < flat.length; j += 5) f(flat[j], flat[j + 1] ? "error" : "warning", t[flat[j + 3]], t[flat[j + 4]]);
+  }
+
   function rate(n, d) { return d ? (Math.round((n * 1000) / d) / 10).toFixed(1) : "—"; }
 
   function show(result, columns, year, ignored, tallies) {
@@ -113,8 +124,16 @@
     // From the worker: a summary (row count, header values, problems), the community names and
     // the counts by street and by type; in the page: the whole result and the text's columns.
     var n = result.rows ? result.rows.communities : (result.values.communities || []).length;
-    var errors = result.issues.filter(function (i) { return i.severity === "error"; }).length;
-    var warnings = result.issues.length - errors;
+    // Problems, a page at a time (100,000 rows never become 100,000 DOM nodes).
+    var errors = 0;
+    state.problems = [];
+    eachIssue(result.issues, function (path, severity, message, citation) {
+      var m = /^communities\[(\d+)\]/.exec(path);
+      var row = m ? Number(m[1]) : -1;
+      if (severity === "error") errors++;
+      state.problems.push({ row: row, name: row >= 0 ? columns.community[row] || "" : "", severity: severity, message: message, citation: citation, path: path });
+    });
+    var warnings = state.problems.length - errors;
     status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : ""));
     $("overview").textContent = "达标社区 " + (result.values.compliant_count || "0") + " 个，达标率 " + (result.values.compliance_rate || "—") + "%，" + year + "年目标 " + TARGET[year] + "%。";
     // Aggregates by street and by type.
@@ -151,12 +170,6 @@
       tt.append(tr);
     });
     chart(names.map(function (s) { return { name: s, value: groups[s].n ? (100 * groups[s].ok) / groups[s].n : 0 }; }), TARGET[year]);
-    // Problems, a page at a time (100,000 rows never become 100,000 DOM nodes).
-    state.problems = result.issues.map(function (i) {
-      var m = /^communities\[(\d+)\]/.exec(i.path);
-      var row = m ? Number(m[1]) : -1;
-      return { row: row, name: row >= 0 ? columns.community[row] || "" : "", severity: i.severity, message: i.message, citation: i.citation, path: i.path };
-    });
     state.page = 0;
     page();
     $("results").hidden = false;

@@ -58,6 +58,29 @@ test("from file:// (no worker can start there) the ledger is checked in the page
   await ctx.close();
 });
 
+test("the worker's compact problems are the result's problems", async () => {
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url + "/ledger.html");
+  const text = readFileSync(root + "tests/data/ledger-sample-gbk.csv");
+  const got = await page.evaluate(async (bytes) => {
+    const text = new TextDecoder("gb18030").decode(new Uint8Array(bytes));
+    const ask = (compact) =>
+      new Promise((resolve) => {
+        const w = new Worker("pkg/community-forms.worker.js");
+        w.onmessage = (m) => m.data.type === "done" && (w.terminate(), resolve(m.data.result));
+        w.postMessage({ form: "facility-ledger", text, header: { report_year: "2021" }, compact });
+      });
+    return { full: await ask(false), compact: await ask(true) };
+  }, [...text]);
+  const { texts, flat } = got.compact.issues;
+  const expanded = [];
+  for (let j = 0; j < flat.length; j += 5) expanded.push({ path: flat[j], severity: flat[j + 1] ? "error" : "warning", code: texts[flat[j + 2]], message: texts[flat[j + 3]], citation: texts[flat[j + 4]] });
+  assert.ok(expanded.length >= 6);
+  assert.deepEqual(expanded, got.full.issues);
+  assert.deepEqual({ ...got.compact, issues: null }, { ...got.full, issues: null });
+  await page.close();
+});
+
 test("an .xlsx workbook is read by the separately loaded module and checked like the CSV", async () => {
   const page = await env.browser.newPage();
   const requests = [];
