@@ -10,19 +10,25 @@ const env = withBrowser(before, after);
 
 const done = (page) => page.waitForFunction(() => /核查完成/.test(document.getElementById("status").textContent), null, { timeout: 60000 });
 
-test("a GB18030 CSV is decoded, checked in a worker, and its problems listed", async () => {
-  const page = await env.browser.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(env.server.url + "/ledger.html");
+/** Checks the GB18030 sample through the page's file input; returns the problems listed. */
+async function checkSample(page) {
   await page.setInputFiles("#file", root + "tests/data/ledger-sample-gbk.csv");
   await page.click('button[type="submit"]');
   await done(page);
   assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
   const problems = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
   assert.ok(problems.some((t) => t.includes("丽园社区") && t.includes("29.9995")), problems.join("\n"));
-  assert.ok(problems.some((t) => t.includes("朝阳社区") && t.includes("填报为“1200”")), "the ledger's own total is checked");
   assert.equal(await page.locator("#by-street tbody tr").count(), 2, "天生街道 and 歇马街道");
+  return problems;
+}
+
+test("a GB18030 CSV is decoded, checked in a worker, and its problems listed", async () => {
+  const page = await env.browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(env.server.url + "/ledger.html");
+  const problems = await checkSample(page);
+  assert.ok(problems.some((t) => t.includes("朝阳社区") && t.includes("填报为“1200”")), "the ledger's own total is checked");
   // Counted in the worker: every row in exactly one street and one type, compliant ones no more.
   const counts = (id) => page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 2).map((td) => Number(td.textContent))));
   for (const id of ["by-street", "by-type"]) {
@@ -45,13 +51,7 @@ test("from file:// (no worker can start there) the ledger is checked in the page
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(pathToFileURL(root + "www/ledger.html").href);
-  await page.setInputFiles("#file", root + "tests/data/ledger-sample-gbk.csv");
-  await page.click('button[type="submit"]');
-  await done(page);
-  assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
-  const problems = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
-  assert.ok(problems.some((t) => t.includes("丽园社区") && t.includes("29.9995")), problems.join("\n"));
-  assert.equal(await page.locator("#by-street tbody tr").count(), 2, "天生街道 and 歇马街道");
+  await checkSample(page);
   assert.equal(await page.evaluate(() => typeof window.CommunityFormsLedger), "object", "checked in the page");
   assert.deepEqual(requests, []);
   assert.deepEqual(errors, []);
