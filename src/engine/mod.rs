@@ -236,10 +236,12 @@ impl Session {
         self.stated.clear();
         self.error_count = 0;
         let Json::Object(map) = values else {
-            let issue = self
-                .shape_issue("values must be a JSON object keyed by field id", "取值应为以字段编号为键的 JSON 对象");
-            self.unknown.push((String::new(), issue));
-            self.error_count = 1;
+            self.document_error(
+                String::new(),
+                "wrong_shape",
+                "values must be a JSON object keyed by field id",
+                "取值应为以字段编号为键的 JSON 对象",
+            );
             self.recompute_all();
             return;
         };
@@ -271,14 +273,7 @@ impl Session {
                     format!("{}最多{}行，超出的行未检查", scope.label.zh, limit),
                     format!("{} takes at most {} rows; the rest were not checked", scope.label.en, limit),
                 );
-                let issue = Issue {
-                    severity: Severity::Error,
-                    code: "too_many_rows".into(),
-                    message: if self.locale.is_en() { en.into() } else { zh.into() },
-                    citation: form.source.document.as_str().into(),
-                };
-                self.unknown.push((scope.id.clone(), issue));
-                self.error_count = self.error_count.saturating_add(1);
+                self.document_error(scope.id.clone(), "too_many_rows", &en, &zh);
             }
             return false;
         }
@@ -318,10 +313,12 @@ impl Session {
             Json::Array(a) => a,
             Json::Null => &[],
             _ => {
-                let issue =
-                    self.shape_issue("a table must be a JSON array of row objects", "表格应为由行对象组成的 JSON 数组");
-                self.unknown.push((key.to_string(), issue));
-                self.error_count = self.error_count.saturating_add(1);
+                self.document_error(
+                    key.to_string(),
+                    "wrong_shape",
+                    "a table must be a JSON array of row objects",
+                    "表格应为由行对象组成的 JSON 数组",
+                );
                 return;
             }
         };
@@ -337,14 +334,7 @@ impl Session {
                     limit
                 ),
             );
-            let issue = Issue {
-                severity: Severity::Error,
-                code: "too_many_rows".into(),
-                message: if self.locale.is_en() { en.into() } else { zh.into() },
-                citation: form.source.document.as_str().into(),
-            };
-            self.unknown.push((key.to_string(), issue));
-            self.error_count = self.error_count.saturating_add(1);
+            self.document_error(key.to_string(), "too_many_rows", &en, &zh);
         }
         for (r, row) in rows.iter().take(limit).enumerate() {
             let r = u32::try_from(r).unwrap_or(u32::MAX);
@@ -353,12 +343,12 @@ impl Session {
             }
             let Json::Object(cells) = row else {
                 let path = format!("{key}[{r}]");
-                let issue = self.shape_issue(
+                self.document_error(
+                    path,
+                    "wrong_shape",
                     "each row must be a JSON object keyed by field id",
                     "每一行应为以字段编号为键的 JSON 对象",
                 );
-                self.unknown.push((path, issue));
-                self.error_count = self.error_count.saturating_add(1);
                 continue;
             };
             for (field, raw) in cells {
@@ -434,13 +424,17 @@ impl Session {
         })
     }
 
-    fn shape_issue(&self, en: &str, zh: &str) -> Issue {
-        Issue {
+    /// Records an error about the document itself (its shape, a table's length) at `place`,
+    /// citing the form's source document.
+    fn document_error(&mut self, place: String, code: &str, en: &str, zh: &str) {
+        let issue = Issue {
             severity: Severity::Error,
-            code: "wrong_shape".into(),
+            code: code.into(),
             message: if self.locale.is_en() { en.into() } else { zh.into() },
             citation: self.form.source.document.as_str().into(),
-        }
+        };
+        self.unknown.push((place, issue));
+        self.error_count = self.error_count.saturating_add(1);
     }
 
     fn note_unknown(&mut self, path: &str) {
