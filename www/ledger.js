@@ -234,10 +234,34 @@
   $("prev").addEventListener("click", function () { state.page--; page(); });
   $("next").addEventListener("click", function () { state.page++; page(); });
   $("export").addEventListener("click", exportCsv);
+  // A large paste (a whole ledger copied from Excel) is kept here rather than in the text box:
+  // Chromium takes one to two seconds to lay out 30,000 lines in a textarea, with the page frozen.
+  // The text is kept whole; typing in the box afterwards uses the box instead.
+  var LARGE_PASTE = 100000;
+  var pasted = null;
+  function setPasted(text) {
+    pasted = text;
+    var note = $("paste-note");
+    note.hidden = text === null;
+    if (text === null) return;
+    var lines = 0;
+    for (var at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lines++;
+    if (text.length && text[text.length - 1] !== "\n") lines++;
+    note.textContent = "已粘贴 " + Math.max(lines - 1, 0) + " 行（不含表头，" + Math.ceil(text.length / 1024) + " KB）。内容较多，为保持页面流畅不在框内显示；点击“开始核查”即可核查。在框内输入则改为核查框内内容。";
+  }
+  $("paste").addEventListener("paste", function (e) {
+    var text = e.clipboardData ? e.clipboardData.getData("text/plain") : "";
+    if (text.length < LARGE_PASTE) return;
+    e.preventDefault();
+    $("paste").value = "";
+    setPasted(text);
+  });
+  $("paste").addEventListener("input", function () { if (pasted !== null) setPasted(null); });
   $("ledger-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var file = $("file").files[0];
     if (file) read(file).then(check, function (err) { status("无法读取文件：" + err.message); });
+    else if (pasted !== null) check(pasted);
     else if ($("paste").value.trim()) check($("paste").value);
     else status("请选择台账文件，或粘贴表格内容。");
   });
