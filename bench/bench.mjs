@@ -391,6 +391,18 @@ page asks, posts the problems in their compact form: copying 48,000 problem obje
 took about 45 ms under Node, the compact form 5 ms, and the page builds its own list of problems
 from it anyway. The worker went from about 340 to about 300–315 ms. What remains in it beyond
 the checking itself is mostly the community-name column (28 ms under Node).
+
+2026-11-30: this run's machine was much slower than the one of the figures above it: the
+decimal.js baseline took 1135 ms for the 100,000 rows (411–422 ms on 2026-11-22; the issue's
+reference 513 ms), and every figure of ours moved with it (native from CSV 231 → 508 ms,
+\`evaluateCsv\` 277 → 687 ms, the 1,000-row keystroke in the ledger module 4.4 → 12.5 µs, startup to
+the first result 28 → 54 ms). The ratios to the baseline are unchanged (rows 1.2–1.4× faster,
+filing keystrokes 12–21× faster, ledger-row keystrokes 1.1–1.7× slower). No miss above is new
+except startup to the first result, which the same code met on the faster machine. On this slower machine the ledger page's 30,000-row test showed a
+1.6–1.8 s freeze: not the checking, which runs in the worker, but Chromium laying out 30,000
+pasted lines in the page's textarea. A paste of more than 100,000 characters is now kept whole
+but not shown in the text box (a note says how many rows it holds; typing in the box uses the
+box instead); the longest main-thread gap in that test is 70–80 ms.
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);
