@@ -75,6 +75,13 @@ await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], form
 
 // The bulk-checking worker (wasm inlined), for pages that check whole ledgers off the main thread.
 await esbuild.build({ ...common, entryPoints: [join(root, "js/worker.js")], format: "iife", outfile: join(pkg, "community-forms.worker.js"), plugins: [speed] });
+// The same worker as a function, for a page opened from file://: no worker can start from a file
+// there, but one can from a blob: URL (www/ledger.js loads this by a script tag and starts the
+// function's text from a Blob).
+writeFileSync(
+  join(pkg, "community-forms.worker.fn.js"),
+  "var CommunityFormsWorker = function () {\n" + readFileSync(join(pkg, "community-forms.worker.js"), "utf8") + "\n};\n",
+);
 
 // The .xlsx reader, a module of its own (wasm-opt, wasm inlined).
 const xraw = join(root, "target/wasm-bindgen-xlsx/community_forms_xlsx_bg.wasm");

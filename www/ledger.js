@@ -62,7 +62,12 @@
     } catch (e) {
       worker = null;
     }
-    if (!worker) return inPage(job);
+    if (!worker) return blobWorker(job);
+    run(worker, job, year, function () { blobWorker(job); });
+  }
+
+  // Hands the job to a worker and shows what it answers; `failed` runs if the worker cannot start.
+  function run(worker, job, year, failed) {
     worker.onmessage = function (m) {
       var d = m.data;
       if (d.type === "progress") {
@@ -77,11 +82,22 @@
       }
     };
     worker.onerror = function () {
-      // A page opened from file:// cannot start a worker: check here instead.
       worker.terminate();
-      inPage(job);
+      failed();
     };
     worker.postMessage(job);
+  }
+
+  // A page opened from file:// cannot start a worker from a file, but can from a blob: URL: the
+  // same worker, loaded as a function by a script element. Where that fails too (a
+  // Content-Security-Policy without blob: workers), the ledger is checked in the page.
+  function blobWorker(job) {
+    load("pkg/community-forms.worker.fn.js", "CommunityFormsWorker").then(function () {
+      var url = URL.createObjectURL(new Blob(["(" + window.CommunityFormsWorker + ")()"], { type: "text/javascript" }));
+      var worker = new Worker(url);
+      worker.addEventListener("message", function () { URL.revokeObjectURL(url); }, { once: true });
+      run(worker, job, job.header.report_year, function () { URL.revokeObjectURL(url); inPage(job); });
+    }).catch(function () { inPage(job); });
   }
 
   function inPage(job) {
