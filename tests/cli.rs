@@ -132,3 +132,26 @@ fn gbk_csv_and_xlsx_read_like_utf8() {
     assert_eq!(code, 2);
     assert!(err.contains("`nope` is not a header field"), "{err}");
 }
+
+/// A ledger comes from elsewhere: what the text output echoes of it must not drive the
+/// reviewer's terminal (escape sequences, line breaks, bidirectional reordering).
+#[test]
+fn text_output_cannot_drive_the_terminal() {
+    let dir = std::env::temp_dir().join(format!("cf-cli-term-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ledger.csv");
+    let csv =
+        "所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,达标年度,\u{1b}]0;title\u{7}列\n\
+               天生街道,朝阳社区,城市社区,38\u{1b}[2J00,12\u{202E}50,2020,x\n";
+    std::fs::write(&file, csv).unwrap();
+    let (_, out, err) =
+        cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", file.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    for text in [&out, &err] {
+        assert!(!text.chars().any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202E}'), "{text:?}");
+    }
+    assert!(out.contains("12\\u{202e}50"), "{out}");
+    assert!(err.contains("\\u{1b}]0;title\\u{7}列"), "{err}");
+    // Every line of problems starts as the tool wrote it.
+    assert!(out.lines().all(|l| !l.trim().is_empty()), "{out}");
+}

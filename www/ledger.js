@@ -235,7 +235,12 @@
   }
 
   function exportCsv() {
-    var q = function (s) { return '"' + String(s).replace(/"/g, '""') + '"'; };
+    // A cell that starts like a formula (=, +, -, @, tab, CR) would run as one when the export is
+    // opened in Excel (CSV injection: names come from the ledger); a leading ' keeps it text.
+    var q = function (s) {
+      s = String(s);
+      return '"' + (/^[=+\-@\t\r]/.test(s) ? "'" : "") + s.replace(/"/g, '""') + '"';
+    };
     var lines = ["行,社区名称,级别,问题,依据"];
     state.problems.forEach(function (p) {
       lines.push([p.row >= 0 ? p.row + 2 : "", q(p.name), p.severity === "error" ? "错误" : "警告", q(p.message), q(p.citation)].join(","));

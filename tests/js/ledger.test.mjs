@@ -114,6 +114,20 @@ test("a paste from Excel (tab-separated) is checked", async () => {
   await page.close();
 });
 
+test("the problems export as CSV; a name that starts like a formula stays text in Excel", async () => {
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url + "/ledger.html");
+  await page.fill("#paste", "所在街道（乡镇）\t社区名称\t社区类型\t辖区户籍人口总户数（户）\t便民服务中心\t达标年度\n天生街道\t=HYPERLINK(\"http://example.invalid\",\"点此\")\t城市社区\t3800\t待核实\t2020\n");
+  await page.click('button[type="submit"]');
+  await done(page);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+  const text = readFileSync(await download.path(), "utf8");
+  assert.ok(text.startsWith("\ufeff行,社区名称,级别,问题,依据\r\n"), text);
+  assert.ok(text.includes(`2,"'=HYPERLINK(""http://example.invalid"",""点此"")",错误,`), text);
+  assert.ok(!/,"=/.test(text), "no cell starts with =");
+  await page.close();
+});
+
 test("30,000 rows pasted from Excel: kept out of the text box, checked off the main thread, problems paginated, the page stays responsive", async () => {
   const page = await env.browser.newPage();
   await page.goto(env.server.url + "/ledger.html");

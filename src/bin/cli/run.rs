@@ -262,7 +262,7 @@ fn check(args: &[String]) -> Result<u8, Fail> {
                 .map_err(|e| Fail(format!("{path}: {e}")))?
         };
         for col in ignored {
-            eprintln!("community-forms: note: column “{col}” names no field of {form_id}; ignored");
+            eprintln!("community-forms: note: column “{}” names no field of {form_id}; ignored", shown(&col));
         }
         for (k, v) in &o.sets {
             match form.field_slot(0, k) {
@@ -461,14 +461,15 @@ fn print_text(s: &Session, csv_input: bool, explain: bool) {
             }
         };
         let place = describe_place(s, &path, csv_input);
-        out.push_str(&format!("[{tag}] {place}{}", issue.message));
+        let mut line = format!("[{tag}] {place}{}", issue.message);
         if !issue.citation.is_empty() {
             if en {
-                out.push_str(&format!(" ({})", issue.citation));
+                line.push_str(&format!(" ({})", issue.citation));
             } else {
-                out.push_str(&format!("（{}）", issue.citation));
+                line.push_str(&format!("（{}）", issue.citation));
             }
         }
+        out.push_str(&shown(&line));
         out.push('\n');
     }
     // The header's computed values: what a reviewer checks first.
@@ -492,12 +493,13 @@ fn print_text(s: &Session, csv_input: bool, explain: bool) {
         }
     }
     if !summary.is_empty() {
-        out.push_str(&summary.join(if en { "; " } else { "；" }));
+        out.push_str(&shown(&summary.join(if en { "; " } else { "；" })));
         out.push('\n');
     }
     if explain {
         for (path, text) in s.explain_all() {
-            out.push_str(&format!("{path}: {text}\n"));
+            out.push_str(&shown(&format!("{path}: {text}")));
+            out.push('\n');
         }
     }
     if en {
@@ -506,6 +508,30 @@ fn print_text(s: &Session, csv_input: bool, explain: bool) {
         out.push_str(&format!("{}：{errors} 个错误，{warnings} 个警告\n", form.title.zh));
     }
     print!("{out}");
+}
+
+/// Text from a ledger made safe for a terminal: a crafted cell must not move the cursor, rewrite
+/// or hide lines, set the window title or the clipboard (escape sequences), start a line of its
+/// own (line breaks) or reorder what is shown (bidirectional controls). Each such character is
+/// shown as `\u{..}`; all other text is unchanged.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().saturating_add(16));
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn describe_place(s: &Session, path: &str, csv_input: bool) -> String {
