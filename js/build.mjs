@@ -90,6 +90,16 @@ execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-Oz", "--strip-debug", 
 if (gz(xopt) > gz(xraw)) copyFileSync(xraw, xopt);
 writeFileSync(xopt + ".gz", gzipSync(readFileSync(xopt), { level: 9 }));
 await esbuild.build({ ...common, entryPoints: [join(root, "js/xlsx.js")], format: "iife", globalName: "CommunityFormsXlsx", outfile: join(pkg, "community-forms-xlsx.js") });
+// Reading a large workbook takes seconds, so a page reads it in a worker: over http by
+// pkg/community-forms-xlsx.worker.js (which imports this file); from file://, where no worker can
+// start from a file, by a blob: worker made from the module as a function. Hence the module is
+// written as one: CommunityFormsXlsxModule() returns what the global CommunityFormsXlsx holds.
+{
+  const out = join(pkg, "community-forms-xlsx.js");
+  const code = readFileSync(out, "utf8");
+  writeFileSync(out, "var CommunityFormsXlsxModule = function () {\n" + code + "\nreturn CommunityFormsXlsx;\n};\nvar CommunityFormsXlsx = CommunityFormsXlsxModule();\n");
+  copyFileSync(join(root, "js/xlsx-worker.js"), join(pkg, "community-forms-xlsx.worker.js"));
+}
 
 // 3. Types, stylesheet, package.json, README.
 copyFileSync(join(root, "js/community-forms.d.ts"), join(pkg, "community-forms.d.ts"));

@@ -24,8 +24,55 @@
     return file.arrayBuffer().then(function (b) {
       if (!/\.xlsx$/i.test(file.name)) return decode(b);
       status("正在读取工作簿…");
-      return loadXlsx().then(function () { return CommunityFormsXlsx.toCsv(new Uint8Array(b)); });
+      return loadXlsx().then(function () { return xlsxToCsv(new Uint8Array(b)); });
     });
+  }
+
+  // The workbook is read in a worker (reading 100,000 rows takes one to two seconds): the reader's
+  // own worker file, or from file:// a blob: worker made from the reader as a function; where no
+  // worker can start, in this page. An unreadable workbook is reported, not retried.
+  function xlsxToCsv(bytes) {
+    var blob = function () {
+      var source = "var CommunityFormsXlsx = (" + window.CommunityFormsXlsxModule + ")();\n" +
+        "onmessage = function (e) { CommunityFormsXlsx.toCsv(e.data).then(function (csv) { postMessage({ csv: csv }); }, function (err) { postMessage({ error: String(err && err.message ? err.message : err) }); }); };";
+      return URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    };
+    var attempt = function (url, cleanup) {
+      return new Promise(function (resolve, reject) {
+        var worker;
+        try {
+          worker = new Worker(url);
+        } catch (e) {
+          cleanup();
+          return reject(null);
+        }
+        var end = function () { worker.terminate(); cleanup(); };
+        worker.onmessage = function (m) {
+          end();
+          if (m.data.error != null) reject(new Error(m.data.error));
+          else resolve(m.data.csv);
+        };
+        worker.onerror = function (e) {
+          e.preventDefault();
+          end();
+          reject(null);
+        };
+        worker.postMessage(bytes);
+      });
+    };
+    var inPage = function () { return CommunityFormsXlsx.toCsv(bytes); };
+    // A null rejection: the worker could not start; anything else is the workbook's own error.
+    var next = function (then) { return function (e) { if (e) throw e; return then(); }; };
+    return attempt("pkg/community-forms-xlsx.worker.js", function () {})
+      .catch(next(function () {
+        var url;
+        try {
+          url = blob();
+        } catch (e) {
+          return inPage();
+        }
+        return attempt(url, function () { URL.revokeObjectURL(url); }).catch(next(inPage));
+      }));
   }
 
   // Modules loaded only when needed, by a classic script element (works from file:// too).

@@ -57,6 +57,12 @@ test("from file:// (no worker can start from a file there) the ledger is checked
     await checkSample(page);
     const where = await page.evaluate(() => [typeof window.CommunityFormsWorker, typeof window.CommunityFormsLedger]);
     assert.deepEqual(where, workers ? ["function", "undefined"] : ["function", "object"], workers ? "checked in a worker" : "checked in the page");
+    // A workbook too: read in a blob: worker made from the reader, or in the page.
+    await page.setInputFiles("#file", root + "tests/data/ledger-sample.xlsx");
+    await page.evaluate(() => { document.getElementById("status").textContent = ""; });
+    await page.click('button[type="submit"]');
+    await done(page);
+    assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
     await page.close();
   }
   assert.deepEqual(requests, []);
@@ -97,9 +103,14 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   await page.click('button[type="submit"]');
   await done(page);
   assert.ok(requests.includes("/pkg/community-forms-xlsx.js"));
+  assert.ok(requests.includes("/pkg/community-forms-xlsx.worker.js"), "read in a worker");
   assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
   const problems = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
   assert.ok(problems.some((t) => t.includes("丽园社区") && t.includes("29.9995")), problems.join("\n"));
+  // A damaged workbook: the reader's own error, shown once (not retried in the page).
+  await page.setInputFiles("#file", { name: "damaged.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("not a workbook") });
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /无法读取文件/.test(document.getElementById("status").textContent));
   await page.close();
 });
 
