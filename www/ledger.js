@@ -147,6 +147,48 @@
     }).catch(function () { inPage(job); });
   }
 
+  // Records of CSV or tab-separated text, read as the engine reads them (src/csv.rs): tab when
+  // the first line has tabs and no commas; a quoted cell may hold the separator, doubled quotes
+  // and line breaks; text after a closing quote belongs to the cell; blank lines are skipped.
+  function records(text) {
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    var first = text.split(/\r\n|\r|\n/, 1)[0];
+    var sep = first.indexOf("\t") >= 0 && first.indexOf(",") < 0 ? "\t" : ",";
+    var out = [], fields = [], cell = "", i = 0, n = text.length;
+    var end = function () {
+      fields.push(cell);
+      cell = "";
+      if (!(fields.length === 1 && fields[0] === "")) out.push(fields);
+      fields = [];
+    };
+    while (i < n) {
+      if (text[i] === '"' && cell === "") {
+        var at = i + 1;
+        for (;;) {
+          var q = text.indexOf('"', at);
+          if (q < 0) { cell += text.slice(at); i = n; break; }
+          cell += text.slice(at, q);
+          if (text[q + 1] === '"') { cell += '"'; at = q + 2; } else { i = q + 1; break; }
+        }
+      }
+      var stop = i;
+      while (stop < n && text[stop] !== sep && text[stop] !== "\n" && text[stop] !== "\r") stop++;
+      cell += text.slice(i, stop);
+      i = stop;
+      if (i >= n) break;
+      if (text[i] === sep) {
+        fields.push(cell);
+        cell = "";
+        i++;
+      } else {
+        i += text[i] === "\r" && text[i + 1] === "\n" ? 2 : 1;
+        end();
+      }
+    }
+    if (cell !== "" || fields.length) end();
+    return out;
+  }
+
   function inPage(job) {
     status("正在核查（本页内）…");
     // Where no worker can start (a page opened from file://): the ledger module, in this page.
@@ -155,8 +197,8 @@
     }).then(function (ok) {
       if (!ok) throw new Error("WebAssembly 不可用");
       var result = CommunityFormsLedger.evaluateCsv(job.form, job.text, { values: job.header });
-      // The columns come from the text itself: the first line is the header.
-      var rows = job.text.trim().split(/\r?\n/).map(function (l) { return l.split(l.indexOf("\t") >= 0 ? "\t" : ","); });
+      // The columns come from the text itself: the first record is the header.
+      var rows = records(job.text);
       var header = rows.shift() || [];
       var col = function (names) {
         var i = header.findIndex(function (h) { return names.indexOf(h.trim()) >= 0; });
