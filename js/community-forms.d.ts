@@ -56,6 +56,24 @@ export function evaluateRows(
  * `rows` gives its row count: a large ledger's problems and totals without every row's values. */
 export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean }): Result & { rows?: Record<string, number> };
 
+/** The ledger page's whole check (in Node and in `community-forms/ledger`; the form package
+ * throws): the text read a piece at a time (`progress` after each), then the problems and totals
+ * (`compact: true`: the problems as `{ texts, flat }`), the `columns` asked for, and per
+ * `[group, flag]` of `tallies` the rows and flagged rows by each value of `group`, in order of
+ * first appearance. The ledger page's worker answers the same (pkg/community-forms.worker.js). */
+export function checkLedger(
+  job: {
+    form: string;
+    text: string;
+    header?: Input;
+    locale?: string;
+    columns?: string[];
+    tallies?: [string, string][];
+    compact?: boolean;
+  },
+  progress?: (p: { done: number; total: number; rows: number; evaluating?: boolean }) => void,
+): { result: unknown; ignored: string[]; columns: Record<string, unknown[]>; tallies: Record<string, [string, number, number][]> };
+
 /** Bytes of memory the engine holds. */
 export function memoryBytes(): number;
 

@@ -19,6 +19,10 @@ export function evaluateCsv() {
 export function evaluateRows() {
   ledgerOnly("evaluateRows");
 }
+/** Not in the form package: see the ledger module. */
+export function checkLedger() {
+  ledgerOnly("checkLedger");
+}
 
 // Every <form data-cf-form> on the page is attached once the engine and the page are ready.
 if (typeof document !== "undefined") {

@@ -5,3 +5,16 @@
 // attached only when asked (`attach`).
 export * from "./api.js";
 export { evaluateCsv, evaluateRows } from "./bulk.js";
+import { need } from "./ready.js";
+import { runJob } from "./ledger-job.js";
+
+/** The ledger page's check where no worker can start, answering as its worker does
+ * (js/ledger-job.js): { result, ignored, columns, tallies }. */
+export function checkLedger(job, progress = () => {}) {
+  need();
+  let answer = null;
+  runJob(job, progress, (a) => {
+    answer = a;
+  });
+  return answer;
+}

@@ -13,3 +13,15 @@ export async function toCsv(data) {
   await ready;
   return xlsxToCsv(data);
 }
+
+// In a worker (pkg/community-forms-xlsx.worker.js, or a page's blob: worker made from
+// CommunityFormsXlsxModule): posted a workbook's bytes, answers {csv} or {error}. A page's own
+// main thread has a document and installs nothing.
+if (typeof document === "undefined" && typeof importScripts === "function") {
+  self.onmessage = (e) => {
+    toCsv(e.data).then(
+      (csv) => self.postMessage({ csv }),
+      (err) => self.postMessage({ error: String(err && err.message ? err.message : err) }),
+    );
+  };
+}

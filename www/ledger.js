@@ -32,11 +32,6 @@
   // own worker file, or from file:// a blob: worker made from the reader as a function; where no
   // worker can start, in this page. An unreadable workbook is reported, not retried.
   function xlsxToCsv(bytes) {
-    var blob = function () {
-      var source = "var CommunityFormsXlsx = (" + window.CommunityFormsXlsxModule + ")();\n" +
-        "onmessage = function (e) { CommunityFormsXlsx.toCsv(e.data).then(function (csv) { postMessage({ csv: csv }); }, function (err) { postMessage({ error: String(err && err.message ? err.message : err) }); }); };";
-      return URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-    };
     var attempt = function (url, cleanup) {
       return new Promise(function (resolve, reject) {
         var worker;
@@ -67,12 +62,18 @@
       .catch(next(function () {
         var url;
         try {
-          url = blob();
+          url = blobUrl(window.CommunityFormsXlsxModule);
         } catch (e) {
           return inPage();
         }
         return attempt(url, function () { URL.revokeObjectURL(url); }).catch(next(inPage));
       }));
+  }
+
+  // A worker's code as a function (a page opened from file:// cannot start a worker from a file,
+  // but can from a blob: URL): the URL of a script that runs it.
+  function blobUrl(fn) {
+    return URL.createObjectURL(new Blob(["(" + fn + ")()"], { type: "text/javascript" }));
   }
 
   // Modules loaded only when needed, by a classic script element (works from file:// too).
@@ -140,84 +141,30 @@
   // Content-Security-Policy without blob: workers), the ledger is checked in the page.
   function blobWorker(job) {
     load("pkg/community-forms.worker.fn.js", "CommunityFormsWorker").then(function () {
-      var url = URL.createObjectURL(new Blob(["(" + window.CommunityFormsWorker + ")()"], { type: "text/javascript" }));
+      var url = blobUrl(window.CommunityFormsWorker);
       var worker = new Worker(url);
       worker.addEventListener("message", function () { URL.revokeObjectURL(url); }, { once: true });
       run(worker, job, job.header.report_year, function () { URL.revokeObjectURL(url); inPage(job); });
     }).catch(function () { inPage(job); });
   }
 
-  // Records of CSV or tab-separated text, read as the engine reads them (src/csv.rs): tab when
-  // the first line has tabs and no commas; a quoted cell may hold the separator, doubled quotes
-  // and line breaks; text after a closing quote belongs to the cell; blank lines are skipped.
-  function records(text) {
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    var first = text.split(/\r\n|\r|\n/, 1)[0];
-    var sep = first.indexOf("\t") >= 0 && first.indexOf(",") < 0 ? "\t" : ",";
-    var out = [], fields = [], cell = "", i = 0, n = text.length;
-    var end = function () {
-      fields.push(cell);
-      cell = "";
-      if (!(fields.length === 1 && fields[0] === "")) out.push(fields);
-      fields = [];
-    };
-    while (i < n) {
-      if (text[i] === '"' && cell === "") {
-        var at = i + 1;
-        for (;;) {
-          var q = text.indexOf('"', at);
-          if (q < 0) { cell += text.slice(at); i = n; break; }
-          cell += text.slice(at, q);
-          if (text[q + 1] === '"') { cell += '"'; at = q + 2; } else { i = q + 1; break; }
-        }
-      }
-      var stop = i;
-      while (stop < n && text[stop] !== sep && text[stop] !== "\n" && text[stop] !== "\r") stop++;
-      cell += text.slice(i, stop);
-      i = stop;
-      if (i >= n) break;
-      if (text[i] === sep) {
-        fields.push(cell);
-        cell = "";
-        i++;
-      } else {
-        i += text[i] === "\r" && text[i + 1] === "\n" ? 2 : 1;
-        end();
-      }
-    }
-    if (cell !== "" || fields.length) end();
-    return out;
-  }
-
   function inPage(job) {
     status("正在核查（本页内）…");
-    // Where no worker can start (a page opened from file://): the ledger module, in this page.
+    // Where no worker can start: the ledger module, in this page, answering as the worker does.
     load("pkg/community-forms.ledger.global.js", "CommunityFormsLedger").then(function () {
       return CommunityFormsLedger.ready;
     }).then(function (ok) {
       if (!ok) throw new Error("WebAssembly 不可用");
-      var result = CommunityFormsLedger.evaluateCsv(job.form, job.text, { values: job.header });
-      // The columns come from the text itself: the first record is the header.
-      var rows = records(job.text);
-      var header = rows.shift() || [];
-      var col = function (names) {
-        var i = header.findIndex(function (h) { return names.indexOf(h.trim()) >= 0; });
-        return rows.map(function (r) { return i >= 0 ? (r[i] || "").trim() : ""; });
-      };
-      var columns = { street: col(["street", "所在街道（乡镇）", "所在街道", "街道"]), community: col(["community", "社区名称"]), community_type: col(["community_type", "社区类型"]) };
-      show(result, columns, job.header.report_year, []);
+      var d = CommunityFormsLedger.checkLedger(job);
+      show(d.result, d.columns, job.header.report_year, d.ignored, d.tallies);
     }).catch(function (e) {
       status("无法核查：" + (e && e.message ? e.message : e));
     });
   }
 
-  // Problems from the worker come compactly, {texts, flat} (js/worker.js, `compact`); from the
-  // ledger module in the page, as the result's objects.
+
+  // Problems come compactly, {texts, flat} (js/ledger-job.js, `compact`).
   function eachIssue(issues, f) {
-    if (Array.isArray(issues)) {
-      issues.forEach(function (i) { f(i.path, i.severity, i.message, i.citation); });
-      return;
-    }
     var t = issues.texts, flat = issues.flat;
     for (var j = 0; j + 4 < flat.length; j += 5) f(flat[j], flat[j + 1] ? "error" : "warning", t[flat[j + 3]], t[flat[j + 4]]);
   }
@@ -226,9 +173,9 @@
 
   function show(result, columns, year, ignored, tallies) {
     $("progress").value = 1;
-    // From the worker: a summary (row count, header values, problems), the community names and
-    // the counts by street and by type; in the page: the whole result and the text's columns.
-    var n = result.rows ? result.rows.communities : (result.values.communities || []).length;
+    // A summary (row count, header values, problems), the community names and the counts by
+    // street and by type (js/ledger-job.js).
+    var n = result.rows.communities;
     // Problems, a page at a time (100,000 rows never become 100,000 DOM nodes).
     var errors = 0;
     state.problems = [];
@@ -246,19 +193,8 @@
     var fill = function (into, list) {
       list.forEach(function (g) { into[g[0] || "（未填）"] = { n: g[1], ok: g[2] }; });
     };
-    if (tallies) {
-      fill(groups, tallies.street);
-      fill(types, tallies.community_type);
-    } else {
-      var rowsOut = result.values.communities || [];
-      for (var i = 0; i < n; i++) {
-        var s = columns.street[i] || "（未填）", t = columns.community_type[i] || "（未填）";
-        groups[s] = groups[s] || { n: 0, ok: 0 };
-        types[t] = types[t] || { n: 0, ok: 0 };
-        groups[s].n++; types[t].n++;
-        if (rowsOut[i] && rowsOut[i].compliant === true) { groups[s].ok++; types[t].ok++; }
-      }
-    }
+    fill(groups, tallies.street);
+    fill(types, tallies.community_type);
     var tbody = $("by-street").tBodies[0];
     tbody.textContent = "";
     var names = Object.keys(groups).sort();

@@ -131,9 +131,6 @@ pub struct Session {
     pending: Vec<Option<RowSel>>,
     changed_rows: Vec<u32>,
     tracking: bool,
-    /// Set while `recompute_all` runs: every issue of a computed field or rule has been
-    /// cleared, and each place is evaluated once, so an empty list has nothing to replace.
-    recomputing: bool,
     /// Aggregates waiting for an update, by node: the table rows whose contribution changed,
     /// or all of them.
     agg_rows: Vec<Vec<u32>>,
@@ -189,7 +186,6 @@ impl Session {
             pending: Vec::new(),
             changed_rows: Vec::new(),
             tracking: false,
-            recomputing: false,
             agg_rows: vec![Vec::new(); n],
             agg_all: vec![false; n],
             stated: PlaceMap::default(),
@@ -536,10 +532,6 @@ impl Session {
     }
 
     fn put_issues(&mut self, at: At, node: u32, new: Vec<Issue>) {
-        // A 100,000-row ledger checks some 700,000 places, nearly all without a problem.
-        if self.recomputing && new.is_empty() {
-            return;
-        }
         let errors = |v: &[Issue]| v.iter().filter(|i| i.severity == Severity::Error).count();
         let list = self.issues.get(&at.key());
         let old = list.and_then(|l| l.iter().find(|(n, _)| *n == node)).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
@@ -594,7 +586,6 @@ impl Session {
         }
         let tracking = self.tracking;
         self.tracking = false;
-        self.recomputing = true;
         // Row by row rather than node by node: a table's computed fields, rules and the
         // aggregates over it are evaluated for one row while that row is in cache (a 100,000-row
         // ledger is tens of megabytes). Any node that reads a pending one waits for the block.
@@ -635,7 +626,6 @@ impl Session {
         }
         self.run_block(&mut block);
         self.tracking = tracking;
-        self.recomputing = false;
     }
 
     /// Evaluates a block of `recompute_all` (see there) row by row, then empties it.
