@@ -48,7 +48,7 @@ bindgen() {
 }
 
 # The form package: size first, no spec compiler.
-wasm_build DIR target wasm --lib --no-default-features
+wasm_build DIR target wasm --lib --no-default-features --features small-alloc
 bindgen target/wasm-bindgen "$DIR/community_forms.wasm"
 
 # The same library built for speed: the bulk-checking worker and the Node build.

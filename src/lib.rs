@@ -27,6 +27,8 @@ pub mod formula;
 mod hash;
 pub mod json;
 pub mod messages;
+#[cfg(any(test, all(target_arch = "wasm32", feature = "small-alloc")))]
+mod small_alloc;
 mod sort;
 pub mod spec;
 pub mod units;

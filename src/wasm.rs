@@ -159,7 +159,7 @@ impl BulkSession {
     pub fn tally(&self, group: &str, flag: &str) -> Result<String, JsError> {
         let slot = |f: &str| self.form.field_slot(self.table, f).ok_or_else(|| JsError::new("no such field"));
         let (g, fl) = (slot(group)?, slot(flag)?);
-        let mut index: std::collections::HashMap<std::rc::Rc<str>, usize> = std::collections::HashMap::new();
+        let mut index: crate::hash::Map<std::rc::Rc<str>, usize> = crate::hash::Map::default();
         let mut counts: Vec<(std::rc::Rc<str>, u64, u64)> = Vec::new();
         for row in 0..u32::try_from(self.session.rows(self.table)).unwrap_or(u32::MAX) {
             let at = |slot| crate::At { scope: self.table, row, slot };

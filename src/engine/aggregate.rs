@@ -1,7 +1,7 @@
 //! Running aggregates over a table column, updated by one row's contribution at a time so
 //! that a keystroke in a 1,000-row ledger costs the same as in a 1-row one.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -152,7 +152,7 @@ impl AggState {
 #[derive(Debug)]
 pub struct UniqueIndex {
     keys: Vec<Option<Rc<str>>>,
-    groups: HashMap<Rc<str>, Group>,
+    groups: Map<Rc<str>, Group>,
 }
 
 /// The rows holding one key, in increasing order; most keys have one row, kept without a
@@ -205,7 +205,7 @@ impl Group {
 impl UniqueIndex {
     pub fn new(rows: usize) -> UniqueIndex {
         // Sized for every row up front: a full rebuild then never rehashes (SipHash, see hash.rs).
-        UniqueIndex { keys: vec![None; rows], groups: HashMap::with_capacity(rows) }
+        UniqueIndex { keys: vec![None; rows], groups: Map::with_capacity(rows) }
     }
 
     pub fn len(&self) -> usize {
@@ -261,7 +261,12 @@ impl UniqueIndex {
     /// row anyway). Rows must come in increasing order.
     pub fn set_quiet(&mut self, r: u32, key: Option<Rc<str>>) {
         if let Some(k) = &key {
-            self.groups.entry(k.clone()).and_modify(|g| g.push(r)).or_insert(Group::One(r));
+            match self.groups.get_mut(k) {
+                Some(g) => g.push(r),
+                None => {
+                    self.groups.insert(k.clone(), Group::One(r));
+                }
+            }
         }
         if let Some(slot) = self.keys.get_mut(r as usize) {
             *slot = key;

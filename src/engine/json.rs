@@ -101,10 +101,12 @@ fn write_issues_compact(s: &Session, out: &mut String) {
         // Every text is held by the session while this runs, so an address names one text.
         let key = std::rc::Rc::as_ptr(t).cast::<u8>() as usize as u64;
         let next = u32::try_from(texts.len()).unwrap_or(u32::MAX);
-        *index.entry(key).or_insert_with(|| {
-            texts.push(t);
-            next
-        })
+        index
+            .get_or_insert_with(key, || {
+                texts.push(t);
+                next
+            })
+            .map_or(next, |id| *id)
     }
     for (i, (path, issue)) in s.all_issues().enumerate() {
         if i > 0 {

@@ -539,7 +539,7 @@ impl Session {
             return;
         }
         self.error_count = self.error_count.saturating_sub(errors(old)).saturating_add(errors(&new));
-        let list = self.issues.entry(at.key()).or_default();
+        let Some(list) = self.issues.get_or_insert_with(at.key(), Vec::new) else { return };
         match list.iter().position(|(n, _)| *n == node) {
             Some(i) if new.is_empty() => {
                 list.remove(i);
