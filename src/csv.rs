@@ -332,7 +332,7 @@ fn header_key(s: &str) -> String {
     if key.ends_with(')') {
         if let Some(open) = key.rfind('(') {
             let inner = key.get(open..).unwrap_or("");
-            if inner.chars().count() <= 8 {
+            if crate::value::char_count(inner) <= 8 {
                 key = key.get(..open).unwrap_or(key);
             }
         }

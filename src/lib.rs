@@ -200,7 +200,7 @@ impl Registry {
             return done.clone().map_err(Error::Spec);
         }
         if self.loading.borrow().iter().any(|l| l == id) {
-            let chain = self.loading.borrow().join(" → ");
+            let chain = crate::format::join(&self.loading.borrow(), " → ");
             return Err(Error::Spec(SpecError {
                 spec: id.to_string(),
                 location: String::new(),

@@ -50,7 +50,7 @@ pub fn input_code(e: &InputError) -> &'static str {
 /// What the user typed, shortened for a message (a 10,000-character paste is not repeated).
 pub fn shorten(raw: &str) -> String {
     let mut out: String = raw.chars().filter(|c| !c.is_control()).take(40).collect();
-    if raw.chars().count() > 40 {
+    if crate::value::char_count(raw) > 40 {
         out.push('…');
     }
     out
@@ -117,7 +117,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
             }
         }
         InputError::Choice => {
-            let opts = f.options.join(if en { ", " } else { "、" });
+            let opts = crate::format::join(&f.options, if en { ", " } else { "、" });
             if en {
                 format!("{label} must be one of: {opts}; you entered “{raw}”")
             } else {
@@ -126,7 +126,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
         }
         InputError::CheckItem { item } => {
             let item = shorten(item);
-            let opts = f.options.join(if en { ", " } else { "、" });
+            let opts = crate::format::join(&f.options, if en { ", " } else { "、" });
             if en {
                 format!("{label}: “{item}” is not one of the options ({opts})")
             } else {
@@ -353,9 +353,13 @@ pub fn rows_list(rows: &[u32], total: usize, loc: Locale) -> String {
     let nums: Vec<String> = rows.iter().map(|r| r.saturating_add(1).to_string()).collect();
     let more = total > rows.len();
     match (loc, more) {
-        (Locale::En, false) => format!("row{} {}", if nums.len() == 1 { "" } else { "s" }, nums.join(", ")),
-        (Locale::En, true) => format!("rows {} and {} more", nums.join(", "), total.saturating_sub(rows.len())),
-        (Locale::ZhCn, false) => format!("第{}行", nums.join("、")),
-        (Locale::ZhCn, true) => format!("第{}行等{}行", nums.join("、"), total),
+        (Locale::En, false) => {
+            format!("row{} {}", if nums.len() == 1 { "" } else { "s" }, crate::format::join(&nums, ", "))
+        }
+        (Locale::En, true) => {
+            format!("rows {} and {} more", crate::format::join(&nums, ", "), total.saturating_sub(rows.len()))
+        }
+        (Locale::ZhCn, false) => format!("第{}行", crate::format::join(&nums, "、")),
+        (Locale::ZhCn, true) => format!("第{}行等{}行", crate::format::join(&nums, "、"), total),
     }
 }

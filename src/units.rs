@@ -189,9 +189,9 @@ impl Unit {
         let sep = if en { " per " } else { "/" };
         match (num.is_empty(), den.is_empty()) {
             (true, true) => String::new(),
-            (false, true) => num.join("·"),
-            (true, false) => format!("1{sep}{}", den.join("·")),
-            (false, false) => format!("{}{sep}{}", num.join("·"), den.join("·")),
+            (false, true) => crate::format::join(&num, "·"),
+            (true, false) => format!("1{sep}{}", crate::format::join(&den, "·")),
+            (false, false) => format!("{}{sep}{}", crate::format::join(&num, "·"), crate::format::join(&den, "·")),
         }
     }
 }
@@ -209,9 +209,9 @@ impl fmt::Display for Unit {
         }
         match (num.is_empty(), den.is_empty()) {
             (true, true) => f.write_str("1 (no unit)"),
-            (false, true) => f.write_str(&num.join("*")),
-            (true, false) => write!(f, "1/{}", den.join("*")),
-            (false, false) => write!(f, "{}/{}", num.join("*"), den.join("*")),
+            (false, true) => f.write_str(&crate::format::join(&num, "*")),
+            (true, false) => write!(f, "1/{}", crate::format::join(&den, "*")),
+            (false, false) => write!(f, "{}/{}", crate::format::join(&num, "*"), crate::format::join(&den, "*")),
         }
     }
 }

@@ -63,7 +63,7 @@ pub fn forms() -> String {
                 s
             })
             .collect();
-        format!("[{}]", ids.join(","))
+        format!("[{}]", crate::format::join(&ids, ","))
     })
 }
 
@@ -212,7 +212,7 @@ impl BulkSession {
                 s
             })
             .collect();
-        format!("[{}]", list.join(","))
+        format!("[{}]", crate::format::join(&list, ","))
     }
 
     /// Sets header values (JSON object), evaluates everything, returns the result JSON.

@@ -148,7 +148,7 @@ impl Session {
                     }
                 };
                 let inner: Vec<String> = args.iter().map(|a| self.render(a, scope, row, 0, false)).collect();
-                format!("{name}({})", inner.join(", "))
+                format!("{name}({})", crate::format::join(&inner, ", "))
             }
             Code::Pattern(a, _) => self.render(a, scope, row, parent, false),
             Code::Lookup { reference, result_node, .. } => {

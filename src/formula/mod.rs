@@ -404,7 +404,7 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
             date.map_or(Val::Unknown, Val::Date)
         }
         Func::Len => match args.first().map(|c| eval(c, env)).transpose()? {
-            Some(Val::Text(t)) => Val::Num(Decimal::from(t.chars().count())),
+            Some(Val::Text(t)) => Val::Num(Decimal::from(crate::value::char_count(&t))),
             Some(other) => absent(other),
             None => Val::Unknown,
         },
@@ -412,7 +412,7 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
             let hay = args.first().map(|c| eval(c, env)).transpose()?;
             let needle = args.get(1).map(|c| eval(c, env)).transpose()?;
             match (hay, needle) {
-                (Some(Val::Text(h)), Some(Val::Text(n))) => Val::Bool(h.contains(&*n)),
+                (Some(Val::Text(h)), Some(Val::Text(n))) => Val::Bool(crate::value::find_text(&h, &n).is_some()),
                 (Some(Val::List(l)), Some(Val::Text(n))) => Val::Bool(l.iter().any(|x| **x == *n)),
                 (Some(Val::Blank), Some(Val::Text(_))) => Val::Bool(false),
                 (Some(a), _) => absent(a),
@@ -427,7 +427,9 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
         },
         Func::HasDigit => match args.first().map(|c| eval(c, env)).transpose()? {
             Some(Val::Text(t)) => Val::Bool(t.chars().any(|c| {
-                c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十百千万两".contains(c)
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || crate::value::has_char("一二三四五六七八九十百千万两", c)
             })),
             Some(other) => absent(other),
             None => Val::Unknown,

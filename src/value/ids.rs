@@ -16,7 +16,8 @@ pub fn valid_phone(raw: &str) -> bool {
         }
     }
     // Extension.
-    let main = match s.split_once('转').or_else(|| s.split_once("ext")) {
+    let ext = || super::find_text(&s, "ext").and_then(|i| Some((s.get(..i)?, s.get(i.checked_add(3)?..)?)));
+    let main = match s.split_once('转').or_else(ext) {
         Some((main, ext)) => {
             if !is_digits(ext, 1, 6) {
                 return false;
@@ -74,8 +75,8 @@ pub fn valid_email(raw: &str) -> bool {
         && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
-        && !local.contains("..")
-        && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+        && super::find_text(local, "..").is_none()
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || super::has_char("!#$%&'*+-/=?^_`{|}~.", c));
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|l| {
@@ -155,11 +156,22 @@ mod tests {
             "+86 138 1234 5678",
             "023-89188305-123",
             "89188305转123",
+            "89188305ext123",
             "02389188305",
         ] {
             assert!(valid_phone(ok), "{ok}");
         }
-        for bad in ["12345678901", "891883", "1381234567", "01234567", "023-891883", "abc", "0238918830512345"] {
+        for bad in [
+            "12345678901",
+            "891883",
+            "1381234567",
+            "01234567",
+            "023-891883",
+            "abc",
+            "0238918830512345",
+            "89188305ext",
+            "ext123",
+        ] {
             assert!(!valid_phone(bad), "{bad}");
         }
     }

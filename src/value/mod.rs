@@ -187,6 +187,28 @@ pub enum InputError {
 pub const HARD_MAX_TEXT: usize = 10_000;
 
 /// Text of a raw input, or `None` for blank. JSON numbers keep their own text.
+/// Where `needle` first occurs in `hay`, in bytes (UTF-8 is self-synchronising, so a match is
+/// always on a character boundary). A window search: every text searched is bounded by a
+/// field's length, and the standard library's two-way searcher costs the wasm 2 KB.
+pub fn find_text(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes().windows(needle.len()).position(|w| w == needle.as_bytes())
+}
+
+/// Whether `set` holds the character `c` (`str::contains` with a character outside ASCII goes
+/// through the substring searcher).
+pub fn has_char(set: &str, c: char) -> bool {
+    set.chars().any(|x| x == c)
+}
+
+/// How many characters `s` has: its bytes that start one (the standard library's counter is
+/// an unrolled 1 KB of wasm).
+pub fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
 pub fn raw_text(raw: &Json) -> Option<String> {
     match raw {
         Json::Null => None,
@@ -237,7 +259,7 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
     if text.is_empty() {
         return Ok(Val::Blank);
     }
-    let len = if text.is_ascii() { text.len() } else { text.chars().count() };
+    let len = char_count(text);
     if len > HARD_MAX_TEXT.min(ft.max_length.max(1)) {
         return Err(InputError::TooLong { max: ft.max_length.min(HARD_MAX_TEXT), len });
     }
@@ -394,5 +416,32 @@ fn mime_from_name(name: &str) -> String {
         "image/png".into()
     } else {
         String::new()
+    }
+}
+
+#[cfg(test)]
+mod find_text_tests {
+    use super::find_text;
+
+    #[test]
+    fn counts_characters() {
+        for t in ["", "abc", "社区", "a社b区c", "😀x", "é"] {
+            assert_eq!(super::char_count(t), t.chars().count(), "{t}");
+        }
+    }
+
+    #[test]
+    fn finds_as_str_find_does() {
+        for (hay, needle) in [
+            ("", ""),
+            ("abc", ""),
+            ("", "a"),
+            ("社区服务", "服务"),
+            ("aaab", "ab"),
+            ("ab", "abc"),
+            ("城市社区", "农村"),
+        ] {
+            assert_eq!(find_text(hay, needle), hay.find(needle), "{hay} / {needle}");
+        }
     }
 }

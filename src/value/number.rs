@@ -163,10 +163,10 @@ const CHINESE_NUMERALS: &str = "零〇一二三四五六七八九十百千万亿
 fn classify_non_number(text: &str) -> NumberError {
     let mut chars = text.chars().filter(|c| !c.is_whitespace());
     let first = chars.next();
-    if first.is_some_and(|c| CHINESE_NUMERALS.contains(c)) {
+    if first.is_some_and(|c| super::has_char(CHINESE_NUMERALS, c)) {
         return NumberError::ChineseNumerals;
     }
-    if text.chars().any(|c| c.is_numeric() && !c.is_ascii_digit() && !CHINESE_NUMERALS.contains(c)) {
+    if text.chars().any(|c| c.is_numeric() && !c.is_ascii_digit() && !super::has_char(CHINESE_NUMERALS, c)) {
         return NumberError::UnsupportedDigits;
     }
     NumberError::NotANumber
