@@ -179,6 +179,23 @@ pub fn display(v: &Val, ft: Option<&FieldType>, loc: Locale) -> Option<String> {
     })
 }
 
+/// `parts` with `sep` between them. One loop for every list joined: the standard library's
+/// `join` is a copy per element type.
+pub fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
+    join_strs(&mut parts.iter().map(AsRef::as_ref), sep)
+}
+
+fn join_strs(parts: &mut dyn Iterator<Item = &str>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -251,21 +268,4 @@ mod tests {
             assert_eq!(s, n.to_string());
         }
     }
-}
-
-/// `parts` with `sep` between them. One loop for every list joined: the standard library's
-/// `join` is a copy per element type.
-pub fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
-    join_strs(&mut parts.iter().map(AsRef::as_ref), sep)
-}
-
-fn join_strs(parts: &mut dyn Iterator<Item = &str>, sep: &str) -> String {
-    let mut out = String::new();
-    for (i, p) in parts.enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(p);
-    }
-    out
 }
