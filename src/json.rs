@@ -121,7 +121,7 @@ impl Parser<'_> {
     fn error(&self, message: &str) -> JsonError {
         let before = self.text.get(..self.at.min(self.text.len())).unwrap_or("");
         let line = before.matches('\n').count().saturating_add(1);
-        let column = before.rsplit('\n').next().map_or(0, |l| crate::value::char_count(l)).saturating_add(1);
+        let column = before.rsplit('\n').next().map_or(0, crate::value::char_count).saturating_add(1);
         JsonError { line, column, message: message.to_string() }
     }
 
