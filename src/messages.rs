@@ -117,7 +117,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
             }
         }
         InputError::Choice => {
-            let opts = crate::format::join(&f.options, if en { ", " } else { "、" });
+            let opts = crate::format::join(f.options, if en { ", " } else { "、" });
             if en {
                 format!("{label} must be one of: {opts}; you entered “{raw}”")
             } else {
@@ -126,7 +126,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
         }
         InputError::CheckItem { item } => {
             let item = shorten(item);
-            let opts = crate::format::join(&f.options, if en { ", " } else { "、" });
+            let opts = crate::format::join(f.options, if en { ", " } else { "、" });
             if en {
                 format!("{label}: “{item}” is not one of the options ({opts})")
             } else {
