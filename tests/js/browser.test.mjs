@@ -52,6 +52,33 @@ test("wasm in Chromium agrees with native Rust on the whole corpus", async () =>
   await page.close();
 });
 
+test("the form package's own allocator: the wasm memory stops growing while a ledger is edited", async () => {
+  const { page } = await open("/index.html");
+  await page.addScriptTag({ url: "/pkg/community-forms.standalone.js" });
+  await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
+  const sizes = await page.evaluate(() => {
+    const CF = CommunityForms;
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      street: "天生街道", community: "社区" + (i % 250), community_type: i % 2 ? "城市社区" : "农村社区",
+      households: String(1000 + i), area_service_center: "300", compliance_year: "2021",
+    }));
+    const s = CF.createSession("facility-ledger");
+    s.load({ report_year: "2021", communities: rows });
+    const vals = ["1", "12", "125", "1250", "1250.5", "abc", "", "-3", "99"];
+    const edit = (n) => {
+      for (let i = 0; i < n; i++) s.set(`communities[${(i * 37) % 300}].area_service_center`, vals[i % vals.length]);
+    };
+    edit(6000);
+    const warm = CF.memoryBytes();
+    edit(30000);
+    const after = CF.memoryBytes();
+    s.free();
+    return { warm, after };
+  });
+  assert.equal(sizes.after, sizes.warm, `grew from ${sizes.warm} to ${sizes.after} bytes`);
+  await page.close();
+});
+
 test("typing digit by digit recomputes live; a new error waits for Tab; a fix clears it at once", async () => {
   const { page, log } = await open("/facility-ledger.html");
   await ready(page);
