@@ -411,8 +411,8 @@ steady over 100,000 keystrokes, at 6.5 MB against dlmalloc's 3.8 MB (a block is 
 and a vector's outgrown blocks wait on their lists for blocks of their size). Growing the last
 block in place instead made it 8.1 MB (a grown block leaves its class, so the smaller ones are
 never given back) and was not kept. Keystrokes cost the same as before relative to the baseline;
-startup to the first result was 29.8 ms in one run and 41.0 ms in the next (median of seven page
-loads each; the first use of a form 11.5–12.3 ms).
+startup to the first result was 29.8, 41.0 and 34.7 ms in three runs (median of seven page loads
+each; the first use of a form 9.1–12.3 ms): about the target, with the machine's noise.
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);
