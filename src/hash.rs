@@ -93,28 +93,30 @@ impl<K: Key, V> Map<K, V> {
         self.index.clear();
     }
 
-    /// The entry's position, or the index slot where it would go.
-    fn find(&self, key: &K) -> Result<usize, usize> {
-        self.index.find(key.hash(), &mut |pos| self.entries.get(pos).is_some_and(|(k, _)| k == key))
+    /// The key's hash (computed once, for the caller to reuse), and the entry's position or the
+    /// index slot where it would go.
+    fn find(&self, key: &K) -> (u64, Result<usize, usize>) {
+        let hash = key.hash();
+        (hash, self.index.find(hash, &mut |pos| self.entries.get(pos).is_some_and(|(k, _)| k == key)))
     }
 
     pub fn get(&self, key: &K) -> Option<&V> {
-        let pos = self.find(key).ok()?;
+        let pos = self.find(key).1.ok()?;
         self.entries.get(pos).map(|(_, v)| v)
     }
 
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        let pos = self.find(key).ok()?;
+        let pos = self.find(key).1.ok()?;
         self.entries.get_mut(pos).map(|(_, v)| v)
     }
 
     /// The value of `key`, inserted by `make` first if there is none (always `Some`).
     pub fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> Option<&mut V> {
         let pos = match self.find(&key) {
-            Ok(pos) => pos,
-            Err(slot) => {
+            (_, Ok(pos)) => pos,
+            (hash, Err(slot)) => {
                 let pos = self.entries.len();
-                self.index.put(slot, key.hash(), pos);
+                self.index.put(slot, hash, pos);
                 self.entries.push((key, make()));
                 pos
             }
@@ -125,9 +127,9 @@ impl<K: Key, V> Map<K, V> {
     /// Sets `key`'s value; returns the one it replaces.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         match self.find(&key) {
-            Ok(pos) => self.entries.get_mut(pos).map(|e| std::mem::replace(&mut e.1, value)),
-            Err(slot) => {
-                self.index.put(slot, key.hash(), self.entries.len());
+            (_, Ok(pos)) => self.entries.get_mut(pos).map(|e| std::mem::replace(&mut e.1, value)),
+            (hash, Err(slot)) => {
+                self.index.put(slot, hash, self.entries.len());
                 self.entries.push((key, value));
                 None
             }
@@ -135,8 +137,8 @@ impl<K: Key, V> Map<K, V> {
     }
 
     pub fn remove(&mut self, key: &K) -> Option<V> {
-        let pos = self.find(key).ok()?;
-        let hash = key.hash();
+        let (hash, found) = self.find(key);
+        let pos = found.ok()?;
         let last = self.entries.len().checked_sub(1)?;
         // The last entry moves into the removed one's place.
         let moved = (pos != last).then(|| self.entries.last().map(|(k, _)| k.hash())).flatten();
