@@ -13,7 +13,12 @@ use crate::value::Val;
 #[derive(Debug)]
 pub struct AggState {
     kind: AggKind,
+    /// Each row's contribution; empty in a summary (see `summary`).
     contrib: Vec<Val>,
+    rows: usize,
+    /// Only the summary is kept, not the rows' contributions: a whole table evaluated at once
+    /// (`Session::recompute_all`). The first incremental update builds a full state.
+    summary: bool,
     sum: Decimal,
     /// A running sum overflowed in between; recount from the contributions.
     dirty_sum: bool,
@@ -32,6 +37,8 @@ impl AggState {
         AggState {
             kind,
             contrib: vec![Val::Blank; rows],
+            rows,
+            summary: false,
             sum: Decimal::ZERO,
             dirty_sum: false,
             unknown: 0,
@@ -42,8 +49,30 @@ impl AggState {
         }
     }
 
+    /// A state that keeps only the summary: every row is `add`ed once, in order, and none is
+    /// replaced. A 100,000-row ledger's dozen aggregates would otherwise hold 1.2 million
+    /// contributions that a one-off check never reads again.
+    pub fn summary(kind: AggKind, rows: usize) -> AggState {
+        AggState { contrib: Vec::new(), summary: true, ..AggState::new(kind, 0) }.with_rows(rows)
+    }
+
+    fn with_rows(mut self, rows: usize) -> AggState {
+        self.rows = rows;
+        self
+    }
+
     pub fn len(&self) -> usize {
-        self.contrib.len()
+        self.rows
+    }
+
+    /// Whether each row's contribution is kept, so that one can be replaced.
+    pub fn keeps_rows(&self) -> bool {
+        !self.summary
+    }
+
+    /// Adds the next row's contribution to a summary.
+    pub fn add(&mut self, v: &Val) {
+        self.account(v, true);
     }
 
     pub fn is_fresh(&self) -> bool {
@@ -111,11 +140,16 @@ impl AggState {
     /// The aggregate's current value.
     pub fn value(&mut self) -> Val {
         match self.kind {
-            AggKind::CountRows => Val::Num(Decimal::from(self.contrib.len())),
+            AggKind::CountRows => Val::Num(Decimal::from(self.rows)),
             AggKind::CountIf => Val::Num(Decimal::from(self.trues)),
             _ if self.unknown > 0 => Val::Unknown,
             AggKind::Sum => {
                 if self.dirty_sum {
+                    // A summary added its rows in order, as the recount below would: the same
+                    // overflow.
+                    if self.summary {
+                        return Val::Unknown;
+                    }
                     let mut total = Some(Decimal::ZERO);
                     for c in &self.contrib {
                         if let Val::Num(d) = c {

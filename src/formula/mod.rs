@@ -8,6 +8,7 @@
 #[cfg(feature = "compiler")]
 pub mod parse;
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -240,11 +241,11 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
         },
         Code::Bin(BinOp::And, a, b) => logic(eval(a, env)?, || eval(b, env), false)?,
         Code::Bin(BinOp::Or, a, b) => logic(eval(a, env)?, || eval(b, env), true)?,
-        Code::Bin(op, a, b) => binary(*op, eval(a, env)?, eval(b, env)?)?,
-        Code::If(c, t, e) => match eval(c, env)? {
+        Code::Bin(op, a, b) => binary(*op, &*operand(a, env)?, &*operand(b, env)?)?,
+        Code::If(c, t, e) => match &*operand(c, env)? {
             Val::Bool(true) => eval(t, env)?,
             Val::Bool(false) => eval(e, env)?,
-            other => absent(other),
+            other => absent_ref(other),
         },
         Code::Call(f, args) => call(*f, args, env)?,
         Code::Lookup { reference, table, key_slot, result_slot, key, default, .. } => match eval(key, env)? {
@@ -264,8 +265,29 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
     })
 }
 
+/// `eval` without copying what is already there: a constant or a field's value is lent, not
+/// cloned (a text clone and its drop are two reference-count updates; a ledger row evaluates
+/// about 80 nodes, most of them fields and constants).
+fn operand<'a>(code: &'a Code, env: &'a Env<'_>) -> Result<Cow<'a, Val>, EvalError> {
+    Ok(match code {
+        Code::Lit(v, _) => Cow::Borrowed(v),
+        Code::Field { place, slot, default, .. } => {
+            let v = env.get(*place, *slot);
+            match (v, default) {
+                (Val::Blank, Some(d)) => Cow::Borrowed(d),
+                _ => Cow::Borrowed(v),
+            }
+        }
+        _ => Cow::Owned(eval(code, env)?),
+    })
+}
+
 /// Blank stays blank; anything else that is not a usable value is unknown.
 fn absent(v: Val) -> Val {
+    absent_ref(&v)
+}
+
+fn absent_ref(v: &Val) -> Val {
     if v.is_blank() {
         Val::Blank
     } else {
@@ -287,7 +309,7 @@ fn logic(a: Val, b: impl FnOnce() -> Result<Val, EvalError>, short: bool) -> Res
     })
 }
 
-fn binary(op: BinOp, a: Val, b: Val) -> Result<Val, EvalError> {
+fn binary(op: BinOp, a: &Val, b: &Val) -> Result<Val, EvalError> {
     use std::cmp::Ordering;
     if matches!(a, Val::Unknown) || matches!(b, Val::Unknown) {
         return Ok(Val::Unknown);
@@ -295,7 +317,7 @@ fn binary(op: BinOp, a: Val, b: Val) -> Result<Val, EvalError> {
     if a.is_blank() || b.is_blank() {
         return Ok(Val::Blank);
     }
-    let ord: Option<Ordering> = match (&a, &b) {
+    let ord: Option<Ordering> = match (a, b) {
         (Val::Num(x), Val::Num(y)) => {
             let r = match op {
                 BinOp::Add => Some(x.checked_add(*y).ok_or(EvalError::Overflow)?),
@@ -315,6 +337,11 @@ fn binary(op: BinOp, a: Val, b: Val) -> Result<Val, EvalError> {
             Some(x.cmp(y))
         }
         (Val::Date(x), Val::Date(y)) => Some(x.cmp(y)),
+        // Equality first: a length check, and the same text (a choice's own value) is the
+        // same pointer.
+        (Val::Text(x), Val::Text(y)) if matches!(op, BinOp::Eq | BinOp::Ne) => {
+            return Ok(Val::Bool((x == y) == (op == BinOp::Eq)));
+        }
         (Val::Text(x), Val::Text(y)) => Some(x.cmp(y)),
         (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(y)),
         _ => None,
