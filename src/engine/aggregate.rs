@@ -182,6 +182,11 @@ impl AggState {
     }
 }
 
+/// `UniqueIndex::others` of row `r` among the rows of its key.
+pub fn others_in(rows: &[u32], r: u32, limit: usize) -> (Vec<u32>, usize) {
+    (rows.iter().copied().filter(|&x| x != r).take(limit).collect(), rows.len().saturating_sub(1))
+}
+
 /// Which rows share a value of a column, for "unique within the table" rules.
 #[derive(Debug)]
 pub struct UniqueIndex {
@@ -286,9 +291,12 @@ impl UniqueIndex {
             return (Vec::new(), 0);
         };
         let Some(g) = self.groups.get(k) else { return (Vec::new(), 0) };
-        let rows = g.rows();
-        let total = rows.len().saturating_sub(1);
-        (rows.iter().copied().filter(|&x| x != r).take(limit).collect(), total)
+        others_in(g.rows(), r, limit)
+    }
+
+    /// The rows of every key that more than one row holds, in the order the keys came.
+    pub fn shared(&self) -> impl Iterator<Item = &[u32]> {
+        self.groups.values().map(Group::rows).filter(|rows| rows.len() > 1)
     }
 
     /// Sets row `r`'s key without reporting who else is affected (a full rebuild renders every
