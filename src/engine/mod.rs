@@ -913,10 +913,11 @@ impl Session {
                     for &row in &rows {
                         idx.set_quiet(row, key_of(self, row));
                     }
-                    if self.rebuilding {
+                    if cfg!(feature = "bulk") && self.rebuilding {
                         // No row has this rule's problem yet: only the rows that share a key
                         // get one, found group by group (a lookup per row is a cache miss
-                        // or three in a 100,000-name index).
+                        // or three in a 100,000-name index). Whole ledgers only: the form
+                        // package's tables are small, and it pays for bytes.
                         for group in idx.shared() {
                             for &row in group {
                                 let (others, total) = aggregate::others_in(group, row, 3);

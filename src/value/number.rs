@@ -67,8 +67,11 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
     }
     // Fast path: plain digits and a point, as spreadsheets export them.
     if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') && raw.bytes().any(|b| b.is_ascii_digit()) {
-        if let Some(value) = parse_simple(raw.as_bytes()) {
-            return check_range(value, rule);
+        // Whole ledgers only (the form package reads one cell at a time and pays for bytes).
+        if cfg!(feature = "bulk") {
+            if let Some(value) = parse_simple(raw.as_bytes()) {
+                return check_range(value, rule);
+            }
         }
         return check_range(parse_plain(raw)?, rule);
     }
