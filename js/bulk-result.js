@@ -21,3 +21,10 @@ export function readBulkResult(json) {
   }
   return result;
 }
+
+/** How many times `c` occurs in `text` (indexOf is fast: 100,000 line breaks take a few ms). */
+export function count(text, c) {
+  let n = 0;
+  for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) n++;
+  return n;
+}

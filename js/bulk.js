@@ -2,7 +2,7 @@
 // build of the engine; the form package leaves them out to stay small (js/index.js).
 import * as core from "../target/wasm-bindgen/community_forms.js";
 import { need } from "./ready.js";
-import { readBulkResult } from "./bulk-result.js";
+import { count, readBulkResult } from "./bulk-result.js";
 
 /** A whole ledger from CSV or tab-separated text (pasted from Excel): the form's main table,
  * with header values given separately. Returns the result object; with `rows: false`, a table's
@@ -22,6 +22,7 @@ export function evaluateRows(formId, header, rows, options = {}) {
   need();
   const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
   try {
+    bulk.reserve(rows.length);
     bulk.pushRecords(records(header, rows));
     return readBulkResult(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false));
   } finally {
@@ -47,10 +48,4 @@ function records(header, rows) {
   lines[0] = header.map(clean).join("\u001f");
   for (let i = 0; i < rows.length; i++) lines[i + 1] = rows[i].map(clean).join("\u001f");
   return lines.join("\u001e");
-}
-
-function count(text, c) {
-  let n = 0;
-  for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) n++;
-  return n;
 }

@@ -117,6 +117,12 @@ impl BulkSession {
         })
     }
 
+    /// Room for about `rows` rows (the lines of the whole text, when it comes in pieces), so
+    /// that the table is sized once instead of doubling, and copied, as it fills.
+    pub fn reserve(&mut self, rows: u32) {
+        self.session.reserve_rows(self.table, usize::try_from(rows).unwrap_or(usize::MAX));
+    }
+
     /// Adds the next piece of CSV / tab-separated text; returns the rows read so far.
     pub fn push(&mut self, text: &str, last: bool) -> Result<u32, JsError> {
         self.loader.push(text, last, &self.form, self.table, &mut self.session).map_err(err)?;

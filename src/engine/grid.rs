@@ -33,6 +33,12 @@ impl Grid {
         self.cells.iter_mut().for_each(|v| *v = Val::Blank);
     }
 
+    /// Room for `rows` more rows without growing (a whole ledger read at once: growing a
+    /// vector of tens of megabytes by doubling copies it, in wasm, again and again).
+    pub fn reserve(&mut self, rows: usize) {
+        self.cells.reserve(rows.saturating_mul(self.width));
+    }
+
     pub fn push_blank(&mut self) {
         self.cells.extend(std::iter::repeat_n(Val::Blank, self.width));
         self.rows = self.rows.saturating_add(1);

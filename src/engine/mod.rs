@@ -312,6 +312,15 @@ impl Session {
         true
     }
 
+    /// Room for `rows` more rows of `table` (bulk loading, when their number is known or
+    /// estimated), at most the table's limit.
+    pub fn reserve_rows(&mut self, table: u32, rows: usize) {
+        let limit = self.form.scope(table).map_or(0, |s| s.max_rows.min(MAX_ROWS));
+        if let Some(t) = self.values.get_mut(table as usize) {
+            t.reserve(rows.min(limit.saturating_sub(t.len())));
+        }
+    }
+
     /// Sets one header input during a bulk load (no re-evaluation).
     pub fn put_header(&mut self, slot: u32, raw: &Json) {
         self.load_cell(At { scope: 0, row: 0, slot }, raw);

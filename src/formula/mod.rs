@@ -235,9 +235,9 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
             Val::Num(d) => Val::Num(Decimal::ZERO.checked_sub(d).ok_or(EvalError::Overflow)?),
             other => absent(other),
         },
-        Code::Not(inner) => match eval(inner, env)? {
+        Code::Not(inner) => match &*operand(inner, env)? {
             Val::Bool(b) => Val::Bool(!b),
-            other => absent(other),
+            other => absent_ref(other),
         },
         Code::Bin(BinOp::And, a, b) => logic(eval(a, env)?, || eval(b, env), false)?,
         Code::Bin(BinOp::Or, a, b) => logic(eval(a, env)?, || eval(b, env), true)?,

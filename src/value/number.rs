@@ -126,7 +126,8 @@ fn check_range(value: Decimal, rule: &NumberRule) -> Result<Decimal, NumberError
             return Err(NumberError::BelowMin { min });
         }
     }
-    if value.normalize().scale() > rule.max_decimals {
+    // Trailing zeros do not count (normalised only when they might matter: most cells have none).
+    if value.scale() > rule.max_decimals && value.normalize().scale() > rule.max_decimals {
         return Err(NumberError::TooManyDecimals { max: rule.max_decimals });
     }
     // -0 reads as 0: the sign of zero carries nothing a form can use.
