@@ -150,9 +150,13 @@ impl BulkSession {
                 out.push(',');
             }
             let at = crate::At { scope: self.table, row: u32::try_from(row).unwrap_or(u32::MAX), slot };
-            match self.session.value(at).and_then(|v| crate::engine::json::value_json(v, ft)) {
-                Some(v) => crate::json::write(&v, &mut out),
-                None => out.push_str("null"),
+            match self.session.value(at) {
+                // Text (a name column) written as it is, without a JSON value copied per row.
+                Some(crate::value::Val::Text(t)) => crate::json::escape(t, &mut out),
+                v => match v.and_then(|v| crate::engine::json::value_json(v, ft)) {
+                    Some(v) => crate::json::write(&v, &mut out),
+                    None => out.push_str("null"),
+                },
             }
         }
         out.push(']');
@@ -167,6 +171,7 @@ impl BulkSession {
         let (g, fl) = (slot(group)?, slot(flag)?);
         let mut index: crate::hash::Map<std::rc::Rc<str>, usize> = crate::hash::Map::default();
         let mut counts: Vec<(std::rc::Rc<str>, u64, u64)> = Vec::new();
+        let mut last: Option<(std::rc::Rc<str>, usize)> = None;
         for row in 0..u32::try_from(self.session.rows(self.table)).unwrap_or(u32::MAX) {
             let at = |slot| crate::At { scope: self.table, row, slot };
             // Text (most group columns) is shared, not copied.
@@ -176,14 +181,20 @@ impl BulkSession {
                 None => "".into(),
             };
             let flagged = matches!(self.session.value(at(fl)), Some(crate::value::Val::Bool(true)));
-            let i = match index.get(&key) {
-                Some(&i) => i,
-                None => {
-                    index.insert(key.clone(), counts.len());
-                    counts.push((key, 0, 0));
-                    counts.len().saturating_sub(1)
-                }
+            // Ledgers list a street's rows together: the previous row's group, if it is the same,
+            // without hashing the key.
+            let i = match last.take() {
+                Some((k, i)) if k == key => i,
+                _ => match index.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        index.insert(key.clone(), counts.len());
+                        counts.push((key.clone(), 0, 0));
+                        counts.len().saturating_sub(1)
+                    }
+                },
             };
+            last = Some((key, i));
             if let Some(c) = counts.get_mut(i) {
                 c.1 = c.1.saturating_add(1);
                 c.2 = c.2.saturating_add(u64::from(flagged));
