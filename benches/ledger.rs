@@ -92,17 +92,34 @@ fn main() {
     let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
     std::fs::write("target/bench/ledger-100k-gbk.csv", &gbk).unwrap();
     let records = csv::parse(&text, ',').unwrap();
-    let t = Instant::now();
-    let s = ledger_data::check_records(&form, &records);
-    let errors = s.all_issues().filter(|(_, i)| i.severity == community_forms::spec::Severity::Error).count();
-    report.push(("bulk_100k_preparsed_check_ms", t.elapsed().as_secs_f64() * 1e3));
-    let t = Instant::now();
-    let mut s = Session::new(form.clone(), Locale::ZhCn);
-    let mut loader = csv::Loader::default();
-    loader.push(&text, true, &form, table, &mut s).unwrap();
-    s.finish_bulk();
-    std::hint::black_box(s.is_valid());
-    report.push(("bulk_100k_csv_parse_check_ms", t.elapsed().as_secs_f64() * 1e3));
+    // Best of three, as in the browser: these machines are shared, and one run can be twice
+    // another.
+    let mut errors = 0;
+    let best = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            let s = ledger_data::check_records(&form, &records);
+            errors = s.all_issues().filter(|(_, i)| i.severity == community_forms::spec::Severity::Error).count();
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            drop(s);
+            ms
+        })
+        .fold(f64::MAX, f64::min);
+    report.push(("bulk_100k_preparsed_check_ms", best));
+    let best = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            let mut s = Session::new(form.clone(), Locale::ZhCn);
+            let mut loader = csv::Loader::default();
+            loader.push(&text, true, &form, table, &mut s).unwrap();
+            s.finish_bulk();
+            std::hint::black_box(s.is_valid());
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            drop(s);
+            ms
+        })
+        .fold(f64::MAX, f64::min);
+    report.push(("bulk_100k_csv_parse_check_ms", best));
     let exe = env!("CARGO_BIN_EXE_community-forms");
     for (name, file) in [
         ("cli_100k_utf8_ms", "target/bench/ledger-100k.csv"),

@@ -20,7 +20,7 @@ use crate::format::{display, Locale};
 use crate::formula::{self, Code, Env, EvalError};
 use crate::hash::PlaceMap;
 use crate::messages::{self, FieldInfo};
-use crate::spec::{Attach, Form, NodeDef, NodeKind, RuleCheck, RuleMessage, RuleNode, Severity, TemplatePart};
+use crate::spec::{Attach, Form, L10n, NodeDef, NodeKind, RuleCheck, RuleMessage, RuleNode, Severity, TemplatePart};
 use crate::value::{self, FieldType, Kind, Val};
 
 use aggregate::AggState;
@@ -299,11 +299,22 @@ impl Session {
         let row = u32::try_from(rows).unwrap_or(u32::MAX);
         for (slot, text) in cells {
             let at = At { scope: table, row, slot };
-            match form.slot_node(table, slot).map(|n| &n.kind) {
-                Some(NodeKind::Input { .. }) => {
-                    self.set_new_cell(at, text);
+            let Some(&node_id) = scope.slots.get(slot as usize) else { continue };
+            let Some(node) = form.node(node_id) else { continue };
+            match &node.kind {
+                NodeKind::Input { ft, unit_label } => {
+                    // A new row's cell: no problem can be listed at its place yet (removing a
+                    // row drops its problems and moves the later rows' up), so a cell without
+                    // one skips the problem map (a 100,000-row ledger has 1.2 million cells).
+                    let result = value::normalise_str(ft, text);
+                    let failed = result.is_err();
+                    let val =
+                        self.input_value(at, node_id, node, ft, unit_label, result, || text.trim().to_string(), failed);
+                    if let Some(cell) = self.slot_mut(at) {
+                        *cell = val;
+                    }
                 }
-                Some(NodeKind::Computed { .. }) if !text.trim().is_empty() => {
+                NodeKind::Computed { .. } if !text.trim().is_empty() => {
                     self.stated.insert(at.key(), Json::String(text.to_string()));
                 }
                 _ => {}
@@ -483,15 +494,7 @@ impl Session {
     /// Normalises one input into its slot; records its input issue. Returns whether the value
     /// changed.
     fn set_input(&mut self, at: At, raw: &Json) -> bool {
-        self.set_input_with(at, |ft| value::normalise(ft, raw), || value::raw_text(raw).unwrap_or_default(), false)
-    }
-
-    /// `set_input` for a cell of a row just appended by `push_row`, as typed text (no JSON value
-    /// is built). No problem can be listed at its place yet (removing a row drops its problems
-    /// and moves the later rows' up), so a cell without one skips the issue-map lookup: a
-    /// 100,000-row ledger has 1.2 million cells.
-    fn set_new_cell(&mut self, at: At, raw: &str) -> bool {
-        self.set_input_with(at, |ft| value::normalise_str(ft, raw), || raw.trim().to_string(), true)
+        self.set_input_with(at, |ft| value::normalise(ft, raw), || value::raw_text(raw).unwrap_or_default())
     }
 
     fn set_input_with(
@@ -499,7 +502,6 @@ impl Session {
         at: At,
         normalise: impl FnOnce(&FieldType) -> Result<Val, value::InputError>,
         raw_text: impl FnOnce() -> String,
-        new_cell: bool,
     ) -> bool {
         let form = self.form.clone();
         let Some(node) = form.slot_node(at.scope, at.slot) else {
@@ -510,7 +512,32 @@ impl Session {
         let NodeKind::Input { ft, unit_label } = &node.kind else {
             return false;
         };
-        let (val, issue) = match normalise(ft) {
+        let val = self.input_value(at, node_id, node, ft, unit_label, normalise(ft), raw_text, true);
+        let Some(slot) = self.slot_mut(at) else {
+            return false;
+        };
+        if *slot == val {
+            return false;
+        }
+        *slot = val;
+        true
+    }
+
+    /// An input's value from its reading, and its problem put at its place (when `put_issues`;
+    /// else only a problem is put, none cleared).
+    #[allow(clippy::too_many_arguments)]
+    fn input_value(
+        &mut self,
+        at: At,
+        node_id: u32,
+        node: &NodeDef,
+        ft: &FieldType,
+        unit_label: &L10n,
+        read: Result<Val, value::InputError>,
+        raw_text: impl FnOnce() -> String,
+        put_issues: bool,
+    ) -> Val {
+        let (val, issue) = match read {
             Ok(v) => (v, None),
             Err(e) => {
                 let opts: Vec<&str> = ft.options.iter().map(|o| &*o.value).collect();
@@ -530,17 +557,10 @@ impl Session {
                 (Val::Unknown, Some(issue))
             }
         };
-        if !new_cell || issue.is_some() {
+        if put_issues {
             self.put_issues(at, node_id, issue.into_iter().collect());
         }
-        let Some(slot) = self.slot_mut(at) else {
-            return false;
-        };
-        if *slot == val {
-            return false;
-        }
-        *slot = val;
-        true
+        val
     }
 
     fn slot_mut(&mut self, at: At) -> Option<&mut Val> {
@@ -700,8 +720,17 @@ impl Session {
                     _ => {}
                 }
             }
-            for (_, state, contrib) in states.iter_mut() {
-                state.add(&self.contribution(*contrib, table, row));
+            if !states.is_empty() {
+                // The row's contributions read in place (most are one field's value).
+                let refs = RefSessions(&self.refs);
+                let env = self.env(table, row, &refs);
+                for (_, state, contrib) in states.iter_mut() {
+                    match contrib.map(|c| formula::operand(c, &env)) {
+                        Some(Ok(v)) => state.add(&v),
+                        Some(Err(_)) => state.add(&Val::Unknown),
+                        None => state.add(&Val::Bool(true)),
+                    }
+                }
             }
         }
         for (a, state, _) in states {
@@ -871,13 +900,18 @@ impl Session {
     }
 
     fn eval_at(&self, code: &Code, scope: u32, row: u32) -> Result<Val, EvalError> {
+        formula::eval(code, &self.env(scope, row, &RefSessions(&self.refs)))
+    }
+
+    /// What a formula of `scope` reads at `row`: the header values and the row's.
+    fn env<'a>(&'a self, scope: u32, row: u32, refs: &'a RefSessions<'a>) -> Env<'a> {
         let header = self.values.first().and_then(|h| h.row(0)).unwrap_or(&[]);
         let row_vals = if scope == 0 {
             &[][..]
         } else {
             self.values.get(scope as usize).and_then(|t| t.row(row as usize)).unwrap_or(&[])
         };
-        formula::eval(code, &Env { header, row: row_vals, refs: &RefSessions(&self.refs) })
+        Env { header, row: row_vals, refs }
     }
 
     /// Replaces the values of a referenced form (by reference id or form id), e.g. a district's

@@ -226,11 +226,7 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
                 _ => v.clone(),
             }
         }
-        Code::IsBlank { place, slot } => match env.get(*place, *slot) {
-            Val::Blank => Val::Bool(true),
-            Val::Unknown => Val::Unknown,
-            _ => Val::Bool(false),
-        },
+        Code::IsBlank { place, slot } => is_blank(env.get(*place, *slot)),
         Code::Neg(inner) => match eval(inner, env)? {
             Val::Num(d) => Val::Num(Decimal::ZERO.checked_sub(d).ok_or(EvalError::Overflow)?),
             other => absent(other),
@@ -268,7 +264,7 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
 /// `eval` without copying what is already there: a constant or a field's value is lent, not
 /// cloned (a text clone and its drop are two reference-count updates; a ledger row evaluates
 /// about 80 nodes, most of them fields and constants).
-fn operand<'a>(code: &'a Code, env: &'a Env<'_>) -> Result<Cow<'a, Val>, EvalError> {
+pub fn operand<'a>(code: &'a Code, env: &'a Env<'_>) -> Result<Cow<'a, Val>, EvalError> {
     Ok(match code {
         Code::Lit(v, _) => Cow::Borrowed(v),
         Code::Field { place, slot, default, .. } => {
@@ -278,8 +274,19 @@ fn operand<'a>(code: &'a Code, env: &'a Env<'_>) -> Result<Cow<'a, Val>, EvalErr
                 _ => Cow::Borrowed(v),
             }
         }
+        // A required field's rule, `not blank(x)`: no second call.
+        Code::IsBlank { place, slot } => Cow::Owned(is_blank(env.get(*place, *slot))),
         _ => Cow::Owned(eval(code, env)?),
     })
+}
+
+/// `blank(x)`: true when nothing was typed, unknown when what was typed is in error.
+fn is_blank(v: &Val) -> Val {
+    match v {
+        Val::Blank => Val::Bool(true),
+        Val::Unknown => Val::Unknown,
+        _ => Val::Bool(false),
+    }
 }
 
 /// Blank stays blank; anything else that is not a usable value is unknown.
