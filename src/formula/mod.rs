@@ -264,6 +264,7 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
 /// `eval` without copying what is already there: a constant or a field's value is lent, not
 /// cloned (a text clone and its drop are two reference-count updates; a ledger row evaluates
 /// about 80 nodes, most of them fields and constants).
+#[inline]
 pub fn operand<'a>(code: &'a Code, env: &'a Env<'_>) -> Result<Cow<'a, Val>, EvalError> {
     Ok(match code {
         Code::Lit(v, _) => Cow::Borrowed(v),
