@@ -523,8 +523,8 @@ impl Session {
         true
     }
 
-    /// An input's value from its reading, and its problem put at its place (when `put_issues`;
-    /// else only a problem is put, none cleared).
+    /// An input's value from its reading; with `put_issues`, its problem (or none, clearing an
+    /// old one) is put at its place.
     #[allow(clippy::too_many_arguments)]
     fn input_value(
         &mut self,
