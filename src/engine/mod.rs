@@ -880,7 +880,11 @@ impl Session {
         row: u32,
     ) {
         let applies = match when {
-            Some(w) => matches!(self.eval_at(w, node.scope, row), Ok(Val::Bool(true))),
+            // Read in place: most conditions are one field (`compliant`) or a comparison.
+            Some(w) => {
+                let refs = RefSessions(&self.refs);
+                matches!(formula::operand(w, &self.env(node.scope, row, &refs)).as_deref(), Ok(Val::Bool(true)))
+            }
             None => true,
         };
         let outcome = if applies { self.eval_at(assert, node.scope, row) } else { Ok(Val::Bool(true)) };

@@ -235,12 +235,12 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
             Val::Bool(b) => Val::Bool(!b),
             other => absent_ref(other),
         },
-        Code::Bin(BinOp::And, a, b) => logic(eval(a, env)?, || eval(b, env), false)?,
-        Code::Bin(BinOp::Or, a, b) => logic(eval(a, env)?, || eval(b, env), true)?,
+        Code::Bin(BinOp::And, a, b) => logic(a, b, env, false)?,
+        Code::Bin(BinOp::Or, a, b) => logic(a, b, env, true)?,
         Code::Bin(op, a, b) => binary(*op, &*operand(a, env)?, &*operand(b, env)?)?,
         Code::If(c, t, e) => match &*operand(c, env)? {
-            Val::Bool(true) => eval(t, env)?,
-            Val::Bool(false) => eval(e, env)?,
+            Val::Bool(true) => operand(t, env)?.into_owned(),
+            Val::Bool(false) => operand(e, env)?.into_owned(),
             other => absent_ref(other),
         },
         Code::Call(f, args) => call(*f, args, env)?,
@@ -304,14 +304,15 @@ fn absent_ref(v: &Val) -> Val {
 }
 
 /// Kleene logic: `false and x` is false, `true or x` is true, whatever x is.
-fn logic(a: Val, b: impl FnOnce() -> Result<Val, EvalError>, short: bool) -> Result<Val, EvalError> {
-    if a == Val::Bool(short) {
-        return Ok(a);
+fn logic(a: &Code, b: &Code, env: &Env<'_>, short: bool) -> Result<Val, EvalError> {
+    let a = operand(a, env)?;
+    if *a == Val::Bool(short) {
+        return Ok(Val::Bool(short));
     }
-    let b = b()?;
-    Ok(match (a, b) {
-        (Val::Bool(_), Val::Bool(y)) => Val::Bool(y),
-        (_, Val::Bool(y)) if y == short => Val::Bool(y),
+    let b = operand(b, env)?;
+    Ok(match (&*a, &*b) {
+        (Val::Bool(_), Val::Bool(y)) => Val::Bool(*y),
+        (_, Val::Bool(y)) if *y == short => Val::Bool(*y),
         (Val::Unknown, _) | (_, Val::Unknown) => Val::Unknown,
         _ => Val::Blank,
     })
