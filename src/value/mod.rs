@@ -278,10 +278,15 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
     match ft.kind {
         Kind::Date => date::parse_date(text).map(Val::Date).map_err(InputError::Date),
         Kind::Text => {
-            let bad = text.chars().any(|c| {
-                (c.is_control() && !(ft.multiline && matches!(c, '\n' | '\r' | '\t')))
-                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-            });
+            // Control characters are C0 and DEL (single bytes) and C1 (after a 0xC2 byte); the
+            // direction overrides start with 0xE2. Text with none of those bytes, most names,
+            // is not decoded character by character.
+            let suspect = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
+            let bad = text.as_bytes().iter().any(suspect)
+                && text.chars().any(|c| {
+                    (c.is_control() && !(ft.multiline && matches!(c, '\n' | '\r' | '\t')))
+                        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                });
             if bad {
                 return Err(InputError::ControlChars);
             }
@@ -443,5 +448,51 @@ mod find_text_tests {
         ] {
             assert_eq!(find_text(hay, needle), hay.find(needle), "{hay} / {needle}");
         }
+    }
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::{normalise_str, FieldType, InputError, Kind, Val};
+    use crate::units::Unit;
+
+    fn text(multiline: bool) -> FieldType {
+        FieldType {
+            kind: Kind::Text,
+            unit: Unit::NONE,
+            scale: 0,
+            fixed: false,
+            number: None,
+            options: Vec::new(),
+            max_length: 500,
+            multiline,
+            accept: Vec::new(),
+            max_bytes: 0,
+        }
+    }
+
+    /// The byte pre-check lets through only text the character check would pass: every control
+    /// character (C0, DEL, C1) and direction override is still refused, and text with the same
+    /// lead bytes but harmless characters still accepted.
+    #[test]
+    fn control_characters_are_refused_whatever_their_encoding() {
+        for bad in [
+            "a\u{1}b",
+            "a\u{7f}",
+            "a\u{85}x",
+            "x\u{9f}y",
+            "社\u{202A}区",
+            "a\u{202E}b",
+            "\u{2066}x",
+            "x\u{2069}",
+            "a\nb",
+        ] {
+            assert_eq!(normalise_str(&text(false), bad), Err(InputError::ControlChars), "{bad:?}");
+        }
+        for good in ["城市社区", "—“引号”…", "é\u{a0}ü", "a\u{2065}b", "a\u{206A}b", "窄\u{202F}空格"]
+        {
+            assert_eq!(normalise_str(&text(false), good), Ok(Val::Text(good.into())), "{good:?}");
+        }
+        assert_eq!(normalise_str(&text(true), "a\nb\tc"), Ok(Val::Text("a\nb\tc".into())));
     }
 }
