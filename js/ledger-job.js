@@ -41,4 +41,3 @@ export function runJob(job, progress, done) {
     bulk.free();
   }
 }
-

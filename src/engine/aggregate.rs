@@ -13,12 +13,9 @@ use crate::value::Val;
 #[derive(Debug)]
 pub struct AggState {
     kind: AggKind,
-    /// Each row's contribution; empty in a summary (see `summary`).
+    /// Each row's contribution; none in a summary (see `summary`).
     contrib: Vec<Val>,
     rows: usize,
-    /// Only the summary is kept, not the rows' contributions: a whole table evaluated at once
-    /// (`Session::recompute_all`). The first incremental update builds a full state.
-    summary: bool,
     sum: Decimal,
     /// A running sum overflowed in between; recount from the contributions.
     dirty_sum: bool,
@@ -38,7 +35,6 @@ impl AggState {
             kind,
             contrib: vec![Val::Blank; rows],
             rows,
-            summary: false,
             sum: Decimal::ZERO,
             dirty_sum: false,
             unknown: 0,
@@ -52,13 +48,10 @@ impl AggState {
     /// A state that keeps only the summary: every row is `add`ed once, in order, and none is
     /// replaced. A 100,000-row ledger's dozen aggregates would otherwise hold 1.2 million
     /// contributions that a one-off check never reads again.
+    /// Used for a whole table evaluated at once (`Session::recompute_all`); the first
+    /// incremental update builds a full state.
     pub fn summary(kind: AggKind, rows: usize) -> AggState {
-        AggState { contrib: Vec::new(), summary: true, ..AggState::new(kind, 0) }.with_rows(rows)
-    }
-
-    fn with_rows(mut self, rows: usize) -> AggState {
-        self.rows = rows;
-        self
+        AggState { rows, ..AggState::new(kind, 0) }
     }
 
     pub fn len(&self) -> usize {
@@ -67,7 +60,7 @@ impl AggState {
 
     /// Whether each row's contribution is kept, so that one can be replaced.
     pub fn keeps_rows(&self) -> bool {
-        !self.summary
+        self.contrib.len() == self.rows
     }
 
     /// Adds the next row's contribution to a summary.
@@ -147,7 +140,7 @@ impl AggState {
                 if self.dirty_sum {
                     // A summary added its rows in order, as the recount below would: the same
                     // overflow.
-                    if self.summary {
+                    if !self.keeps_rows() {
                         return Val::Unknown;
                     }
                     let mut total = Some(Decimal::ZERO);

@@ -306,10 +306,11 @@ impl Session {
                     // A new row's cell: no problem can be listed at its place yet (removing a
                     // row drops its problems and moves the later rows' up), so a cell without
                     // one skips the problem map (a 100,000-row ledger has 1.2 million cells).
-                    let result = value::normalise_str(ft, text);
-                    let failed = result.is_err();
-                    let val =
-                        self.input_value(at, node_id, node, ft, unit_label, result, || text.trim().to_string(), failed);
+                    let read = value::normalise_str(ft, text);
+                    let (val, issue) = self.read_input(node, ft, unit_label, read, || text.trim().to_string());
+                    if let Some(issue) = issue {
+                        self.put_issues(at, node_id, vec![issue]);
+                    }
                     if let Some(cell) = self.slot_mut(at) {
                         *cell = val;
                     }
@@ -512,7 +513,8 @@ impl Session {
         let NodeKind::Input { ft, unit_label } = &node.kind else {
             return false;
         };
-        let val = self.input_value(at, node_id, node, ft, unit_label, normalise(ft), raw_text, true);
+        let (val, issue) = self.read_input(node, ft, unit_label, normalise(ft), raw_text);
+        self.put_issues(at, node_id, issue.into_iter().collect());
         let Some(slot) = self.slot_mut(at) else {
             return false;
         };
@@ -523,21 +525,16 @@ impl Session {
         true
     }
 
-    /// An input's value from its reading; with `put_issues`, its problem (or none, clearing an
-    /// old one) is put at its place.
-    #[allow(clippy::too_many_arguments)]
-    fn input_value(
-        &mut self,
-        at: At,
-        node_id: u32,
+    /// An input's value from its reading, and its problem when the reading failed.
+    fn read_input(
+        &self,
         node: &NodeDef,
         ft: &FieldType,
         unit_label: &L10n,
         read: Result<Val, value::InputError>,
         raw_text: impl FnOnce() -> String,
-        put_issues: bool,
-    ) -> Val {
-        let (val, issue) = match read {
+    ) -> (Val, Option<Issue>) {
+        match read {
             Ok(v) => (v, None),
             Err(e) => {
                 let opts: Vec<&str> = ft.options.iter().map(|o| &*o.value).collect();
@@ -556,11 +553,7 @@ impl Session {
                 };
                 (Val::Unknown, Some(issue))
             }
-        };
-        if put_issues {
-            self.put_issues(at, node_id, issue.into_iter().collect());
         }
-        val
     }
 
     fn slot_mut(&mut self, at: At) -> Option<&mut Val> {
@@ -736,10 +729,8 @@ impl Session {
         for (a, state, _) in states {
             self.store_aggregate(a, form.node(a).and_then(|n| n.slot), state);
         }
-        for n in block.rows.drain(..).chain(block.aggs.drain(..)) {
-            if let Some(p) = block.pending.get_mut(n as usize) {
-                *p = false;
-            }
+        for n in std::mem::take(&mut block.rows).into_iter().chain(std::mem::take(&mut block.aggs)) {
+            block.mark(n, false);
         }
         for n in std::mem::take(&mut block.deferred) {
             self.run(n, RowSel::All, &mut Vec::new());
@@ -967,18 +958,12 @@ impl Session {
                         // package's tables are small, and it pays for bytes.
                         for group in idx.shared() {
                             for &row in group {
-                                let (others, total) = aggregate::others_in(group, row, 3);
-                                let at = self.attach_at(node.scope, row, rule.attach);
-                                let issue = self.rule_issue(node_id, rule, node.scope, row, &others, total);
-                                self.put_issues(at, node_id, vec![issue]);
+                                self.put_duplicate(node_id, rule, node.scope, row, aggregate::others_in(group, row, 3));
                             }
                         }
-                        if let Some(slot) = self.uniques.get_mut(node_id as usize) {
-                            *slot = Some(idx);
-                        }
-                        return;
+                    } else {
+                        affected = rows;
                     }
-                    affected = rows;
                 } else {
                     for &row in &rows {
                         affected.extend(idx.set(row, key_of(self, row)));
@@ -987,20 +972,32 @@ impl Session {
                     affected = sorted_rows(affected);
                 }
                 for row in affected {
-                    let (others, total) = idx.others(row, 3);
-                    let at = self.attach_at(node.scope, row, rule.attach);
-                    let issues = if others.is_empty() {
-                        Vec::new()
-                    } else {
-                        vec![self.rule_issue(node_id, rule, node.scope, row, &others, total)]
-                    };
-                    self.put_issues(at, node_id, issues);
+                    self.put_duplicate(node_id, rule, node.scope, row, idx.others(row, 3));
                 }
                 if let Some(slot) = self.uniques.get_mut(node_id as usize) {
                     *slot = Some(idx);
                 }
             }
         }
+    }
+
+    /// A uniqueness rule's problem at `row`, given the first other rows with its key and how
+    /// many there are (none: no problem).
+    fn put_duplicate(
+        &mut self,
+        node_id: u32,
+        rule: &RuleNode,
+        scope: u32,
+        row: u32,
+        (others, total): (Vec<u32>, usize),
+    ) {
+        let at = self.attach_at(scope, row, rule.attach);
+        let issues = if others.is_empty() {
+            Vec::new()
+        } else {
+            vec![self.rule_issue(node_id, rule, scope, row, &others, total)]
+        };
+        self.put_issues(at, node_id, issues);
     }
 
     fn attach_at(&self, scope: u32, row: u32, attach: Attach) -> At {

@@ -229,11 +229,11 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
         Code::IsBlank { place, slot } => is_blank(env.get(*place, *slot)),
         Code::Neg(inner) => match eval(inner, env)? {
             Val::Num(d) => Val::Num(Decimal::ZERO.checked_sub(d).ok_or(EvalError::Overflow)?),
-            other => absent(other),
+            other => absent(&other),
         },
         Code::Not(inner) => match &*operand(inner, env)? {
             Val::Bool(b) => Val::Bool(!b),
-            other => absent_ref(other),
+            other => absent(other),
         },
         Code::Bin(BinOp::And, a, b) => logic(a, b, env, false)?,
         Code::Bin(BinOp::Or, a, b) => logic(a, b, env, true)?,
@@ -241,7 +241,7 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
         Code::If(c, t, e) => match &*operand(c, env)? {
             Val::Bool(true) => operand(t, env)?.into_owned(),
             Val::Bool(false) => operand(e, env)?.into_owned(),
-            other => absent_ref(other),
+            other => absent(other),
         },
         Code::Call(f, args) => call(*f, args, env)?,
         Code::Lookup { reference, table, key_slot, result_slot, key, default, .. } => match eval(key, env)? {
@@ -256,7 +256,7 @@ pub fn eval(code: &Code, env: &Env<'_>) -> Result<Val, EvalError> {
         },
         Code::Pattern(arg, parts) => match eval(arg, env)? {
             Val::Text(t) => Val::Bool(pattern_matches(&normalise_brackets(&t), parts)),
-            other => absent(other),
+            other => absent(&other),
         },
     })
 }
@@ -291,11 +291,7 @@ fn is_blank(v: &Val) -> Val {
 }
 
 /// Blank stays blank; anything else that is not a usable value is unknown.
-fn absent(v: Val) -> Val {
-    absent_ref(&v)
-}
-
-fn absent_ref(v: &Val) -> Val {
+fn absent(v: &Val) -> Val {
     if v.is_blank() {
         Val::Blank
     } else {
@@ -376,7 +372,7 @@ fn num_arg(args: &[Code], i: usize, env: &Env<'_>) -> Result<Result<Decimal, Val
     };
     Ok(match v {
         Val::Num(d) => Ok(d),
-        other => Err(absent(other)),
+        other => Err(absent(&other)),
     })
 }
 
@@ -430,7 +426,7 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
                 Func::Month => i32::from(d.month),
                 _ => i32::from(d.day),
             })),
-            Some(other) => absent(other),
+            Some(other) => absent(&other),
             None => Val::Unknown,
         },
         Func::MakeDate => {
@@ -441,7 +437,7 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
         }
         Func::Len => match args.first().map(|c| eval(c, env)).transpose()? {
             Some(Val::Text(t)) => Val::Num(Decimal::from(crate::value::char_count(&t))),
-            Some(other) => absent(other),
+            Some(other) => absent(&other),
             None => Val::Unknown,
         },
         Func::Contains | Func::Has => {
@@ -451,14 +447,14 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
                 (Some(Val::Text(h)), Some(Val::Text(n))) => Val::Bool(crate::value::find_text(&h, &n).is_some()),
                 (Some(Val::List(l)), Some(Val::Text(n))) => Val::Bool(l.iter().any(|x| **x == *n)),
                 (Some(Val::Blank), Some(Val::Text(_))) => Val::Bool(false),
-                (Some(a), _) => absent(a),
+                (Some(a), _) => absent(&a),
                 _ => Val::Unknown,
             }
         }
         Func::Size => match args.first().map(|c| eval(c, env)).transpose()? {
             Some(Val::List(l)) => Val::Num(Decimal::from(l.len())),
             Some(Val::Blank) => Val::Num(Decimal::ZERO),
-            Some(other) => absent(other),
+            Some(other) => absent(&other),
             None => Val::Unknown,
         },
         Func::HasDigit => match args.first().map(|c| eval(c, env)).transpose()? {
@@ -467,7 +463,7 @@ fn call(f: Func, args: &[Code], env: &Env<'_>) -> Result<Val, EvalError> {
                     || ('０'..='９').contains(&c)
                     || crate::value::has_char("一二三四五六七八九十百千万两", c)
             })),
-            Some(other) => absent(other),
+            Some(other) => absent(&other),
             None => Val::Unknown,
         },
         // Resolved into Code::Pattern at load.

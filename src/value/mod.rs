@@ -186,7 +186,6 @@ pub enum InputError {
 /// Longest text any field accepts, whatever its spec says: a bound on work and memory.
 pub const HARD_MAX_TEXT: usize = 10_000;
 
-/// Text of a raw input, or `None` for blank. JSON numbers keep their own text.
 /// Where `needle` first occurs in `hay`, in bytes (UTF-8 is self-synchronising, so a match is
 /// always on a character boundary). A window search: every text searched is bounded by a
 /// field's length, and the standard library's two-way searcher costs the wasm 2 KB.
@@ -209,6 +208,7 @@ pub fn char_count(s: &str) -> usize {
     s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
+/// Text of a raw input, or `None` for blank. JSON numbers keep their own text.
 pub fn raw_text(raw: &Json) -> Option<String> {
     match raw {
         Json::Null => None,
@@ -425,7 +425,7 @@ fn mime_from_name(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod find_text_tests {
+mod tests {
     use super::find_text;
 
     #[test]
@@ -449,10 +449,7 @@ mod find_text_tests {
             assert_eq!(find_text(hay, needle), hay.find(needle), "{hay} / {needle}");
         }
     }
-}
 
-#[cfg(test)]
-mod text_tests {
     use super::{normalise_str, FieldType, InputError, Kind, Val};
     use crate::units::Unit;
 
