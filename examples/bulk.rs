@@ -13,12 +13,21 @@ use community_forms::{csv, Locale, Registry, Session};
 
 fn main() {
     let rows = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    // `bulk N csv`: the CSV path alone, once (for an instruction count of that path).
+    let csv_only = std::env::args().nth(2).is_some_and(|a| a == "csv");
+    let runs = if csv_only { 1 } else { 3 };
     let reg = Registry::builtin();
     let form = reg.get("facility-ledger").unwrap();
     let table = form.main_table().unwrap();
     let text = ledger_data::ledger_csv(rows);
-    let records = csv::parse(&text, ',').unwrap();
-    for _ in 0..3 {
+    if std::env::args().nth(2).is_some_and(|a| a == "write") {
+        // `bulk N write`: the benchmarks' CSV written out, for profiling the wasm builds.
+        std::fs::create_dir_all("target/bench").unwrap();
+        std::fs::write(format!("target/bench/ledger-{rows}.csv"), &text).unwrap();
+        return;
+    }
+    let records = if csv_only { Vec::new() } else { csv::parse(&text, ',').unwrap() };
+    for _ in 0..if csv_only { 0 } else { 3 } {
         let t = Instant::now();
         let s = ledger_data::check_records(&form, &records);
         let ms = t.elapsed().as_secs_f64() * 1e3;
@@ -31,7 +40,7 @@ fn main() {
         }
         println!("{rows} pre-parsed rows checked in {ms:.1} ms: {errors} errors, {warnings} warnings");
     }
-    for _ in 0..3 {
+    for _ in 0..runs {
         let t = Instant::now();
         let mut s = Session::new(form.clone(), Locale::ZhCn);
         let mut loader = csv::Loader::default();

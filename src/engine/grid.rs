@@ -40,7 +40,9 @@ impl Grid {
     }
 
     pub fn push_blank(&mut self) {
-        self.cells.extend(std::iter::repeat_n(Val::Blank, self.width));
+        // Made, not cloned: a clone per cell is a call per cell.
+        let len = self.cells.len().saturating_add(self.width);
+        self.cells.resize_with(len, || Val::Blank);
         self.rows = self.rows.saturating_add(1);
     }
 
