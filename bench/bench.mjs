@@ -167,20 +167,38 @@ const r = await page.evaluate(async (csv) => {
   const rows_errors = bulkRows.issues.filter((i) => i.severity === "error").length;
   const bulk_issues = bulkCsv.issues.length;
   // The ledger page's path: the bulk worker (the speed build), the text posted to it, read a
-  // piece at a time, problems, totals and the grouping columns posted back. The first run
-  // includes starting the worker and compiling its wasm.
-  const w = new Worker("/pkg/community-forms.worker.js");
-  const viaWorker = () =>
+  // piece at a time, problems, totals and the grouping columns posted back. The page starts its
+  // worker with the page and keeps it: its first check finds the wasm unpacked and compiled, a
+  // later one also the memory the first grew. For comparison, a worker started for the check
+  // (what the page did before 2026-12-02).
+  const job = { form: "facility-ledger", text: csv, header: { report_year: "2021" }, locale: "zh-CN", columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
+  const viaWorker = (w) =>
     new Promise((resolve, reject) => {
       const t0 = performance.now();
       w.onmessage = (m) => {
         if (m.data.type === "done") resolve(performance.now() - t0);
         else if (m.data.type === "error") reject(new Error(m.data.message));
       };
-      w.postMessage({ form: "facility-ledger", text: csv, header: { report_year: "2021" }, locale: "zh-CN", columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true });
+      w.postMessage(job);
     });
-  const worker_cold_ms = await viaWorker();
-  const worker_ms = Math.min(await viaWorker(), await viaWorker());
+  const started = () =>
+    new Promise((resolve) => {
+      const w = new Worker("/pkg/community-forms.worker.js");
+      w.onmessage = (m) => m.data.type === "ready" && resolve(w);
+    });
+  const cold = new Worker("/pkg/community-forms.worker.js");
+  const worker_cold_ms = await viaWorker(cold);
+  cold.terminate();
+  const firsts = [];
+  for (let i = 0; i < 3; i++) {
+    const w = await started();
+    firsts.push(await viaWorker(w));
+    w.terminate();
+  }
+  const worker_first_ms = Math.min(...firsts);
+  const w = await started();
+  await viaWorker(w);
+  const worker_ms = Math.min(await viaWorker(w), await viaWorker(w));
   w.terminate();
   // The decimal.js baseline on the same data.
   const B = window.BaselineDecimal;
@@ -202,7 +220,7 @@ const r = await page.evaluate(async (csv) => {
   }
   return {
     keystroke_filing20: kf, keystroke_ledger1000: kl, keystroke_filing20_ledger_module: kfL, keystroke_ledger1000_ledger_module: klL, memory_before_100k_keystrokes: mem0, memory_after_100k_keystrokes: mem1,
-    bulk_100k_json_ms: bulk_json_ms, bulk_100k_csv_ms: bulk_csv_ms, bulk_100k_csv_full_ms: bulk_csv_full_ms, bulk_100k_rows_ms: bulk_rows_ms, bulk_100k_worker_ms: worker_ms, bulk_100k_worker_cold_ms: worker_cold_ms, bulk_rows_errors: rows_errors, bulk_issues, bulk_errors: errors, bulk_result_bytes: bulkJson.length,
+    bulk_100k_json_ms: bulk_json_ms, bulk_100k_csv_ms: bulk_csv_ms, bulk_100k_csv_full_ms: bulk_csv_full_ms, bulk_100k_rows_ms: bulk_rows_ms, bulk_100k_worker_ms: worker_ms, bulk_100k_worker_cold_ms: worker_cold_ms, bulk_100k_worker_first_ms: worker_first_ms, bulk_rows_errors: rows_errors, bulk_issues, bulk_errors: errors, bulk_result_bytes: bulkJson.length,
     baseline_bulk_100k_ms: base_bulk_ms, baseline_compliant: base.compliant, baseline_ledger_row: stats(perRow), baseline_filing20: stats(perFiling),
   };
 }, csv);
@@ -257,7 +275,8 @@ ${kb(r.memory_after_100k_keystrokes)} after${r.memory_after_100k_keystrokes === 
 |---|---|---|
 | the ledger module in Chromium: rows already parsed (arrays of cells, \`evaluateRows\`), checked, problems and totals returned | ${f(r.bulk_100k_rows_ms, 0)} ms | ≤ 100 ms ${verdict(r.bulk_100k_rows_ms, 100)} |
 | the ledger module in Chromium: CSV parsed and checked, problems and totals returned (\`evaluateCsv\`, \`rows: false\`) | ${f(r.bulk_100k_csv_ms, 0)} ms | ≤ 200 ms ${verdict(r.bulk_100k_csv_ms, 200)} |
-| the ledger page's Web Worker (wasm speed build): CSV posted, read in 256 KB pieces, checked, problems, totals, the community names and the counts by street and type posted back (what the page asks for) | ${f(r.bulk_100k_worker_ms, 0)} ms (first run, starting the worker: ${f(r.bulk_100k_worker_cold_ms, 0)} ms) | ≤ 200 ms ${verdict(r.bulk_100k_worker_ms, 200)} |
+| the ledger page's Web Worker (wasm speed build, started with the page and kept): CSV posted, read in 256 KB pieces, checked, problems, totals, the community names and the counts by street and type posted back (what the page asks for); a later check | ${f(r.bulk_100k_worker_ms, 0)} ms | ≤ 200 ms ${verdict(r.bulk_100k_worker_ms, 200)} |
+| the same, the page's first check (best of three fresh workers, each ready before the check) | ${f(r.bulk_100k_worker_first_ms, 0)} ms (a worker started for the check instead, as the page did before: ${f(r.bulk_100k_worker_cold_ms, 0)} ms) | |
 | the ledger module in Chromium: CSV parsed and checked, every row's values returned too | ${f(r.bulk_100k_csv_full_ms, 0)} ms | |
 | the ledger module in Chromium: values document (JSON, every row's values returned) | ${f(r.bulk_100k_json_ms, 0)} ms | |
 | decimal.js baseline in Chromium, rows already parsed | ${f(r.baseline_bulk_100k_ms, 0)} ms | wasm (rows) is ${ratio(r.baseline_bulk_100k_ms, r.bulk_100k_rows_ms)} |

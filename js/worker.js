@@ -7,10 +7,19 @@ import packed from "../target/wasm-bindgen/community-forms.opt.wasm.gz";
 import { unpack } from "./unpack.js";
 import { runJob } from "./ledger-job.js";
 
-let ready = null;
+const message = (err) => String(err && err.message ? err.message : err);
+
+// Unpacked and compiled as soon as the worker starts: the ledger page starts its worker with
+// the page, so a check need not wait for this. `ready` is posted either way; a wasm that cannot
+// start (a policy without 'wasm-unsafe-eval') is reported on the job, as before.
+const ready = unpack(packed).then((bytes) => initSync({ module: bytes }));
+ready.then(
+  () => self.postMessage({ type: "ready" }),
+  (err) => self.postMessage({ type: "ready", error: message(err) }),
+);
+
 self.onmessage = async (e) => {
   try {
-    if (!ready) ready = unpack(packed).then((bytes) => initSync({ module: bytes }));
     await ready;
     runJob(
       e.data,
@@ -18,6 +27,6 @@ self.onmessage = async (e) => {
       (answer) => self.postMessage({ type: "done", ...answer }),
     );
   } catch (err) {
-    self.postMessage({ type: "error", message: String(err && err.message ? err.message : err) });
+    self.postMessage({ type: "error", message: message(err) });
   }
 };

@@ -98,54 +98,94 @@
     return e;
   }
 
+  // The checking worker, one for the page's life, started with the page: a check then waits
+  // neither for the worker's script nor for its wasm to be unpacked and compiled, and a later
+  // check reuses the memory the first one grew (BENCHMARKS.md: about half the time of a worker
+  // started for the check). Over http the worker's own file; from file://, where no worker can
+  // start from a file, the same worker from a blob: URL; where neither can start (no workers, or
+  // a policy without blob: workers), null, and the ledger is checked in this page.
+  var worker = startWorker();
+  var busy = false;
+
+  function startWorker() {
+    var start = function (url, started) {
+      return new Promise(function (resolve) {
+        var w;
+        try {
+          w = new Worker(url);
+        } catch (e) {
+          started();
+          return resolve(null);
+        }
+        w.onerror = function (e) {
+          if (e && e.preventDefault) e.preventDefault();
+          w.terminate();
+          started();
+          resolve(null);
+        };
+        w.onmessage = function (m) {
+          if (m.data.type !== "ready") return;
+          w.onerror = w.onmessage = null;
+          started();
+          resolve(w);
+        };
+      });
+    };
+    return start("pkg/community-forms.worker.js", function () {}).then(function (w) {
+      if (w) return w;
+      return load("pkg/community-forms.worker.fn.js", "CommunityFormsWorker").then(function () {
+        var url = blobUrl(window.CommunityFormsWorker);
+        return start(url, function () { URL.revokeObjectURL(url); });
+      }, function () { return null; });
+    });
+  }
+
+  // A worker that failed a job (its wasm may have trapped) or whose job was abandoned is not
+  // used again: a fresh one is started for the next check.
+  function replaceWorker() {
+    worker.then(function (w) { if (w) w.terminate(); });
+    worker = startWorker();
+  }
+
   function check(text) {
     var year = $("report-year").value;
     var job = { form: "facility-ledger", text: text, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
     $("progress").hidden = false;
     $("progress").value = 0;
     status("正在核查…");
-    var worker;
-    try {
-      worker = new Worker("pkg/community-forms.worker.js");
-    } catch (e) {
-      worker = null;
-    }
-    if (!worker) return blobWorker(job);
-    run(worker, job, year, function () { blobWorker(job); });
+    // A new check while one runs replaces it: the one running is abandoned.
+    if (busy) replaceWorker();
+    busy = true;
+    worker.then(function (w) {
+      if (w) run(w, job, year);
+      else inPage(job);
+    });
   }
 
-  // Hands the job to a worker and shows what it answers; `failed` runs if the worker cannot start.
-  function run(worker, job, year, failed) {
-    worker.onmessage = function (m) {
+  // Hands the job to the worker and shows what it answers.
+  function run(w, job, year) {
+    w.onmessage = function (m) {
       var d = m.data;
       if (d.type === "progress") {
         $("progress").value = d.total ? d.done / d.total : 1;
         status(d.evaluating ? "已读取 " + d.rows + " 行，正在计算…" : "已读取 " + d.rows + " 行…");
       } else if (d.type === "done") {
-        worker.terminate();
+        busy = false;
+        w.onmessage = w.onerror = null;
         show(d.result, d.columns, year, d.ignored, d.tallies);
-      } else {
-        worker.terminate();
+      } else if (d.type === "error") {
+        busy = false;
+        replaceWorker();
         status("无法核查：" + d.message);
       }
     };
-    worker.onerror = function () {
-      worker.terminate();
-      failed();
+    w.onerror = function (e) {
+      if (e && e.preventDefault) e.preventDefault();
+      busy = false;
+      replaceWorker();
+      status("无法核查：核查线程意外停止（文件可能过大）。");
     };
-    worker.postMessage(job);
-  }
-
-  // A page opened from file:// cannot start a worker from a file, but can from a blob: URL: the
-  // same worker, loaded as a function by a script element. Where that fails too (a
-  // Content-Security-Policy without blob: workers), the ledger is checked in the page.
-  function blobWorker(job) {
-    load("pkg/community-forms.worker.fn.js", "CommunityFormsWorker").then(function () {
-      var url = blobUrl(window.CommunityFormsWorker);
-      var worker = new Worker(url);
-      worker.addEventListener("message", function () { URL.revokeObjectURL(url); }, { once: true });
-      run(worker, job, job.header.report_year, function () { URL.revokeObjectURL(url); inPage(job); });
-    }).catch(function () { inPage(job); });
+    w.postMessage(job);
   }
 
   function inPage(job) {
@@ -156,8 +196,10 @@
     }).then(function (ok) {
       if (!ok) throw new Error("WebAssembly 不可用");
       var d = CommunityFormsLedger.checkLedger(job);
+      busy = false;
       show(d.result, d.columns, job.header.report_year, d.ignored, d.tallies);
     }).catch(function (e) {
+      busy = false;
       status("无法核查：" + (e && e.message ? e.message : e));
     });
   }

@@ -40,6 +40,40 @@ test("a GB18030 CSV is decoded, checked in a worker, and its problems listed", a
   await page.close();
 });
 
+test("the checking worker starts with the page and serves every check; a check while one runs replaces it", async () => {
+  const page = await env.browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    const Real = window.Worker;
+    window.__workers = [];
+    window.Worker = function (url, options) {
+      window.__workers.push(String(url));
+      return new Real(url, options);
+    };
+  });
+  await page.goto(env.server.url + "/ledger.html");
+  // Started before any ledger is chosen, and ready (its wasm unpacked and compiled) before one is.
+  await page.waitForFunction(() => window.__workers.length === 1);
+  await checkSample(page);
+  await page.evaluate(() => { document.getElementById("status").textContent = ""; });
+  await checkSample(page);
+  assert.deepEqual(await page.evaluate(() => window.__workers), ["pkg/community-forms.worker.js"], "one worker for both checks");
+  // Two checks at once: the first is abandoned with its worker, the second answers in a new one.
+  await page.evaluate(() => {
+    document.getElementById("status").textContent = "";
+    const form = document.getElementById("ledger-form");
+    form.requestSubmit();
+    form.requestSubmit();
+  });
+  await done(page);
+  assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
+  assert.equal(await page.locator("#by-street tbody tr").count(), 2);
+  assert.equal(await page.evaluate(() => window.__workers.length), 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("from file:// (no worker can start from a file there) the ledger is checked in a blob: worker, else in the page, with no network", async () => {
   const ctx = await env.browser.newContext();
   const requests = [];
