@@ -341,7 +341,7 @@ fn take_record<'a>(
             *ignored = ig;
         }
         Some(s) => {
-            session.push_row(table, &mut s.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell))));
+            session.push_row(table, s.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell))));
             *rows = rows.saturating_add(1);
         }
     }

@@ -296,11 +296,14 @@ impl UniqueIndex {
     /// row anyway). Rows must come in increasing order.
     pub fn set_quiet(&mut self, r: u32, key: Option<Rc<str>>) {
         if let Some(k) = &key {
-            match self.groups.get_mut(k) {
-                Some(g) => g.push(r),
-                None => {
-                    self.groups.insert(k.clone(), Group::One(r));
-                }
+            // One lookup for a new key and an old one alike.
+            let mut new = false;
+            let group = self.groups.get_or_insert_with(k.clone(), || {
+                new = true;
+                Group::One(r)
+            });
+            if let Some(g) = group.filter(|_| !new) {
+                g.push(r);
             }
         }
         if let Some(slot) = self.keys.get_mut(r as usize) {

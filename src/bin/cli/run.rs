@@ -407,7 +407,7 @@ mod bulk {
             }
             let cells: Vec<(u32, &str)> =
                 slots.iter().zip(texts.iter()).filter_map(|(slot, c)| slot.map(|x| (x, c.as_str()))).collect();
-            session.push_row(table, &mut cells.iter().copied());
+            session.push_row(table, cells.iter().copied());
         }
         Ok(ignored)
     }
