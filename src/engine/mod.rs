@@ -414,6 +414,7 @@ impl Session {
     /// Whether a stated value agrees with the computed one: a number must be the exact value
     /// rounded half-up to the stated number's own decimals (32.9 and 32.89 both state
     /// 32.894…); anything else must be equal.
+    #[inline(never)]
     fn stated_issue(&self, at: At, node_id: u32, computed: &Val) -> Option<Issue> {
         let raw = self.stated.get(&at.key())?;
         let node = self.form.node(node_id)?;
@@ -574,6 +575,14 @@ impl Session {
         if self.rebuilding && new.is_empty() {
             return;
         }
+        self.store_issues(at, node, new);
+    }
+
+    /// `put_issues` past its shortcut, apart from it (and never inlined into its callers): a
+    /// whole ledger's 600,000 computed values and rules mostly have no problem to store, and
+    /// this code inlined made every one of them slower in wasm.
+    #[inline(never)]
+    fn store_issues(&mut self, at: At, node: u32, new: Vec<Issue>) {
         let errors = |v: &[Issue]| v.iter().filter(|i| i.severity == Severity::Error).count();
         let list = self.issues.get(&at.key());
         let old = list.and_then(|l| l.iter().find(|(n, _)| *n == node)).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
@@ -890,6 +899,7 @@ impl Session {
     }
 
     /// The error a computed field or rule shows when its formula cannot be evaluated.
+    #[inline(never)]
     fn eval_issue(&self, e: EvalError, node: &NodeDef) -> Issue {
         let (code, message) = messages::eval_message(e, node.label.get(self.locale.is_en()), self.locale);
         Issue { severity: Severity::Error, code: code.into(), message: message.into(), citation: node.citation.clone() }
