@@ -1327,9 +1327,8 @@ mod tests {
     /// space of every kind, Chinese and look-alikes that do not fold.
     #[test]
     fn a_unique_key_is_the_same_with_and_without_the_byte_check() {
-        let slow = |t: &str| -> String {
-            value::number::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect()
-        };
+        let slow =
+            |t: &str| -> String { value::number::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect() };
         let pool: Vec<char> = "社区朝阳村镇街道ＡＢＣ１２３ａ　 \t\n\u{0085}\u{00A0}\u{061C}\u{1680}\u{2002}\u{200B}\u{2013}\u{2028}\u{202F}\u{205F}\u{2060}\u{2212}\u{3001}\u{FE63}\u{FEFF}\u{FF01}\u{FF5E}\u{FF5F}\u{FFE5}Ab-_.·（）()"
             .chars()
             .collect();
