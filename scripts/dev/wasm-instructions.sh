@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Instructions per evaluateCsv of a 20,000-row ledger in the speed build of the wasm, counted by
-# callgrind on Node with every function compiled by TurboFan up front on one thread (no lazy
-# compilation, no tier-up in the background): a figure that does not move with the machine's load,
-# unlike a time. Compares builds on these shared, noisy machines; BENCHMARKS.md has the times.
+# Instructions per evaluateCsv of a 20,000-row ledger in the speed build of the wasm, its result
+# parsed as js/bulk-result.js does, counted by callgrind on Node with every function compiled by
+# TurboFan up front on one thread (no lazy compilation, no tier-up in the background): a figure
+# that does not move with the machine's load, unlike a time. Compares builds on these shared,
+# noisy machines; BENCHMARKS.md has the times.
 #   scripts/dev/wasm-instructions.sh [DIR]   DIR: a wasm-bindgen --target nodejs output
 #                                            (default: the current source, built into target/wasm-count)
 set -euo pipefail
@@ -26,7 +27,7 @@ csv=target/bench/ledger-20000.csv
 cat > target/wasm-count.cjs <<'JS'
 const core = require(process.argv[2] + "/community_forms.js");
 const csv = require("fs").readFileSync(process.argv[3], "utf8");
-for (let i = 0; i < +process.argv[4]; i++) core.evaluateCsv("facility-ledger", csv, '{"report_year":"2021"}', "zh-CN", false, false);
+for (let i = 0; i < +process.argv[4]; i++) JSON.parse(core.evaluateCsv("facility-ledger", csv, '{"report_year":"2021"}', "zh-CN", false, false));
 JS
 count() {
   local log

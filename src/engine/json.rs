@@ -108,9 +108,16 @@ fn write_issues_compact(s: &Session, out: &mut String) {
             })
             .map_or(next, |id| *id)
     }
-    for (i, (path, issue)) in s.all_issues().enumerate() {
+    // Each path spelled into one buffer, not a string of its own.
+    let mut path = String::new();
+    for (i, (place, issue)) in s.issues_in_order().into_iter().enumerate() {
         if i > 0 {
             flat.push(',');
+        }
+        path.clear();
+        match place {
+            Ok(at) => s.push_path(at, &mut path),
+            Err(p) => path.push_str(p),
         }
         escape(&path, &mut flat);
         flat.push_str(if issue.severity == crate::spec::Severity::Error { ",1," } else { ",0," });

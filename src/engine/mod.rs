@@ -1173,42 +1173,55 @@ impl Session {
     /// anew into every caller's `filter`, `map` and `collect` (2 KB of the wasm for one caller).
     pub fn all_issues(&self) -> std::vec::IntoIter<(String, &Issue)> {
         let mut out: Vec<(String, &Issue)> = Vec::new();
+        for (place, i) in self.issues_in_order() {
+            out.push((place.map_or_else(str::to_string, |at| self.path(at)), i));
+        }
+        out.into_iter()
+    }
+
+    /// `all_issues` with each place as it is kept: `Err(path)` for a problem of the document
+    /// itself, `Ok(at)` for the rest, so that a writer can spell the path where it goes (a
+    /// ledger's 48,000 problems, without a string each).
+    pub fn issues_in_order(&self) -> Vec<(Result<At, &str>, &Issue)> {
+        let mut out: Vec<(Result<At, &str>, &Issue)> = Vec::new();
         for (p, i) in &self.unknown {
-            out.push((p.clone(), i));
+            out.push((Err(p.as_str()), i));
         }
         let mut places: Vec<u64> = self.issues.keys().copied().collect();
         crate::sort::sort_keys(&mut places);
         for key in places {
             for (_, list) in self.issues.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
                 for i in list {
-                    out.push((self.path(At::from_key(key)), i));
+                    out.push((Ok(At::from_key(key)), i));
                 }
             }
         }
-        out.into_iter()
+        out
     }
 
     /// The place's path: `report_year`, `communities[3].households`, `communities`.
     pub fn path(&self, at: At) -> String {
+        let mut out = String::new();
+        self.push_path(at, &mut out);
+        out
+    }
+
+    /// `path`, appended to `out`.
+    pub fn push_path(&self, at: At, out: &mut String) {
         let form = &self.form;
-        let Some(scope) = form.scope(at.scope) else {
-            return String::new();
-        };
+        let Some(scope) = form.scope(at.scope) else { return };
         if at.row == TABLE_ROW {
-            return scope.id.clone();
+            out.push_str(&scope.id);
+            return;
         }
         let field = form.slot_node(at.scope, at.slot).map(|n| n.id.as_str()).unwrap_or("");
         if scope.is_table {
-            let mut out = String::with_capacity(scope.id.len().saturating_add(field.len()).saturating_add(8));
             out.push_str(&scope.id);
             out.push('[');
-            crate::format::push_u32(&mut out, at.row);
+            crate::format::push_u32(out, at.row);
             out.push_str("].");
-            out.push_str(field);
-            out
-        } else {
-            field.to_string()
         }
+        out.push_str(field);
     }
 
     /// Reads a path back into a place. Only existing rows are accepted.
