@@ -259,9 +259,13 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
     if text.is_empty() {
         return Ok(Val::Blank);
     }
-    let len = char_count(text);
-    if len > HARD_MAX_TEXT.min(ft.max_length.max(1)) {
-        return Err(InputError::TooLong { max: ft.max_length.min(HARD_MAX_TEXT), len });
+    // Characters are counted only when the bytes could be too many (a character is at least one).
+    let limit = HARD_MAX_TEXT.min(ft.max_length.max(1));
+    if text.len() > limit {
+        let len = char_count(text);
+        if len > limit {
+            return Err(InputError::TooLong { max: ft.max_length.min(HARD_MAX_TEXT), len });
+        }
     }
     if let Some(rule) = &ft.number {
         let parsed = number::parse_number(text, rule);
