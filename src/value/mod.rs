@@ -450,7 +450,10 @@ mod tests {
     #[test]
     fn trims_as_the_character_trim_does() {
         #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-        let pool = ['a', '1', '-', ' ', '\t', '\n', '社', '区', '一', '\u{9FFF}', '\u{3000}', '\u{00A0}', '\u{2002}', '\u{200B}', '\u{FEFF}', '\u{3001}', 'é', '😀', '\u{1680}', '\u{0085}'];
+        let pool = [
+            'a', '1', '-', ' ', '\t', '\n', '社', '区', '一', '\u{9FFF}', '\u{3000}', '\u{00A0}', '\u{2002}',
+            '\u{200B}', '\u{FEFF}', '\u{3001}', 'é', '😀', '\u{1680}', '\u{0085}',
+        ];
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         for _ in 0..50_000 {
             seed ^= seed << 13;
