@@ -110,8 +110,8 @@ fn write_issues_compact(s: &Session, out: &mut String) {
     }
     // Each path spelled into one buffer, not a string of its own.
     let mut path = String::new();
-    for (i, (place, issue)) in s.issues_in_order().into_iter().enumerate() {
-        if i > 0 {
+    s.each_issue(|place, issue| {
+        if !flat.is_empty() {
             flat.push(',');
         }
         path.clear();
@@ -126,7 +126,7 @@ fn write_issues_compact(s: &Session, out: &mut String) {
             flat.push(',');
         }
         flat.pop();
-    }
+    });
     out.push_str("{\"texts\":[");
     for (i, t) in texts.iter().enumerate() {
         if i > 0 {

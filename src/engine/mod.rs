@@ -1173,30 +1173,26 @@ impl Session {
     /// anew into every caller's `filter`, `map` and `collect` (2 KB of the wasm for one caller).
     pub fn all_issues(&self) -> std::vec::IntoIter<(String, &Issue)> {
         let mut out: Vec<(String, &Issue)> = Vec::new();
-        for (place, i) in self.issues_in_order() {
-            out.push((place.map_or_else(str::to_string, |at| self.path(at)), i));
-        }
+        self.each_issue(|place, i| out.push((place.map_or_else(str::to_string, |at| self.path(at)), i)));
         out.into_iter()
     }
 
-    /// `all_issues` with each place as it is kept: `Err(path)` for a problem of the document
-    /// itself, `Ok(at)` for the rest, so that a writer can spell the path where it goes (a
-    /// ledger's 48,000 problems, without a string each).
-    pub fn issues_in_order(&self) -> Vec<(Result<At, &str>, &Issue)> {
-        let mut out: Vec<(Result<At, &str>, &Issue)> = Vec::new();
+    /// `all_issues` one at a time, each with its place as it is kept: `Err(path)` for a problem
+    /// of the document itself, `Ok(at)` for the rest, so that a writer can spell the path where
+    /// it goes (a ledger's 48,000 problems, without a string each).
+    pub fn each_issue<'a>(&'a self, mut f: impl FnMut(Result<At, &'a str>, &'a Issue)) {
         for (p, i) in &self.unknown {
-            out.push((Err(p.as_str()), i));
+            f(Err(p.as_str()), i);
         }
         let mut places: Vec<u64> = self.issues.keys().copied().collect();
         crate::sort::sort_keys(&mut places);
         for key in places {
             for (_, list) in self.issues.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
                 for i in list {
-                    out.push((Ok(At::from_key(key)), i));
+                    f(Ok(At::from_key(key)), i);
                 }
             }
         }
-        out
     }
 
     /// The place's path: `report_year`, `communities[3].households`, `communities`.
