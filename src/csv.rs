@@ -440,19 +440,10 @@ mod tests {
     #[test]
     fn a_field_ends_where_the_byte_by_byte_search_says() {
         let pool = [b',', b'\t', b'\n', b'\r', b'a', b'0', 0x80, 0xE7, 0xFF, 0x2D, 0x2B, 0x0B, 0x0C, 0x09, 0x01, 0x00];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rng = crate::testing::Rng(0x9E37_79B9_7F4A_7C15);
         for _ in 0..50_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 24) as usize;
-            let mut r = seed;
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| {
-                    r = r.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    pool[((r >> 33) % pool.len() as u64) as usize]
-                })
-                .collect();
+            let len = rng.below(24);
+            let bytes: Vec<u8> = (0..len).map(|_| rng.pick(&pool)).collect();
             for delim in [b',', b'\t'] {
                 for from in 0..=len {
                     let want = bytes[from..]

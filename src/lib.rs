@@ -31,6 +31,8 @@ pub mod messages;
 mod small_alloc;
 mod sort;
 pub mod spec;
+#[cfg(test)]
+mod testing;
 pub mod units;
 pub mod value;
 pub mod wire;

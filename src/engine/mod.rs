@@ -1341,13 +1341,10 @@ mod tests {
         let pool: Vec<char> = "社区朝阳村镇街道ＡＢＣ１２３ａ　 \t\n\u{0085}\u{00A0}\u{061C}\u{1680}\u{2002}\u{200B}\u{2013}\u{2028}\u{202F}\u{205F}\u{2060}\u{2212}\u{3001}\u{FE63}\u{FEFF}\u{FF01}\u{FF5E}\u{FF5F}\u{FFE5}Ab-_.·（）()"
             .chars()
             .collect();
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut rng = crate::testing::Rng(0x2545_F491_4F6C_DD1D);
         for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 7) as usize;
-            let name: String = (0..len).map(|i| pool[((seed >> (8 * i)) as usize) % pool.len()]).collect();
+            let len = rng.below(7);
+            let name: String = (0..len).map(|_| rng.pick(&pool)).collect();
             let t: Rc<str> = name.as_str().into();
             assert_eq!(&*unique_key(&t), slow(&name).as_str(), "{name:?}");
         }

@@ -454,13 +454,10 @@ mod tests {
             'a', '1', '-', ' ', '\t', '\n', '社', '区', '一', '\u{9FFF}', '\u{3000}', '\u{00A0}', '\u{2002}',
             '\u{200B}', '\u{FEFF}', '\u{3001}', 'é', '😀', '\u{1680}', '\u{0085}',
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rng = crate::testing::Rng(0x9E37_79B9_7F4A_7C15);
         for _ in 0..50_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 6) as usize;
-            let text: String = (0..len).map(|i| pool[((seed >> (8 * i + 5)) % pool.len() as u64) as usize]).collect();
+            let len = rng.below(6);
+            let text: String = (0..len).map(|_| rng.pick(&pool)).collect();
             let slow = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}');
             assert_eq!(super::trimmed(&text), slow, "{text:?}");
         }
