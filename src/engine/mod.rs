@@ -1197,7 +1197,9 @@ impl Session {
 
     /// The place's path: `report_year`, `communities[3].households`, `communities`.
     pub fn path(&self, at: At) -> String {
-        let mut out = String::new();
+        // Room for a table path such as `communities[12345].area_per_100_households` at once:
+        // a keystroke's delta spells a path for every changed value.
+        let mut out = String::with_capacity(48);
         self.push_path(at, &mut out);
         out
     }
