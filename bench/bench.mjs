@@ -530,6 +530,28 @@ about 10%, recording the 48,000 warnings 3%. The targets of 100 ms (pre-parsed r
 - In this run \`evaluateCsv\` is ${ratio(r.baseline_bulk_100k_ms, r.bulk_100k_csv_ms)} than the
   baseline's pre-parsed rows (2.4× in the day's first run, 238 against 564 ms). The form
   package's wasm grew by 0.3 KB gzip over the day (docs/size.md).
+
+2026-12-02, later: where startup's first result goes, and three tries that did not help.
+- The first result after \`ready\` is almost all V8 compiling the engine's code on its first
+  call. \`scripts/dev/first-use.mjs\` counts what the form package's first \`evaluate\` of
+  facility-ledger compiles: 405 of its 945 functions, 108 KB of their 188 KB of code (the form
+  read from its precompiled bytes, the session, formulas, decimals, messages, the result's
+  JSON). Under Node that first evaluate takes 11–18 ms and a second one 0.3–0.6 ms. With every
+  function compiled up front (\`--no-wasm-lazy-compilation\`, which no page can ask for) the
+  first takes 1–6 ms, but instantiating takes 21 instead of 8 ms. In Chromium with that flag
+  \`ready\` came at 52 ms and the first result at 56 ms, against 21–25 and 34–44 ms by default.
+  Wasm's compilation-hints section, which could ask for some functions up front, is still an
+  experimental V8 flag, off by default. Fewer, larger functions did not help either: wasm-opt
+  \`-Oz\` makes 527 functions of the 945, and the first evaluate took as long (17–21 ms
+  against 17–19 ms under Node). What that first call costs follows the bytes of code it runs,
+  so the way to a faster first result is the same as to the size budget: less code.
+- Arithmetic passing decimals up a formula's tree instead of \`Val\`s (\`a + b + c\`,
+  \`total / households * 100\` without a value to lend or drop at each step): 7% *more*
+  instructions checking the 10,000-row ledger natively (104.5 → 111.5 million; the version that
+  also took comparisons that way, 122.7 million). Not kept.
+- The speed build with wasm's 128-bit vector instructions (\`+simd128\`, std rebuilt with them):
+  \`evaluateCsv\` of 20,000 rows took the same time under Node (59.4 and 59.8 ms, best of ten,
+  each build run in turn). Not kept.
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);

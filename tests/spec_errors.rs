@@ -169,3 +169,35 @@ fn a_runtime_spec_replaces_a_built_in_number_without_recompiling() {
         serde_json::from_str(&reg.evaluate("facility-ledger", &values, Default::default()).unwrap()).unwrap();
     assert_eq!(r["values"]["communities"][0]["compliant"], false, "32.89 < 35");
 }
+
+#[test]
+fn a_choice_compared_with_an_alias_means_that_option() {
+    // The check accepts `t == "城市"` because 城市 names the option 城市社区; a cell of that option
+    // holds 城市社区, so the comparison must mean the option, not the alias's spelling.
+    let mut choice = f("t", "choice", None);
+    choice["options"] =
+        json!([{ "value": "城市社区", "aliases": ["城市"] }, { "value": "农村社区", "aliases": ["农村"] }]);
+    let text = spec(
+        json!([choice, f("urban", "boolean", Some("t == \"城市\"")), f("not_rural", "boolean", Some("\"农村\" != t"))]),
+        json!([]),
+    );
+    let mut reg = community_forms::Registry::builtin();
+    reg.add_spec(&text).unwrap();
+    let mut wired = community_forms::Registry::builtin();
+    wired.add_compiled(&community_forms::wire::encode_form(&reg.get("broken").unwrap())).unwrap();
+    for (typed, urban, not_rural) in
+        [("城市社区", true, true), ("城市", true, true), ("农村社区", false, false), ("农村", false, false)]
+    {
+        for r in [&reg, &wired] {
+            let out: Value = serde_json::from_str(
+                &r.evaluate("broken", &json!({ "t": typed }).to_string(), Default::default()).unwrap(),
+            )
+            .unwrap();
+            assert_eq!(
+                (out["values"]["urban"].clone(), out["values"]["not_rural"].clone()),
+                (json!(urban), json!(not_rural)),
+                "{typed}"
+            );
+        }
+    }
+}

@@ -355,10 +355,11 @@ fn binary(op: BinOp, a: &Val, b: &Val) -> Result<Val, EvalError> {
             Some(x.cmp(y))
         }
         (Val::Date(x), Val::Date(y)) => Some(x.cmp(y)),
-        // Equality first: a length check, and the same text (a choice's own value) is the
-        // same pointer.
+        // Equality first: the same text (a choice's cell and the option its formula names, the
+        // spec compiler makes them one) is the same pointer, which `Rc<str>`'s own `==` does not
+        // check; then a length check before the bytes.
         (Val::Text(x), Val::Text(y)) if matches!(op, BinOp::Eq | BinOp::Ne) => {
-            return Ok(Val::Bool((x == y) == (op == BinOp::Eq)));
+            return Ok(Val::Bool((Rc::ptr_eq(x, y) || x == y) == (op == BinOp::Eq)));
         }
         (Val::Text(x), Val::Text(y)) => Some(x.cmp(y)),
         (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(y)),

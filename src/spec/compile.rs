@@ -839,9 +839,31 @@ impl Builder {
                 let (ac, at) = self.expr(cx, a)?;
                 let (bc, bt) = self.expr(cx, b)?;
                 let ty = self.binary_ty(cx, n.pos, *op, at, bt, (&ac, &bc))?;
+                let (ac, bc) = if op.is_comparison() { self.option_literal(ac, bc) } else { (ac, bc) };
                 Ok((Code::Bin(*op, Box::new(ac), Box::new(bc)), ty))
             }
             Ast::Call(name, args) => self.call(cx, n, name, args),
+        }
+    }
+
+    /// A choice compared with a string literal (checked by `binary_ty` to name one of its
+    /// options): the literal becomes the option's own value, the text a cell of that option
+    /// holds. `community_type == "城市"` (an alias) then means the urban option, as the check
+    /// accepted it, and the comparison finds the same text by its pointer, not byte by byte.
+    fn option_literal(&self, a: Code, b: Code) -> (Code, Code) {
+        let option = |field: &Code, lit: &Code| -> Option<Code> {
+            let (Code::Field { node, .. }, Code::Lit(Val::Text(s), shown)) = (field, lit) else { return None };
+            let Some(NodeKind::Input { ft, .. }) = self.nodes.get(*node as usize).map(|n| &n.kind) else { return None };
+            if ft.kind != Kind::Choice {
+                return None;
+            }
+            let o = value::find_option(&ft.options, s)?;
+            Some(Code::Lit(Val::Text(o.value.clone()), shown.clone()))
+        };
+        match (option(&a, &b), option(&b, &a)) {
+            (Some(lit), _) => (a, lit),
+            (None, Some(lit)) => (lit, b),
+            (None, None) => (a, b),
         }
     }
 
