@@ -880,6 +880,19 @@ impl Session {
         assert: &Code,
         row: u32,
     ) {
+        // A required field's rule (`not blank(x)`, no condition) on a filled-in cell: nothing to
+        // evaluate, and during a whole-table evaluation nothing to store (six of a ledger row's
+        // nine rules).
+        if self.rebuilding && when.is_none() {
+            if let Code::Not(inner) = assert {
+                if let Code::IsBlank { place, slot } = **inner {
+                    let refs = RefSessions(&self.refs);
+                    if !self.env(node.scope, row, &refs).get(place, slot).is_blank() {
+                        return;
+                    }
+                }
+            }
+        }
         let applies = match when {
             // Read in place: most conditions are one field (`compliant`) or a comparison.
             Some(w) => {

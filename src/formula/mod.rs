@@ -201,7 +201,7 @@ pub struct Env<'a> {
 }
 
 impl Env<'_> {
-    fn get(&self, place: Place, slot: u32) -> &Val {
+    pub fn get(&self, place: Place, slot: u32) -> &Val {
         let values = match place {
             Place::Header => self.header,
             Place::Row => self.row,
