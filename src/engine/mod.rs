@@ -880,10 +880,11 @@ impl Session {
         assert: &Code,
         row: u32,
     ) {
-        // A required field's rule (`not blank(x)`, no condition) on a filled-in cell: nothing to
-        // evaluate, and during a whole-table evaluation nothing to store (six of a ledger row's
-        // nine rules).
-        if self.rebuilding && when.is_none() {
+        // A rule that asks for a value (`present(x)`: a required field's, or one with a condition
+        // such as the ledger's remarks) on a filled-in cell holds whatever its condition says: no
+        // formula to evaluate, and during a whole-table evaluation nothing to store (seven of a
+        // ledger row's nine rules).
+        if self.rebuilding {
             if let Code::Not(inner) = assert {
                 if let Code::IsBlank { place, slot } = **inner {
                     let refs = RefSessions(&self.refs);
