@@ -22,6 +22,14 @@ fn main() {
     page.session.finish_bulk();
     let paths: Vec<String> = (0..27).map(|i| format!("communities[{}].area_service_center", i * 37)).collect();
     let vals = ["1", "12", "125", "1250", "1250.5", "abc", "99"];
+    // `keystroke N`: N keystrokes through the page layer and nothing else (an instruction count
+    // per keystroke under callgrind).
+    if let Some(n) = std::env::args().nth(1).and_then(|n| n.parse::<usize>().ok()) {
+        for i in 0..n {
+            std::hint::black_box(page.input(&paths[i % 27], &Value::String(vals[i % 7].into())));
+        }
+        return;
+    }
     let mut by = vec![(0f64, 0u32); 7];
     for i in 0..70_000 {
         let at = page.session.locate(&paths[i % 27]).unwrap();

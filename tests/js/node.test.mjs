@@ -89,6 +89,16 @@ test("a ledger as CSV, as split rows, with or without every row's values: the sa
   // Cells may hold the separators evaluateRows uses; they are not taken as cell or row breaks.
   const odd = cf.evaluateRows("facility-ledger", header, [["a\u001fb", "c\u001ed", "城市社区", "100", "50", "2020", ""]], { values, rows: false });
   assert.deepEqual(odd.rows, { communities: 1 });
+  // The cells reach the engine as written: any character (outside the BMP too; an unpaired
+  // surrogate as U+FFFD, as TextEncoder writes it), numbers and null as join writes them. The
+  // same rows as CSV text give the same result, a repeated name found in both.
+  const names = ["朝阳😀社区", "朝阳😀社区", "Café", "半\ud800边", "a\u001fb\u001ec"];
+  const cells = names.map((n, i) => ["天生街道", n, "城市社区", i === 0 ? 3800 : "100", i === 2 ? null : "50", "2020", undefined]);
+  const texts = names.map((n, i) => ["天生街道", n.replace("\ud800", "\ufffd").replace(/[\u001e\u001f]/g, " "), "城市社区", i === 0 ? "3800" : "100", i === 2 ? "" : "50", "2020", ""]);
+  const written = cf.evaluateRows("facility-ledger", header, cells, { values });
+  assert.deepEqual(written, cf.evaluateCsv("facility-ledger", [header, ...texts].map((r) => r.join(",")).join("\n"), { values }));
+  assert.equal(written.values.communities.length, 5);
+  assert.deepEqual(written.issues.filter((i) => i.code === "community_unique").map((i) => i.path), ["communities[0].community", "communities[1].community"]);
 });
 
 test("the fallback inflater (browsers without DecompressionStream) agrees with zlib and refuses damage", () => {
