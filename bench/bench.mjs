@@ -171,15 +171,21 @@ const r = await page.evaluate(async (csv) => {
   // worker with the page and keeps it: its first check finds the wasm unpacked and compiled, a
   // later one also the memory the first grew. For comparison, a worker started for the check
   // (what the page did before 2026-12-02).
-  const job = { form: "facility-ledger", text: csv, header: { report_year: "2021" }, locale: "zh-CN", columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
-  const viaWorker = (w) =>
+  // The page hands a CSV file's bytes to the worker (moved, not copied; file.arrayBuffer() is
+  // what it has): each run moves its own copy, made before the clock starts. Pasted text goes
+  // as a string, copied: timed too, for comparison.
+  const job = { form: "facility-ledger", header: { report_year: "2021" }, locale: "zh-CN", columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
+  const fileBytes = new TextEncoder().encode(csv);
+  const viaWorker = (w, asText = false) =>
     new Promise((resolve, reject) => {
+      const bytes = asText ? null : fileBytes.slice();
       const t0 = performance.now();
       w.onmessage = (m) => {
         if (m.data.type === "done") resolve(performance.now() - t0);
         else if (m.data.type === "error") reject(new Error(m.data.message));
       };
-      w.postMessage(job);
+      if (asText) w.postMessage({ ...job, text: csv });
+      else w.postMessage({ ...job, bytes }, [bytes.buffer]);
     });
   const started = () =>
     new Promise((resolve) => {
@@ -199,6 +205,7 @@ const r = await page.evaluate(async (csv) => {
   const w = await started();
   await viaWorker(w);
   const worker_ms = Math.min(await viaWorker(w), await viaWorker(w));
+  const worker_text_ms = Math.min(await viaWorker(w, true), await viaWorker(w, true));
   w.terminate();
   // The decimal.js baseline on the same data.
   const B = window.BaselineDecimal;
@@ -220,7 +227,7 @@ const r = await page.evaluate(async (csv) => {
   }
   return {
     keystroke_filing20: kf, keystroke_ledger1000: kl, keystroke_filing20_ledger_module: kfL, keystroke_ledger1000_ledger_module: klL, memory_before_100k_keystrokes: mem0, memory_after_100k_keystrokes: mem1,
-    bulk_100k_json_ms: bulk_json_ms, bulk_100k_csv_ms: bulk_csv_ms, bulk_100k_csv_full_ms: bulk_csv_full_ms, bulk_100k_rows_ms: bulk_rows_ms, bulk_100k_worker_ms: worker_ms, bulk_100k_worker_cold_ms: worker_cold_ms, bulk_100k_worker_first_ms: worker_first_ms, bulk_rows_errors: rows_errors, bulk_issues, bulk_errors: errors, bulk_result_bytes: bulkJson.length,
+    bulk_100k_json_ms: bulk_json_ms, bulk_100k_csv_ms: bulk_csv_ms, bulk_100k_csv_full_ms: bulk_csv_full_ms, bulk_100k_rows_ms: bulk_rows_ms, bulk_100k_worker_ms: worker_ms, bulk_100k_worker_text_ms: worker_text_ms, bulk_100k_worker_cold_ms: worker_cold_ms, bulk_100k_worker_first_ms: worker_first_ms, bulk_rows_errors: rows_errors, bulk_issues, bulk_errors: errors, bulk_result_bytes: bulkJson.length,
     baseline_bulk_100k_ms: base_bulk_ms, baseline_compliant: base.compliant, baseline_ledger_row: stats(perRow), baseline_filing20: stats(perFiling),
   };
 }, csv);
@@ -275,7 +282,7 @@ ${kb(r.memory_after_100k_keystrokes)} after${r.memory_after_100k_keystrokes === 
 |---|---|---|
 | the ledger module in Chromium: rows already parsed (arrays of cells, \`evaluateRows\`), checked, problems and totals returned | ${f(r.bulk_100k_rows_ms, 0)} ms | ≤ 100 ms ${verdict(r.bulk_100k_rows_ms, 100)} |
 | the ledger module in Chromium: CSV parsed and checked, problems and totals returned (\`evaluateCsv\`, \`rows: false\`) | ${f(r.bulk_100k_csv_ms, 0)} ms | ≤ 200 ms ${verdict(r.bulk_100k_csv_ms, 200)} |
-| the ledger page's Web Worker (wasm speed build, started with the page and kept): CSV posted, read in 256 KB pieces, checked, problems, totals, the community names and the counts by street and type posted back (what the page asks for); a later check | ${f(r.bulk_100k_worker_ms, 0)} ms | ≤ 200 ms ${verdict(r.bulk_100k_worker_ms, 200)} |
+| the ledger page's Web Worker (wasm speed build, started with the page and kept): the CSV file's bytes moved to it, read as UTF-8 in 256 KB pieces, checked, problems, totals, the community names and the counts by street and type posted back (what the page asks for); a later check | ${f(r.bulk_100k_worker_ms, 0)} ms (the same CSV pasted, posted as text: ${f(r.bulk_100k_worker_text_ms, 0)} ms) | ≤ 200 ms ${verdict(r.bulk_100k_worker_ms, 200)} |
 | the same, the page's first check (best of three fresh workers, each ready before the check) | ${f(r.bulk_100k_worker_first_ms, 0)} ms (a worker started for the check instead, as the page did before: ${f(r.bulk_100k_worker_cold_ms, 0)} ms) | |
 | the ledger module in Chromium: CSV parsed and checked, every row's values returned too | ${f(r.bulk_100k_csv_full_ms, 0)} ms | |
 | the ledger module in Chromium: values document (JSON, every row's values returned) | ${f(r.bulk_100k_json_ms, 0)} ms | |

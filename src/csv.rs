@@ -278,11 +278,13 @@ pub struct Loader {
     slots: Option<Vec<Option<u32>>>,
     pub ignored: Vec<String>,
     pub rows: usize,
+    /// The start of a character that a piece of bytes (`push_bytes`) ended in the middle of.
+    carry: Vec<u8>,
 }
 
 impl Default for Loader {
     fn default() -> Self {
-        Loader { stream: Stream::new(), slots: None, ignored: Vec::new(), rows: 0 }
+        Loader { stream: Stream::new(), slots: None, ignored: Vec::new(), rows: 0, carry: Vec::new() }
     }
 }
 
@@ -300,7 +302,7 @@ impl Loader {
             // overestimate), so the table is sized once instead of doubling as it fills.
             session.reserve_rows(table, count_newlines(text.as_bytes()));
         }
-        let Loader { stream, slots, ignored, rows } = self;
+        let Loader { stream, slots, ignored, rows, .. } = self;
         stream.push(text, last, &mut |record| {
             take_record(slots, ignored, rows, form, table, session, record.iter().map(|c| c.as_ref()));
         })?;
@@ -308,6 +310,59 @@ impl Loader {
             return Err(CsvError::Empty);
         }
         Ok(())
+    }
+
+    /// The next piece of a file's bytes, read if they are UTF-8 (a character split between
+    /// pieces waits for its other bytes). Returns `Ok(false)`, having read nothing of this piece,
+    /// when they are not: a file Excel saved as GBK, which the caller decodes and reads afresh
+    /// as text. A page's worker reads a file this way without decoding it into a string first.
+    pub fn push_bytes(
+        &mut self,
+        bytes: &[u8],
+        last: bool,
+        form: &Form,
+        table: u32,
+        session: &mut crate::Session,
+    ) -> Result<bool, CsvError> {
+        let mut rest = bytes;
+        // The split character, completed from this piece's first bytes (4 bytes at most).
+        let mut head = [0u8; 4];
+        let mut head_len = 0;
+        if let Some(&lead) = self.carry.first() {
+            let want: usize = match lead {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let need = want.saturating_sub(self.carry.len());
+            if rest.len() < need && !last {
+                self.carry.extend_from_slice(rest);
+                return Ok(true);
+            }
+            let (taken, after) = rest.split_at(need.min(rest.len()));
+            for (slot, &b) in head.iter_mut().zip(self.carry.iter().chain(taken)) {
+                *slot = b;
+                head_len += 1;
+            }
+            rest = after;
+            self.carry.clear();
+        }
+        let Ok(head) = std::str::from_utf8(head.get(..head_len).unwrap_or(&[])) else { return Ok(false) };
+        let (text, tail) = match std::str::from_utf8(rest) {
+            Ok(t) => (t, &[][..]),
+            // Only the piece's last character is incomplete: the rest of it comes next.
+            Err(e) if e.error_len().is_none() && !last => {
+                let (valid, tail) = rest.split_at(e.valid_up_to());
+                (std::str::from_utf8(valid).unwrap_or(""), tail)
+            }
+            Err(_) => return Ok(false),
+        };
+        if !head.is_empty() {
+            self.push(head, false, form, table, session)?;
+        }
+        self.carry.extend_from_slice(tail);
+        self.push(text, last, form, table, session)?;
+        Ok(true)
     }
 
     /// Rows that are already split (a spreadsheet read by a script, rows of a JS array): records
@@ -496,6 +551,52 @@ mod tests {
             parse("a,b\r1,\"q\"tail\n\n\"\",\n4,", ',').unwrap(),
             vec![vec!["a", "b"], vec!["1", "qtail"], vec!["", ""], vec!["4", ""]]
         );
+    }
+
+    #[test]
+    fn bytes_in_any_pieces_read_as_the_text_unless_they_are_not_utf8() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let text = "\u{FEFF}所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,备注\r\n\
+                    天生街道,朝阳😀社区,城市社区,3800,1250,\"全部\n设在中心内\"\r\n静观镇,素心村,农村社区,２０００,599.99,é";
+        let result = |s: &crate::Session| crate::engine::json::result_json_with(s, false, true);
+        let mut whole = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+        Loader::default().push(text, true, &form, table, &mut whole).unwrap();
+        whole.finish_bulk();
+        let want = result(&whole);
+        for size in [1, 2, 3, 4, 5, 7, 64, 4096] {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            let chunks: Vec<&[u8]> = text.as_bytes().chunks(size).collect();
+            for (i, chunk) in chunks.iter().enumerate() {
+                assert_eq!(
+                    loader.push_bytes(chunk, i + 1 == chunks.len(), &form, table, &mut s),
+                    Ok(true),
+                    "pieces of {size}"
+                );
+            }
+            s.finish_bulk();
+            assert_eq!(result(&s), want, "pieces of {size}");
+        }
+        // GBK (社区 is 0xC9 0xE7 0xC7 0xF8): not UTF-8, and nothing of it is read.
+        let gbk = b"\xC9\xE7\xC7\xF8,households\n1,2";
+        for size in [1, 2, 3, 64] {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            let chunks: Vec<&[u8]> = gbk.chunks(size).collect();
+            // The caller stops at the first piece refused.
+            let refused = chunks
+                .iter()
+                .enumerate()
+                .position(|(i, c)| !loader.push_bytes(c, i + 1 == chunks.len(), &form, table, &mut s).unwrap());
+            assert!(refused.is_some_and(|i| i <= 4), "pieces of {size}: refused at {refused:?}");
+            assert_eq!(loader.rows, 0);
+        }
+        // A file that ends inside a character is not UTF-8 either.
+        let mut loader = Loader::default();
+        let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+        assert_eq!(loader.push_bytes("a,b\n社".as_bytes().get(..6).unwrap(), true, &form, table, &mut s), Ok(false));
     }
 
     fn pieces_read_the_same(text: &str) {

@@ -129,6 +129,15 @@ impl BulkSession {
         Ok(u32::try_from(self.loader.rows).unwrap_or(u32::MAX))
     }
 
+    /// Adds the next piece of a file's bytes if they are UTF-8 (a character split between
+    /// pieces waits for the rest); returns the rows read so far, or nothing, having read nothing
+    /// of this piece, when the bytes are not UTF-8 (decode them, GB18030, and start afresh).
+    #[wasm_bindgen(js_name = pushBytes)]
+    pub fn push_bytes(&mut self, bytes: &[u8], last: bool) -> Result<Option<u32>, JsError> {
+        let utf8 = self.loader.push_bytes(bytes, last, &self.form, self.table, &mut self.session).map_err(err)?;
+        Ok(utf8.then(|| u32::try_from(self.loader.rows).unwrap_or(u32::MAX)))
+    }
+
     /// Rows already split, as UTF-8 bytes: records separated by U+001E, cells by U+001F, the
     /// first record the header (js/bulk.js writes them straight from the rows' cells: joining
     /// them into one string first took three times as long). Returns the rows read so far.

@@ -9,22 +9,17 @@
   var TARGET = { 2020: 60, 2021: 70, 2022: 80 }; // 北碚民发〔2020〕77号 二、目标任务
   var state = { problems: [], page: 0 };
 
-  function decode(buffer) {
-    try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(buffer);
-    } catch (e) {
-      return new TextDecoder("gb18030").decode(buffer);
-    }
-  }
-
   function status(text) { $("status").textContent = text; }
 
-  /** A file: an .xlsx workbook goes through the separately loaded reader, text is decoded. */
+  /** A file, as what a check reads: a CSV's bytes as they are (the worker reads them as UTF-8,
+   * or as GBK/GB18030 when they are not UTF-8, and the page hands them over without copying or
+   * decoding them), an .xlsx workbook's first sheet as CSV text, through the separately loaded
+   * reader. */
   function read(file) {
     return file.arrayBuffer().then(function (b) {
-      if (!/\.xlsx$/i.test(file.name)) return decode(b);
+      if (!/\.xlsx$/i.test(file.name)) return { bytes: new Uint8Array(b) };
       status("正在读取工作簿…");
-      return loadXlsx().then(function () { return xlsxToCsv(new Uint8Array(b)); });
+      return loadXlsx().then(function () { return xlsxToCsv(new Uint8Array(b)); }).then(function (csv) { return { text: csv }; });
     });
   }
 
@@ -147,9 +142,10 @@
     worker = startWorker();
   }
 
-  function check(text) {
+  /** Checks `input`: { text } (pasted, or a workbook's sheet) or { bytes } (a CSV file). */
+  function check(input) {
     var year = $("report-year").value;
-    var job = { form: "facility-ledger", text: text, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
+    var job = { form: "facility-ledger", text: input.text, bytes: input.bytes, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
     $("progress").hidden = false;
     $("progress").value = 0;
     status("正在核查…");
@@ -185,7 +181,8 @@
       replaceWorker();
       status("无法核查：核查线程意外停止（文件可能过大）。");
     };
-    w.postMessage(job);
+    // A file's bytes move to the worker instead of being copied (the page does not need them).
+    w.postMessage(job, job.bytes ? [job.bytes.buffer] : []);
   }
 
   function inPage(job) {
@@ -349,8 +346,8 @@
     e.preventDefault();
     var file = $("file").files[0];
     if (file) read(file).then(check, function (err) { status("无法读取文件：" + err.message); });
-    else if (pasted !== null) check(pasted);
-    else if ($("paste").value.trim()) check($("paste").value);
+    else if (pasted !== null) check({ text: pasted });
+    else if ($("paste").value.trim()) check({ text: $("paste").value });
     else status("请选择台账文件，或粘贴表格内容。");
   });
   var drop = $("drop");

@@ -101,6 +101,25 @@ test("a ledger as CSV, as split rows, with or without every row's values: the sa
   assert.deepEqual(written.issues.filter((i) => i.code === "community_unique").map((i) => i.path), ["communities[0].community", "communities[1].community"]);
 });
 
+test("a ledger file's bytes are read as UTF-8 when they are, BOM or not, and as GB18030 when they are not, however late the first non-UTF-8 byte", async () => {
+  await cf.ready;
+  const job = { form: "facility-ledger", header: { report_year: "2021" }, columns: ["community"], tallies: [["street", "compliant"]], compact: true };
+  const header = "street,community,community_type,households,area_service_center\n";
+  // More than one 256 KB piece of plain ASCII before the last row's GBK name (社区: C9 E7 C7 F8).
+  const ascii = header + Array.from({ length: 6000 }, (_, i) => `s${i % 7},c${i},城市社区,${1000 + i},${300 + (i % 500)}\n`).join("").replace(/城市社区/g, "urban");
+  const gbk = new Uint8Array([...new TextEncoder().encode(ascii), 0x73, 0x31, 0x2c, 0xc9, 0xe7, 0xc7, 0xf8, 0x2c, 0x75, 0x2c, 0x39, 0x2c, 0x39, 0x0a]);
+  const viaText = (text) => cf.checkLedger({ ...job, text });
+  const viaBytes = (bytes) => cf.checkLedger({ ...job, bytes });
+  const late = viaBytes(gbk);
+  assert.deepEqual(late, viaText(new TextDecoder("gb18030").decode(gbk)));
+  assert.equal(late.columns.community.length, 6001);
+  assert.equal(late.columns.community[6000], "社区");
+  const utf8 = header + "天生街道,朝阳社区,城市社区,3800,1250\n静观镇,素心村,农村社区,２０００,599.99";
+  const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(utf8)]);
+  assert.deepEqual(viaBytes(withBom), viaText(utf8));
+  assert.deepEqual(viaBytes(new TextEncoder().encode(utf8)).columns.community, ["朝阳社区", "素心村"]);
+});
+
 test("the fallback inflater (browsers without DecompressionStream) agrees with zlib and refuses damage", () => {
   const wasm = readFileSync(new URL("../../pkg/community-forms.wasm", import.meta.url));
   const noise = Uint8Array.from({ length: 70000 }, (_, i) => (Math.imul(i, 2654435761) >>> 24) & 0xff);
