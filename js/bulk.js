@@ -34,27 +34,26 @@ export function evaluateRows(formId, header, rows, options = {}) {
 // U+001E, written in one pass over the cells' characters. A cell's own U+001E or U+001F becomes
 // a space (it would break the row), null and undefined an empty cell as join writes them, any
 // other value its String(); an unpaired surrogate U+FFFD, as TextEncoder writes it. Joining the
-// rows into one string, counting its separators and encoding it took ~80 ms for 100,000 rows
-// of 12 cells; this takes ~20.
+// rows into one string, counting its separators and encoding it took ~120 ms in Chromium for
+// 100,000 rows of 12 cells.
 function encodeRecords(header, rows) {
+  // `buf` and `n` are used by this function alone (a closure that grew the buffer made every
+  // access to them slower: three times as slow in Chromium).
   let buf = new Uint8Array(Math.max(1024, rows.length * 96));
   let n = 0;
-  const grow = (need) => {
-    const b = new Uint8Array(Math.max(buf.length * 2, need));
-    b.set(buf.subarray(0, n));
-    buf = b;
-  };
   for (let r = -1; r < rows.length; r++) {
     const cells = r < 0 ? header : rows[r];
+    // Before each row, even one of no cells.
     if (r >= 0) {
-      if (n + 1 > buf.length) grow(n + 1);
+      if (n + 1 > buf.length) buf = grown(buf, n, n + 1);
       buf[n++] = 0x1e;
     }
     for (let j = 0; j < cells.length; j++) {
       const c = cells[j];
       const s = typeof c === "string" ? c : c == null ? "" : String(c);
       const len = s.length;
-      if (n + len * 3 + 1 > buf.length) grow(n + len * 3 + 1);
+      // Room for the separator before the cell and three bytes per UTF-16 unit.
+      if (n + len * 3 + 1 > buf.length) buf = grown(buf, n, n + len * 3 + 1);
       if (j > 0) buf[n++] = 0x1f;
       for (let i = 0; i < len; i++) {
         const u = s.charCodeAt(i);
@@ -87,4 +86,10 @@ function encodeRecords(header, rows) {
     }
   }
   return buf.subarray(0, n);
+}
+
+function grown(buf, used, need) {
+  const b = new Uint8Array(Math.max(buf.length * 2, need));
+  b.set(buf.subarray(0, used));
+  return b;
 }
