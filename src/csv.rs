@@ -327,7 +327,7 @@ impl Loader {
         let mut rest = bytes;
         // The split character, completed from this piece's first bytes (4 bytes at most).
         let mut head = [0u8; 4];
-        let mut head_len = 0;
+        let mut head_len: usize = 0;
         if let Some(&lead) = self.carry.first() {
             let want: usize = match lead {
                 0xC0..=0xDF => 2,
@@ -342,7 +342,7 @@ impl Loader {
             let (taken, after) = rest.split_at(need.min(rest.len()));
             for (slot, &b) in head.iter_mut().zip(self.carry.iter().chain(taken)) {
                 *slot = b;
-                head_len += 1;
+                head_len = head_len.saturating_add(1);
             }
             rest = after;
             self.carry.clear();
