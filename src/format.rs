@@ -228,42 +228,47 @@ mod tests {
         assert_eq!(group("100"), "100");
     }
 
+    /// The next of a 64-bit LCG's mantissas, of every width (up to 96 bits) as `i` goes on.
+    fn some_mantissa(x: &mut u64, i: u32, rotate: u32) -> i128 {
+        *x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let hi = *x >> (i % 64);
+        let lo = x.rotate_left(i % rotate);
+        ((i128::from(hi) << 32) | i128::from(lo & 0xFFFF_FFFF)) >> (i % 90)
+    }
+
     #[test]
     fn decimal_text_agrees_with_display_on_many_values() {
-        // A 64-bit LCG over mantissas of every width and every scale.
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
         for i in 0..20_000u32 {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            let hi = x >> (i % 64);
-            let lo = x.rotate_left(i % 31);
-            let mantissa = ((i128::from(hi) << 32) | i128::from(lo & 0xFFFF_FFFF)) >> (i % 90);
+            let mantissa = some_mantissa(&mut x, i, 31);
             let mantissa = if i % 2 == 0 { mantissa } else { -mantissa };
             let d = Decimal::from_i128_with_scale(mantissa, i % 29);
             assert_eq!(decimal_text(d), d.to_string(), "{mantissa} scale {}", i % 29);
         }
     }
 
+    /// `round_half_up` gives what rust_decimal's own rounding gives, scale and sign of a zero too.
+    fn rounds_as_rust_decimal(d: Decimal, dp: u32) {
+        let want = d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let got = round_half_up(d, dp);
+        assert_eq!(
+            (got, got.scale(), got.is_sign_negative()),
+            (want, want.scale(), want.is_sign_negative()),
+            "{d} to {dp}"
+        );
+    }
+
     #[test]
     fn half_up_rounding_agrees_with_rust_decimal_on_many_values() {
-        use rust_decimal::RoundingStrategy;
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for i in 0..40_000u32 {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            let hi = x >> (i % 64);
-            let lo = x.rotate_left(i % 29);
-            let mantissa = ((i128::from(hi) << 32) | i128::from(lo & 0xFFFF_FFFF)) >> (i % 90);
+            let mantissa = some_mantissa(&mut x, i, 29);
             // Every third value ends in exactly half a unit of some place (the midpoint cases).
             let mantissa = if i % 3 == 0 { mantissa - mantissa % 1000 + 500 } else { mantissa };
             let mantissa = if i % 2 == 0 { mantissa } else { -mantissa };
             let d = Decimal::from_i128_with_scale(mantissa, i % 29);
             for dp in [0, 1, 2, 3, 4, i % 29, (i / 7) % 29] {
-                let want = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-                let got = round_half_up(d, dp);
-                assert_eq!(
-                    (got, got.scale(), got.is_sign_negative()),
-                    (want, want.scale(), want.is_sign_negative()),
-                    "{d} to {dp}"
-                );
+                rounds_as_rust_decimal(d, dp);
             }
         }
         for t in [
@@ -276,13 +281,7 @@ mod tests {
         ] {
             let d = Decimal::from_str(t).unwrap();
             for dp in 0..29 {
-                let want = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-                let got = round_half_up(d, dp);
-                assert_eq!(
-                    (got, got.scale(), got.is_sign_negative()),
-                    (want, want.scale(), want.is_sign_negative()),
-                    "{t} to {dp}"
-                );
+                rounds_as_rust_decimal(d, dp);
             }
         }
     }
