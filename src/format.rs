@@ -203,7 +203,7 @@ fn join_strs(parts: &mut dyn Iterator<Item = &str>, sep: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
     use super::*;
     use std::str::FromStr;
 
