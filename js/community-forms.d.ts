@@ -57,14 +57,17 @@ export function evaluateRows(
 export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean }): Result & { rows?: Record<string, number> };
 
 /** The ledger page's whole check (in Node and in `community-forms/ledger`; the form package
- * throws): the text read a piece at a time (`progress` after each), then the problems and totals
+ * throws): the text, or a file's bytes (`bytes`: read as UTF-8 when they are, otherwise decoded
+ * as GB18030, as Excel in China saves CSV), read a piece at a time (`progress` after each), then
+ * the problems and totals
  * (`compact: true`: the problems as `{ texts, flat }`), the `columns` asked for, and per
  * `[group, flag]` of `tallies` the rows and flagged rows by each value of `group`, in order of
  * first appearance. The ledger page's worker answers the same (pkg/community-forms.worker.js). */
 export function checkLedger(
   job: {
     form: string;
-    text: string;
+    text?: string;
+    bytes?: Uint8Array;
     header?: Input;
     locale?: string;
     columns?: string[];
