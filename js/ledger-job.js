@@ -13,18 +13,15 @@ import { count, readBulkResult } from "./bulk-result.js";
  * China saves CSV as; `text` is text already decoded (pasted, or a workbook's sheet). */
 export function runJob(job, progress, done) {
   const { form, header, locale } = job;
+  const bytes = job.text == null && job.bytes ? job.bytes : null;
   let bulk = new BulkSession(form, locale || "zh-CN");
   try {
-    let rows = null;
-    let total = 0;
-    if (job.text == null && job.bytes) {
-      total = job.bytes.length;
-      rows = readBytes(bulk, job.bytes, progress);
-    }
+    let rows = bytes ? readBytes(bulk, bytes, progress) : null;
+    let total = bytes ? bytes.length : 0;
     if (rows == null) {
-      // Text, or bytes that are not UTF-8: read afresh from the decoded text.
-      const text = job.text != null ? String(job.text) : new TextDecoder("gb18030").decode(job.bytes);
-      if (job.text == null) {
+      // Text, or bytes that are not UTF-8: a session of its own reads the decoded text.
+      const text = bytes ? new TextDecoder("gb18030").decode(bytes) : String(job.text ?? "");
+      if (bytes) {
         bulk.free();
         bulk = new BulkSession(form, locale || "zh-CN");
       }

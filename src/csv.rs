@@ -325,29 +325,24 @@ impl Loader {
         session: &mut crate::Session,
     ) -> Result<bool, CsvError> {
         let mut rest = bytes;
-        // The split character, completed from this piece's first bytes (4 bytes at most).
-        let mut head = [0u8; 4];
-        let mut head_len: usize = 0;
-        if let Some(&lead) = self.carry.first() {
+        // The split character, completed from this piece's first bytes (the carry's own buffer,
+        // handed back emptied, or holding the next split character, for the next piece).
+        let mut head = std::mem::take(&mut self.carry);
+        if let Some(&lead) = head.first() {
             let want: usize = match lead {
                 0xC0..=0xDF => 2,
                 0xE0..=0xEF => 3,
                 _ => 4,
             };
-            let need = want.saturating_sub(self.carry.len());
-            if rest.len() < need && !last {
-                self.carry.extend_from_slice(rest);
+            let (taken, after) = rest.split_at(want.saturating_sub(head.len()).min(rest.len()));
+            head.extend_from_slice(taken);
+            rest = after;
+            if head.len() < want && !last {
+                self.carry = head;
                 return Ok(true);
             }
-            let (taken, after) = rest.split_at(need.min(rest.len()));
-            for (slot, &b) in head.iter_mut().zip(self.carry.iter().chain(taken)) {
-                *slot = b;
-                head_len = head_len.saturating_add(1);
-            }
-            rest = after;
-            self.carry.clear();
         }
-        let Ok(head) = std::str::from_utf8(head.get(..head_len).unwrap_or(&[])) else { return Ok(false) };
+        let Ok(head_text) = std::str::from_utf8(&head) else { return Ok(false) };
         let (text, tail) = match std::str::from_utf8(rest) {
             Ok(t) => (t, &[][..]),
             // Only the piece's last character is incomplete: the rest of it comes next.
@@ -357,10 +352,12 @@ impl Loader {
             }
             Err(_) => return Ok(false),
         };
-        if !head.is_empty() {
-            self.push(head, false, form, table, session)?;
+        if !head_text.is_empty() {
+            self.push(head_text, false, form, table, session)?;
         }
-        self.carry.extend_from_slice(tail);
+        head.clear();
+        head.extend_from_slice(tail);
+        self.carry = head;
         self.push(text, last, form, table, session)?;
         Ok(true)
     }
