@@ -404,6 +404,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn escapes_line_separators_but_not_other_e2_characters() {
+        let cases = [
+            ("填报为“abc”—", "\"填报为“abc”—\""),
+            ("a\u{2028}b\u{2029}“", "\"a\\u2028b\\u2029“\""),
+            ("“\"\\\n\u{1}", "\"“\\\"\\\\\\n\\u0001\""),
+            ("\u{E2}\u{2027}\u{202A}", "\"\u{E2}\u{2027}\u{202A}\""),
+        ];
+        for (text, want) in cases {
+            let mut out = String::new();
+            escape(text, &mut out);
+            assert_eq!(out, want, "{text:?}");
+            assert_eq!(parse(&out).unwrap(), Value::String(text.into()));
+        }
+    }
+
+    #[test]
     fn round_trip_keeps_numbers_and_order() {
         let text = r#"{"b":12345678901234567890.123,"a":[1,-2.5e3,true,null,"x\"y\u00e9\ud83d\ude00"]}"#;
         let v = parse(text).unwrap();

@@ -1137,8 +1137,12 @@ impl Session {
         // Buffers kept between keystrokes: what each rank still has to do, and which rows a
         // node changed.
         let mut pending = std::mem::take(&mut self.pending);
-        pending.clear();
-        pending.resize(form.order.len(), None);
+        // Every rank is taken below, so the buffer comes back empty; it is rebuilt only when it
+        // does not (a first use, or work left at a rank already passed).
+        if pending.len() != form.order.len() || pending.iter().any(Option::is_some) {
+            pending.clear();
+            pending.resize(form.order.len(), None);
+        }
         let mut changed = std::mem::take(&mut self.changed_rows);
         self.enqueue(&mut pending, start, scope, &rows);
         for rank in 0..pending.len() {
