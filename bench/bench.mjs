@@ -601,6 +601,30 @@ three tries that did not help.
   instead of going character by character once one is found. Instruction counts did not change
   (natively 248.0 million for the 10,000-row ledger either way): messages rarely hold a byte
   that forces the slow path. It cost 180 bytes gzip.
+
+2026-12-02, fourth round: the keystroke profiled again, and what did not pay.
+- A keystroke in the 1,000-row ledger through the page layer costs about 29,000 native instructions
+  (callgrind, \`examples/keystroke.rs 20000\`). \`Session::set\` is 79% of it; the rest is the delta's text
+  (values formatted, paths spelled, JSON written). It makes 22 allocations: 6.6 in the update itself,
+  5.4 formatting the changed decimals (each number is a string of its own before it is written into the
+  delta), 3.9 growing vectors and strings, 1.3 rule messages, one for the delta's text. The allocator is
+  11% of the instructions natively.
+- \`propagate\` cleared and refilled its buffer of work per rank (one entry per node of the form) on every
+  keystroke. Every rank is taken as it runs, so the buffer now comes back empty and is reused as it
+  is: 587.1 → 582.8 million instructions per 20,000 keystrokes (−0.7%), 48 bytes gzip.
+- Tried and not kept:
+  - JSON strings holding “” (E2 80 9C/9D, in every message) copied whole, with only U+2028 and
+    U+2029 escaped: no change in instructions, 74 bytes more. A test of escaping around E2
+    characters is kept.
+  - The size build with LLVM's inline threshold at 40: the keystroke in the 1,000-row ledger under
+    Node went from 6.9 to 5.8 µs (best batch of 1,000), for 4.8 KB more gzip (98.1 → 103.0 KB before
+    wasm-opt). It is the same trade as the crate at "s" or \`#[optimize(speed)]\` (docs/size.md), and
+    like them it does not reach 2 µs.
+- \`evaluateRows\`' encoder alone, in Chromium on this run's machine: 20–49 ms for the 100,000 rows
+  (six runs). Under Node it takes 23.5 ms on cells built a character at a time, as the bench's
+  parser builds them, and 13.3 ms on cells from \`split\`. Joining each row and encoding it with
+  \`TextEncoder.encodeInto\` was slower (35 and 32 ms). The rest of \`evaluateRows\` is the checking
+  itself, the same as \`evaluateCsv\`'s.
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);
