@@ -30,11 +30,8 @@ impl Locale {
 
 /// A decimal with trailing zeros removed: `50`, `0.0001`, `29.9995`.
 pub fn fmt_decimal_plain(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.is_zero() {
-        return "0".into();
-    }
-    decimal_text(n)
+    // No decimal has more than 28 decimals: nothing is rounded.
+    fmt_decimal(d, 28, false)
 }
 
 /// A decimal's digits at its own scale (`-12.50`), as its `Display` writes them, without going
@@ -121,21 +118,32 @@ impl Digits {
 
 /// A decimal rounded half-up to `scale`, padded to `scale` decimals when `fixed`.
 pub fn fmt_decimal(d: Decimal, scale: u32, fixed: bool) -> String {
+    let mut out = String::with_capacity(40);
+    push_decimal(&mut out, d, scale, fixed);
+    out
+}
+
+/// `fmt_decimal`, appended to `out` (a keystroke's delta writes its numbers in place, without a
+/// string each).
+pub fn push_decimal(out: &mut String, d: Decimal, scale: u32, fixed: bool) {
     let r = round_half_up(d, scale);
-    if !fixed {
-        return fmt_decimal_plain(r);
-    }
-    let text = if r.is_zero() { "0".to_string() } else { decimal_text(r) };
-    let have = text.split_once('.').map_or(0, |(_, f)| f.len());
+    let r = if fixed { r } else { r.normalize() };
+    // Digits at the rounded value's own scale: as many decimals as it has (none for zero).
+    let have = if r.is_zero() {
+        out.push('0');
+        0
+    } else {
+        let have = usize::try_from(r.scale()).unwrap_or(0);
+        push_digits(out, r.mantissa(), have);
+        have
+    };
     let want = usize::try_from(scale).unwrap_or(0);
-    let mut out = text;
-    if want > have {
+    if fixed && want > have {
         if have == 0 {
             out.push('.');
         }
         out.extend(std::iter::repeat_n('0', want.saturating_sub(have)));
     }
-    out
 }
 
 /// Inserts thousands separators into a plain decimal string: `1250.00` → `1,250.00`.
@@ -244,6 +252,46 @@ mod tests {
             let mantissa = if i % 2 == 0 { mantissa } else { -mantissa };
             let d = Decimal::from_i128_with_scale(mantissa, i % 29);
             assert_eq!(decimal_text(d), d.to_string(), "{mantissa} scale {}", i % 29);
+        }
+    }
+
+    /// `fmt_decimal` as it was before it wrote in place: the rounded value's text, then padded.
+    fn fmt_decimal_by_text(d: Decimal, scale: u32, fixed: bool) -> String {
+        let r = round_half_up(d, scale);
+        if !fixed {
+            let n = r.normalize();
+            return if n.is_zero() { "0".into() } else { decimal_text(n) };
+        }
+        let mut out = if r.is_zero() { "0".to_string() } else { decimal_text(r) };
+        let have = out.split_once('.').map_or(0, |(_, f)| f.len());
+        let want = scale as usize;
+        if want > have {
+            if have == 0 {
+                out.push('.');
+            }
+            out.push_str(&"0".repeat(want - have));
+        }
+        out
+    }
+
+    #[test]
+    fn decimals_written_in_place_read_as_their_text_padded() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..20_000u32 {
+            let mantissa = some_mantissa(&mut x, i, 29);
+            let mantissa = if i % 3 == 0 { -mantissa } else { mantissa };
+            let d = Decimal::from_i128_with_scale(mantissa, i % 29);
+            for (scale, fixed) in [(0, true), (1, true), (2, true), (4, false), (2, false), (28, false)] {
+                let mut out = String::from("x");
+                push_decimal(&mut out, d, scale, fixed);
+                assert_eq!(out.get(1..), Some(fmt_decimal_by_text(d, scale, fixed).as_str()), "{d} {scale} {fixed}");
+            }
+            assert_eq!(fmt_decimal_plain(d), fmt_decimal_by_text(d, 28, false));
+        }
+        for (d, scale, want) in
+            [("0", 2, "0.00"), ("-0.004", 2, "0.00"), ("1250", 2, "1250.00"), ("32.894", 2, "32.89")]
+        {
+            assert_eq!(fmt_decimal(d.parse().unwrap(), scale, true), want);
         }
     }
 

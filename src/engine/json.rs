@@ -5,7 +5,7 @@ pub use crate::json::escape;
 use crate::json::Value as Json;
 
 use super::{At, Delta, Issue, Session};
-use crate::format::{display, fmt_decimal, Locale};
+use crate::format::{display, fmt_decimal, push_decimal, Locale};
 use crate::spec::NodeKind;
 use crate::value::{FieldType, Val};
 
@@ -22,6 +22,23 @@ pub fn value_json(v: &Val, ft: Option<&FieldType>) -> Option<Json> {
         Val::List(l) => Json::Array(l.iter().map(|s| Json::String(s.to_string())).collect()),
         other => Json::String(display(other, ft, Locale::ZhCn).unwrap_or_default()),
     })
+}
+
+/// `value_json` written to `out`, `null` when the value cannot be shown. A number or a yes/no,
+/// what a keystroke changes, is written in place.
+pub(crate) fn write_value(v: &Val, ft: Option<&FieldType>, out: &mut String) {
+    match (v, ft) {
+        (Val::Num(d), Some(ft)) => {
+            out.push('"');
+            push_decimal(out, *d, ft.scale, ft.fixed);
+            out.push('"');
+        }
+        (Val::Bool(b), _) => out.push_str(if *b { "true" } else { "false" }),
+        _ => match value_json(v, ft) {
+            Some(j) => crate::json::write(&j, out),
+            None => out.push_str("null"),
+        },
+    }
 }
 
 /// One issue as the contract writes it; without `path` where the place is already the key
@@ -222,7 +239,7 @@ pub fn delta_json(d: &Delta) -> String {
     out.push_str("{\"valid\":");
     out.push_str(if d.valid { "true" } else { "false" });
     out.push_str(",\"values\":");
-    write_values(&d.values, &mut out);
+    out.push_str(&d.values);
     out.push_str(",\"issues\":");
     write_issue_lists(&d.issues, true, &mut out);
     out.push('}');

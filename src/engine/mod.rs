@@ -177,7 +177,9 @@ impl formula::References for RefSessions<'_> {
 /// What one incremental update changed.
 #[derive(Debug, Default)]
 pub struct Delta {
-    pub values: Vec<(String, Option<Json>)>,
+    /// The changed values as the JSON object `{path:value|null,…}` in reading order, written as
+    /// they are found (a keystroke's numbers need no string each).
+    pub values: String,
     pub issues: Vec<(String, Vec<Issue>)>,
     pub valid: bool,
 }
@@ -1167,12 +1169,25 @@ impl Session {
         crate::sort::sort_keys(&mut changed_issues);
         changed_issues.dedup();
         let mut delta = Delta { valid: self.is_valid(), ..Delta::default() };
-        for at in changed_values.into_iter().map(At::from_key) {
-            let v = self.value(at).cloned().unwrap_or(Val::Unknown);
-            let node = self.form.slot_node(at.scope, at.slot);
-            let ft = node.and_then(|n| node_field_type(&n.kind));
-            delta.values.push((self.path(at), json::value_json(&v, ft)));
+        let values = &mut delta.values;
+        values.reserve(256);
+        values.push('{');
+        let mut path = String::with_capacity(48);
+        for (i, at) in changed_values.into_iter().map(At::from_key).enumerate() {
+            if i > 0 {
+                values.push(',');
+            }
+            path.clear();
+            self.push_path(at, &mut path);
+            json::escape(&path, values);
+            values.push(':');
+            let ft = self.form.slot_node(at.scope, at.slot).and_then(|n| node_field_type(&n.kind));
+            match self.value(at) {
+                Some(v) => json::write_value(v, ft, values),
+                None => values.push_str("null"),
+            }
         }
+        values.push('}');
         for at in changed_issues.into_iter().map(At::from_key) {
             delta.issues.push((self.path(at), self.issues_at(at)));
         }

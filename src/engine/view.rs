@@ -205,14 +205,15 @@ impl Page {
         out
     }
 
-    fn render(&self, values: &[(String, Option<Json>)], show: &Show, summary: bool) -> String {
+    /// `values`: the changed values as a JSON object's text.
+    fn render(&self, values: &str, show: &Show, summary: bool) -> String {
         // The summary walks every issue: only worth it once it is on screen (after a submit).
         let summary = summary && self.view.submitted;
         let mut out = String::with_capacity(256);
         out.push_str("{\"valid\":");
         out.push_str(if self.session.is_valid() { "true" } else { "false" });
         out.push_str(",\"values\":");
-        write_values(values, &mut out);
+        out.push_str(values);
         out.push_str(",\"show\":");
         write_issue_lists(show, false, &mut out);
         if summary {
@@ -237,13 +238,15 @@ impl Page {
     pub fn load(&mut self, values: &Json) -> String {
         self.session.load(values);
         let show = self.view.on_reload(&self.session);
-        self.render(&self.all_values(), &show, true)
+        let mut values = String::new();
+        write_values(&self.all_values(), &mut values);
+        self.render(&values, &show, true)
     }
 
     /// One keystroke in one field.
     pub fn input(&mut self, path: &str, raw: &Json) -> String {
         let Some(at) = self.session.locate(path) else {
-            return self.render(&[], &Vec::new(), false);
+            return self.render("{}", &Vec::new(), false);
         };
         let delta = self.session.set(at, raw);
         let show = self.view.on_input(&delta);
@@ -253,12 +256,12 @@ impl Page {
     /// The user left a field, pasted into it or made a choice.
     pub fn commit(&mut self, path: &str) -> String {
         let show = self.view.on_commit(&self.session, path);
-        self.render(&[], &show, true)
+        self.render("{}", &show, true)
     }
 
     /// The user submitted the form.
     pub fn submit(&mut self) -> String {
         let show = self.view.on_submit(&self.session);
-        self.render(&[], &show, true)
+        self.render("{}", &show, true)
     }
 }
