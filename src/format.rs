@@ -35,7 +35,7 @@ pub fn fmt_decimal_plain(d: Decimal) -> String {
 }
 
 /// A decimal's digits at its own scale (`-12.50`), as its `Display` writes them, without going
-/// through `core::fmt` (this runs for every value a keystroke changes).
+/// through `core::fmt` (`push_decimal` writes the same digits in place).
 pub fn decimal_text(d: Decimal) -> String {
     // Room for any decimal (29 digits, a point, a sign) and a display's padding: one allocation.
     let mut out = String::with_capacity(40);
