@@ -617,7 +617,8 @@ three tries that did not help.
   was a path string and a number string in a list, copied into the text later. 582.8 → 530.7
   million instructions per 20,000 keystrokes (−8.9%), for 85 bytes gzip. Under Node, the form
   package's keystroke in the 1,000-row ledger went from 6.9 to 6.1 µs (best batch of 1,000,
-  the two builds run in the same few minutes). A test compares the numbers written in place with
+  the two builds run in the same few minutes). A page's first render writes every computed value
+  the same way, with the same writer (\`Session::write_values\`). A test compares the numbers written in place with
   the text they were written from before, on 20,000 values at six scales.
 - Tried and not kept:
   - JSON strings holding “” (E2 80 9C/9D, in every message) copied whole, with only U+2028 and

@@ -246,23 +246,6 @@ pub fn delta_json(d: &Delta) -> String {
     out
 }
 
-/// `{path:value|null,…}`: the changed values of a delta or of a page update.
-pub(crate) fn write_values(values: &[(String, Option<Json>)], out: &mut String) {
-    out.push('{');
-    for (i, (path, v)) in values.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        escape(path, out);
-        out.push(':');
-        match v {
-            Some(v) => crate::json::write(v, out),
-            None => out.push_str("null"),
-        }
-    }
-    out.push('}');
-}
-
 /// `{path:[issue…],…}`; each issue also names its path when `with_path`.
 pub(crate) fn write_issue_lists(lists: &[(String, Vec<Issue>)], with_path: bool, out: &mut String) {
     out.push('{');

@@ -1169,29 +1169,34 @@ impl Session {
         crate::sort::sort_keys(&mut changed_issues);
         changed_issues.dedup();
         let mut delta = Delta { valid: self.is_valid(), ..Delta::default() };
-        let values = &mut delta.values;
-        values.reserve(256);
-        values.push('{');
-        let mut path = String::with_capacity(48);
-        for (i, at) in changed_values.into_iter().map(At::from_key).enumerate() {
-            if i > 0 {
-                values.push(',');
-            }
-            path.clear();
-            self.push_path(at, &mut path);
-            json::escape(&path, values);
-            values.push(':');
-            let ft = self.form.slot_node(at.scope, at.slot).and_then(|n| node_field_type(&n.kind));
-            match self.value(at) {
-                Some(v) => json::write_value(v, ft, values),
-                None => values.push_str("null"),
-            }
-        }
-        values.push('}');
+        delta.values.reserve(256);
+        self.write_values(changed_values.into_iter().map(At::from_key), &mut delta.values);
         for at in changed_issues.into_iter().map(At::from_key) {
             delta.issues.push((self.path(at), self.issues_at(at)));
         }
         delta
+    }
+
+    /// `{path:value|null,…}` of the values at `places`, written as they are read: each number in
+    /// place, each path spelled in one reused buffer (a keystroke's delta, a page's first render).
+    pub(crate) fn write_values(&self, places: impl IntoIterator<Item = At>, out: &mut String) {
+        out.push('{');
+        let mut path = String::with_capacity(48);
+        for (i, at) in places.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            path.clear();
+            self.push_path(at, &mut path);
+            json::escape(&path, out);
+            out.push(':');
+            let ft = self.form.slot_node(at.scope, at.slot).and_then(|n| node_field_type(&n.kind));
+            match self.value(at) {
+                Some(v) => json::write_value(v, ft, out),
+                None => out.push_str("null"),
+            }
+        }
+        out.push('}');
     }
 
     /// Every issue shown at one place, in rule order.

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use crate::json::Value as Json;
 
-use super::json::{escape, value_json, write_issue_lists, write_values};
+use super::json::{escape, write_issue_lists};
 use super::{At, Delta, Issue, Session, TABLE_ROW};
 use crate::format::Locale;
 use crate::spec::{Form, NodeKind, Severity};
@@ -184,8 +184,8 @@ impl Page {
         Page { session: Session::new(form, locale), view: View::default() }
     }
 
-    /// Every computed value, by path (for a first render).
-    fn all_values(&self) -> Vec<(String, Option<Json>)> {
+    /// The places of every computed value (for a first render).
+    fn computed_places(&self) -> Vec<At> {
         let form = self.session.form();
         let mut out = Vec::new();
         for (si, scope) in form.scopes.iter().enumerate() {
@@ -195,10 +195,10 @@ impl Page {
                 let row = u32::try_from(row).unwrap_or(u32::MAX);
                 for (slot, &n) in scope.slots.iter().enumerate() {
                     let Some(def) = form.node(n) else { continue };
-                    let NodeKind::Computed { ft, .. } = &def.kind else { continue };
-                    let at = At { scope: si, row, slot: u32::try_from(slot).unwrap_or(u32::MAX) };
-                    let v = self.session.value(at).and_then(|v| value_json(v, Some(ft)));
-                    out.push((self.session.path(at), v));
+                    if !matches!(def.kind, NodeKind::Computed { .. }) {
+                        continue;
+                    }
+                    out.push(At { scope: si, row, slot: u32::try_from(slot).unwrap_or(u32::MAX) });
                 }
             }
         }
@@ -239,7 +239,7 @@ impl Page {
         self.session.load(values);
         let show = self.view.on_reload(&self.session);
         let mut values = String::new();
-        write_values(&self.all_values(), &mut values);
+        self.session.write_values(self.computed_places(), &mut values);
         self.render(&values, &show, true)
     }
 
