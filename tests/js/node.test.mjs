@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { corpus, hostileSpec } from "./helpers.mjs";
 import * as cf from "../../pkg/community-forms.node.mjs";
 import { gunzip } from "../../js/inflate.js";
-import { gzipSync, constants } from "node:zlib";
+import { gzipSync, gunzipSync, constants } from "node:zlib";
 import { readFileSync } from "node:fs";
 
 test("ready resolves to true in Node", async () => {
@@ -131,17 +131,25 @@ test("the fallback inflater (browsers without DecompressionStream) agrees with z
     }
   }
   const packed = gzipSync(wasm, { level: 9 });
+  // A flipped bit is either refused or one the decoding never reads (padding, a code length
+  // that makes the same codes): then the bytes are the original's exactly, as zlib reads them too.
+  // Never other bytes.
   let refused = 0;
   for (let k = 0; k < 200; k++) {
     const damaged = Uint8Array.from(packed);
     const at = 10 + ((k * 7919) % (packed.length - 20));
     damaged[at] ^= 1 << (k % 8);
+    let out = null;
     try {
-      gunzip(damaged);
+      out = gunzip(damaged);
     } catch {
       refused++;
     }
+    if (out !== null) {
+      assert.deepEqual(Buffer.from(out), Buffer.from(wasm), `bit ${k % 8} of byte ${at}: read, so it must give the original`);
+      assert.deepEqual(gunzipSync(damaged), Buffer.from(wasm), `bit ${k % 8} of byte ${at}: zlib reads it as the original too`);
+    }
   }
   for (const cut of [0, 11, 100, 5000, packed.length - 9]) assert.throws(() => gunzip(packed.subarray(0, cut)));
-  assert.equal(refused, 200, "every damaged copy is refused (the CRC-32 catches what decoding does not)");
+  assert.ok(refused >= 195, `nearly every damaged copy is refused (the CRC-32 catches what decoding does not): ${refused} of 200`);
 });
