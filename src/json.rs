@@ -332,11 +332,15 @@ impl Parser<'_> {
     }
 }
 
+/// `s` needs no escaping in a JSON string (nor a check for U+2028 and U+2029).
+pub fn is_plain(s: &str) -> bool {
+    s.as_bytes().iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\' && b != 0xE2)
+}
+
 /// Appends `s` as a JSON string.
 pub fn escape(s: &str, out: &mut String) {
     // Most text needs no escaping: copy it whole.
-    let plain = |b: &u8| *b >= 0x20 && *b != b'"' && *b != b'\\' && *b != 0xE2;
-    if s.as_bytes().iter().all(plain) {
+    if is_plain(s) {
         out.reserve(s.len().saturating_add(2));
         out.push('"');
         out.push_str(s);

@@ -60,3 +60,56 @@ fn submit_shows_everything_and_clears_what_was_fixed() {
     let again = show(&page.submit());
     assert!(!again.iter().any(|(p, _)| p == "communities[3].households"), "{again:?}");
 }
+
+/// The messages shown at `path` in a page's answer.
+fn messages_at(out: &str, path: &str) -> Vec<String> {
+    let Value::Object(fields) = parse(out).unwrap() else { panic!("not an object: {out}") };
+    let Some((_, Value::Object(show))) = fields.into_iter().find(|(k, _)| k == "show") else { return Vec::new() };
+    let Some((_, Value::Array(list))) = show.into_iter().find(|(k, _)| k == path) else { return Vec::new() };
+    list.into_iter()
+        .filter_map(|i| match i {
+            Value::Object(o) => o.into_iter().find(|(k, _)| k == "message").and_then(|(_, m)| match m {
+                Value::String(s) => Some(s),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_message_shows_the_values_of_the_moment_it_is_shown_and_follows_them_while_typing() {
+    // A rule's message is written when it is first read, from the values the problem was found
+    // with: held back while typing, shown on commit, rewritten as the numbers in it change.
+    let mut page = page(5);
+    let year = "communities[2].compliance_year";
+    page.input(year, &Value::String("2019".into()));
+    page.commit(year);
+    // 100 m² for 1,000 households: 10 m² per 100, below the standard, so 2019 is wrong. Typed
+    // through 1, 10 and 100: the problem is found at each step and waits.
+    for typed in ["1", "10", "100"] {
+        let out = page.input("communities[2].area_service_center", &Value::String(typed.into()));
+        assert!(messages_at(&out, year).is_empty(), "{out}");
+    }
+    let shown = page.commit("communities[2].area_service_center");
+    let m = messages_at(&shown, year);
+    assert_eq!(m.len(), 1, "{shown}");
+    assert!(m[0].contains("为10m²，未达到30m²的标准") && m[0].contains("您填写的是2019年"), "{}", m[0]);
+    // On screen, the message follows the area as it is typed (150: 15 m² per 100; 1/3 of a m²
+    // per household: every digit of the quotient).
+    let out = page.input("communities[2].area_service_center", &Value::String("150".into()));
+    assert!(messages_at(&out, year)[0].contains("为15m²"), "{out}");
+    let out = page.input("communities[2].households", &Value::String("3000".into()));
+    assert!(messages_at(&out, year)[0].contains("为5m²"), "{out}");
+    let out = page.input("communities[2].area_service_center", &Value::String("100".into()));
+    assert!(messages_at(&out, year)[0].contains("为3.33333333333333333333333333m²"), "{out}");
+    // The same value typed again changes nothing on screen.
+    let out = page.input("communities[2].area_service_center", &Value::String("100".into()));
+    assert!(show(&out).is_empty(), "{out}");
+    // Another row's problem found while typing and shown by a submit names that row's value.
+    page.input("communities[4].compliance_year", &Value::String("2019".into()));
+    page.input("communities[4].area_service_center", &Value::String("120".into()));
+    let all = page.submit();
+    let m = messages_at(&all, "communities[4].compliance_year");
+    assert!(m.iter().any(|m| m.contains("为12m²")), "{all}");
+}

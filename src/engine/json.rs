@@ -138,7 +138,7 @@ fn write_issues_compact(s: &Session, out: &mut String) {
         }
         escape(&path, &mut flat);
         flat.push_str(if issue.severity == crate::spec::Severity::Error { ",1," } else { ",0," });
-        for t in [&issue.code, &issue.message, &issue.citation] {
+        for t in [&issue.code, issue.message.text(), &issue.citation] {
             crate::format::push_u32(&mut flat, text_id(t, &mut index, &mut texts));
             flat.push(',');
         }

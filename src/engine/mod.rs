@@ -35,8 +35,156 @@ pub struct Issue {
     pub severity: Severity,
     pub code: Rc<str>,
     /// Shared when it has nothing filled in (a ledger's 50,000 identical warnings are one text).
-    pub message: Rc<str>,
+    pub message: Message,
     pub citation: Rc<str>,
+}
+
+impl Issue {
+    /// The same problem, decided without writing a filled-in message: the same values filled
+    /// into the same template make the same text. (Different values that happen to read the
+    /// same count as a change; what is on screen is compared by its text.)
+    #[inline(never)]
+    fn same(&self, other: &Issue) -> bool {
+        self.severity == other.severity
+            && self.code == other.code
+            && self.citation == other.citation
+            && self.message.same(&other.message)
+    }
+}
+
+/// A problem's text. A rule's template is filled in when the text is first read, from the
+/// values it was found with: most problems a keystroke finds wait for a commit, and writing
+/// their numbers (a quotient's 28 digits among them) was a tenth of a ledger keystroke.
+#[derive(Debug, Clone)]
+pub enum Message {
+    Text(Rc<str>),
+    Filled(Rc<Filled>),
+}
+
+/// A rule's template with the values of its placeholders, in order.
+#[derive(Debug)]
+pub struct Filled {
+    form: Rc<Form>,
+    node: u32,
+    locale: Locale,
+    row: u32,
+    /// `{rows}` (unique rules) is written at once: it reads other rows.
+    rows: String,
+    values: Vec<Val>,
+    text: std::cell::OnceCell<Rc<str>>,
+}
+
+impl Message {
+    pub fn text(&self) -> &Rc<str> {
+        match self {
+            Message::Text(t) => t,
+            Message::Filled(f) => f.text.get_or_init(|| f.write().into()),
+        }
+    }
+
+    fn same(&self, other: &Message) -> bool {
+        match (self, other) {
+            (Message::Filled(a), Message::Filled(b))
+                if Rc::ptr_eq(&a.form, &b.form) && a.node == b.node && a.locale == b.locale =>
+            {
+                a.row == b.row
+                    && a.rows == b.rows
+                    && a.values.len() == b.values.len()
+                    && a.values.iter().zip(&b.values).all(|(x, y)| identical(x, y))
+            }
+            _ => self.text() == other.text(),
+        }
+    }
+}
+
+/// The same value written the same way (`1.0` and `1.00` are equal numbers but not the same
+/// text).
+fn identical(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Num(x), Val::Num(y)) => x.serialize() == y.serialize(),
+        _ => a == b,
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl std::ops::Deref for Message {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text()
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
+impl From<Rc<str>> for Message {
+    fn from(t: Rc<str>) -> Message {
+        Message::Text(t)
+    }
+}
+
+impl From<String> for Message {
+    fn from(t: String) -> Message {
+        Message::Text(t.into())
+    }
+}
+
+impl From<&str> for Message {
+    fn from(t: &str) -> Message {
+        Message::Text(t.into())
+    }
+}
+
+impl Filled {
+    fn parts(&self) -> &[TemplatePart] {
+        let en = self.locale.is_en();
+        match self.form.node(self.node).map(|n| &n.kind) {
+            Some(NodeKind::Rule(r)) => match &r.message {
+                RuleMessage::Template(ts) => {
+                    let t = if en { ts.get(1) } else { ts.first() };
+                    t.map(|t| t.0.as_slice()).unwrap_or(&[])
+                }
+                RuleMessage::Required => &[],
+            },
+            _ => &[],
+        }
+    }
+
+    fn write(&self) -> String {
+        let form = &self.form;
+        let en = self.locale.is_en();
+        let label = form.node(self.node).map_or("", |n| n.label.get(en));
+        let parts = self.parts();
+        // The fixed text's length, and room for what is filled in.
+        let fixed: usize = parts.iter().map(|p| if let TemplatePart::Text(s) = p { s.len() } else { 16 }).sum();
+        let mut out = String::with_capacity(fixed);
+        let mut values = self.values.iter();
+        for part in parts {
+            match part {
+                TemplatePart::Text(s) => out.push_str(s),
+                TemplatePart::Label => out.push_str(label),
+                TemplatePart::Row => crate::format::push_u32(&mut out, self.row.saturating_add(1)),
+                TemplatePart::Rows => out.push_str(&self.rows),
+                TemplatePart::Value { node, .. } => {
+                    let v = values.next().unwrap_or(&Val::Unknown);
+                    let ft = node.and_then(|n| form.node(n)).and_then(|n| node_field_type(&n.kind));
+                    match display(v, ft, self.locale) {
+                        Some(shown) => out.push_str(&shown),
+                        None => out.push_str(if en { "(blank)" } else { "（空）" }),
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Where an issue is shown, ordered as a reader meets it: header first, then each table's
@@ -155,6 +303,9 @@ pub struct Session {
     stated: PlaceMap<Json>,
     /// Evaluated sessions of the forms this one references.
     refs: Vec<Session>,
+    /// Every table and field id is plain JSON text (a compiled spec's always are; a precompiled
+    /// one is not checked): a path is then written between quotes as it is spelled.
+    plain_paths: bool,
 }
 
 /// `lookup` reads the referenced sessions.
@@ -208,7 +359,10 @@ impl Session {
             agg_all: vec![false; n],
             stated: PlaceMap::default(),
             refs: Vec::new(),
+            plain_paths: false,
         };
+        s.plain_paths = s.form.scopes.iter().all(|sc| crate::json::is_plain(&sc.id))
+            && s.form.nodes.iter().all(|n| crate::json::is_plain(&n.id));
         s.refs = s
             .form
             .references
@@ -588,7 +742,7 @@ impl Session {
         let errors = |v: &[Issue]| v.iter().filter(|i| i.severity == Severity::Error).count();
         let list = self.issues.get(&at.key());
         let old = list.and_then(|l| l.iter().find(|(n, _)| *n == node)).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
-        if old == new.as_slice() {
+        if old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| a.same(b)) {
             return;
         }
         self.error_count = self.error_count.saturating_sub(errors(old)).saturating_add(errors(&new));
@@ -1052,32 +1206,34 @@ impl Session {
                 let t = if en { ts.get(1) } else { ts.first() };
                 let parts = t.map(|t| t.0.as_slice()).unwrap_or(&[]);
                 if let [TemplatePart::Text(s)] = parts {
-                    return Issue { severity: rule.severity, code: rule.code.clone(), message: s.clone(), citation };
+                    return Issue {
+                        severity: rule.severity,
+                        code: rule.code.clone(),
+                        message: s.clone().into(),
+                        citation,
+                    };
                 }
-                // The fixed text's length, and room for what is filled in.
-                let fixed: usize = parts.iter().map(|p| if let TemplatePart::Text(s) = p { s.len() } else { 16 }).sum();
-                let mut out = String::with_capacity(fixed);
+                // The values now, the text when it is read.
+                let mut values = Vec::new();
+                let mut rows = String::new();
                 for part in parts {
                     match part {
-                        TemplatePart::Text(s) => out.push_str(s),
-                        TemplatePart::Label => out.push_str(label),
-                        TemplatePart::Row => out.push_str(&row.saturating_add(1).to_string()),
-                        TemplatePart::Rows => out.push_str(&messages::rows_list(others, total, self.locale)),
-                        TemplatePart::Value { code, node, .. } => {
-                            let v = self.eval_at(code, scope, row).unwrap_or(Val::Unknown);
-                            let ft = node.and_then(|n| form.node(n)).and_then(|n| node_field_type(&n.kind));
-                            let shown = display(&v, ft, self.locale).unwrap_or_else(|| {
-                                if en {
-                                    "(blank)".into()
-                                } else {
-                                    "（空）".into()
-                                }
-                            });
-                            out.push_str(&shown);
+                        TemplatePart::Value { code, .. } => {
+                            values.push(self.eval_at(code, scope, row).unwrap_or(Val::Unknown));
                         }
+                        TemplatePart::Rows => rows = messages::rows_list(others, total, self.locale),
+                        _ => {}
                     }
                 }
-                out.into()
+                Message::Filled(Rc::new(Filled {
+                    form: form.clone(),
+                    node: node_id,
+                    locale: self.locale,
+                    row,
+                    rows,
+                    values,
+                    text: std::cell::OnceCell::new(),
+                }))
             }
         };
         Issue { severity: rule.severity, code: rule.code.clone(), message, citation }
@@ -1186,10 +1342,16 @@ impl Session {
             if i > 0 {
                 out.push(',');
             }
-            path.clear();
-            self.push_path(at, &mut path);
-            json::escape(&path, out);
-            out.push(':');
+            if self.plain_paths {
+                out.push('"');
+                self.push_path(at, out);
+                out.push_str("\":");
+            } else {
+                path.clear();
+                self.push_path(at, &mut path);
+                json::escape(&path, out);
+                out.push(':');
+            }
             let ft = self.form.slot_node(at.scope, at.slot).and_then(|n| node_field_type(&n.kind));
             match self.value(at) {
                 Some(v) => json::write_value(v, ft, out),
