@@ -45,7 +45,31 @@ pub fn decimal_text(d: Decimal) -> String {
 
 /// Appends a number's decimal digits (paths, row numbers) without `core::fmt`.
 pub fn push_u32(out: &mut String, n: u32) {
-    push_digits(out, i128::from(n), 0);
+    // Row numbers in every path of a delta: ten digits at most, no point, no sign.
+    let mut buf = [0u8; 10];
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at = at.saturating_sub(1);
+        if let Some(slot) = buf.get_mut(at) {
+            // n % 10 < 10: the cast cannot truncate.
+            #[allow(clippy::cast_possible_truncation)]
+            let d = (n % 10) as u8;
+            *slot = b'0'.saturating_add(d);
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    push_ascii(out, buf.get(at..).unwrap_or(&[]));
+}
+
+/// Appends digits (ASCII) to `out`: byte by byte as characters, since validating the bytes as
+/// UTF-8 cost more than writing them (nine numbers and five paths a keystroke).
+fn push_ascii(out: &mut String, digits: &[u8]) {
+    out.reserve(digits.len());
+    out.extend(digits.iter().map(|&b| char::from(b)));
 }
 
 /// Appends `mantissa` × 10^-`scale` as plain digits (`-12.50`, `0.0001`). The text is built
@@ -82,11 +106,7 @@ fn push_digits(out: &mut String, mantissa: i128, scale: usize) {
     if mantissa < 0 {
         t.put(b'-');
     }
-    // ASCII only, so byte by byte as characters: validating the bytes as UTF-8 cost more than
-    // writing them (nine numbers a keystroke).
-    let digits = t.buf.get(t.at..).unwrap_or(&[]);
-    out.reserve(digits.len());
-    out.extend(digits.iter().map(|&b| char::from(b)));
+    push_ascii(out, t.buf.get(t.at..).unwrap_or(&[]));
 }
 
 /// Text written right to left.
