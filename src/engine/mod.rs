@@ -97,11 +97,11 @@ impl Message {
     }
 }
 
-/// The same value written the same way (`1.0` and `1.00` are equal numbers but not the same
-/// text).
+/// The same value written the same way: `1.0` and `1.00` are equal numbers but not the same
+/// text (zero is written without a sign).
 fn identical(a: &Val, b: &Val) -> bool {
     match (a, b) {
-        (Val::Num(x), Val::Num(y)) => x.serialize() == y.serialize(),
+        (Val::Num(x), Val::Num(y)) => x.scale() == y.scale() && x == y,
         _ => a == b,
     }
 }
