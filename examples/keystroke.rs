@@ -25,8 +25,11 @@ fn main() {
     // `keystroke N`: N keystrokes through the page layer and nothing else (an instruction count
     // per keystroke under callgrind).
     if let Some(n) = std::env::args().nth(1).and_then(|n| n.parse::<usize>().ok()) {
+        // `keystroke N noop`: the same value into the same cell every time (the floor).
+        let noop = std::env::args().nth(2).is_some_and(|a| a == "noop");
         for i in 0..n {
-            std::hint::black_box(page.input(&paths[i % 27], &Value::String(vals[i % 7].into())));
+            let (p, v) = if noop { (&paths[0], "1") } else { (&paths[i % 27], vals[i % 7]) };
+            std::hint::black_box(page.input(p, &Value::String(v.into())));
         }
         return;
     }
@@ -54,8 +57,11 @@ fn main() {
     for _ in 0..3 {
         let n = 200_000;
         let t = Instant::now();
+        // `keystroke N noop`: the same value into the same cell every time (the floor).
+        let noop = std::env::args().nth(2).is_some_and(|a| a == "noop");
         for i in 0..n {
-            std::hint::black_box(page.input(&paths[i % 27], &Value::String(vals[i % 7].into())));
+            let (p, v) = if noop { (&paths[0], "1") } else { (&paths[i % 27], vals[i % 7]) };
+            std::hint::black_box(page.input(p, &Value::String(v.into())));
         }
         println!("Page::input {:.2} µs", t.elapsed().as_secs_f64() * 1e6 / n as f64);
         let t = Instant::now();

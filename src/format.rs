@@ -65,11 +65,12 @@ pub fn push_u32(out: &mut String, n: u32) {
     push_ascii(out, buf.get(at..).unwrap_or(&[]));
 }
 
-/// Appends digits (ASCII) to `out`: byte by byte as characters, since validating the bytes as
-/// UTF-8 cost more than writing them (nine numbers and five paths a keystroke).
+/// Appends digits (ASCII) to `out` at once. Natively, pushing them one by one as characters is
+/// a little cheaper than validating them, but in the size build each push is a call: validated
+/// and copied whole, a ledger keystroke under Node is 0.9% fewer instructions, and 21 bytes
+/// smaller.
 fn push_ascii(out: &mut String, digits: &[u8]) {
-    out.reserve(digits.len());
-    out.extend(digits.iter().map(|&b| char::from(b)));
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 /// Appends `mantissa` × 10^-`scale` as plain digits (`-12.50`, `0.0001`). The text is built
