@@ -658,7 +658,7 @@ three tries that did not help.
   52,100 → 47,000 in the speed build (−9.9%). It costs the form package 0.9 KB gzip (docs/size.md).
 - wasm-opt \`-Oz\` made the form package's wasm 3.3 KB larger gzipped than rustc's output, which
   the build had therefore been shipping. 23 of its passes, chosen one at a time by the gzip size,
-  make it 2.4 KB smaller instead (docs/size.md), and the keystroke 1.1% fewer instructions
+  make it 2,387 bytes smaller instead (docs/size.md), and the keystroke 1.1% fewer instructions
   (76,400 → 75,500 under Node).
 - Where the size build's keystroke goes (a Node CPU profile of a build with names): formula
   evaluation 10%, the propagation's own bookkeeping (\`set\`, \`run\`, \`enqueue\`) 8%, strings and
