@@ -147,13 +147,7 @@ impl Filled {
     fn parts(&self) -> &[TemplatePart] {
         let en = self.locale.is_en();
         match self.form.node(self.node).map(|n| &n.kind) {
-            Some(NodeKind::Rule(r)) => match &r.message {
-                RuleMessage::Template(ts) => {
-                    let t = if en { ts.get(1) } else { ts.first() };
-                    t.map(|t| t.0.as_slice()).unwrap_or(&[])
-                }
-                RuleMessage::Required => &[],
-            },
+            Some(NodeKind::Rule(r)) => r.message.parts(en),
             _ => &[],
         }
     }
@@ -1202,9 +1196,8 @@ impl Session {
                 self.locale,
             )
             .into(),
-            RuleMessage::Template(ts) => {
-                let t = if en { ts.get(1) } else { ts.first() };
-                let parts = t.map(|t| t.0.as_slice()).unwrap_or(&[]);
+            RuleMessage::Template(_) => {
+                let parts = rule.message.parts(en);
                 if let [TemplatePart::Text(s)] = parts {
                     return Issue {
                         severity: rule.severity,
@@ -1337,7 +1330,8 @@ impl Session {
     /// place, each path spelled in one reused buffer (a keystroke's delta, a page's first render).
     pub(crate) fn write_values(&self, places: impl IntoIterator<Item = At>, out: &mut String) {
         out.push('{');
-        let mut path = String::with_capacity(48);
+        // Used only when a path needs escaping (it allocates on its first use).
+        let mut path = String::new();
         for (i, at) in places.into_iter().enumerate() {
             if i > 0 {
                 out.push(',');

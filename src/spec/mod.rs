@@ -219,6 +219,16 @@ pub enum RuleMessage {
     Template([Template; 2]),
 }
 
+impl RuleMessage {
+    /// The template's parts in one language (none for the built-in message).
+    pub fn parts(&self, en: bool) -> &[TemplatePart] {
+        match self {
+            RuleMessage::Template([zh, en_t]) => (if en { en_t } else { zh }).0.as_slice(),
+            RuleMessage::Required => &[],
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum RuleCheck {
     /// Raise when `assert` is false (and `when`, if any, is true).
