@@ -15,6 +15,9 @@ fn main() {
     let rows = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
     // `bulk N csv`: the CSV path alone, once (for an instruction count of that path).
     let csv_only = std::env::args().nth(2).is_some_and(|a| a == "csv");
+    // `bulk N csvloop`: the CSV path alone (read and check, no result written), ten times, for
+    // a profile of that path (`bulk N csvloop 1`: once).
+    let csv_loop = std::env::args().nth(2).is_some_and(|a| a == "csvloop");
     let runs = if csv_only { 1 } else { 3 };
     let reg = Registry::builtin();
     let form = reg.get("facility-ledger").unwrap();
@@ -24,6 +27,21 @@ fn main() {
         // `bulk N write`: the benchmarks' CSV written out, for profiling the wasm builds.
         std::fs::create_dir_all("target/bench").unwrap();
         std::fs::write(format!("target/bench/ledger-{rows}.csv"), &text).unwrap();
+        return;
+    }
+    if csv_loop {
+        let times = std::env::args().nth(3).and_then(|n| n.parse().ok()).unwrap_or(10);
+        for _ in 0..times {
+            let t = Instant::now();
+            let mut s = Session::new(form.clone(), Locale::ZhCn);
+            let mut loader = csv::Loader::default();
+            loader.push(&text, true, &form, table, &mut s).unwrap();
+            s.put_header(form.field_slot(0, "report_year").unwrap(), &Value::String("2021".into()));
+            let read = t.elapsed().as_secs_f64() * 1e3;
+            s.finish_bulk();
+            let all = t.elapsed().as_secs_f64() * 1e3;
+            println!("{rows} rows from CSV: read {read:.1} ms, checked {:.1} ms, {all:.1} ms in all", all - read);
+        }
         return;
     }
     let records = if csv_only { Vec::new() } else { csv::parse(&text, ',').unwrap() };

@@ -11,8 +11,8 @@ const handles = new WeakMap();
 let uid = 0;
 
 const TEXT = {
-  "zh-CN": { error: "错误：", warning: "提示：", summary: "请修改以下问题后再提交", yes: "是", no: "否", explain: "计算过程" },
-  en: { error: "Error: ", warning: "Warning: ", summary: "There is a problem", yes: "Yes", no: "No", explain: "How this is calculated" },
+  "zh-CN": { error: "错误：", warning: "提示：", summary: "请修改以下问题后再提交", yes: "是", no: "否", explain: "计算过程", paren: ["（", "）"] },
+  en: { error: "Error: ", warning: "Warning: ", summary: "There is a problem", yes: "Yes", no: "No", explain: "How this is calculated", paren: [" (", ")"] },
 };
 
 function injectStyle(doc) {
@@ -29,6 +29,15 @@ function injectStyle(doc) {
     style.textContent = css;
     doc.head.appendChild(style);
   }
+}
+
+/** Whether text follows `el` in its element ("<output>…</output>%" or "…个社区）"): the value is
+ * part of a sentence, and nothing should come between it and its unit. */
+function inText(el) {
+  for (let n = el.nextSibling; n; n = n.nextSibling) {
+    if (n.nodeType === 3 && n.nodeValue.trim() !== "") return true;
+  }
+  return false;
 }
 
 /** Shows the page's optional notice that validation is off. */
@@ -130,31 +139,43 @@ class Binding {
   }
 
   /** A "计算过程" disclosure after every computed value that has none yet (the page asked for
-   * them with data-cf-explain-all). Its text is filled when opened. */
+   * them with data-cf-explain-all). Its text is filled when opened. Each one is named after its
+   * value for a screen reader (a ledger page has dozens), and a value inside running text
+   * ("达标率 33.3%（年度目标 70%）") gets its disclosure after that text, naming the value,
+   * rather than between the number and its unit. */
   addDisclosures() {
     const fieldMap = this.options.fields || {};
-    const add = (el, id) => {
+    const add = (el, f) => {
+      const id = f.id;
       const next = el.nextElementSibling;
       if (next && next.getAttribute("data-cf-explain") === id) return;
-      if (el.parentElement && el.parentElement.querySelector('[data-cf-explain="' + id + '"]')) return;
+      const parent = el.parentElement;
+      if (parent && parent.querySelector('[data-cf-explain="' + id + '"]')) return;
       const d = document.createElement("details");
       d.className = "cf-explain";
       d.setAttribute("data-cf-explain", id);
       const s = document.createElement("summary");
+      const named = this.t.explain + this.t.paren[0] + f.label + this.t.paren[1];
       s.textContent = this.t.explain;
+      s.setAttribute("aria-label", named);
       d.append(s);
-      el.after(d);
+      if (parent && inText(el)) {
+        s.textContent = named;
+        parent.append(d);
+      } else {
+        el.after(d);
+      }
     };
     for (const f of this.info.fields) {
       if (!f.computed) continue;
-      for (const el of this.elementsFor(this.form, f.id, fieldMap[f.id], false)) add(el, f.id);
+      for (const el of this.elementsFor(this.form, f.id, fieldMap[f.id], false)) add(el, f);
     }
     for (const tb of this.info.tables) {
       const container = this.form.querySelector("[" + TABLE + '="' + tb.id + '"]');
       if (!container) continue;
       for (const f of tb.fields) {
         if (!f.computed) continue;
-        for (const el of container.querySelectorAll("[" + ROW + '] [' + FIELD + '="' + f.id + '"]')) add(el, f.id);
+        for (const el of container.querySelectorAll("[" + ROW + '] [' + FIELD + '="' + f.id + '"]')) add(el, f);
       }
     }
   }

@@ -73,6 +73,20 @@ for (const file of pages) {
     const outputs = await page.locator("form output").count();
     const disclosures = page.locator("form details[data-cf-explain]");
     assert.ok((await disclosures.count()) >= outputs, `${file}: a 计算过程 disclosure for each of ${outputs} computed values`);
+    // Each one the binding adds (the page may write its own) is named after its value for a
+    // screen reader, and none comes between a value and the text that follows it in a sentence
+    // (达标率 33.3%（…）).
+    const unnamed = await page.$$eval("form details.cf-explain > summary", (ss) => ss.filter((s) => !/^计算过程（.+）$/.test(s.getAttribute("aria-label") || "")).length);
+    assert.equal(unnamed, 0, `${file}: every 计算过程 names its value`);
+    const split = await page.$$eval("form output", (os) =>
+      os.filter((o) => {
+        const next = o.nextSibling;
+        if (!next || next.nodeType !== 1 || !next.matches("details.cf-explain")) return false;
+        for (let n = next.nextSibling; n; n = n.nextSibling) if (n.nodeType === 3 && n.nodeValue.trim()) return true;
+        return false;
+      }).length,
+    );
+    assert.equal(split, 0, `${file}: no 计算过程 between a value and its unit`);
     if (outputs) {
       const d = disclosures.first();
       await d.locator("summary").click();
