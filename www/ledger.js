@@ -7,7 +7,8 @@
   var $ = function (id) { return document.getElementById(id); };
   var PAGE = 50;
   var TARGET = { 2020: 60, 2021: 70, 2022: 80 }; // 北碚民发〔2020〕77号 二、目标任务
-  var state = { problems: [], page: 0 };
+  // problems: all of them in reading order; shown: those the severity filter lets through.
+  var state = { problems: [], shown: [], page: 0 };
 
   function status(text) { $("status").textContent = text; }
 
@@ -225,6 +226,12 @@
       state.problems.push({ row: row, name: row >= 0 ? columns.community[row] || "" : "", severity: severity, message: message, citation: citation, path: path });
     });
     var warnings = state.problems.length - errors;
+    // A ledger's few errors can drown among tens of thousands of warnings: the list can be
+    // narrowed to either.
+    var filter = $("severity");
+    filter.options[0].textContent = "全部问题（" + state.problems.length + "）";
+    filter.options[1].textContent = "只看错误（" + errors + "）";
+    filter.options[2].textContent = "只看警告（" + warnings + "）";
     status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : ""));
     $("overview").textContent = "达标社区 " + (result.values.compliant_count || "0") + " 个，达标率 " + (result.values.compliance_rate || "—") + "%，" + year + "年目标 " + TARGET[year] + "%。";
     // Aggregates by street and by type.
@@ -250,8 +257,7 @@
       tt.append(tr);
     });
     chart(names.map(function (s) { return { name: s, value: groups[s].n ? (100 * groups[s].ok) / groups[s].n : 0 }; }), TARGET[year]);
-    state.page = 0;
-    page();
+    narrow();
     $("results").hidden = false;
   }
 
@@ -283,17 +289,25 @@
     $("chart").append(svg);
   }
 
+  /** The problems the severity filter lets through, from the first page. */
+  function narrow() {
+    var want = $("severity").value;
+    state.shown = want === "all" ? state.problems : state.problems.filter(function (p) { return p.severity === want; });
+    state.page = 0;
+    page();
+  }
+
   function page() {
     var tbody = $("problems").tBodies[0];
     tbody.textContent = "";
-    var start = state.page * PAGE, list = state.problems.slice(start, start + PAGE);
+    var start = state.page * PAGE, list = state.shown.slice(start, start + PAGE);
     list.forEach(function (p) {
       var tr = el("tr");
       tr.append(el("td", p.row >= 0 ? String(p.row + 2) : "—"), el("td", p.name), el("td", p.severity === "error" ? "错误" : "警告"), el("td", p.message + "（" + p.citation + "）"));
       tbody.append(tr);
     });
-    var pages = Math.max(1, Math.ceil(state.problems.length / PAGE));
-    $("page-info").textContent = "第 " + (state.page + 1) + " / " + pages + " 页，共 " + state.problems.length + " 条";
+    var pages = Math.max(1, Math.ceil(state.shown.length / PAGE));
+    $("page-info").textContent = "第 " + (state.page + 1) + " / " + pages + " 页，共 " + state.shown.length + " 条";
     $("prev").disabled = state.page === 0;
     $("next").disabled = state.page + 1 >= pages;
   }
@@ -305,8 +319,9 @@
       s = String(s);
       return '"' + (/^[=+\-@\t\r]/.test(s) ? "'" : "") + s.replace(/"/g, '""') + '"';
     };
+    // What the list shows (all problems, or only the errors or the warnings).
     var lines = ["行,社区名称,级别,问题,依据"];
-    state.problems.forEach(function (p) {
+    state.shown.forEach(function (p) {
       lines.push([p.row >= 0 ? p.row + 2 : "", q(p.name), p.severity === "error" ? "错误" : "警告", q(p.message), q(p.citation)].join(","));
     });
     var blob = new Blob(["\ufeff" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" });
@@ -319,6 +334,7 @@
   $("prev").addEventListener("click", function () { state.page--; page(); });
   $("next").addEventListener("click", function () { state.page++; page(); });
   $("export").addEventListener("click", exportCsv);
+  $("severity").addEventListener("change", narrow);
   // A large paste (a whole ledger copied from Excel) is kept here rather than in the text box:
   // Chromium takes one to two seconds to lay out 30,000 lines in a textarea, with the page frozen.
   // The text is kept whole; typing in the box afterwards uses the box instead.

@@ -223,6 +223,27 @@ test("30,000 rows pasted from Excel: kept out of the text box, checked off the m
   await page.close();
 });
 
+test("the problem list narrows to the errors or the warnings, and the export follows it", async () => {
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url + "/ledger.html");
+  await checkSample(page);
+  const levels = () => page.$$eval("#problems tbody tr td:nth-child(3)", (tds) => tds.map((td) => td.textContent));
+  assert.equal((await levels()).length, 6);
+  assert.equal(await page.textContent("#severity option[value=error]"), "只看错误（4）");
+  await page.selectOption("#severity", "error");
+  assert.deepEqual(await levels(), ["错误", "错误", "错误", "错误"]);
+  assert.match(await page.textContent("#page-info"), /共 4 条/);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+  const lines = readFileSync(await download.path(), "utf8").trim().split("\r\n");
+  assert.equal(lines.length, 5, "the header and the four errors");
+  assert.ok(lines.slice(1).every((l) => l.includes(",错误,")), lines.join("\n"));
+  await page.selectOption("#severity", "warning");
+  assert.deepEqual(await levels(), ["警告", "警告"]);
+  await page.selectOption("#severity", "all");
+  assert.equal((await levels()).length, 6);
+  await page.close();
+});
+
 test("the ledger page is accessible, with results shown", async () => {
   const ctx = await env.browser.newContext({ bypassCSP: true });
   const page = await ctx.newPage();
