@@ -74,7 +74,7 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
     }
     // Fast path: plain digits and a point, as spreadsheets export them.
     if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') && raw.bytes().any(|b| b.is_ascii_digit()) {
-        return check_range(parse_plain(raw)?, rule);
+        return check_range(parse_plain(raw, rule.max_decimals)?, rule);
     }
     let text = fold_width(raw);
     let text = text.trim();
@@ -109,7 +109,7 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
             }
         }
     }
-    let value = parse_plain(head)?;
+    let value = parse_plain(head, rule.max_decimals)?;
     if let Some((typed_unit, factor)) = conversion {
         let suggestion = value.checked_mul(factor).ok_or(NumberError::TooLarge)?;
         return Err(NumberError::ConvertibleUnit { typed_unit, suggestion: suggestion.normalize() });
@@ -183,8 +183,9 @@ fn classify_non_number(text: &str) -> NumberError {
 /// Most significant digits a decimal holds exactly (rust_decimal's 96-bit mantissa).
 const MAX_DIGITS: usize = 28;
 
-/// Parses `[+-]digits[,ddd]*[.digits]` exactly.
-fn parse_plain(head: &str) -> Result<Decimal, NumberError> {
+/// Parses `[+-]digits[,ddd]*[.digits]` exactly; `max_decimals` (the field's) only names the
+/// problem when the digits are more than a decimal holds.
+fn parse_plain(head: &str, max_decimals: u32) -> Result<Decimal, NumberError> {
     let unsigned = head.trim_start_matches(['+', '-']);
     let signs = head.len().saturating_sub(unsigned.len());
     if signs > 1 {
@@ -215,8 +216,16 @@ fn parse_plain(head: &str) -> Result<Decimal, NumberError> {
     }
     let scale = frac.len();
     if int_len.saturating_add(scale) > MAX_DIGITS || scale > MAX_DIGITS {
-        // Exactness first: these digits cannot all be kept, so we refuse rather than round.
-        return Err(if int_len < MAX_DIGITS { NumberError::TooManyDecimals { max: 0 } } else { NumberError::TooLarge });
+        // Exactness first: these digits cannot all be kept, so we refuse rather than round. The
+        // problem is the field's decimals when more were typed than it keeps and the number
+        // would fit with only those (12.3456… with 27 decimals in an area is "at most 2
+        // decimals", not "a whole number"), else the digits.
+        let kept = usize::try_from(max_decimals).unwrap_or(usize::MAX).min(scale);
+        return Err(if kept < scale && int_len.saturating_add(kept) <= MAX_DIGITS {
+            NumberError::TooManyDecimals { max: max_decimals }
+        } else {
+            NumberError::TooLarge
+        });
     }
     let digits = significant.bytes().filter(u8::is_ascii_digit).chain(frac.bytes());
     // Up to 19 digits fit a u64 (most cells: no 128-bit arithmetic, which wasm does in software).
@@ -323,7 +332,7 @@ mod tests {
                 continue;
             }
             let simple = parse_simple(text.as_bytes());
-            let plain = parse_plain(&text);
+            let plain = parse_plain(&text, 28);
             if let Some(d) = simple {
                 assert_eq!(Ok(d), plain, "{text}");
                 assert_eq!(Ok(d.scale()), plain.as_ref().map(|p| p.scale()), "{text}");
@@ -351,8 +360,8 @@ mod tests {
             match parse_simple(text.as_bytes()) {
                 Some(d) => {
                     assert!(plain, "{text:?}");
-                    assert_eq!(Ok(d), parse_plain(&text), "{text:?}");
-                    assert_eq!(Ok(d.scale()), parse_plain(&text).map(|p| p.scale()), "{text:?}");
+                    assert_eq!(Ok(d), parse_plain(&text, 28), "{text:?}");
+                    assert_eq!(Ok(d.scale()), parse_plain(&text, 28).map(|p| p.scale()), "{text:?}");
                 }
                 None => assert!(!plain, "{text:?}: plain, short, and not read"),
             }
@@ -374,7 +383,7 @@ mod tests {
                     if text.is_empty() || text == "." {
                         continue;
                     }
-                    let got = parse_plain(&text).map(|d| d.normalize());
+                    let got = parse_plain(&text, 28).map(|d| d.normalize());
                     let kept = int.trim_start_matches('0').len() + frac.trim_end_matches('0').len();
                     if kept <= MAX_DIGITS {
                         let frac_kept = frac.trim_end_matches('0');
@@ -384,7 +393,7 @@ mod tests {
                     } else {
                         assert!(got.is_err(), "{text}: {got:?}");
                     }
-                    let negative = parse_plain(&format!("-{text}")).map(|d| (-d).normalize());
+                    let negative = parse_plain(&format!("-{text}"), 28).map(|d| (-d).normalize());
                     assert_eq!(negative, got, "-{text}");
                 }
             }
@@ -435,6 +444,14 @@ mod tests {
             ("12abc", NumberError::NotANumber, "garbage suffix"),
             ("٣", NumberError::UnsupportedDigits, "Arabic-Indic digit"),
             ("999999999999999999999999999999", NumberError::TooLarge, "thirty 9s"),
+            // More digits than a decimal holds: the field's own decimals when those are what
+            // is too many, the digits otherwise.
+            ("12.3456789012345678901234567", NumberError::TooManyDecimals { max: 2 }, "27 decimals"),
+            ("0.00000000000000000000000000001", NumberError::TooManyDecimals { max: 2 }, "29 decimals"),
+            ("123456789012345678901234567.55", NumberError::TooLarge, "27 integer digits and 2 decimals"),
+            ("12345678901234567890123456789.25", NumberError::TooLarge, "29 integer digits"),
+            ("1234567890123456789012345678.25", NumberError::TooLarge, "28 integer digits and 2 decimals"),
+            ("1234567890123456789012345678.255", NumberError::TooLarge, "28 integer digits and 3 decimals"),
         ];
         for (input, want, why) in rows {
             assert_eq!(parse_number(input, &area()).as_ref(), Err(want), "{why}: {input}");
