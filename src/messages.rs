@@ -88,6 +88,14 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
                 format!("{label}应为日期，如 2020-12-31、2020年12月31日 或 2020年12月，您填写的是“{raw}”")
             }
         }
+        // A month outside 1–12 is what is wrong, not the day in it ("2021年13月没有1日").
+        InputError::Date(DateError::NoSuchDate { month, .. }) if !(1..=12).contains(month) => {
+            if en {
+                format!("{label}: “{raw}” is not a real date: the month is from 1 to 12")
+            } else {
+                format!("{label}“{raw}”不是有效日期：月份应为1—12")
+            }
+        }
         InputError::Date(DateError::NoSuchDate { year, month, day }) => {
             if en {
                 format!("{label}: {year}-{month:02}-{day:02} is not a real date")
