@@ -213,6 +213,13 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
     let label = f.label;
     let unit = f.unit;
     match n {
+        NumberError::NotANumber if f.is_year => {
+            if en {
+                format!("{label} must be a 4-digit year such as 2021; you entered “{raw}”")
+            } else {
+                format!("{label}应为4位年份，如 2021，您填写的是“{raw}”")
+            }
+        }
         NumberError::NotANumber => {
             if en {
                 format!("{label} must be a number{unit_en}; you entered “{raw}”")
@@ -235,10 +242,11 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
             }
         }
         NumberError::ChineseNumerals => {
+            let e = if f.is_year { "2021" } else { "50" };
             if en {
-                format!("{label} must be written in digits (e.g. 50), not Chinese numerals (“{raw}”)")
+                format!("{label} must be written in digits (e.g. {e}), not Chinese numerals (“{raw}”)")
             } else {
-                format!("{label}请用阿拉伯数字填写（如 50），不能写作“{raw}”")
+                format!("{label}请用阿拉伯数字填写（如 {e}），不能写作“{raw}”")
             }
         }
         NumberError::UnsupportedDigits => {
