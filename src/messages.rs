@@ -12,6 +12,7 @@ pub fn input_code(e: &InputError) -> &'static str {
         InputError::Required => "required",
         InputError::Number(n) => match n {
             NumberError::NotANumber => "not_a_number",
+            NumberError::Placeholder => "placeholder",
             NumberError::Scientific => "scientific_notation",
             NumberError::NonFinite => "not_finite",
             NumberError::ChineseNumerals => "chinese_numerals",
@@ -62,6 +63,8 @@ pub struct FieldInfo<'a> {
     pub unit: &'a str,
     pub options: &'a [&'a str],
     pub is_year: bool,
+    /// What a blank stands for (`"blank": "0"`): such a field is left blank when there is none.
+    pub blank_counts_as: Option<Decimal>,
 }
 
 /// Renders an input error for a field.
@@ -213,14 +216,24 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
     let label = f.label;
     let unit = f.unit;
     match n {
-        NumberError::NotANumber if f.is_year => {
+        // "/", "—", "无": what a spreadsheet puts for "none". Where a blank counts as 0, a
+        // blank is how to say so.
+        NumberError::Placeholder if f.blank_counts_as.is_some() => {
+            let zero = f.blank_counts_as.map(fmt_decimal_plain).unwrap_or_default();
+            if en {
+                format!("{label}: if there is none, leave it blank (a blank counts as {zero}); you entered “{raw}”")
+            } else {
+                format!("{label}如没有，请留空（留空按{zero}计），您填写的是“{raw}”")
+            }
+        }
+        NumberError::NotANumber | NumberError::Placeholder if f.is_year => {
             if en {
                 format!("{label} must be a 4-digit year such as 2021; you entered “{raw}”")
             } else {
                 format!("{label}应为4位年份，如 2021，您填写的是“{raw}”")
             }
         }
-        NumberError::NotANumber => {
+        NumberError::NotANumber | NumberError::Placeholder => {
             if en {
                 format!("{label} must be a number{unit_en}; you entered “{raw}”")
             } else {

@@ -695,6 +695,10 @@ impl Session {
                     unit: unit_label.get(self.locale.is_en()),
                     options: &opts,
                     is_year: ft.kind == Kind::Year,
+                    blank_counts_as: match node.default {
+                        Some(Val::Num(d)) => Some(d),
+                        _ => None,
+                    },
                 };
                 let raw_text = raw_text();
                 let issue = Issue {
@@ -1191,7 +1195,7 @@ impl Session {
         let message = match &rule.message {
             RuleMessage::Required => messages::input_message(
                 &value::InputError::Required,
-                &FieldInfo { label, unit: "", options: &[], is_year: false },
+                &FieldInfo { label, unit: "", options: &[], is_year: false, blank_counts_as: None },
                 "",
                 self.locale,
             )

@@ -55,6 +55,8 @@ pub enum NumberError {
     BelowMin { min: Decimal },
     /// More than 28 significant digits: beyond exact decimal arithmetic.
     TooLarge,
+    /// What a spreadsheet puts for "none": `/`, `-`, `—`, `无`, `N/A`.
+    Placeholder,
 }
 
 /// Longest text we try to read as a number; longer input is refused before any work.
@@ -168,7 +170,15 @@ fn is_exponent(suffix: &str) -> bool {
 
 const CHINESE_NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億";
 
+/// What ledgers write in a cell for "none" (after full-width folding).
+const PLACEHOLDERS: &[&str] = &[
+    "-", "--", "/", "\\", "—", "——", "–", "无", "暂无", "没有", "空", "x", "X", "×", "n/a", "N/A", "NA", "null", "NULL",
+];
+
 fn classify_non_number(text: &str) -> NumberError {
+    if PLACEHOLDERS.contains(&text.trim()) {
+        return NumberError::Placeholder;
+    }
     let mut chars = text.chars().filter(|c| !c.is_whitespace());
     let first = chars.next();
     if first.is_some_and(|c| super::has_char(CHINESE_NUMERALS, c)) {
