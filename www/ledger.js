@@ -358,11 +358,23 @@
     setPasted(text);
   });
   $("paste").addEventListener("input", function () { if (pasted !== null) setPasted(null); });
+  // Each choice of a ledger (a submit, a drop) supersedes the ones before it: a file still being
+  // read when another is chosen is not checked once read.
+  var chosen = 0;
+  function readThenCheck(file) {
+    var mine = ++chosen;
+    read(file).then(function (input) {
+      if (mine === chosen) check(input);
+    }, function (err) {
+      if (mine === chosen) status("无法读取文件：" + err.message);
+    });
+  }
   $("ledger-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var file = $("file").files[0];
-    if (file) read(file).then(check, function (err) { status("无法读取文件：" + err.message); });
-    else if (pasted !== null) check({ text: pasted });
+    if (file) return readThenCheck(file);
+    chosen++;
+    if (pasted !== null) check({ text: pasted });
     else if ($("paste").value.trim()) check({ text: $("paste").value });
     else status("请选择台账文件，或粘贴表格内容。");
   });
@@ -373,6 +385,6 @@
     e.preventDefault();
     drop.classList.remove("over");
     var f = e.dataTransfer.files[0];
-    if (f) read(f).then(check, function (err) { status("无法读取文件：" + err.message); });
+    if (f) readThenCheck(f);
   });
 })();

@@ -59,16 +59,26 @@ test("the checking worker starts with the page and serves every check; a check w
   await page.evaluate(() => { document.getElementById("status").textContent = ""; });
   await checkSample(page);
   assert.deepEqual(await page.evaluate(() => window.__workers), ["pkg/community-forms.worker.js"], "one worker for both checks");
-  // Two checks at once: the first is abandoned with its worker, the second answers in a new one.
-  await page.evaluate(() => {
-    document.getElementById("status").textContent = "";
-    const form = document.getElementById("ledger-form");
-    form.requestSubmit();
-    form.requestSubmit();
-  });
-  await done(page);
-  assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
-  assert.equal(await page.locator("#by-street tbody tr").count(), 2);
+  const twice = async () => {
+    await page.evaluate(() => {
+      document.getElementById("status").textContent = "";
+      const form = document.getElementById("ledger-form");
+      form.requestSubmit();
+      form.requestSubmit();
+    });
+    await done(page);
+    assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
+    assert.equal(await page.locator("#by-street tbody tr").count(), 2);
+  };
+  // A file chosen twice at once: the first is still being read when the second supersedes it, so
+  // it is checked once, in the same worker.
+  await twice();
+  assert.equal(await page.evaluate(() => window.__workers.length), 1);
+  // Two checks at once (a paste needs no reading): the first is abandoned with its worker, the
+  // second answers in a new one.
+  await page.setInputFiles("#file", []);
+  await page.fill("#paste", new TextDecoder("gb18030").decode(readFileSync(root + "tests/data/ledger-sample-gbk.csv")));
+  await twice();
   assert.equal(await page.evaluate(() => window.__workers.length), 2);
   assert.deepEqual(errors, []);
   await page.close();
