@@ -9,19 +9,22 @@ import { count, readBulkResult } from "./bulk-result.js";
  * `progress` after each piece and `done` with { result, ignored, columns, tallies } before the
  * session is freed (releasing 100,000 rows takes the allocator ~20 ms, which the answer need
  * not wait for). `bytes` (a Uint8Array: a file as read, which a page can transfer to a worker
- * without copying) is read as UTF-8 if it is, and otherwise decoded as GB18030, what Excel in
+ * without copying) is read as UTF-8 if it is, as UTF-16 when it starts with UTF-16's byte-order
+ * mark (Excel's "Unicode text", tab-separated), and otherwise decoded as GB18030, what Excel in
  * China saves CSV as; `text` is text already decoded (pasted, or a workbook's sheet). */
 export function runJob(job, progress, done) {
   const { form, header, locale } = job;
   const bytes = job.text == null && job.bytes ? job.bytes : null;
+  const wide = bytes && utf16(bytes);
   let bulk = new BulkSession(form, locale || "zh-CN");
   try {
-    let rows = bytes ? readBytes(bulk, bytes, progress) : null;
+    let rows = bytes && !wide ? readBytes(bulk, bytes, progress) : null;
     let total = bytes ? bytes.length : 0;
     if (rows == null) {
-      // Text, or bytes that are not UTF-8: a session of its own reads the decoded text.
-      const text = bytes ? new TextDecoder("gb18030").decode(bytes) : String(job.text ?? "");
-      if (bytes) {
+      // Text, UTF-16, or bytes that are not UTF-8: a session of its own reads the decoded text
+      // (the decoder drops the byte-order mark).
+      const text = bytes ? new TextDecoder(wide || "gb18030").decode(bytes) : String(job.text ?? "");
+      if (bytes && !wide) {
         bulk.free();
         bulk = new BulkSession(form, locale || "zh-CN");
       }
@@ -49,6 +52,14 @@ export function runJob(job, progress, done) {
 }
 
 const PIECE = 256 * 1024;
+
+// The encoding a UTF-16 byte-order mark names, or null: what Excel writes when a sheet is saved
+// as "Unicode text" (Unicode 文本), as the command line reads it (encoding_rs's BOM sniffing).
+function utf16(bytes) {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  return null;
+}
 
 // Text read a piece at a time; returns the rows read.
 function readText(bulk, text, progress) {

@@ -119,13 +119,15 @@ fn stdin_and_tabs() {
 }
 
 #[test]
-fn gbk_csv_and_xlsx_read_like_utf8() {
+fn gbk_csv_unicode_text_and_xlsx_read_like_utf8() {
     let run =
         |file: &str| cf(&["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021", file]);
     let (code, utf8, _) = run("tests/data/ledger-sample.csv");
     assert_eq!(code, 1);
     let (_, gbk, err) = run("tests/data/ledger-sample-gbk.csv");
     assert_eq!(gbk, utf8, "GB18030 as Excel in China saves it: {err}");
+    let (_, utf16, err) = run("tests/data/ledger-sample-utf16.txt");
+    assert_eq!(utf16, utf8, "Excel's \"Unicode text\": UTF-16 with its byte-order mark, tab-separated: {err}");
     let (_, xlsx, err) = run("tests/data/ledger-sample.xlsx");
     assert_eq!(xlsx, utf8, "the first worksheet of a workbook: {err}");
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "--set", "nope=1", "tests/data/ledger-sample.csv"]);

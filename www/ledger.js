@@ -1,5 +1,5 @@
 // The reviewer's bulk-checking page: decode the file (UTF-8 or GBK/GB18030, as Excel in China
-// saves CSV), check it in a Web Worker with progress, then show aggregates by street and type,
+// saves CSV, or UTF-16, Excel's "Unicode text"), check it in a Web Worker with progress, then show aggregates by street and type,
 // an SVG bar chart and the problems a page at a time. Everything is written with textContent or
 // DOM methods, never as HTML. Nothing is uploaded.
 (function () {
@@ -13,7 +13,7 @@
   function status(text) { $("status").textContent = text; }
 
   /** A file, as what a check reads: a CSV's bytes as they are (the worker reads them as UTF-8,
-   * or as GBK/GB18030 when they are not UTF-8, and the page hands them over without copying or
+   * as UTF-16 after its byte-order mark, or as GBK/GB18030 when they are not UTF-8, and the page hands them over without copying or
    * decoding them), an .xlsx workbook's first sheet as CSV text, through the separately loaded
    * reader. */
   function read(file) {

@@ -150,6 +150,23 @@ test("the worker's compact problems are the result's problems", async () => {
   await page.close();
 });
 
+test("Excel's \"Unicode text\" (UTF-16 with its byte-order mark, tab-separated) is read like the CSV", async () => {
+  const le = readFileSync(root + "tests/data/ledger-sample-utf16.txt");
+  const be = Buffer.alloc(le.length);
+  for (let i = 0; i + 1 < le.length; i += 2) [be[i], be[i + 1]] = [le[i + 1], le[i]];
+  for (const buffer of [le, be]) {
+    const page = await env.browser.newPage();
+    await page.goto(env.server.url + "/ledger.html");
+    await page.setInputFiles("#file", { name: "台账.txt", mimeType: "text/plain", buffer });
+    await page.click('button[type="submit"]');
+    await done(page);
+    assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
+    const problems = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
+    assert.ok(problems.some((t) => t.includes("丽园社区") && t.includes("29.9995")), problems.join("\n"));
+    await page.close();
+  }
+});
+
 test("an .xlsx workbook is read by the separately loaded module and checked like the CSV", async () => {
   const page = await env.browser.newPage();
   const requests = [];
