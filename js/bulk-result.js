@@ -28,3 +28,17 @@ export function count(text, c) {
   for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) n++;
   return n;
 }
+
+/** A table row's spreadsheet row, from a bulk result's `sheet` (its `numbers`: `[row, number]`
+ * where the numbering jumps, each later row numbered on from the last jump before it). */
+export function sheetRow(sheet, row) {
+  const jumps = (sheet && sheet.numbers) || [];
+  let lo = 0;
+  let hi = jumps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (jumps[mid][0] <= row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? jumps[lo - 1][1] + (row - jumps[lo - 1][0]) : row + 1;
+}

@@ -41,6 +41,25 @@ export function evaluate(formId: string, values: Input | string, options?: Optio
 /** evaluate on JSON text, returning the result's JSON text byte for byte as the command line prints it. */
 export function evaluateJson(formId: string, valuesJson: string, options?: Options): string;
 
+/** What a ledger's reading left out, and how its rows are numbered. The header is the first of
+ * the first 10 rows that names a column of the form (a title above it is not read); after it, a
+ * blank row (nothing in any of the form's columns) and a totals row (合计, 小计 or 总计 in its
+ * first cell) are not rows of the table. A table row's spreadsheet row (the header's is
+ * `header_row`; for split rows, the header is row 1 and `rows[i]` row i + 2) is
+ * `n + (row - r)` for the last `[r, n]` of `numbers` with `r <= row`. */
+export interface Sheet {
+  header_row: number;
+  above_header: number;
+  blank_rows: number;
+  totals: number;
+  /** The first 20 totals rows' spreadsheet rows. */
+  totals_rows: number[];
+  numbers: [number, number][];
+}
+
+/** A table row's spreadsheet row (see Sheet; in Node and in `community-forms/ledger`). */
+export function sheetRow(sheet: Sheet, row: number): number;
+
 /** A whole table from rows already split into cells (in Node and in `community-forms/ledger`;
  * the browser form package throws, pointing there): `header` names the columns (field ids,
  * labels or column headings), each row is an array of cell strings as typed. */
@@ -49,12 +68,12 @@ export function evaluateRows(
   header: string[],
   rows: string[][],
   options?: Options & { values?: Input; rows?: boolean },
-): Result & { rows?: Record<string, number> };
+): Result & { rows?: Record<string, number>; sheet: Sheet };
 /** A whole ledger from CSV or tab-separated text into the form's main table, header values
  * separately (in Node and in `community-forms/ledger`; the browser form package throws,
  * pointing there). With `rows: false` a table's computed values are left out of `values` and
  * `rows` gives its row count: a large ledger's problems and totals without every row's values. */
-export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean }): Result & { rows?: Record<string, number> };
+export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean }): Result & { rows?: Record<string, number>; sheet: Sheet };
 
 /** The ledger page's whole check (in Node and in `community-forms/ledger`; the form package
  * throws): the text, or a file's bytes (`bytes`: read as UTF-8 when they are, otherwise decoded

@@ -23,6 +23,10 @@ export function evaluateRows() {
 export function checkLedger() {
   ledgerOnly("checkLedger");
 }
+/** Not in the form package: see the ledger module. */
+export function sheetRow() {
+  ledgerOnly("sheetRow");
+}
 
 // Every <form data-cf-form> on the page is attached once the engine and the page are ready.
 if (typeof document !== "undefined") {

@@ -5,6 +5,7 @@
 // attached only when asked (`attach`).
 export * from "./api.js";
 export { evaluateCsv, evaluateRows } from "./bulk.js";
+export { sheetRow } from "./bulk-result.js";
 import { need } from "./ready.js";
 import { runJob } from "./ledger-job.js";
 

@@ -16,6 +16,9 @@ pub enum CsvError {
     UnclosedQuote { line: usize },
     /// No header row.
     Empty,
+    /// None of the first rows names a column of the form (`HEADER_SEARCH` of them, or as
+    /// many as there were).
+    NoHeader { rows: u32 },
 }
 
 impl std::fmt::Display for CsvError {
@@ -25,13 +28,19 @@ impl std::fmt::Display for CsvError {
                 write!(f, "a quoted field opened on line {line} never closes")
             }
             CsvError::Empty => write!(f, "the file has no header row"),
+            CsvError::NoHeader { rows } => write!(
+                f,
+                "no header row: none of the first {rows} rows names a column of the form (field ids or their labels, \
+                 such as 社区名称)"
+            ),
         }
     }
 }
 
-/// Tab when the first line has tabs and no commas (pasted from Excel), else comma.
+/// Tab when the first line that has either has tabs and no commas (pasted from Excel), else
+/// comma. A title above the header (`台账` alone on its line) or a blank line does not decide.
 pub fn detect_delimiter(text: &str) -> char {
-    let first = text.lines().next().unwrap_or("");
+    let first = text.lines().take(HEADER_SEARCH as usize).find(|l| l.contains(['\t', ','])).unwrap_or("");
     if first.contains('\t') && !first.contains(',') {
         '\t'
     } else {
@@ -43,7 +52,11 @@ pub fn detect_delimiter(text: &str) -> char {
 pub fn parse(text: &str, delim: char) -> Result<Vec<Vec<String>>, CsvError> {
     let mut records = Vec::new();
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    scan(text, delim_byte(delim), true, 1, &mut |r| records.push(r.iter().map(|c| c.to_string()).collect()))?;
+    scan(text, delim_byte(delim), true, 1, &mut |r| {
+        if !r.is_empty() {
+            records.push(r.iter().map(|c| c.to_string()).collect());
+        }
+    })?;
     if records.is_empty() {
         return Err(CsvError::Empty);
     }
@@ -60,7 +73,7 @@ fn delim_byte(delim: char) -> u8 {
 
 /// The scanner under `parse` and `Stream`: calls `each` with every complete record's fields
 /// (slices of `text` where no quote had to be undone, so a plain ledger allocates nothing per
-/// cell). Blank lines are skipped. Unless `last`, stops before a record the text does not finish
+/// cell). A blank line is a record of no fields (it is a spreadsheet row all the same). Unless `last`, stops before a record the text does not finish
 /// and returns where it starts; `line` is the 1-based line `text` starts on.
 fn scan(
     text: &str,
@@ -191,9 +204,7 @@ struct Scanned {
 
 fn emit<'a>(fields: &mut Vec<Cow<'a, str>>, each: &mut dyn FnMut(&[Cow<'a, str>])) {
     let blank_line = matches!(fields.as_slice(), [only] if only.is_empty());
-    if !blank_line {
-        each(fields);
-    }
+    each(if blank_line { &[] } else { fields });
     fields.clear();
 }
 
@@ -218,8 +229,8 @@ impl Stream {
         Stream::default()
     }
 
-    /// Adds text and calls `each` with every record now complete. `last` marks the end of the
-    /// input.
+    /// Adds text and calls `each` with every record now complete (a blank line as a record of
+    /// no fields). `last` marks the end of the input.
     pub fn push(&mut self, text: &str, last: bool, each: &mut dyn FnMut(&[Cow<'_, str>])) -> Result<(), CsvError> {
         let whole = if self.pending.is_empty() {
             text
@@ -229,7 +240,7 @@ impl Stream {
         };
         let mut from = whole;
         if !self.started {
-            if !last && !from.contains('\n') {
+            if !last && !delimiter_decided(from) {
                 self.pending = from.to_string();
                 return Ok(());
             }
@@ -243,6 +254,22 @@ impl Stream {
         self.pending = rest;
         Ok(())
     }
+}
+
+/// Whether `text` holds the line that decides the delimiter (`detect_delimiter`): a whole line
+/// with a tab or a comma among its first lines, or all of those lines.
+fn delimiter_decided(text: &str) -> bool {
+    let mut lines = 0u32;
+    for line in text.split_inclusive('\n') {
+        if !line.ends_with('\n') {
+            return false;
+        }
+        lines = lines.saturating_add(1);
+        if line.contains(['\t', ',']) || lines >= HEADER_SEARCH {
+            return true;
+        }
+    }
+    false
 }
 
 /// Maps a header row to field slots of `table` (ids, Chinese labels or aliases); `None` for
@@ -270,22 +297,140 @@ pub fn header_slots(form: &Form, table: u32, header: &[String]) -> (Vec<Option<u
     (slots, ignored)
 }
 
-/// Reads CSV text (all of it, or the next piece) into `session`'s `table`: the first record is
-/// the header. Returns the headers that named no field. Call `Session::finish_bulk` after the
-/// last piece.
+/// Reads CSV text (all of it, or the next piece) into `session`'s `table` (see `Sheet` for
+/// which records are rows). Call `Session::finish_bulk` after the last piece.
+#[derive(Debug, Default)]
 pub struct Loader {
     stream: Stream,
-    slots: Option<Vec<Option<u32>>>,
-    pub ignored: Vec<String>,
-    pub rows: usize,
     /// The start of a character that a piece of bytes (`push_bytes`) ended in the middle of.
     carry: Vec<u8>,
+    pub sheet: Sheet,
 }
 
-impl Default for Loader {
-    fn default() -> Self {
-        Loader { stream: Stream::new(), slots: None, ignored: Vec::new(), rows: 0, carry: Vec::new() }
+/// How many rows are searched for the header: a ledger often has a title, the reporting unit or
+/// a date above it.
+pub const HEADER_SEARCH: u32 = 10;
+
+/// A ledger's records as they are read, one spreadsheet row each. The header is the first of the
+/// first `HEADER_SEARCH` records that names a column of the form; those above it (a title) are
+/// left out. After it, every record is a row of the table except a blank one (nothing in any of
+/// the form's columns: the empty rows Excel keeps when they were formatted, a template's rows
+/// numbered in advance) and a totals row (合计, 小计 or 总计 first in it): those are counted
+/// but not read. Rows are numbered by their spreadsheet row (`Session::number_row`).
+#[derive(Debug, Default)]
+pub struct Sheet {
+    /// The header's columns (`None` before it is found): each one's field slot, if any.
+    slots: Option<Vec<Option<u32>>>,
+    /// The header cells that named no field.
+    pub ignored: Vec<String>,
+    /// The rows read into the table.
+    pub rows: usize,
+    /// The spreadsheet row of the last record (blank lines included).
+    pub records: u32,
+    /// The spreadsheet row of the header, and how many records were above it (a title).
+    pub header_row: u32,
+    pub above_header: u32,
+    /// Blank records after the header, left out.
+    pub blank_rows: usize,
+    /// The spreadsheet rows of the totals rows, left out (the first few).
+    pub totals_rows: Vec<u32>,
+    /// How many totals rows there were.
+    pub totals: usize,
+}
+
+impl Sheet {
+    /// Starts the count of spreadsheet rows at `row` (a worksheet whose first rows hold nothing
+    /// is read from its first row that does).
+    pub fn start_at(&mut self, row: u32) {
+        self.records = row.saturating_sub(1);
     }
+
+    /// Whether the header has been found.
+    pub fn has_header(&self) -> bool {
+        self.slots.is_some()
+    }
+
+    /// The error for a text that ended, or went on past the search, without a header.
+    pub fn no_header(&self) -> CsvError {
+        if self.records == 0 {
+            CsvError::Empty
+        } else {
+            CsvError::NoHeader { rows: self.records.min(HEADER_SEARCH) }
+        }
+    }
+
+    /// Takes one record (its cells in column order): the header, a row pushed into `session`,
+    /// or a record left out (above).
+    pub fn record<'a, I>(&mut self, form: &Form, table: u32, session: &mut crate::Session, cells: I)
+    where
+        I: Iterator<Item = &'a str> + Clone,
+    {
+        self.records = self.records.saturating_add(1);
+        let Some(slots) = &self.slots else {
+            if self.records > HEADER_SEARCH {
+                return;
+            }
+            let header: Vec<String> = cells.map(str::to_string).collect();
+            let (slots, ignored) = header_slots(form, table, &header);
+            if slots.iter().any(Option::is_some) {
+                self.slots = Some(slots);
+                self.ignored = ignored;
+                self.header_row = self.records;
+            } else {
+                self.above_header = self.above_header.saturating_add(1);
+            }
+            return;
+        };
+        // The first cell with something in it says whether this is a totals row; the first in
+        // one of the form's columns, that it is not blank (most rows: the first or second cell).
+        let mut first = true;
+        let mut blank = true;
+        for (slot, cell) in slots.iter().zip(cells.clone()) {
+            let text = cell.trim();
+            if text.is_empty() {
+                continue;
+            }
+            if first && is_totals(text) {
+                self.totals = self.totals.saturating_add(1);
+                if self.totals_rows.len() < 20 {
+                    self.totals_rows.push(self.records);
+                }
+                return;
+            }
+            first = false;
+            if slot.is_some() {
+                blank = false;
+                break;
+            }
+        }
+        if blank {
+            self.blank_rows = self.blank_rows.saturating_add(1);
+            return;
+        }
+        let row = u32::try_from(self.rows).unwrap_or(u32::MAX);
+        if session.push_row(table, slots.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell)))) {
+            session.number_row(table, row, self.records);
+        }
+        self.rows = self.rows.saturating_add(1);
+    }
+}
+
+/// A totals row's first cell: 合计, 小计, 总计 or 共计, spaced out or not (合　计), perhaps with a colon.
+fn is_totals(text: &str) -> bool {
+    if !matches!(text.chars().next(), Some('合' | '小' | '总' | '共')) {
+        return false;
+    }
+    let mut word = ['\0'; 2];
+    let mut n = 0usize;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        match word.get_mut(n) {
+            Some(w) => *w = c,
+            None if matches!(c, ':' | '：') => continue,
+            None => return false,
+        }
+        n = n.saturating_add(1);
+    }
+    matches!(word, ['合' | '小' | '总' | '共', '计'])
 }
 
 impl Loader {
@@ -297,17 +442,17 @@ impl Loader {
         table: u32,
         session: &mut crate::Session,
     ) -> Result<(), CsvError> {
-        if last && self.slots.is_none() {
+        if last && !self.sheet.has_header() {
             // The whole text at once: its lines bound the rows (quoted line breaks make it an
             // overestimate), so the table is sized once instead of doubling as it fills.
             session.reserve_rows(table, count_newlines(text.as_bytes()));
         }
-        let Loader { stream, slots, ignored, rows, .. } = self;
+        let Loader { stream, sheet, .. } = self;
         stream.push(text, last, &mut |record| {
-            take_record(slots, ignored, rows, form, table, session, record.iter().map(|c| c.as_ref()));
+            sheet.record(form, table, session, record.iter().map(|c| c.as_ref()));
         })?;
-        if last && self.slots.is_none() {
-            return Err(CsvError::Empty);
+        if !self.sheet.has_header() && (last || self.sheet.records > HEADER_SEARCH) {
+            return Err(self.sheet.no_header());
         }
         Ok(())
     }
@@ -363,15 +508,22 @@ impl Loader {
     }
 
     /// Rows that are already split (a spreadsheet read by a script, rows of a JS array): records
-    /// separated by U+001E, cells by U+001F, nothing quoted; the first record is the header.
-    pub fn push_records(&mut self, text: &str, form: &Form, table: u32, session: &mut crate::Session) {
-        let Loader { slots, ignored, rows, .. } = self;
+    /// separated by U+001E, cells by U+001F, nothing quoted; the header is found as in a text
+    /// (`Sheet`), and an empty record is a blank row.
+    pub fn push_records(
+        &mut self,
+        text: &str,
+        form: &Form,
+        table: u32,
+        session: &mut crate::Session,
+    ) -> Result<(), CsvError> {
         for record in text.split('\u{1E}') {
-            // An empty record is a stray separator, not a row (the header may be empty, though).
-            if record.is_empty() && slots.is_some() {
-                continue;
-            }
-            take_record(slots, ignored, rows, form, table, session, record.split('\u{1F}'));
+            self.sheet.record(form, table, session, record.split('\u{1F}'));
+        }
+        if self.sheet.has_header() {
+            Ok(())
+        } else {
+            Err(self.sheet.no_header())
         }
     }
 }
@@ -393,31 +545,6 @@ fn count_newlines(b: &[u8]) -> usize {
         n = n.saturating_add(hit.count_ones() as usize);
     }
     n.saturating_add(chunks.remainder().iter().filter(|&&c| c == b'\n').count())
-}
-
-/// One record of a ledger: the first is the header (it maps the columns to fields), every other
-/// one a row pushed into `session`.
-fn take_record<'a>(
-    slots: &mut Option<Vec<Option<u32>>>,
-    ignored: &mut Vec<String>,
-    rows: &mut usize,
-    form: &Form,
-    table: u32,
-    session: &mut crate::Session,
-    cells: impl Iterator<Item = &'a str>,
-) {
-    match slots {
-        None => {
-            let header: Vec<String> = cells.map(str::to_string).collect();
-            let (s, ig) = header_slots(form, table, &header);
-            *slots = Some(s);
-            *ignored = ig;
-        }
-        Some(s) => {
-            session.push_row(table, s.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell))));
-            *rows = rows.saturating_add(1);
-        }
-    }
 }
 
 /// A header or label, compared without width, spaces or a bracketed unit: `辖区户籍人口总户数（户）`
@@ -588,12 +715,115 @@ mod tests {
                 .enumerate()
                 .position(|(i, c)| !loader.push_bytes(c, i + 1 == chunks.len(), &form, table, &mut s).unwrap());
             assert!(refused.is_some_and(|i| i <= 4), "pieces of {size}: refused at {refused:?}");
-            assert_eq!(loader.rows, 0);
+            assert_eq!(loader.sheet.rows, 0);
         }
         // A file that ends inside a character is not UTF-8 either.
         let mut loader = Loader::default();
         let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
         assert_eq!(loader.push_bytes("a,b\n社".as_bytes().get(..6).unwrap(), true, &form, table, &mut s), Ok(false));
+    }
+
+    /// A ledger as reviewers receive it: a title and the reporting unit above the header, a blank
+    /// line, rows Excel kept because they were formatted (`,,,`), a template's rows numbered in
+    /// advance, a totals row; the rows are numbered as in the spreadsheet, in messages too.
+    #[test]
+    fn a_title_blank_rows_and_totals_are_not_rows_and_rows_keep_their_spreadsheet_numbers() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let text = "城乡社区综合服务设施统计台账,,,,\r\n\
+                    填报单位：天生街道（盖章）,,,,\r\n\
+                    序号,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心\r\n\
+                    1,朝阳社区,城市社区,3800,1250\r\n\
+                    \r\n\
+                    2,丽园社区,城市社区,-5,599.99\r\n\
+                    3,,,,\r\n\
+                    ,,,,\r\n\
+                    4,朝阳社区,城市社区,2000,700\r\n\
+                    合　计,,,5800,2549.99\r\n\
+                    ,,,,\r\n";
+        for size in [text.len(), 7] {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            let chars: Vec<char> = text.chars().collect();
+            let pieces: Vec<String> = chars.chunks(size).map(|c| c.iter().collect()).collect();
+            for (i, piece) in pieces.iter().enumerate() {
+                loader.push(piece, i + 1 == pieces.len(), &form, table, &mut s).unwrap();
+            }
+            s.finish_bulk();
+            let sheet = &loader.sheet;
+            assert_eq!((sheet.header_row, sheet.above_header, sheet.rows), (3, 2, 3), "pieces of {size}");
+            assert_eq!((sheet.blank_rows, sheet.totals, sheet.totals_rows.clone()), (4, 1, vec![10]));
+            assert!(sheet.ignored.is_empty(), "序号 is known not to be a field: {:?}", sheet.ignored);
+            assert_eq!([0, 1, 2].map(|r| s.row_number(table, r)), [4, 6, 9]);
+            let issues: Vec<(String, String)> = s
+                .all_issues()
+                .map(|(p, i)| (p, i.message.to_string()))
+                .filter(|(p, _)| p.contains("community"))
+                .collect();
+            assert!(
+                issues.iter().any(|(p, m)| p == "communities[0].community" && m.contains("与第9行重复")),
+                "{issues:?}"
+            );
+            assert!(issues.iter().any(|(p, m)| p == "communities[2].community" && m.contains("与第4行重复")));
+        }
+        // Tab-separated, as Excel's "Unicode text" or a paste: a title alone on its line does not
+        // decide the delimiter.
+        let tsv = "城乡社区综合服务设施统计台账\n\n社区名称\t便民服务中心\n甲\t1\n";
+        assert_eq!(detect_delimiter(tsv), '\t');
+        for size in [1, 3, tsv.len()] {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            let chars: Vec<char> = tsv.chars().collect();
+            let pieces: Vec<String> = chars.chunks(size).map(|c| c.iter().collect()).collect();
+            for (i, piece) in pieces.iter().enumerate() {
+                loader.push(piece, i + 1 == pieces.len(), &form, table, &mut s).unwrap();
+            }
+            assert_eq!((loader.sheet.header_row, loader.sheet.rows), (3, 1), "pieces of {size}");
+            assert_eq!(s.row_number(table, 0), 4);
+        }
+        // Rows pushed already split number the same way (the header is record 1).
+        let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+        let mut loader = Loader::default();
+        let records = "社区名称\u{1F}便民服务中心\u{1E}甲\u{1F}1\u{1E}\u{1E}乙\u{1F}2\u{1E}\u{1F}";
+        loader.push_records(records, &form, table, &mut s).unwrap();
+        assert_eq!((loader.sheet.rows, loader.sheet.blank_rows), (2, 2));
+        assert_eq!([0, 1].map(|r| s.row_number(table, r)), [2, 4]);
+    }
+
+    #[test]
+    fn without_a_header_in_the_first_rows_nothing_is_read() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let read = |text: &str| {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            Loader::default().push(text, true, &form, table, &mut s)
+        };
+        assert_eq!(read(""), Err(CsvError::Empty));
+        assert_eq!(read("\u{FEFF}"), Err(CsvError::Empty));
+        assert_eq!(read("甲,乙\n天生,朝阳\n"), Err(CsvError::NoHeader { rows: 2 }));
+        let long = "台账\n".repeat(10) + "社区名称\n朝阳社区\n";
+        assert_eq!(read(&long), Err(CsvError::NoHeader { rows: 10 }));
+        let found = "台账\n".repeat(9) + "社区名称\n朝阳社区\n";
+        assert_eq!(read(&found), Ok(()));
+        // In pieces, the search ends at the eleventh row without waiting for the rest.
+        let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+        let mut loader = Loader::default();
+        assert_eq!(
+            loader.push(&"台账\n".repeat(11), false, &form, table, &mut s),
+            Err(CsvError::NoHeader { rows: 10 })
+        );
+    }
+
+    #[test]
+    fn totals_rows_are_told_by_their_first_cell() {
+        for t in ["合计", "合 计", "合　计", "小计", "总计：", "共计", " 合计 "] {
+            assert!(is_totals(t.trim()), "{t}");
+        }
+        for t in ["合", "合计数", "合川区", "总计划", "小计算", "计", "合\n计x"] {
+            assert!(!is_totals(t), "{t}");
+        }
     }
 
     fn pieces_read_the_same(text: &str) {
@@ -602,7 +832,12 @@ mod tests {
             let mut s = Stream::new();
             let mut got = Vec::new();
             let chars: Vec<char> = text.chars().collect();
-            let mut each = |r: &[Cow<'_, str>]| got.push(r.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+            // A blank line is a record of no fields, which `parse` leaves out.
+            let mut each = |r: &[Cow<'_, str>]| {
+                if !r.is_empty() {
+                    got.push(r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+                }
+            };
             for chunk in chars.chunks(size) {
                 s.push(&chunk.iter().collect::<String>(), false, &mut each).unwrap();
             }

@@ -376,10 +376,11 @@ pub fn eval_message(e: crate::formula::EvalError, label: &str, loc: Locale) -> (
     }
 }
 
-/// The duplicate-rows list of a unique rule: `第3、7行` / `rows 3, 7`.
-/// At most the first few rows are named; `total` says how many there are.
-pub fn rows_list(rows: &[u32], total: usize, loc: Locale) -> String {
-    let nums: Vec<String> = rows.iter().map(|r| r.saturating_add(1).to_string()).collect();
+/// The duplicate-rows list of a unique rule, each row by its number (`number`, as the reader
+/// knows it): `第3、7行` / `rows 3, 7`. At most the first few rows are named; `total` says how
+/// many there are.
+pub fn rows_list(rows: &[u32], number: impl Fn(u32) -> u32, total: usize, loc: Locale) -> String {
+    let nums: Vec<String> = rows.iter().map(|&r| number(r).to_string()).collect();
     let more = total > rows.len();
     match (loc, more) {
         (Locale::En, false) => {

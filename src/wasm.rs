@@ -126,7 +126,7 @@ impl BulkSession {
     /// Adds the next piece of CSV / tab-separated text; returns the rows read so far.
     pub fn push(&mut self, text: &str, last: bool) -> Result<u32, JsError> {
         self.loader.push(text, last, &self.form, self.table, &mut self.session).map_err(err)?;
-        Ok(u32::try_from(self.loader.rows).unwrap_or(u32::MAX))
+        Ok(u32::try_from(self.loader.sheet.rows).unwrap_or(u32::MAX))
     }
 
     /// Adds the next piece of a file's bytes if they are UTF-8 (a character split between
@@ -135,7 +135,7 @@ impl BulkSession {
     #[wasm_bindgen(js_name = pushBytes)]
     pub fn push_bytes(&mut self, bytes: &[u8], last: bool) -> Result<Option<u32>, JsError> {
         let utf8 = self.loader.push_bytes(bytes, last, &self.form, self.table, &mut self.session).map_err(err)?;
-        Ok(utf8.then(|| u32::try_from(self.loader.rows).unwrap_or(u32::MAX)))
+        Ok(utf8.then(|| u32::try_from(self.loader.sheet.rows).unwrap_or(u32::MAX)))
     }
 
     /// Rows already split, as UTF-8 bytes: records separated by U+001E, cells by U+001F, the
@@ -144,8 +144,8 @@ impl BulkSession {
     #[wasm_bindgen(js_name = pushRecords)]
     pub fn push_records(&mut self, bytes: &[u8]) -> Result<u32, JsError> {
         let text = std::str::from_utf8(bytes).map_err(|_| JsError::new("the rows are not UTF-8"))?;
-        self.loader.push_records(text, &self.form, self.table, &mut self.session);
-        Ok(u32::try_from(self.loader.rows).unwrap_or(u32::MAX))
+        self.loader.push_records(text, &self.form, self.table, &mut self.session).map_err(err)?;
+        Ok(u32::try_from(self.loader.sheet.rows).unwrap_or(u32::MAX))
     }
 
     /// One column of the main table as a JSON array, values as in the result (decimal strings,
@@ -228,10 +228,38 @@ impl BulkSession {
         Ok(out)
     }
 
+    /// What was read of the sheet besides its rows (JSON): `header_row` (its spreadsheet row),
+    /// `above_header` (rows above it, a title), `blank_rows`, `totals` and `totals_rows` (the
+    /// first few totals rows, 合计, by spreadsheet row), all left out; and `numbers`, the
+    /// spreadsheet row of each table row as `[row, number]` where the numbering jumps (each
+    /// later row is numbered on from the last jump before it).
+    pub fn sheet(&self) -> String {
+        let s = &self.loader.sheet;
+        let mut out = format!(
+            "{{\"header_row\":{},\"above_header\":{},\"blank_rows\":{},\"totals\":{},\"totals_rows\":[",
+            s.header_row, s.above_header, s.blank_rows, s.totals
+        );
+        for (i, r) in s.totals_rows.iter().enumerate() {
+            out.push_str(if i > 0 { "," } else { "" });
+            out.push_str(&r.to_string());
+        }
+        out.push_str("],\"numbers\":[");
+        for (i, (row, number)) in self.session.row_number_jumps().iter().enumerate() {
+            out.push_str(if i > 0 { ",[" } else { "[" });
+            out.push_str(&row.to_string());
+            out.push(',');
+            out.push_str(&number.to_string());
+            out.push(']');
+        }
+        out.push_str("]}");
+        out
+    }
+
     /// Header columns that named no field (JSON array).
     pub fn ignored(&self) -> String {
         let list: Vec<String> = self
             .loader
+            .sheet
             .ignored
             .iter()
             .map(|c| {
@@ -255,7 +283,15 @@ impl BulkSession {
             }
         }
         self.session.finish_bulk();
-        Ok(crate::engine::json::result_json_bulk(&self.session, explain, rows))
+        // The result, and what was read of the sheet besides its rows (`sheet`, above).
+        let mut out = crate::engine::json::result_json_bulk(&self.session, explain, rows);
+        if out.ends_with('}') {
+            out.pop();
+            out.push_str(",\"sheet\":");
+            out.push_str(&self.sheet());
+            out.push('}');
+        }
+        Ok(out)
     }
 }
 

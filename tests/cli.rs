@@ -135,6 +135,36 @@ fn gbk_csv_unicode_text_and_xlsx_read_like_utf8() {
     assert!(err.contains("`nope` is not a header field"), "{err}");
 }
 
+/// A ledger as reviewers receive it (a title above the header, blank rows, a totals row): the
+/// rows are found and named by their spreadsheet rows, and what was left out is said.
+#[test]
+fn a_title_blank_and_totals_rows_are_left_out_and_said() {
+    let dir = std::env::temp_dir().join(format!("cf-cli-sheet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ledger.csv");
+    let csv = "北碚区城乡社区综合服务设施统计台账,,,,,\r\n\
+               所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,达标年度\r\n\
+               天生街道,朝阳社区,城市社区,3800,1250,2020\r\n\
+               ,,,,,\r\n\
+               天生街道,丽园社区,城市社区,-1,599.99,2020\r\n\
+               合计,,,3799,1849.99,\r\n";
+    std::fs::write(&file, csv).unwrap();
+    let (code, out, err) =
+        cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", file.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("第5行（丽园社区） 辖区户籍人口总户数"), "{out}");
+    assert!(out.contains("社区总数：2 个"), "the totals row is not a community: {out}");
+    assert!(err.contains("the header is row 2; the row above it (a title) was not read"), "{err}");
+    assert!(err.contains("row 6 is a totals row"), "{err}");
+    assert!(err.contains("1 blank row left out"), "{err}");
+    // With no header in the first rows, nothing is checked.
+    std::fs::write(&file, "甲,乙\n1,2\n").unwrap();
+    let (code, _, err) = cf(&["check", "--form", "facility-ledger", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no header row: none of the first 2 rows names a column"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A ledger comes from elsewhere: what the text output echoes of it must not drive the
 /// reviewer's terminal (escape sequences, line breaks, bidirectional reordering).
 #[test]

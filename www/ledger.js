@@ -211,11 +211,34 @@
 
   function rate(n, d) { return d ? (Math.round((n * 1000) / d) / 10).toFixed(1) : "—"; }
 
+  // A table row's spreadsheet row: what the reviewer finds it by in Excel. The result's `sheet`
+  // lists where the numbering jumps (a title above the header, blank and totals rows are not
+  // rows of the table; pkg/community-forms.d.ts, Sheet).
+  function sheetRow(sheet, row) {
+    var jumps = sheet.numbers, lo = 0, hi = jumps.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (jumps[mid][0] <= row) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? jumps[lo - 1][1] + (row - jumps[lo - 1][0]) : row + 1;
+  }
+
+  // What the reading left out, said in a sentence: a title above the header, totals rows, blank rows.
+  function leftOut(sheet) {
+    var notes = [];
+    if (sheet.above_header) notes.push("表头在第" + sheet.header_row + "行，其上" + sheet.above_header + "行（标题等）未核查");
+    if (sheet.totals) notes.push("第" + sheet.totals_rows.join("、") + "行" + (sheet.totals > sheet.totals_rows.length ? "等" + sheet.totals + "行" : "") + "为合计行，未作为社区核查");
+    if (sheet.blank_rows) notes.push("空行" + sheet.blank_rows + "行已跳过");
+    return notes.length ? "；" + notes.join("；") : "";
+  }
+
   function show(result, columns, year, ignored, tallies) {
     $("progress").value = 1;
     // A summary (row count, header values, problems), the community names and the counts by
     // street and by type (js/ledger-job.js).
     var n = result.rows.communities;
+    var sheet = result.sheet || { numbers: [] };
     // Problems, a page at a time (100,000 rows never become 100,000 DOM nodes).
     var errors = 0;
     state.problems = [];
@@ -223,7 +246,7 @@
       var m = /^communities\[(\d+)\]/.exec(path);
       var row = m ? Number(m[1]) : -1;
       if (severity === "error") errors++;
-      state.problems.push({ row: row, name: row >= 0 ? columns.community[row] || "" : "", severity: severity, message: message, citation: citation, path: path });
+      state.problems.push({ row: row >= 0 ? sheetRow(sheet, row) : -1, name: row >= 0 ? columns.community[row] || "" : "", severity: severity, message: message, citation: citation, path: path });
     });
     var warnings = state.problems.length - errors;
     // A ledger's few errors can drown among tens of thousands of warnings: the list can be
@@ -232,7 +255,7 @@
     filter.options[0].textContent = "全部问题（" + state.problems.length + "）";
     filter.options[1].textContent = "只看错误（" + errors + "）";
     filter.options[2].textContent = "只看警告（" + warnings + "）";
-    status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : ""));
+    status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : "") + leftOut(sheet));
     $("overview").textContent = "达标社区 " + (result.values.compliant_count || "0") + " 个，达标率 " + (result.values.compliance_rate || "—") + "%，" + year + "年目标 " + TARGET[year] + "%。";
     // Aggregates by street and by type.
     var groups = {}, types = {};
@@ -303,7 +326,7 @@
     var start = state.page * PAGE, list = state.shown.slice(start, start + PAGE);
     list.forEach(function (p) {
       var tr = el("tr");
-      tr.append(el("td", p.row >= 0 ? String(p.row + 2) : "—"), el("td", p.name), el("td", p.severity === "error" ? "错误" : "警告"), el("td", p.message + "（" + p.citation + "）"));
+      tr.append(el("td", p.row >= 0 ? String(p.row) : "—"), el("td", p.name), el("td", p.severity === "error" ? "错误" : "警告"), el("td", p.message + "（" + p.citation + "）"));
       tbody.append(tr);
     });
     var pages = Math.max(1, Math.ceil(state.shown.length / PAGE));
@@ -322,7 +345,7 @@
     // What the list shows (all problems, or only the errors or the warnings).
     var lines = ["行,社区名称,级别,问题,依据"];
     state.shown.forEach(function (p) {
-      lines.push([p.row >= 0 ? p.row + 2 : "", q(p.name), p.severity === "error" ? "错误" : "警告", q(p.message), q(p.citation)].join(","));
+      lines.push([p.row >= 0 ? p.row : "", q(p.name), p.severity === "error" ? "错误" : "警告", q(p.message), q(p.citation)].join(","));
     });
     var blob = new Blob(["\ufeff" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" });
     var a = el("a", null, { href: URL.createObjectURL(blob), download: "台账问题清单.csv" });

@@ -300,6 +300,45 @@ pub struct Session {
     /// Every table and field id is plain JSON text (a compiled spec's always are; a precompiled
     /// one is not checked): a path is then written between quotes as it is spelled.
     plain_paths: bool,
+    /// How the rows are numbered for a reader (messages naming other rows, a ledger's report).
+    numbers: RowNumbers,
+}
+
+/// The numbers a reader knows a table's rows by: 1, 2, 3… (a table on a page), or, for a ledger
+/// read from a spreadsheet, the spreadsheet's own row numbers (the header is a row, and so are
+/// blank rows, totals and a title above the header, which are not read as rows), kept as the
+/// rows where the numbering jumps.
+#[derive(Debug, Default, Clone)]
+struct RowNumbers {
+    table: u32,
+    /// (row, its number), by row: each later row is numbered on from the last jump before it.
+    jumps: Vec<(u32, u32)>,
+}
+
+impl RowNumbers {
+    fn of(&self, table: u32, row: u32) -> u32 {
+        // Only whole ledgers are read from spreadsheets (the form package leaves this out).
+        if cfg!(feature = "bulk") && table == self.table {
+            let before = self.jumps.partition_point(|&(r, _)| r <= row);
+            if let Some(&(r, n)) = before.checked_sub(1).and_then(|i| self.jumps.get(i)) {
+                return n.saturating_add(row.saturating_sub(r));
+            }
+        }
+        row.saturating_add(1)
+    }
+
+    fn set(&mut self, table: u32, row: u32, number: u32) {
+        if table != self.table {
+            self.table = table;
+            self.jumps.clear();
+        }
+        // Rows are numbered in order; a row numbered again drops what was said of it and after.
+        let keep = self.jumps.partition_point(|&(r, _)| r < row);
+        self.jumps.truncate(keep);
+        if self.of(table, row) != number {
+            self.jumps.push((row, number));
+        }
+    }
 }
 
 /// `lookup` reads the referenced sessions.
@@ -354,6 +393,7 @@ impl Session {
             stated: PlaceMap::default(),
             refs: Vec::new(),
             plain_paths: false,
+            numbers: RowNumbers::default(),
         };
         s.plain_paths = s.form.scopes.iter().all(|sc| crate::json::is_plain(&sc.id))
             && s.form.nodes.iter().all(|n| crate::json::is_plain(&n.id));
@@ -473,6 +513,24 @@ impl Session {
             }
         }
         true
+    }
+
+    /// Numbers `row` of `table` as a reader knows it, and the rows after it on from there (a
+    /// ledger's spreadsheet row numbers; by default a table's rows are numbered 1, 2, 3…). Rows
+    /// are numbered in order, as they are read.
+    pub fn number_row(&mut self, table: u32, row: u32, number: u32) {
+        self.numbers.set(table, row, number);
+    }
+
+    /// The number a reader knows `row` of `table` by (see `number_row`).
+    pub fn row_number(&self, table: u32, row: u32) -> u32 {
+        self.numbers.of(table, row)
+    }
+
+    /// Where the numbering of the rows jumps: (row, its number) pairs, in order (see
+    /// `number_row`); empty when the rows are numbered 1, 2, 3….
+    pub fn row_number_jumps(&self) -> &[(u32, u32)] {
+        &self.numbers.jumps
     }
 
     /// Room for `rows` more rows of `table` (bulk loading, when their number is known or
@@ -1218,7 +1276,9 @@ impl Session {
                         TemplatePart::Value { code, .. } => {
                             values.push(self.eval_at(code, scope, row).unwrap_or(Val::Unknown));
                         }
-                        TemplatePart::Rows => rows = messages::rows_list(others, total, self.locale),
+                        TemplatePart::Rows => {
+                            rows = messages::rows_list(others, |r| self.numbers.of(scope, r), total, self.locale);
+                        }
                         _ => {}
                     }
                 }
@@ -1451,6 +1511,11 @@ impl Session {
         let at = index.unwrap_or(rows.len()).min(rows.len());
         rows.insert_blank(at);
         self.shift_issues(table, at, true);
+        // Rows added or removed are numbered 1, 2, 3… again (a spreadsheet's numbers no longer
+        // fit them).
+        if cfg!(feature = "bulk") {
+            self.numbers = RowNumbers::default();
+        }
         self.recompute_all();
         u32::try_from(at).ok()
     }
@@ -1465,6 +1530,9 @@ impl Session {
         }
         rows.remove(index);
         self.shift_issues(table, index, false);
+        if cfg!(feature = "bulk") {
+            self.numbers = RowNumbers::default();
+        }
         self.recompute_all();
         true
     }

@@ -167,6 +167,32 @@ test("Excel's \"Unicode text\" (UTF-16 with its byte-order mark, tab-separated) 
   }
 });
 
+test("a ledger with a title above its header, blank rows and a totals row: those are not rows, and problems name their spreadsheet rows", async () => {
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url + "/ledger.html");
+  const csv = [
+    "北碚区城乡社区综合服务设施统计台账,,,,,",
+    "所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,达标年度",
+    "天生街道,朝阳社区,城市社区,3800,1250,2020",
+    ",,,,,",
+    "天生街道,丽园社区,城市社区,-1,599.99,2020",
+    "合　计,,,3799,1849.99,",
+  ].join("\r\n") + "\r\n";
+  const { TextEncoder } = globalThis;
+  await page.setInputFiles("#file", { name: "台账.csv", mimeType: "text/csv", buffer: Buffer.from(new TextEncoder().encode(csv)) });
+  await page.click('button[type="submit"]');
+  await done(page);
+  const status = await page.textContent("#status");
+  assert.match(status, /核查完成：2 行/);
+  assert.match(status, /表头在第2行，其上1行（标题等）未核查/);
+  assert.match(status, /第6行为合计行，未作为社区核查/);
+  assert.match(status, /空行1行已跳过/);
+  const rows = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent, tr.cells[3].textContent]));
+  assert.ok(rows.some(([n, name, m]) => n === "5" && name === "丽园社区" && m.includes("不能为负数")), JSON.stringify(rows));
+  assert.ok(rows.every(([n]) => n === "—" || n === "3" || n === "5"), JSON.stringify(rows));
+  await page.close();
+});
+
 test("an .xlsx workbook is read by the separately loaded module and checked like the CSV", async () => {
   const page = await env.browser.newPage();
   const requests = [];

@@ -99,6 +99,17 @@ test("a ledger as CSV, as split rows, with or without every row's values: the sa
   assert.deepEqual(written, cf.evaluateCsv("facility-ledger", [header, ...texts].map((r) => r.join(",")).join("\n"), { values }));
   assert.equal(written.values.communities.length, 5);
   assert.deepEqual(written.issues.filter((i) => i.code === "community_unique").map((i) => i.path), ["communities[0].community", "communities[1].community"]);
+  // Blank and totals rows are not rows of the table; each row keeps its spreadsheet row, which
+  // a message naming other rows uses too.
+  const sheetCsv = ["台账", header.join(","), rows[0].map((c) => c.replace(",", "")).join(","), ",,,,,,", rows[1].join(","), "合计,,,,,,"].join("\n");
+  const read = cf.evaluateCsv("facility-ledger", sheetCsv, { values, rows: false });
+  assert.deepEqual(read.rows, { communities: 2 });
+  assert.deepEqual(read.sheet, { header_row: 2, above_header: 1, blank_rows: 1, totals: 1, totals_rows: [6], numbers: [[0, 3], [1, 5]] });
+  assert.deepEqual([0, 1].map((r) => cf.sheetRow(read.sheet, r)), [3, 5]);
+  assert.ok(read.issues.some((i) => i.path === "communities[1].community" && i.message.includes("与第3行重复")), JSON.stringify(read.issues));
+  const fromRows = cf.evaluateRows("facility-ledger", header, [rows[0], [], rows[1]], { values, rows: false });
+  assert.deepEqual(fromRows.sheet.numbers, [[0, 2], [1, 4]]);
+  assert.equal(cf.sheetRow(split.sheet, 2), 4);
 });
 
 test("a ledger file's bytes are read as UTF-8 when they are, BOM or not, and as GB18030 when they are not, however late the first non-UTF-8 byte", async () => {

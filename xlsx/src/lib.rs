@@ -25,7 +25,9 @@ pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, JsError> {
         Xlsx::new(Cursor::new(bytes)).map_err(|e| JsError::new(&format!("not an .xlsx workbook: {e}")))?;
     let sheet = wb.sheet_names().first().cloned().ok_or_else(|| JsError::new("the workbook has no worksheet"))?;
     let range = wb.worksheet_range(&sheet).map_err(|e| JsError::new(&e.to_string()))?;
-    let mut out = String::new();
+    // A worksheet is read from its first row that holds something; the rows above it are
+    // written as blank lines, so that the ledger's rows keep their worksheet row numbers.
+    let mut out = "\n".repeat(range.start().map_or(0, |(row, _)| usize::try_from(row).unwrap_or(0)));
     for row in range.rows() {
         for (i, c) in row.iter().enumerate() {
             if i > 0 {

@@ -240,7 +240,6 @@ fn check(args: &[String]) -> Result<u8, Fail> {
     let first = String::from_utf8_lossy(&head);
     let is_json =
         !is_xlsx && (lower.ends_with(".json") || first.trim_start_matches('\u{FEFF}').trim_start().starts_with('{'));
-    let csv_input = !is_json;
     if is_json {
         let mut bytes = head;
         input.read_to_end(&mut bytes).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
@@ -255,15 +254,16 @@ fn check(args: &[String]) -> Result<u8, Fail> {
             .main_table()
             .ok_or_else(|| Fail(format!("form `{form_id}` has no table, so it cannot read a spreadsheet")))?;
         let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let ignored = if is_xlsx {
+        let sheet = if is_xlsx {
             bulk::load_xlsx(&path, &form, table, &mut session)?
         } else {
             bulk::load_csv(head, input, encoding, total, &form, table, &mut session)
                 .map_err(|e| Fail(format!("{path}: {e}")))?
         };
-        for col in ignored {
-            eprintln!("community-forms: note: column “{}” names no field of {form_id}; ignored", shown(&col));
+        for col in &sheet.ignored {
+            eprintln!("community-forms: note: column “{}” names no field of {form_id}; ignored", shown(col));
         }
+        bulk::note_left_out(&sheet);
         for (k, v) in &o.sets {
             match form.field_slot(0, k) {
                 Some(slot) => session.put_header(slot, &Json::String(v.clone())),
@@ -275,7 +275,7 @@ fn check(args: &[String]) -> Result<u8, Fail> {
     let valid = session.is_valid();
     match o.format.as_deref() {
         Some("json") => println!("{}", json::result_json(&session, o.explain)),
-        _ => print_text(&session, csv_input, o.explain),
+        _ => print_text(&session, o.explain),
     }
     Ok(if valid { 0 } else { 1 })
 }
@@ -340,7 +340,7 @@ mod bulk {
         form: &Form,
         table: u32,
         session: &mut Session,
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<csv::Sheet, String> {
         let mut decoder = encoding.new_decoder();
         let mut loader = csv::Loader::default();
         let mut progress = Progress { on: std::io::stderr().is_terminal(), total, rows: 0 };
@@ -353,11 +353,11 @@ mod bulk {
             text.reserve(block.len().saturating_mul(3).saturating_add(16));
             let _ = decoder.decode_to_string(&block, &mut text, last);
             loader.push(&text, last, form, table, session).map_err(|e| e.to_string())?;
-            if loader.rows / 5000 != progress.rows / 5000 {
-                progress.rows = loader.rows;
+            if loader.sheet.rows / 5000 != progress.rows / 5000 {
+                progress.rows = loader.sheet.rows;
                 progress.tick(read);
             }
-            progress.rows = loader.rows;
+            progress.rows = loader.sheet.rows;
             if last {
                 break;
             }
@@ -367,11 +367,11 @@ mod bulk {
             read = read.saturating_add(n as u64);
         }
         progress.done();
-        Ok(loader.ignored)
+        Ok(loader.sheet)
     }
 
     /// The first worksheet of an .xlsx workbook.
-    pub fn load_xlsx(path: &str, form: &Form, table: u32, session: &mut Session) -> Result<Vec<String>, Fail> {
+    pub fn load_xlsx(path: &str, form: &Form, table: u32, session: &mut Session) -> Result<csv::Sheet, Fail> {
         use calamine::{open_workbook_auto, Data, Reader};
         let mut wb = open_workbook_auto(path).map_err(|e| Fail(format!("cannot read `{path}` as a workbook: {e}")))?;
         let sheet = wb.sheet_names().first().cloned().ok_or_else(|| Fail(format!("`{path}` has no worksheet")))?;
@@ -396,20 +396,54 @@ mod bulk {
                 Data::Error(e) => format!("#{e:?}"),
             }
         };
-        let mut rows = range.rows();
-        let Some(header) = rows.next() else { return Ok(Vec::new()) };
-        let header: Vec<String> = header.iter().map(cell).collect();
-        let (slots, ignored) = csv::header_slots(form, table, &header);
-        for r in rows {
+        // The same reading as a CSV's (the header searched for, blank and totals rows left
+        // out, rows numbered as in the worksheet), from the worksheet's first row that holds
+        // something.
+        let mut sheet = csv::Sheet::default();
+        sheet.start_at(range.start().map_or(1, |(row, _)| row.saturating_add(1)));
+        for r in range.rows() {
             let texts: Vec<String> = r.iter().map(cell).collect();
-            if texts.iter().all(String::is_empty) {
-                continue;
+            sheet.record(form, table, session, texts.iter().map(String::as_str));
+            if !sheet.has_header() && sheet.records > csv::HEADER_SEARCH {
+                break;
             }
-            let cells: Vec<(u32, &str)> =
-                slots.iter().zip(texts.iter()).filter_map(|(slot, c)| slot.map(|x| (x, c.as_str()))).collect();
-            session.push_row(table, cells.iter().copied());
         }
-        Ok(ignored)
+        if !sheet.has_header() {
+            return Err(Fail(format!("`{path}`: {}", sheet.no_header())));
+        }
+        Ok(sheet)
+    }
+
+    /// Says which rows were not read as rows: a title above the header, totals rows, blank rows.
+    pub fn note_left_out(sheet: &csv::Sheet) {
+        let note = |text: String| eprintln!("community-forms: note: {text}");
+        if sheet.above_header > 0 {
+            let above = match sheet.above_header {
+                1 => "the row above it (a title) was".to_string(),
+                n => format!("the {n} rows above it (a title) were"),
+            };
+            note(format!("the header is row {}; {above} not read", sheet.header_row));
+        }
+        if sheet.totals > 0 {
+            let rows: Vec<String> = sheet.totals_rows.iter().map(u32::to_string).collect();
+            let more = if sheet.totals > rows.len() {
+                format!(" and {} more", sheet.totals.saturating_sub(rows.len()))
+            } else {
+                String::new()
+            };
+            let one = sheet.totals == 1;
+            note(format!(
+                "row{} {}{more} {} totals row{} (合计, 小计 or 总计), not {}: not checked",
+                if one { "" } else { "s" },
+                community_forms::format::join(&rows, ", "),
+                if one { "is a" } else { "are" },
+                if one { "" } else { "s" },
+                if one { "a community" } else { "communities" }
+            ));
+        }
+        if sheet.blank_rows > 0 {
+            note(format!("{} blank row{} left out", sheet.blank_rows, if sheet.blank_rows == 1 { "" } else { "s" }));
+        }
     }
 
     /// An Excel serial date (1900 system) as YYYY-MM-DD.
@@ -436,7 +470,7 @@ mod bulk {
 }
 
 /// One line per problem, as a reviewer reads it: row, community, field label, message.
-fn print_text(s: &Session, csv_input: bool, explain: bool) {
+fn print_text(s: &Session, explain: bool) {
     let form = s.form();
     let en = s.locale().is_en();
     let mut out = String::new();
@@ -460,7 +494,7 @@ fn print_text(s: &Session, csv_input: bool, explain: bool) {
                 "warning"
             }
         };
-        let place = describe_place(s, &path, csv_input);
+        let place = describe_place(s, &path);
         let mut line = format!("[{tag}] {place}{}", issue.message);
         if !issue.citation.is_empty() {
             if en {
@@ -534,7 +568,7 @@ fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn describe_place(s: &Session, path: &str, csv_input: bool) -> String {
+fn describe_place(s: &Session, path: &str) -> String {
     let form = s.form();
     let en = s.locale().is_en();
     let sep = if en { ": " } else { "：" };
@@ -543,8 +577,9 @@ fn describe_place(s: &Session, path: &str, csv_input: bool) -> String {
         if at.scope == 0 {
             return format!("{label}{sep}");
         }
-        // CSV: the spreadsheet's own row number (header is row 1); JSON: the 1-based row.
-        let shown_row = if csv_input { at.row.saturating_add(2) } else { at.row.saturating_add(1) };
+        // A spreadsheet's own row number (the header is a row, and so are rows left out);
+        // JSON: the 1-based row.
+        let shown_row = s.row_number(at.scope, at.row);
         let name = s
             .row_label(at.scope, at.row)
             .map(|n| if en { format!(" ({n})") } else { format!("（{n}）") })
