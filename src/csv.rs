@@ -336,6 +336,9 @@ pub struct Sheet {
     pub totals_rows: Vec<u32>,
     /// How many totals rows there were.
     pub totals: usize,
+    /// The header's cells until the record after it has been seen (it may be the header's
+    /// second row).
+    header: Option<Vec<String>>,
 }
 
 impl Sheet {
@@ -366,7 +369,7 @@ impl Sheet {
         I: Iterator<Item = &'a str> + Clone,
     {
         self.records = self.records.saturating_add(1);
-        let Some(slots) = &self.slots else {
+        if self.slots.is_none() {
             if self.records > HEADER_SEARCH {
                 return;
             }
@@ -376,11 +379,18 @@ impl Sheet {
                 self.slots = Some(slots);
                 self.ignored = ignored;
                 self.header_row = self.records;
+                self.header = Some(header);
             } else {
                 self.above_header = self.above_header.saturating_add(1);
             }
             return;
-        };
+        }
+        if let Some(header) = self.header.take() {
+            if self.second_header_row(form, table, &header, cells.clone()) {
+                return;
+            }
+        }
+        let Some(slots) = &self.slots else { return };
         // The first cell with something in it says whether this is a totals row; the first in
         // one of the form's columns, that it is not blank (most rows: the first or second cell).
         let mut first = true;
@@ -412,6 +422,53 @@ impl Sheet {
             session.number_row(table, row, self.records);
         }
         self.rows = self.rows.saturating_add(1);
+    }
+}
+
+impl Sheet {
+    /// A header of two rows (a heading over several columns, 面积（m²）, and under it 便民服务中心,
+    /// 警务室…): the record after the header is its second row when it names fields in columns
+    /// the first row did not, and holds nothing else but what a merged cell of the first row
+    /// repeats. Those columns are then read as the fields it names.
+    fn second_header_row<'a>(
+        &mut self,
+        form: &Form,
+        table: u32,
+        header: &[String],
+        cells: impl Iterator<Item = &'a str>,
+    ) -> bool {
+        let cells: Vec<String> = cells.map(str::to_string).collect();
+        let (named, _) = header_slots(form, table, &cells);
+        let Some(slots) = &mut self.slots else { return false };
+        let mut adds = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let text = cell.trim();
+            let own = slots.get(i).copied().flatten();
+            match named.get(i).copied().flatten() {
+                _ if text.is_empty() => {}
+                Some(field) if own.is_none() => adds.push((i, field)),
+                _ if header.get(i).is_some_and(|h| h.trim() == text) => {}
+                _ => return false,
+            }
+        }
+        if adds.is_empty() {
+            return false;
+        }
+        for (i, field) in adds {
+            if slots.len() <= i {
+                slots.resize(i.saturating_add(1), None);
+            }
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(field);
+            }
+            // The heading over these columns named no field; the columns under it now do.
+            if let Some(h) = header.get(i) {
+                if let Some(at) = self.ignored.iter().position(|x| x == h) {
+                    self.ignored.remove(at);
+                }
+            }
+        }
+        true
     }
 }
 
@@ -789,6 +846,34 @@ mod tests {
         loader.push_records(records, &form, table, &mut s).unwrap();
         assert_eq!((loader.sheet.rows, loader.sheet.blank_rows), (2, 2));
         assert_eq!([0, 1].map(|r| s.row_number(table, r)), [2, 4]);
+    }
+
+    /// A header of two rows, as Excel saves merged headings as CSV (blank under a merged cell) or
+    /// as the .xlsx reader writes them (the merged cell's text repeated).
+    #[test]
+    fn a_two_row_header_names_the_columns_under_a_heading() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        for text in [
+            "所在街道（乡镇）,社区名称,综合服务设施面积（m²）,\n,,便民服务中心,警务室\n天生街道,朝阳社区,1250,-2\n",
+            "所在街道（乡镇）,社区名称,综合服务设施面积（m²）,综合服务设施面积（m²）\n\
+             所在街道（乡镇）,社区名称,便民服务中心,警务室\n天生街道,朝阳社区,1250,-2\n",
+        ] {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            loader.push(text, true, &form, table, &mut s).unwrap();
+            s.finish_bulk();
+            assert_eq!((loader.sheet.rows, loader.sheet.ignored.len()), (1, 0), "{text}: {:?}", loader.sheet.ignored);
+            assert_eq!(s.row_number(table, 0), 3);
+            assert!(s.all_issues().any(|(p, _)| p == "communities[0].area_police_room"), "{text}");
+        }
+        // A first row of data is a row, whatever it holds.
+        let text = "社区名称,便民服务中心\n朝阳社区,1250\n";
+        let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+        let mut loader = Loader::default();
+        loader.push(text, true, &form, table, &mut s).unwrap();
+        assert_eq!(loader.sheet.rows, 1);
     }
 
     #[test]

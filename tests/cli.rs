@@ -157,6 +157,17 @@ fn a_title_blank_and_totals_rows_are_left_out_and_said() {
     assert!(err.contains("the header is row 2; the row above it (a title) was not read"), "{err}");
     assert!(err.contains("row 6 is a totals row"), "{err}");
     assert!(err.contains("1 blank row left out"), "{err}");
+    // A workbook laid out the same way, with merged cells (the title across the columns, a
+    // two-row header, a street merged down its rows, the totals' label across three columns):
+    // read as the same rows, numbered as in the worksheet (scripts/dev/make-merged-xlsx.py).
+    let json =
+        |file: &str| cf(&["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021", file]);
+    let (_, merged, err) = json("tests/data/ledger-merged.xlsx");
+    assert_eq!(merged, json("tests/data/ledger-merged.csv").1, "{err}");
+    assert!(err.contains("row 6 is a totals row"), "{err}");
+    let (_, text, _) =
+        cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", "tests/data/ledger-merged.xlsx"]);
+    assert!(text.contains("第5行（丽园社区）"), "{text}");
     // With no header in the first rows, nothing is checked.
     std::fs::write(&file, "甲,乙\n1,2\n").unwrap();
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", file.to_str().unwrap()]);

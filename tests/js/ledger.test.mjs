@@ -207,6 +207,15 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   assert.match(await page.textContent("#status"), /4 行，4 个错误，2 个警告/);
   const problems = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
   assert.ok(problems.some((t) => t.includes("丽园社区") && t.includes("29.9995")), problems.join("\n"));
+  // Merged cells (a title across the columns, a two-row header, a street merged down its rows,
+  // a totals row): read as the sheet shows them, rows named by their worksheet rows.
+  await page.setInputFiles("#file", root + "tests/data/ledger-merged.xlsx");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：2 行/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /第6行为合计行/);
+  const merged = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent + " " + tr.cells[1].textContent));
+  assert.ok(merged.includes("4 朝阳社区") && merged.includes("5 丽园社区"), merged.join("\n"));
+  assert.equal(await page.locator("#by-street tbody tr").count(), 1, "天生街道 for both rows");
   // A damaged workbook: the reader's own error, shown once (not retried in the page).
   await page.setInputFiles("#file", { name: "damaged.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("not a workbook") });
   await page.click('button[type="submit"]');

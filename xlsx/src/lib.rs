@@ -4,8 +4,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
-use wasm_bindgen::prelude::*;
+use calamine::{Data, Dimensions, Reader, Xlsx};
 
 fn csv_cell(text: &str, out: &mut String) {
     if text.contains([',', '"', '\n', '\r']) {
@@ -17,36 +16,69 @@ fn csv_cell(text: &str, out: &mut String) {
     }
 }
 
-/// The first worksheet as CSV. Numbers are written as the shortest text that reads back the
-/// double Excel stored; dates (serial numbers) as YYYY-MM-DD.
-#[wasm_bindgen(js_name = xlsxToCsv)]
-pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, JsError> {
-    let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| JsError::new(&format!("not an .xlsx workbook: {e}")))?;
-    let sheet = wb.sheet_names().first().cloned().ok_or_else(|| JsError::new("the workbook has no worksheet"))?;
-    let range = wb.worksheet_range(&sheet).map_err(|e| JsError::new(&e.to_string()))?;
-    // A worksheet is read from its first row that holds something; the rows above it are
-    // written as blank lines, so that the ledger's rows keep their worksheet row numbers.
-    let mut out = "\n".repeat(range.start().map_or(0, |(row, _)| usize::try_from(row).unwrap_or(0)));
-    for row in range.rows() {
-        for (i, c) in row.iter().enumerate() {
-            if i > 0 {
+/// The first worksheet as CSV (the ledger page's reader; the command line reads workbooks with
+/// `first_sheet_csv` too).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = xlsxToCsv)]
+pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, wasm_bindgen::JsError> {
+    first_sheet_csv(bytes).map_err(|e| wasm_bindgen::JsError::new(&e))
+}
+
+/// The first worksheet of an .xlsx workbook as CSV text, as the sheet shows it:
+/// - numbers as the shortest text that reads back the double Excel stored, dates (serial
+///   numbers) as YYYY-MM-DD;
+/// - a merged cell's value in every cell it covers (a street merged down its communities' rows
+///   belongs to each of them);
+/// - the rows above the first that holds something as blank lines, so that every row keeps its
+///   worksheet row number.
+pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not an .xlsx workbook: {e}"))?;
+    let sheet = wb.sheet_names().first().cloned().ok_or_else(|| "the workbook has no worksheet".to_string())?;
+    let range = wb.worksheet_range(&sheet).map_err(|e| e.to_string())?;
+    let mut merges = wb.worksheet_merge_cells(&sheet).and_then(Result::ok).unwrap_or_default();
+    merges.sort_by_key(|m| m.start.0);
+    let Some((top, left)) = range.start() else { return Ok(String::new()) };
+    let mut out = "\n".repeat(usize::try_from(top).unwrap_or(0));
+    // The merged regions over the row being written: added as their first row comes, dropped
+    // after their last.
+    let mut next = 0usize;
+    let mut over: Vec<Dimensions> = Vec::new();
+    for (r, row) in (top..).zip(range.rows()) {
+        over.retain(|m| m.end.0 >= r);
+        while let Some(m) = merges.get(next).filter(|m| m.start.0 <= r) {
+            if m.end.0 >= r {
+                over.push(*m);
+            }
+            next += 1;
+        }
+        for (c, cell) in (left..).zip(row.iter()) {
+            if c > left {
                 out.push(',');
             }
-            let text = match c {
-                Data::Empty => String::new(),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Float(f) => format!("{f}"),
-                Data::Int(n) => n.to_string(),
-                Data::Bool(b) => (if *b { "是" } else { "否" }).to_string(),
-                Data::DateTime(d) => excel_date(d.as_f64()),
-                Data::Error(e) => format!("#{e:?}"),
+            let shown = match cell {
+                Data::Empty => over
+                    .iter()
+                    .find(|m| m.start.1 <= c && c <= m.end.1 && m.start != (r, c))
+                    .and_then(|m| range.get_value(m.start)),
+                _ => Some(cell),
             };
-            csv_cell(&text, &mut out);
+            csv_cell(&cell_text(shown.unwrap_or(&Data::Empty)), &mut out);
         }
         out.push('\n');
     }
     Ok(out)
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(n) => n.to_string(),
+        Data::Bool(b) => (if *b { "是" } else { "否" }).to_string(),
+        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::Error(e) => format!("#{e:?}"),
+    }
 }
 
 /// An Excel serial date (1900 system) as YYYY-MM-DD (Howard Hinnant's civil_from_days).

@@ -370,48 +370,15 @@ mod bulk {
         Ok(loader.sheet)
     }
 
-    /// The first worksheet of an .xlsx workbook.
+    /// The first worksheet of an .xlsx workbook, read as the ledger page reads it (its reader,
+    /// xlsx/, gives the sheet as CSV text: merged cells filled, rows at their worksheet rows),
+    /// then like any CSV.
     pub fn load_xlsx(path: &str, form: &Form, table: u32, session: &mut Session) -> Result<csv::Sheet, Fail> {
-        use calamine::{open_workbook_auto, Data, Reader};
-        let mut wb = open_workbook_auto(path).map_err(|e| Fail(format!("cannot read `{path}` as a workbook: {e}")))?;
-        let sheet = wb.sheet_names().first().cloned().ok_or_else(|| Fail(format!("`{path}` has no worksheet")))?;
-        let range = wb.worksheet_range(&sheet).map_err(|e| Fail(format!("`{path}`: {e}")))?;
-        let cell = |d: &Data| -> String {
-            match d {
-                Data::Empty => String::new(),
-                Data::String(s) => s.clone(),
-                // Excel keeps numbers as binary doubles; the shortest text that reads back the
-                // same double is what Excel shows.
-                Data::Float(f) => format!("{f}"),
-                Data::Int(i) => i.to_string(),
-                Data::Bool(b) => {
-                    if *b {
-                        "是".into()
-                    } else {
-                        "否".into()
-                    }
-                }
-                Data::DateTime(dt) => excel_date(dt.as_f64()),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Error(e) => format!("#{e:?}"),
-            }
-        };
-        // The same reading as a CSV's (the header searched for, blank and totals rows left
-        // out, rows numbered as in the worksheet), from the worksheet's first row that holds
-        // something.
-        let mut sheet = csv::Sheet::default();
-        sheet.start_at(range.start().map_or(1, |(row, _)| row.saturating_add(1)));
-        for r in range.rows() {
-            let texts: Vec<String> = r.iter().map(cell).collect();
-            sheet.record(form, table, session, texts.iter().map(String::as_str));
-            if !sheet.has_header() && sheet.records > csv::HEADER_SEARCH {
-                break;
-            }
-        }
-        if !sheet.has_header() {
-            return Err(Fail(format!("`{path}`: {}", sheet.no_header())));
-        }
-        Ok(sheet)
+        let bytes = std::fs::read(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+        let text = community_forms_xlsx::first_sheet_csv(&bytes).map_err(|e| Fail(format!("`{path}`: {e}")))?;
+        let mut loader = csv::Loader::default();
+        loader.push(&text, true, form, table, session).map_err(|e| Fail(format!("`{path}`: {e}")))?;
+        Ok(loader.sheet)
     }
 
     /// Says which rows were not read as rows: a title above the header, totals rows, blank rows.
@@ -444,28 +411,6 @@ mod bulk {
         if sheet.blank_rows > 0 {
             note(format!("{} blank row{} left out", sheet.blank_rows, if sheet.blank_rows == 1 { "" } else { "s" }));
         }
-    }
-
-    /// An Excel serial date (1900 system) as YYYY-MM-DD.
-    // The serial is range-checked first, so every step below stays far inside i64.
-    #[allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
-    fn excel_date(serial: f64) -> String {
-        if !(1.0..2_958_466.0).contains(&serial) {
-            return format!("{serial}");
-        }
-        // Days since 1899-12-30 (Excel's 1900 leap-year bug is before 1900-03-01).
-        let days = serial.floor() as i64 - 25_569; // to days since 1970-01-01
-                                                   // civil_from_days (Howard Hinnant)
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let y = yoe + era * 400;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
     }
 }
 
