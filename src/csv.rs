@@ -669,6 +669,7 @@ pub fn records_to_values(form: &Form, table: u32, records: &[Vec<String>]) -> (J
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+    use std::rc::Rc;
 
     /// A field's end found eight bytes at a time is the first delimiter, line feed or carriage
     /// return, wherever it falls in a word, whatever the bytes around it (high bytes of UTF-8
@@ -780,6 +781,19 @@ mod tests {
         assert_eq!(loader.push_bytes("a,b\n社".as_bytes().get(..6).unwrap(), true, &form, table, &mut s), Ok(false));
     }
 
+    /// `text` read by a ledger loader in pieces of `size` characters, evaluated.
+    fn load_in_pieces(form: &Rc<Form>, table: u32, text: &str, size: usize) -> (crate::Session, Loader) {
+        let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+        let mut loader = Loader::default();
+        let chars: Vec<char> = text.chars().collect();
+        let pieces: Vec<String> = chars.chunks(size).map(|c| c.iter().collect()).collect();
+        for (i, piece) in pieces.iter().enumerate() {
+            loader.push(piece, i.saturating_add(1) == pieces.len(), form, table, &mut s).unwrap();
+        }
+        s.finish_bulk();
+        (s, loader)
+    }
+
     /// A ledger as reviewers receive it: a title and the reporting unit above the header, a blank
     /// line, rows Excel kept because they were formatted (`,,,`), a template's rows numbered in
     /// advance, a totals row; the rows are numbered as in the spreadsheet, in messages too.
@@ -800,14 +814,7 @@ mod tests {
                     合　计,,,5800,2549.99\r\n\
                     ,,,,\r\n";
         for size in [text.len(), 7] {
-            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
-            let mut loader = Loader::default();
-            let chars: Vec<char> = text.chars().collect();
-            let pieces: Vec<String> = chars.chunks(size).map(|c| c.iter().collect()).collect();
-            for (i, piece) in pieces.iter().enumerate() {
-                loader.push(piece, i + 1 == pieces.len(), &form, table, &mut s).unwrap();
-            }
-            s.finish_bulk();
+            let (s, loader) = load_in_pieces(&form, table, text, size);
             let sheet = &loader.sheet;
             assert_eq!((sheet.header_row, sheet.above_header, sheet.rows), (3, 2, 3), "pieces of {size}");
             assert_eq!((sheet.blank_rows, sheet.totals, sheet.totals_rows.clone()), (4, 1, vec![10]));
@@ -829,13 +836,7 @@ mod tests {
         let tsv = "城乡社区综合服务设施统计台账\n\n社区名称\t便民服务中心\n甲\t1\n";
         assert_eq!(detect_delimiter(tsv), '\t');
         for size in [1, 3, tsv.len()] {
-            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
-            let mut loader = Loader::default();
-            let chars: Vec<char> = tsv.chars().collect();
-            let pieces: Vec<String> = chars.chunks(size).map(|c| c.iter().collect()).collect();
-            for (i, piece) in pieces.iter().enumerate() {
-                loader.push(piece, i + 1 == pieces.len(), &form, table, &mut s).unwrap();
-            }
+            let (s, loader) = load_in_pieces(&form, table, tsv, size);
             assert_eq!((loader.sheet.header_row, loader.sheet.rows), (3, 1), "pieces of {size}");
             assert_eq!(s.row_number(table, 0), 4);
         }
