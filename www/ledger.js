@@ -147,6 +147,8 @@
   function check(input) {
     var year = $("report-year").value;
     var job = { form: "facility-ledger", text: input.text, bytes: input.bytes, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
+    // The last file's results are not this one's.
+    $("results").hidden = true;
     $("progress").hidden = false;
     $("progress").value = 0;
     status("正在核查…");
@@ -157,6 +159,15 @@
       if (w) run(w, job, year);
       else inPage(job);
     });
+  }
+
+  // The reader's errors (src/csv.rs, in English for the command line) said in Chinese.
+  function readingError(message) {
+    var m;
+    if ((m = /^no header row: none of the first (\d+) rows/.exec(message))) return "找不到表头：前" + m[1] + "行中没有一行写有本台账的列名（如“社区名称”“便民服务中心”）。请检查所选文件是否为本台账。";
+    if (/^the file has no header row/.test(message)) return "文件是空的。";
+    if ((m = /^a quoted field opened on line (\d+) never closes/.exec(message))) return "第" + m[1] + "行有一个引号（\"）没有闭合，其后的内容无法分行。";
+    return message;
   }
 
   // Hands the job to the worker and shows what it answers.
@@ -173,7 +184,7 @@
       } else if (d.type === "error") {
         busy = false;
         replaceWorker();
-        status("无法核查：" + d.message);
+        status("无法核查：" + readingError(d.message));
       }
     };
     w.onerror = function (e) {
@@ -198,7 +209,7 @@
       show(d.result, d.columns, job.header.report_year, d.ignored, d.tallies);
     }).catch(function (e) {
       busy = false;
-      status("无法核查：" + (e && e.message ? e.message : e));
+      status("无法核查：" + readingError(e && e.message ? e.message : String(e)));
     });
   }
 

@@ -190,6 +190,12 @@ test("a ledger with a title above its header, blank rows and a totals row: those
   const rows = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent, tr.cells[3].textContent]));
   assert.ok(rows.some(([n, name, m]) => n === "5" && name === "丽园社区" && m.includes("不能为负数")), JSON.stringify(rows));
   assert.ok(rows.every(([n]) => n === "—" || n === "3" || n === "5"), JSON.stringify(rows));
+  // A file that is not this ledger: said in Chinese, nothing checked.
+  await page.setInputFiles("#file", { name: "别的表.csv", mimeType: "text/csv", buffer: Buffer.from("姓名,电话\n张三,123\n") });
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /无法核查/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /找不到表头：前2行中没有一行写有本台账的列名/);
+  assert.equal(await page.isHidden("#results"), true, "the last file's results are not shown as this one's");
   await page.close();
 });
 
