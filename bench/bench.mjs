@@ -689,8 +689,9 @@ form package pays 0.1 KB gzip (a table's row numbers in the session, which only 
 the rest is left out with \`cfg!(feature = "bulk")\`). This session's machine (an Intel Xeon, where
 the earlier runs had an AMD EPYC) ran the decimal.js baseline 1.6× (bulk) to 2.1× (filing
 keystroke) slower than the machine the targets were measured on, and every figure above moved with
-it; the ratios to the baseline are those of earlier runs (rows 2.3× faster, filing keystrokes
-15.6× faster).
+it; the ratios to the baseline are about those of earlier runs (rows 2.3× faster, filing
+keystrokes 15.6× faster) except the 1,000-row ledger keystroke's: 1.5× slower than the baseline's
+one-row change in this run, 1.2× faster in the last.
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);
