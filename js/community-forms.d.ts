@@ -43,7 +43,7 @@ export function evaluateJson(formId: string, valuesJson: string, options?: Optio
 
 /** What a ledger's reading left out, and how its rows are numbered. The header is the first of
  * the first 10 rows that names a column of the form (a title above it is not read); after it, a
- * blank row (nothing in any of the form's columns) and a totals row (合计, 小计 or 总计 in its
+ * blank row (nothing in any of the form's columns) and a totals row (合计, 小计, 总计 or 共计 in its
  * first cell) are not rows of the table. A table row's spreadsheet row (the header's is
  * `header_row`; for split rows, the header is row 1 and `rows[i]` row i + 2) is
  * `n + (row - r)` for the last `[r, n]` of `numbers` with `r <= row`. */

@@ -315,7 +315,7 @@ pub const HEADER_SEARCH: u32 = 10;
 /// first `HEADER_SEARCH` records that names a column of the form; those above it (a title) are
 /// left out. After it, every record is a row of the table except a blank one (nothing in any of
 /// the form's columns: the empty rows Excel keeps when they were formatted, a template's rows
-/// numbered in advance) and a totals row (合计, 小计 or 总计 first in it): those are counted
+/// numbered in advance) and a totals row (合计, 小计, 总计 or 共计 first in it): those are counted
 /// but not read. Rows are numbered by their spreadsheet row (`Session::number_row`).
 #[derive(Debug, Default)]
 pub struct Sheet {
@@ -423,9 +423,7 @@ impl Sheet {
         }
         self.rows = self.rows.saturating_add(1);
     }
-}
 
-impl Sheet {
     /// A header of two rows (a heading over several columns, 面积（m²）, and under it 便民服务中心,
     /// 警务室…): the record after the header is its second row when it names fields in columns
     /// the first row did not, and holds nothing else but what a merged cell of the first row

@@ -228,33 +228,6 @@ impl BulkSession {
         Ok(out)
     }
 
-    /// What was read of the sheet besides its rows (JSON): `header_row` (its spreadsheet row),
-    /// `above_header` (rows above it, a title), `blank_rows`, `totals` and `totals_rows` (the
-    /// first few totals rows, 合计, by spreadsheet row), all left out; and `numbers`, the
-    /// spreadsheet row of each table row as `[row, number]` where the numbering jumps (each
-    /// later row is numbered on from the last jump before it).
-    pub fn sheet(&self) -> String {
-        let s = &self.loader.sheet;
-        let mut out = format!(
-            "{{\"header_row\":{},\"above_header\":{},\"blank_rows\":{},\"totals\":{},\"totals_rows\":[",
-            s.header_row, s.above_header, s.blank_rows, s.totals
-        );
-        for (i, r) in s.totals_rows.iter().enumerate() {
-            out.push_str(if i > 0 { "," } else { "" });
-            out.push_str(&r.to_string());
-        }
-        out.push_str("],\"numbers\":[");
-        for (i, (row, number)) in self.session.row_number_jumps().iter().enumerate() {
-            out.push_str(if i > 0 { ",[" } else { "[" });
-            out.push_str(&row.to_string());
-            out.push(',');
-            out.push_str(&number.to_string());
-            out.push(']');
-        }
-        out.push_str("]}");
-        out
-    }
-
     /// Header columns that named no field (JSON array).
     pub fn ignored(&self) -> String {
         let list: Vec<String> = self
@@ -283,13 +256,42 @@ impl BulkSession {
             }
         }
         self.session.finish_bulk();
-        // The result, and what was read of the sheet besides its rows (`sheet`, above).
+        // The result, and what was read of the sheet besides its rows: `header_row` (its
+        // spreadsheet row), `above_header` (rows above it, a title), `blank_rows`, `totals` and
+        // `totals_rows` (the first few totals rows, 合计, by spreadsheet row), all left out; and
+        // `numbers`, each table row's spreadsheet row as `[row, number]` where the numbering
+        // jumps (each later row is numbered on from the last jump before it).
         let mut out = crate::engine::json::result_json_bulk(&self.session, explain, rows);
         if out.ends_with('}') {
             out.pop();
-            out.push_str(",\"sheet\":");
-            out.push_str(&self.sheet());
-            out.push('}');
+            let sheet = &self.loader.sheet;
+            let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            let fields = [
+                ("header_row", sheet.header_row),
+                ("above_header", sheet.above_header),
+                ("blank_rows", count(sheet.blank_rows)),
+                ("totals", count(sheet.totals)),
+            ];
+            for (i, (name, n)) in fields.into_iter().enumerate() {
+                out.push_str(if i == 0 { ",\"sheet\":{\"" } else { ",\"" });
+                out.push_str(name);
+                out.push_str("\":");
+                crate::format::push_u32(&mut out, n);
+            }
+            out.push_str(",\"totals_rows\":[");
+            for (i, &r) in sheet.totals_rows.iter().enumerate() {
+                out.push_str(if i > 0 { "," } else { "" });
+                crate::format::push_u32(&mut out, r);
+            }
+            out.push_str("],\"numbers\":[");
+            for (i, &(row, number)) in self.session.row_number_jumps().iter().enumerate() {
+                out.push_str(if i > 0 { ",[" } else { "[" });
+                crate::format::push_u32(&mut out, row);
+                out.push(',');
+                crate::format::push_u32(&mut out, number);
+                out.push(']');
+            }
+            out.push_str("]}}");
         }
         Ok(out)
     }

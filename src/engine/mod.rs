@@ -332,9 +332,7 @@ impl RowNumbers {
             self.table = table;
             self.jumps.clear();
         }
-        // Rows are numbered in order; a row numbered again drops what was said of it and after.
-        let keep = self.jumps.partition_point(|&(r, _)| r < row);
-        self.jumps.truncate(keep);
+        // Rows are numbered in order, so the jumps stay sorted by row.
         if self.of(table, row) != number {
             self.jumps.push((row, number));
         }

@@ -400,7 +400,7 @@ mod bulk {
             };
             let one = sheet.totals == 1;
             note(format!(
-                "row{} {}{more} {} totals row{} (合计, 小计 or 总计), not {}: not checked",
+                "row{} {}{more} {} totals row{} (合计, 小计, 总计 or 共计), not {}: not checked",
                 if one { "" } else { "s" },
                 community_forms::format::join(&rows, ", "),
                 if one { "is a" } else { "are" },
