@@ -49,6 +49,8 @@ export function evaluateJson(formId: string, valuesJson: string, options?: Optio
  * `n + (row - r)` for the last `[r, n]` of `numbers` with `r <= row`. */
 export interface Sheet {
   header_row: number;
+  /** 1, or 2 for a header of two rows (a heading merged over columns named in the row below). */
+  header_rows: number;
   above_header: number;
   blank_rows: number;
   totals: number;

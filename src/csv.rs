@@ -327,8 +327,10 @@ pub struct Sheet {
     pub rows: usize,
     /// The spreadsheet row of the last record (blank lines included).
     pub records: u32,
-    /// The spreadsheet row of the header, and how many records were above it (a title).
+    /// The spreadsheet row of the header, how many rows it spans (2 for a heading over several
+    /// columns with their names below it) and how many records were above it (a title).
     pub header_row: u32,
+    pub header_rows: u32,
     pub above_header: u32,
     /// Blank records after the header, left out.
     pub blank_rows: usize,
@@ -379,6 +381,7 @@ impl Sheet {
                 self.slots = Some(slots);
                 self.ignored = ignored;
                 self.header_row = self.records;
+                self.header_rows = 1;
                 self.header = Some(header);
             } else {
                 self.above_header = self.above_header.saturating_add(1);
@@ -387,6 +390,7 @@ impl Sheet {
         }
         if let Some(header) = self.header.take() {
             if self.second_header_row(form, table, &header, cells.clone()) {
+                self.header_rows = 2;
                 return;
             }
         }
@@ -865,6 +869,7 @@ mod tests {
             s.finish_bulk();
             assert_eq!((loader.sheet.rows, loader.sheet.ignored.len()), (1, 0), "{text}: {:?}", loader.sheet.ignored);
             assert_eq!(s.row_number(table, 0), 3);
+            assert_eq!((loader.sheet.header_row, loader.sheet.header_rows), (1, 2));
             assert!(s.all_issues().any(|(p, _)| p == "communities[0].area_police_room"), "{text}");
         }
         // A first row of data is a row, whatever it holds.
@@ -872,7 +877,7 @@ mod tests {
         let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
         let mut loader = Loader::default();
         loader.push(text, true, &form, table, &mut s).unwrap();
-        assert_eq!(loader.sheet.rows, 1);
+        assert_eq!((loader.sheet.rows, loader.sheet.header_rows), (1, 1));
     }
 
     #[test]

@@ -257,7 +257,8 @@ impl BulkSession {
         }
         self.session.finish_bulk();
         // The result, and what was read of the sheet besides its rows: `header_row` (its
-        // spreadsheet row), `above_header` (rows above it, a title), `blank_rows`, `totals` and
+        // spreadsheet row), `header_rows` (1, or 2 for a heading over columns named in the row
+        // below), `above_header` (rows above it, a title), `blank_rows`, `totals` and
         // `totals_rows` (the first few totals rows, 合计, by spreadsheet row), all left out; and
         // `numbers`, each table row's spreadsheet row as `[row, number]` where the numbering
         // jumps (each later row is numbered on from the last jump before it).
@@ -268,6 +269,7 @@ impl BulkSession {
             let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
             let fields = [
                 ("header_row", sheet.header_row),
+                ("header_rows", sheet.header_rows),
                 ("above_header", sheet.above_header),
                 ("blank_rows", count(sheet.blank_rows)),
                 ("totals", count(sheet.totals)),

@@ -164,6 +164,7 @@ fn a_title_blank_and_totals_rows_are_left_out_and_said() {
         |file: &str| cf(&["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021", file]);
     let (_, merged, err) = json("tests/data/ledger-merged.xlsx");
     assert_eq!(merged, json("tests/data/ledger-merged.csv").1, "{err}");
+    assert!(err.contains("the header is rows 2–3; the row above it (a title) was not read"), "{err}");
     assert!(err.contains("row 6 is a totals row"), "{err}");
     let (_, text, _) =
         cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", "tests/data/ledger-merged.xlsx"]);

@@ -219,6 +219,7 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   await page.click('button[type="submit"]');
   await page.waitForFunction(() => /核查完成：2 行/.test(document.getElementById("status").textContent));
   assert.match(await page.textContent("#status"), /第6行为合计行/);
+  assert.match(await page.textContent("#status"), /表头在第2—3行，其上1行（标题等）未核查/);
   const merged = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent + " " + tr.cells[1].textContent));
   assert.ok(merged.includes("4 朝阳社区") && merged.includes("5 丽园社区"), merged.join("\n"));
   assert.equal(await page.locator("#by-street tbody tr").count(), 1, "天生街道 for both rows");

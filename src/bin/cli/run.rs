@@ -384,12 +384,22 @@ mod bulk {
     /// Says which rows were not read as rows: a title above the header, totals rows, blank rows.
     pub fn note_left_out(sheet: &csv::Sheet) {
         let note = |text: String| eprintln!("community-forms: note: {text}");
-        if sheet.above_header > 0 {
-            let above = match sheet.above_header {
-                1 => "the row above it (a title) was".to_string(),
-                n => format!("the {n} rows above it (a title) were"),
+        if sheet.above_header > 0 || sheet.header_rows > 1 {
+            let rows = if sheet.header_rows > 1 {
+                format!(
+                    "rows {}–{}",
+                    sheet.header_row,
+                    sheet.header_row.saturating_add(sheet.header_rows.saturating_sub(1))
+                )
+            } else {
+                format!("row {}", sheet.header_row)
             };
-            note(format!("the header is row {}; {above} not read", sheet.header_row));
+            let above = match sheet.above_header {
+                0 => String::new(),
+                1 => "; the row above it (a title) was not read".to_string(),
+                n => format!("; the {n} rows above it (a title) were not read"),
+            };
+            note(format!("the header is {rows}{above}"));
         }
         if sheet.totals > 0 {
             let rows: Vec<String> = sheet.totals_rows.iter().map(u32::to_string).collect();
