@@ -104,7 +104,7 @@ test("a ledger as CSV, as split rows, with or without every row's values: the sa
   const sheetCsv = ["台账", header.join(","), rows[0].map((c) => c.replace(",", "")).join(","), ",,,,,,", rows[1].join(","), "合计,,,,,,"].join("\n");
   const read = cf.evaluateCsv("facility-ledger", sheetCsv, { values, rows: false });
   assert.deepEqual(read.rows, { communities: 2 });
-  assert.deepEqual(read.sheet, { header_row: 2, above_header: 1, blank_rows: 1, totals: 1, totals_rows: [6], numbers: [[0, 3], [1, 5]] });
+  assert.deepEqual(read.sheet, { header_row: 2, header_rows: 1, above_header: 1, blank_rows: 1, totals: 1, totals_rows: [6], numbers: [[0, 3], [1, 5]] });
   assert.deepEqual([0, 1].map((r) => cf.sheetRow(read.sheet, r)), [3, 5]);
   assert.ok(read.issues.some((i) => i.path === "communities[1].community" && i.message.includes("与第3行重复")), JSON.stringify(read.issues));
   const fromRows = cf.evaluateRows("facility-ledger", header, [rows[0], [], rows[1]], { values, rows: false });
