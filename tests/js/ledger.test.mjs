@@ -47,14 +47,20 @@ test("the checking worker starts with the page and serves every check; a check w
   await page.addInitScript(() => {
     const Real = window.Worker;
     window.__workers = [];
+    window.__warmed = 0;
     window.Worker = function (url, options) {
       window.__workers.push(String(url));
-      return new Real(url, options);
+      const w = new Real(url, options);
+      w.addEventListener("message", (m) => m.data.type === "warmed" && window.__warmed++);
+      return w;
     };
   });
   await page.goto(env.server.url + "/ledger.html");
-  // Started before any ledger is chosen, and ready (its wasm unpacked and compiled) before one is.
-  await page.waitForFunction(() => window.__workers.length === 1);
+  // Started before any ledger is chosen, ready (its wasm unpacked and compiled) and warmed up on
+  // a made-up ledger before one is; the warm-up shows nothing.
+  await page.waitForFunction(() => window.__workers.length === 1 && window.__warmed === 1);
+  assert.equal(await page.textContent("#status"), "");
+  assert.equal(await page.isHidden("#results"), true);
   await checkSample(page);
   await page.evaluate(() => { document.getElementById("status").textContent = ""; });
   await checkSample(page);
