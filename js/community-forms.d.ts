@@ -81,7 +81,8 @@ export function evaluateCsv(formId: string, text: string, options?: Options & { 
  * throws): the text, or a file's bytes (`bytes`: read as UTF-8 when they are, otherwise decoded
  * as GB18030, as Excel in China saves CSV), read a piece at a time (`progress` after each), then
  * the problems and totals
- * (`compact: true`: the problems as `{ texts, flat }`), the `columns` asked for, and per
+ * (`compact: true`: the problems as `{ texts, flat }`), the `columns` asked for (each row's value
+ * as text, as the result shows it; "" when blank), and per
  * `[group, flag]` of `tallies` the rows and flagged rows by each value of `group`, in order of
  * first appearance. The ledger page's worker answers the same (pkg/community-forms.worker.js). */
 export function checkLedger(
@@ -96,7 +97,7 @@ export function checkLedger(
     compact?: boolean;
   },
   progress?: (p: { done: number; total: number; rows: number; evaluating?: boolean }) => void,
-): { result: unknown; ignored: string[]; columns: Record<string, unknown[]>; tallies: Record<string, [string, number, number][]> };
+): { result: unknown; ignored: string[]; columns: Record<string, string[]>; tallies: Record<string, [string, number, number][]> };
 
 /** Bytes of memory the engine holds. */
 export function memoryBytes(): number;

@@ -41,7 +41,8 @@ export function runJob(job, progress, done) {
     const result = job.compact ? JSON.parse(json) : readBulkResult(json);
     const ignored = JSON.parse(bulk.ignored());
     const columns = {};
-    for (const f of job.columns || []) columns[f] = JSON.parse(bulk.column(f));
+    // Each row's value as text, "" for blank (src/wasm.rs, `column`: each after a U+001F).
+    for (const f of job.columns || []) columns[f] = bulk.column(f).split("\u001f").slice(1);
     // Counts by a column, with how many rows have a flag set: [[value, rows, flagged], …].
     const tallies = {};
     for (const [group, flag] of job.tallies || []) tallies[group] = JSON.parse(bulk.tally(group, flag));
