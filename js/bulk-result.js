@@ -1,24 +1,34 @@
-// The bulk calls' result (evaluateCsv, evaluateRows, the ledger worker) comes from the wasm with
-// its issues written compactly, `{"texts":[…],"flat":[path, error, code, message, citation, …]}`
-// (src/engine/json.rs, write_issues_compact): a ledger's 50,000 problems share a few texts.
-// Here they become the contract's issue objects again, each text one shared string.
-export function readBulkResult(json) {
+// The bulk calls' result (evaluateCsv, evaluateRows, the ledger worker) comes from the wasm in
+// two parts: the JSON text, whose `issues` holds only `texts`, and the problems themselves,
+// taken from the session after `finish` (src/engine/json.rs, PackedIssues): their paths, each
+// after a U+001F, and five numbers per problem (the main table's row or -1, 1 for an error, the
+// indexes of code, message and citation in `texts`). A ledger's 50,000 problems share a few
+// texts, and numbers cross as a typed array instead of a JSON array written and parsed.
+
+/** The result of `bulk.finish(…)` (its JSON text `json`) with its problems packed:
+ * `issues` as `{ texts, paths, codes }`. */
+export function readPacked(json, bulk) {
   const result = JSON.parse(json);
-  const packed = result.issues;
-  if (packed && !Array.isArray(packed)) {
-    const { texts, flat } = packed;
-    const issues = new Array(flat.length / 5);
-    for (let i = 0, j = 0; j < flat.length; i++, j += 5) {
-      issues[i] = {
-        path: flat[j],
-        severity: flat[j + 1] ? "error" : "warning",
-        code: texts[flat[j + 2]],
-        message: texts[flat[j + 3]],
-        citation: texts[flat[j + 4]],
-      };
-    }
-    result.issues = issues;
+  result.issues = { texts: result.issues.texts, paths: bulk.issuePaths(), codes: bulk.issueCodes() };
+  return result;
+}
+
+/** The same with the contract's issue objects, each text one shared string. */
+export function readBulkResult(json, bulk) {
+  const result = readPacked(json, bulk);
+  const { texts, paths, codes } = result.issues;
+  const each = paths.split("\u001f");
+  const issues = new Array(codes.length / 5);
+  for (let i = 0, j = 0; i < issues.length; i++, j += 5) {
+    issues[i] = {
+      path: each[i + 1],
+      severity: codes[j + 1] ? "error" : "warning",
+      code: texts[codes[j + 2]],
+      message: texts[codes[j + 3]],
+      citation: texts[codes[j + 4]],
+    };
   }
+  result.issues = issues;
   return result;
 }
 

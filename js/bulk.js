@@ -10,9 +10,13 @@ import { readBulkResult } from "./bulk-result.js";
  * problems and totals without every row's values). */
 export function evaluateCsv(formId, text, options = {}) {
   need();
-  return readBulkResult(
-    core.evaluateCsv(formId, text, JSON.stringify(options.values || {}), options.locale || "zh-CN", !!options.explain, options.rows !== false),
-  );
+  const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
+  try {
+    bulk.push(String(text), true);
+    return readBulkResult(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false), bulk);
+  } finally {
+    bulk.free();
+  }
 }
 
 /** A whole table from rows already split into cells (a spreadsheet read by a script):
@@ -24,7 +28,7 @@ export function evaluateRows(formId, header, rows, options = {}) {
   try {
     bulk.reserve(rows.length);
     bulk.pushRecords(encodeRecords(header, rows));
-    return readBulkResult(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false));
+    return readBulkResult(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false), bulk);
   } finally {
     bulk.free();
   }

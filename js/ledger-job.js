@@ -3,7 +3,7 @@
 // the ledger module's `checkLedger` (the page's route where no worker can start), so both answer
 // alike.
 import { BulkSession } from "../target/wasm-bindgen/community_forms.js";
-import { count, readBulkResult } from "./bulk-result.js";
+import { count, readBulkResult, readPacked } from "./bulk-result.js";
 
 /** Runs `job` ({ form, text or bytes, header, locale, columns, tallies, compact }); calls
  * `progress` after each piece and `done` with { result, ignored, columns, tallies } before the
@@ -33,12 +33,12 @@ export function runJob(job, progress, done) {
     }
     progress({ done: total, total, rows, evaluating: true });
     // A summary (row count, header values, problems); the page asks for the columns it groups by.
-    // With `compact: true` the problems stay as the wasm wrote them, `{texts, flat}` (five entries
-    // per problem: path, 1 for an error, indexes of code, message and citation in `texts`;
-    // js/bulk-result.js): 48,000 problem objects take the browser ~45 ms to copy to the page,
-    // their compact form ~5 ms.
+    // With `compact: true` the problems stay as the wasm wrote them, `{ texts, paths, codes }`
+    // (js/bulk-result.js: the paths in one string, five numbers per problem in an Int32Array,
+    // which a worker hands over without copying): 48,000 problem objects take the browser ~45 ms
+    // to copy to the page, their packed form a few.
     const json = bulk.finish(JSON.stringify(header || {}), false, false);
-    const result = job.compact ? JSON.parse(json) : readBulkResult(json);
+    const result = job.compact ? readPacked(json, bulk) : readBulkResult(json, bulk);
     const ignored = JSON.parse(bulk.ignored());
     const columns = {};
     // Each row's value as text, "" for blank (src/wasm.rs, `column`: each after a U+001F).

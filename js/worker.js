@@ -39,7 +39,11 @@ self.onmessage = async (e) => {
     runJob(
       e.data,
       (p) => self.postMessage({ type: "progress", ...p }),
-      (answer) => self.postMessage({ type: "done", ...answer }),
+      // A packed answer's numbers are handed over, not copied (the session is done with them).
+      (answer) => {
+        const codes = answer.result.issues && answer.result.issues.codes;
+        self.postMessage({ type: "done", ...answer }, codes instanceof Int32Array ? [codes.buffer] : []);
+      },
     );
   } catch (err) {
     self.postMessage({ type: "error", message: message(err) });

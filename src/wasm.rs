@@ -74,25 +74,8 @@ pub fn form_info(form_id: &str, locale_name: &str) -> Result<String, JsError> {
     Ok(form_info_json(&form, locale(locale_name)))
 }
 
-/// `evaluateCsv(formId, csvText, headerValuesJson, locale, explain, rows)`: a whole ledger from
-/// CSV or tab-separated text (what pasting from Excel gives) into the form's main table, in one
-/// piece.
-#[cfg(feature = "bulk")]
-#[wasm_bindgen(js_name = evaluateCsv)]
-pub fn evaluate_csv(
-    form_id: &str,
-    text: &str,
-    header: &str,
-    locale_name: &str,
-    explain: bool,
-    rows: bool,
-) -> Result<String, JsError> {
-    let mut bulk = BulkSession::new(form_id, locale_name)?;
-    bulk.push(text, true)?;
-    bulk.finish(header, explain, rows)
-}
-
-/// A ledger read a piece at a time (a Web Worker reports progress between pieces).
+/// A ledger read in one piece (`evaluateCsv`, js/bulk.js) or a piece at a time (a Web Worker
+/// reports progress between pieces), then checked (`finish`).
 #[cfg(feature = "bulk")]
 #[wasm_bindgen]
 pub struct BulkSession {
@@ -100,6 +83,8 @@ pub struct BulkSession {
     loader: crate::csv::Loader,
     form: std::rc::Rc<crate::Form>,
     table: u32,
+    /// The problems `finish` found, until they are taken (`issuePaths`, `issueCodes`).
+    issues: crate::engine::json::PackedIssues,
 }
 
 #[cfg(feature = "bulk")]
@@ -114,6 +99,7 @@ impl BulkSession {
             loader: Default::default(),
             form,
             table,
+            issues: Default::default(),
         })
     }
 
@@ -251,7 +237,22 @@ impl BulkSession {
         format!("[{}]", crate::format::join(&list, ","))
     }
 
-    /// Sets header values (JSON object), evaluates everything, returns the result JSON.
+    /// The problems' paths found by `finish`, in reading order, each after a U+001F; once.
+    #[wasm_bindgen(js_name = issuePaths)]
+    pub fn issue_paths(&mut self) -> String {
+        std::mem::take(&mut self.issues.paths)
+    }
+
+    /// Five numbers per problem found by `finish` (its row in the main table or -1, 1 for an
+    /// error, the indexes of its code, message and citation in the result's `issues.texts`);
+    /// once.
+    #[wasm_bindgen(js_name = issueCodes)]
+    pub fn issue_codes(&mut self) -> Vec<i32> {
+        std::mem::take(&mut self.issues.codes)
+    }
+
+    /// Sets header values (JSON object), evaluates everything, returns the result JSON, its
+    /// problems apart (`issuePaths`, `issueCodes`; src/engine/json.rs, `PackedIssues`).
     pub fn finish(&mut self, header: &str, explain: bool, rows: bool) -> Result<String, JsError> {
         if let crate::json::Value::Object(fields) =
             parse_values(if header.trim().is_empty() { "{}" } else { header }).map_err(err)?
@@ -269,7 +270,7 @@ impl BulkSession {
         // `totals_rows` (the first few totals rows, 合计, by spreadsheet row), all left out; and
         // `numbers`, each table row's spreadsheet row as `[row, number]` where the numbering
         // jumps (each later row is numbered on from the last jump before it).
-        let mut out = crate::engine::json::result_json_bulk(&self.session, explain, rows);
+        let mut out = crate::engine::json::result_json_bulk(&self.session, explain, rows, &mut self.issues);
         if out.ends_with('}') {
             out.pop();
             let sheet = &self.loader.sheet;

@@ -231,10 +231,13 @@
   }
 
 
-  // Problems come compactly, {texts, flat} (js/ledger-job.js, `compact`).
+  // Problems come packed, { texts, paths, codes } (js/ledger-job.js, `compact`; js/bulk-result.js):
+  // the paths in one string, each after a U+001F; five numbers per problem (the table row or -1,
+  // 1 for an error, the indexes of code, message and citation in `texts`).
   function eachIssue(issues, f) {
-    var t = issues.texts, flat = issues.flat;
-    for (var j = 0; j + 4 < flat.length; j += 5) f(flat[j], flat[j + 1] ? "error" : "warning", t[flat[j + 3]], t[flat[j + 4]]);
+    var t = issues.texts, c = issues.codes, n = c.length / 5;
+    var paths = n ? issues.paths.split("\u001f") : [];
+    for (var i = 0, j = 0; i < n; i++, j += 5) f(paths[i + 1], c[j], c[j + 1] ? "error" : "warning", t[c[j + 3]], t[c[j + 4]]);
   }
 
   function rate(n, d) { return d ? (Math.round((n * 1000) / d) / 10).toFixed(1) : "—"; }
@@ -272,9 +275,7 @@
     // Problems, a page at a time (100,000 rows never become 100,000 DOM nodes).
     var errors = 0;
     state.problems = [];
-    eachIssue(result.issues, function (path, severity, message, citation) {
-      var m = /^communities\[(\d+)\]/.exec(path);
-      var row = m ? Number(m[1]) : -1;
+    eachIssue(result.issues, function (path, row, severity, message, citation) {
       if (severity === "error") errors++;
       state.problems.push({ row: row >= 0 ? sheetRow(sheet, row) : -1, name: row >= 0 ? columns.community[row] || "" : "", severity: severity, message: message, citation: citation, path: path });
     });

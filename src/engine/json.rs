@@ -94,55 +94,73 @@ pub fn result_json(s: &Session, explanations: bool) -> String {
 }
 
 /// The result object with every part as the contract has it; the bulk calls of the browser
-/// package write the issues compactly instead (`write_issues_compact`).
+/// package leave the problems out of the text instead (`result_json_bulk`).
 pub fn result_json_with(s: &Session, explanations: bool, rows: bool) -> String {
-    result_json_as(s, explanations, rows, false)
+    result_json_as(s, explanations, rows, None)
 }
 
 /// The result object of the browser package's bulk calls (`evaluateCsv`, `evaluateRows`, the
-/// ledger worker): as `result_json_with`, but `"issues"` written compactly, which the package's
-/// JavaScript turns back into the contract's objects before anyone sees them.
-pub fn result_json_bulk(s: &Session, explanations: bool, rows: bool) -> String {
-    result_json_as(s, explanations, rows, true)
+/// ledger worker): as `result_json_with`, but with `"issues":{"texts":[…]}` only, the problems
+/// themselves left in `packed` (`write_issues_packed`), which the package's JavaScript turns
+/// back into the contract's objects before anyone sees them.
+pub fn result_json_bulk(s: &Session, explanations: bool, rows: bool, packed: &mut PackedIssues) -> String {
+    result_json_as(s, explanations, rows, Some(packed))
 }
 
-/// Issues as `{"texts":[…],"flat":[path,error,code,message,citation,…]}`: five entries per issue,
-/// `error` 1 or 0, the last three indexes into `texts`. A ledger's 50,000 problems share a
-/// handful of codes, messages and citations (one shared text each in the engine, found here
-/// by address), so this is a quarter of the size to write, decode and parse.
-fn write_issues_compact(s: &Session, out: &mut String) {
+/// A bulk result's problems, apart from its JSON text: a ledger's 50,000 problems share a
+/// handful of codes, messages and citations, and numbers cross from wasm to JavaScript as a
+/// typed array, copied at once, where a JSON array of them had to be written and parsed.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct PackedIssues {
+    /// Each problem's path, in reading order, each after a U+001F (no path holds one).
+    pub paths: String,
+    /// Five numbers per problem: its row in the form's main table (-1 when it is not on one), 1
+    /// for an error or 0, then the indexes of its code, message and citation in `"texts"`.
+    pub codes: Vec<i32>,
+}
+
+/// Issues as `{"texts":[…]}` in `out`, and each problem in `packed`. Every text is one shared
+/// text in the engine, found here by address.
+fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues) {
     let mut index: crate::hash::PlaceMap<u32> = crate::hash::PlaceMap::default();
     let mut texts: Vec<&str> = Vec::new();
-    let mut flat = String::new();
-    fn text_id<'a>(t: &'a std::rc::Rc<str>, index: &mut crate::hash::PlaceMap<u32>, texts: &mut Vec<&'a str>) -> u32 {
+    fn text_id<'a>(t: &'a std::rc::Rc<str>, index: &mut crate::hash::PlaceMap<u32>, texts: &mut Vec<&'a str>) -> i32 {
         // Every text is held by the session while this runs, so an address names one text.
         let key = std::rc::Rc::as_ptr(t).cast::<u8>() as usize as u64;
         let next = u32::try_from(texts.len()).unwrap_or(u32::MAX);
-        index
+        let id = index
             .get_or_insert_with(key, || {
                 texts.push(t);
                 next
             })
-            .map_or(next, |id| *id)
+            .map_or(next, |id| *id);
+        i32::try_from(id).unwrap_or(i32::MAX)
     }
-    // Each path spelled into one buffer, not a string of its own.
-    let mut path = String::new();
+    let main = s.form().main_table();
+    let PackedIssues { paths, codes } = packed;
+    paths.clear();
+    codes.clear();
     s.each_issue(|place, issue| {
-        if !flat.is_empty() {
-            flat.push(',');
-        }
-        path.clear();
-        match place {
-            Ok(at) => s.push_path(at, &mut path),
-            Err(p) => path.push_str(p),
-        }
-        escape(&path, &mut flat);
-        flat.push_str(if issue.severity == crate::spec::Severity::Error { ",1," } else { ",0," });
+        paths.push('\u{1f}');
+        let row = match place {
+            Ok(at) => {
+                s.push_path(at, paths);
+                if Some(at.scope) == main && at.row != super::TABLE_ROW {
+                    i32::try_from(at.row).unwrap_or(-1)
+                } else {
+                    -1
+                }
+            }
+            Err(p) => {
+                paths.push_str(&p.replace('\u{1f}', " "));
+                -1
+            }
+        };
+        codes.push(row);
+        codes.push(i32::from(issue.severity == crate::spec::Severity::Error));
         for t in [&issue.code, issue.message.text(), &issue.citation] {
-            crate::format::push_u32(&mut flat, text_id(t, &mut index, &mut texts));
-            flat.push(',');
+            codes.push(text_id(t, &mut index, &mut texts));
         }
-        flat.pop();
     });
     out.push_str("{\"texts\":[");
     for (i, t) in texts.iter().enumerate() {
@@ -151,14 +169,12 @@ fn write_issues_compact(s: &Session, out: &mut String) {
         }
         escape(t, out);
     }
-    out.push_str("],\"flat\":[");
-    out.push_str(&flat);
     out.push_str("]}");
 }
 
 /// The result object; without `rows`, a table's computed values are left out and `"rows"` gives
 /// each table's row count instead (a 100,000-row ledger's problems without its every total).
-fn result_json_as(s: &Session, explanations: bool, rows: bool, compact: bool) -> String {
+fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&mut PackedIssues>) -> String {
     let form = s.form();
     let mut out = String::with_capacity(1024);
     out.push_str("{\"form\":");
@@ -203,9 +219,9 @@ fn result_json_as(s: &Session, explanations: bool, rows: bool, compact: bool) ->
         }
         out.push('}');
     }
-    if compact {
+    if let Some(packed) = packed {
         out.push_str(",\"issues\":");
-        write_issues_compact(s, &mut out);
+        write_issues_packed(s, &mut out, packed);
     } else {
         out.push_str(",\"issues\":[");
         for (i, (path, issue)) in s.all_issues().enumerate() {

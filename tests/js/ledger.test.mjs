@@ -145,12 +145,26 @@ test("the worker's compact problems are the result's problems", async () => {
         w.onmessage = (m) => m.data.type === "done" && (w.terminate(), resolve(m.data.result));
         w.postMessage({ form: "facility-ledger", text, header: { report_year: "2021" }, compact });
       });
-    return { full: await ask(false), compact: await ask(true) };
+    const compact = await ask(true);
+    // The numbers come as an Int32Array, handed over by the worker.
+    const packed = compact.issues.codes instanceof Int32Array;
+    compact.issues.codes = Array.from(compact.issues.codes);
+    return { full: await ask(false), compact, packed };
   }, [...text]);
-  const { texts, flat } = got.compact.issues;
+  assert.ok(got.packed);
+  const { texts, paths, codes } = got.compact.issues;
+  const each = paths.split("\u001f");
+  assert.equal(each[0], "");
   const expanded = [];
-  for (let j = 0; j < flat.length; j += 5) expanded.push({ path: flat[j], severity: flat[j + 1] ? "error" : "warning", code: texts[flat[j + 2]], message: texts[flat[j + 3]], citation: texts[flat[j + 4]] });
+  for (let i = 0; i < codes.length / 5; i++) {
+    const [row, error, code, message, citation] = codes.slice(5 * i, 5 * i + 5);
+    const m = /^communities\[(\d+)\]/.exec(each[i + 1]);
+    assert.equal(row, m ? Number(m[1]) : -1, each[i + 1]);
+    expanded.push({ path: each[i + 1], severity: error ? "error" : "warning", code: texts[code], message: texts[message], citation: texts[citation] });
+  }
+  assert.equal(each.length, expanded.length + 1);
   assert.ok(expanded.length >= 6);
+  assert.ok(expanded.some((i) => !/^communities\[/.test(i.path)), "a problem that is not on a row");
   assert.deepEqual(expanded, got.full.issues);
   assert.deepEqual({ ...got.compact, issues: null }, { ...got.full, issues: null });
   await page.close();
