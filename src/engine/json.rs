@@ -371,3 +371,61 @@ fn kind_name(k: crate::value::Kind) -> &'static str {
         Kind::Boolean => "boolean",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic, clippy::arithmetic_side_effects)]
+    use super::*;
+    use crate::json::{parse, Value};
+
+    /// The bulk calls' packed problems are the result's problems: the same paths in the same
+    /// order, severities, codes, messages and citations, and each on its row of the main table
+    /// (or -1: a header field, the table as a whole).
+    #[test]
+    fn packed_problems_are_the_results_problems() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let mut s = Session::new(form.clone(), crate::Locale::ZhCn);
+        let mut loader = crate::csv::Loader::default();
+        let text = "社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,达标年度\n\
+                    朝阳社区,城市社区,3800,1250,2020\n\
+                    丽园社区,城市社区,-5,599.99,2019\n\
+                    朝阳社区,农村,２０００,abc,\n";
+        loader.push(text, true, &form, table, &mut s).unwrap();
+        s.put_header(form.field_slot(0, "report_year").unwrap(), &Value::String("2021".into()));
+        s.finish_bulk();
+        let mut packed = PackedIssues::default();
+        let bulk = parse(&result_json_bulk(&s, false, false, &mut packed)).unwrap();
+        let full = parse(&result_json_with(&s, false, false)).unwrap();
+        let field = |v: &Value, k: &str| match v {
+            Value::Object(fields) => fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap(),
+            _ => panic!("not an object"),
+        };
+        let text = |v: Value| match v {
+            Value::String(s) => s,
+            other => panic!("not a string: {other:?}"),
+        };
+        let Value::Array(texts) = field(&field(&bulk, "issues"), "texts") else { panic!("no texts") };
+        let Value::Array(issues) = field(&full, "issues") else { panic!("no issues") };
+        let paths: Vec<&str> = packed.paths.split('\u{1f}').collect();
+        assert_eq!(paths.first(), Some(&""));
+        assert_eq!((paths.len() - 1, packed.codes.len()), (issues.len(), issues.len() * 5));
+        assert!(issues.len() >= 6, "{issues:?}");
+        for (i, issue) in issues.iter().enumerate() {
+            let codes = &packed.codes[i * 5..i * 5 + 5];
+            let path = text(field(issue, "path"));
+            assert_eq!(paths[i + 1], path);
+            let row =
+                path.strip_prefix("communities[").and_then(|p| p.split(']').next()).map_or(-1, |r| r.parse().unwrap());
+            assert_eq!(codes[0], row, "{path}");
+            assert_eq!(codes[1] == 1, text(field(issue, "severity")) == "error", "{path}");
+            for (k, name) in [(2, "code"), (3, "message"), (4, "citation")] {
+                let id = usize::try_from(codes[k]).unwrap();
+                assert_eq!(text(texts[id].clone()), text(field(issue, name)), "{path} {name}");
+            }
+        }
+        assert!(packed.codes.chunks(5).any(|c| c[0] == -1), "a problem off the rows (reporting_unit)");
+        assert!(packed.codes.chunks(5).any(|c| c[0] == 2), "a problem on the third row");
+    }
+}
