@@ -84,9 +84,8 @@ export function evaluateCsv(formId: string, text: string, options?: Options & { 
  * (`compact: true`: the problems packed as `{ texts, paths, codes }`: `paths` each problem's
  * path, each after a U+001F; `codes` an Int32Array of five numbers per problem, its row in the
  * main table or -1, 1 for an error or 0, and the indexes of its code, message and citation in
- * `texts`), the `columns` asked for (each row's value
- * as text, as the result shows it; "" when blank), and per
- * `[group, flag]` of `tallies` the rows and flagged rows by each value of `group`, in order of
+ * `texts`), the `columns` asked for (each row's value as text, as the result shows it; "" when
+ * blank), and per `[group, flag]` of `tallies` the rows and flagged rows by each value of `group`, in order of
  * first appearance. The ledger page's worker answers the same (pkg/community-forms.worker.js). */
 export function checkLedger(
   job: {

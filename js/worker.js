@@ -22,8 +22,8 @@ self.onmessage = async (e) => {
   // A page's warm-up (www/ledger.js): a small ledger checked once as the page loads, answered
   // only with "warmed". V8 runs a wasm function's first calls in its baseline code and swaps in
   // optimised code only on a later call, so a reviewer's first file would otherwise be checked
-  // mostly in baseline code (100,000 rows: about 545 ms, against 355 ms after a warm-up and 250 ms
-  // for a later check; BENCHMARKS.md).
+  // mostly in baseline code (BENCHMARKS.md: the ledger page's first check of 100,000 rows, with
+  // and without the warm-up).
   if (e.data && e.data.warm) {
     try {
       await ready;
