@@ -96,10 +96,10 @@
 
   // The checking worker, one for the page's life, started with the page: a check then waits
   // neither for the worker's script nor for its wasm to be unpacked and compiled, and a later
-  // check reuses the memory the first one grew (BENCHMARKS.md: about two thirds of the time of a worker
-  // started for the check). Over http the worker's own file; from file://, where no worker can
-  // start from a file, the same worker from a blob: URL; where neither can start (no workers, or
-  // a policy without blob: workers), null, and the ledger is checked in this page.
+  // check reuses the memory the first one grew (BENCHMARKS.md: about two thirds of the time of
+  // a worker started for the check). Over http the worker's own file; from file://, where no
+  // worker can start from a file, the same worker from a blob: URL; where neither can start (no
+  // workers, or a policy without blob: workers), null, and the ledger is checked in this page.
   var worker = startWorker();
   var busy = false;
 
