@@ -2,7 +2,7 @@
 // at a time so the page stays responsive and can show progress (js/ledger-job.js). Loaded by
 // www/ledger.html as pkg/community-forms.worker.js (the wasm is inlined, gzip-compressed; no
 // request is made).
-import { initSync } from "../target/wasm-bindgen/community_forms.js";
+import { initSync, prepareMemory } from "../target/wasm-bindgen/community_forms.js";
 import packed from "../target/wasm-bindgen/community-forms.opt.wasm.gz";
 import { unpack } from "./unpack.js";
 import { runJob } from "./ledger-job.js";
@@ -24,6 +24,17 @@ self.onmessage = async (e) => {
   // optimised code only on a later call, so a reviewer's first file would otherwise be checked
   // mostly in baseline code (BENCHMARKS.md: the ledger page's first check of 100,000 rows, with
   // and without the warm-up).
+  // A file was chosen (www/ledger.js): the memory its check will use, readied now (src/wasm.rs,
+  // prepareMemory). No answer.
+  if (e.data && typeof e.data.prepare === "number") {
+    try {
+      await ready;
+      prepareMemory(Math.min(Math.max(0, e.data.prepare), 0x40000000));
+    } catch {
+      // The check itself reports what is wrong.
+    }
+    return;
+  }
   if (e.data && e.data.warm) {
     try {
       await ready;

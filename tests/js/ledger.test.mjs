@@ -52,6 +52,12 @@ test("the checking worker starts with the page and serves every check; a check w
       window.__workers.push(String(url));
       const w = new Real(url, options);
       w.addEventListener("message", (m) => m.data.type === "warmed" && window.__warmed++);
+      window.__prepared = [];
+      const post = w.postMessage.bind(w);
+      w.postMessage = (m, t) => {
+        if (m && typeof m.prepare === "number") window.__prepared.push(m.prepare);
+        return post(m, t);
+      };
       return w;
     };
   });
@@ -62,6 +68,9 @@ test("the checking worker starts with the page and serves every check; a check w
   assert.equal(await page.textContent("#status"), "");
   assert.equal(await page.isHidden("#results"), true);
   await checkSample(page);
+  // Choosing the file readied the memory its check uses, in the worker (about 7.5 bytes a byte).
+  const size = readFileSync(root + "tests/data/ledger-sample-gbk.csv").length;
+  assert.deepEqual(await page.evaluate(() => window.__prepared), [Math.ceil(size * 7.5)]);
   await page.evaluate(() => { document.getElementById("status").textContent = ""; });
   await checkSample(page);
   assert.deepEqual(await page.evaluate(() => window.__workers), ["pkg/community-forms.worker.js"], "one worker for both checks");
