@@ -19,22 +19,23 @@ ready.then(
 );
 
 self.onmessage = async (e) => {
-  // A page's warm-up (www/ledger.js): a small ledger checked once as the page loads, answered
-  // only with "warmed". V8 runs a wasm function's first calls in its baseline code and swaps in
-  // optimised code only on a later call, so a reviewer's first file would otherwise be checked
-  // mostly in baseline code (BENCHMARKS.md: the ledger page's first check of 100,000 rows, with
-  // and without the warm-up).
   // A file was chosen (www/ledger.js): the memory its check will use, readied now (src/wasm.rs,
   // prepareMemory). No answer.
   if (e.data && typeof e.data.prepare === "number") {
     try {
       await ready;
-      prepareMemory(Math.min(Math.max(0, e.data.prepare), 0x40000000));
+      // At most 256 MB (a file of some 35 MB): beyond that the check grows the memory as it goes.
+      prepareMemory(Math.min(Math.max(0, e.data.prepare), 0x10000000));
     } catch {
       // The check itself reports what is wrong.
     }
     return;
   }
+  // A page's warm-up (www/ledger.js): a small ledger checked once as the page loads, answered
+  // only with "warmed". V8 runs a wasm function's first calls in its baseline code and swaps in
+  // optimised code only on a later call, so a reviewer's first file would otherwise be checked
+  // mostly in baseline code (BENCHMARKS.md: the ledger page's first check of 100,000 rows, with
+  // and without the warm-up).
   if (e.data && e.data.warm) {
     try {
       await ready;
