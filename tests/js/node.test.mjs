@@ -164,3 +164,38 @@ test("the fallback inflater (browsers without DecompressionStream) agrees with z
   for (const cut of [0, 11, 100, 5000, packed.length - 9]) assert.throws(() => gunzip(packed.subarray(0, cut)));
   assert.ok(refused >= 195, `nearly every damaged copy is refused (the CRC-32 catches what decoding does not): ${refused} of 200`);
 });
+
+test("the memory a ledger page readies for a chosen file is what its check uses, and is readied once", async () => {
+  // The worker's own engine (the speed build), as js/worker.js calls it.
+  const core = await import("../../target/wasm-bindgen-speed/community_forms.js");
+  core.initSync({ module: new WebAssembly.Module(readFileSync(new URL("../../target/wasm-bindgen-speed/community-forms.opt.wasm", import.meta.url))) });
+  const header = "所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,警务室,达标年度,备注\n";
+  const csv = new TextEncoder().encode(header + Array.from({ length: 20000 }, (_, i) => `街道${i % 9},社区${i},${i % 3 ? "城市社区" : "农村社区"},${800 + i},${300 + (i % 900)}.5,${i % 4 ? 30 : ""},2020,\n`).join(""));
+  const check = () => {
+    const bulk = new core.BulkSession("facility-ledger", "zh-CN");
+    try {
+      // As the worker reads a file (js/ledger-job.js): the table sized by the file's lines.
+      bulk.reserve(20001);
+      for (let at = 0; at < csv.length; at += 262144) bulk.pushBytes(csv.subarray(at, at + 262144), at + 262144 >= csv.length);
+      return JSON.parse(bulk.finish('{"report_year":"2021"}', false, false)).rows.communities;
+    } finally {
+      bulk.free();
+    }
+  };
+  // Readied for more than the check needs (this ledger has more problems a row than most, so
+  // more memory a byte of file than the page's estimate): the check fits in it.
+  const start = core.memoryBytes();
+  const asked = 48 << 20;
+  core.prepareMemory(asked);
+  const prepared = core.memoryBytes();
+  assert.ok(prepared >= asked && prepared <= start + asked + (1 << 20), `${start} → ${prepared}`);
+  assert.equal(check(), 20000);
+  assert.equal(core.memoryBytes(), prepared, "the check was served from the readied memory");
+  // A second file of the same size: the memory is there already; nothing more is taken, and the
+  // check takes nothing more either.
+  core.prepareMemory(asked);
+  core.prepareMemory(0);
+  assert.equal(core.memoryBytes(), prepared);
+  assert.equal(check(), 20000);
+  assert.equal(core.memoryBytes(), prepared);
+});
