@@ -170,7 +170,6 @@ impl BulkSession {
         let rows = self.session.rows(self.table);
         let mut out = String::with_capacity(rows.saturating_mul(8));
         for row in 0..rows {
-            out.push('\u{1f}');
             let shown: String;
             let at = crate::At { scope: self.table, row: u32::try_from(row).unwrap_or(u32::MAX), slot };
             let text = match self.session.value(at) {
@@ -182,11 +181,7 @@ impl BulkSession {
                 }
                 None => "",
             };
-            if text.as_bytes().contains(&0x1f) {
-                out.push_str(&text.replace('\u{1f}', " "));
-            } else {
-                out.push_str(text);
-            }
+            crate::engine::json::push_piece(&mut out, text);
         }
         Ok(out)
     }

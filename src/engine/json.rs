@@ -110,13 +110,24 @@ pub fn result_json_bulk(s: &Session, explanations: bool, rows: bool, packed: &mu
 /// A bulk result's problems, apart from its JSON text: a ledger's 50,000 problems share a
 /// handful of codes, messages and citations, and numbers cross from wasm to JavaScript as a
 /// typed array, copied at once, where a JSON array of them had to be written and parsed.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default)]
 pub struct PackedIssues {
-    /// Each problem's path, in reading order, each after a U+001F (no path holds one).
+    /// Each problem's path, in reading order, each after a U+001F (`push_piece`).
     pub paths: String,
     /// Five numbers per problem: its row in the form's main table (-1 when it is not on one), 1
     /// for an error or 0, then the indexes of its code, message and citation in `"texts"`.
     pub codes: Vec<i32>,
+}
+
+/// `text` appended to `out` as the next piece of a list of texts each after a U+001F (the bulk
+/// calls' problem paths, a column of the ledger worker), a U+001F of its own as a space.
+pub fn push_piece(out: &mut String, text: &str) {
+    out.push('\u{1f}');
+    if text.as_bytes().contains(&0x1f) {
+        out.push_str(&text.replace('\u{1f}', " "));
+    } else {
+        out.push_str(text);
+    }
 }
 
 /// Issues as `{"texts":[…]}` in `out`, and each problem in `packed`. Every text is one shared
@@ -140,11 +151,14 @@ fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues)
     let PackedIssues { paths, codes } = packed;
     paths.clear();
     codes.clear();
+    // Each path spelled into one buffer, not a string of its own.
+    let mut path = String::new();
     s.each_issue(|place, issue| {
-        paths.push('\u{1f}');
         let row = match place {
             Ok(at) => {
-                s.push_path(at, paths);
+                path.clear();
+                s.push_path(at, &mut path);
+                push_piece(paths, &path);
                 if Some(at.scope) == main && at.row != super::TABLE_ROW {
                     i32::try_from(at.row).unwrap_or(-1)
                 } else {
@@ -152,7 +166,7 @@ fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues)
                 }
             }
             Err(p) => {
-                paths.push_str(&p.replace('\u{1f}', " "));
+                push_piece(paths, p);
                 -1
             }
         };
