@@ -7,6 +7,9 @@
   var $ = function (id) { return document.getElementById(id); };
   var PAGE = 50;
   var TARGET = { 2020: 60, 2021: 70, 2022: 80 }; // 北碚民发〔2020〕77号 二、目标任务
+  // What every check asks its worker for (js/ledger-job.js): the community names, the counts by
+  // street and by type, the problems packed.
+  var ASK = { form: "facility-ledger", columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
   // problems: all of them in reading order; shown: those the severity filter lets through.
   var state = { problems: [], shown: [], page: 0 };
 
@@ -126,7 +129,7 @@
           // Warmed up on a small made-up ledger while the reviewer chooses a file (js/worker.js):
           // the first real check then runs optimised code, not baseline code.
           var warm = new TextEncoder().encode(sampleLedger(2000));
-          w.postMessage({ warm: true, form: "facility-ledger", bytes: warm, header: { report_year: "2021" }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true }, [warm.buffer]);
+          w.postMessage(Object.assign({ warm: true, bytes: warm, header: { report_year: "2021" } }, ASK), [warm.buffer]);
           resolve(w);
         };
       });
@@ -163,7 +166,7 @@
   /** Checks `input`: { text } (pasted, or a workbook's sheet) or { bytes } (a CSV file). */
   function check(input) {
     var year = $("report-year").value;
-    var job = { form: "facility-ledger", text: input.text, bytes: input.bytes, header: { report_year: year, reporting_unit: $("reporting-unit").value }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
+    var job = Object.assign({ text: input.text, bytes: input.bytes, header: { report_year: year, reporting_unit: $("reporting-unit").value } }, ASK);
     // The last file's results are not this one's.
     $("results").hidden = true;
     $("progress").hidden = false;
