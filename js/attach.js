@@ -11,8 +11,8 @@ const handles = new WeakMap();
 let uid = 0;
 
 const TEXT = {
-  "zh-CN": { error: "错误：", warning: "提示：", summary: "请修改以下问题后再提交", yes: "是", no: "否", explain: "计算过程", paren: ["（", "）"] },
-  en: { error: "Error: ", warning: "Warning: ", summary: "There is a problem", yes: "Yes", no: "No", explain: "How this is calculated", paren: [" (", ")"] },
+  "zh-CN": { error: "错误：", warning: "提示：", summary: "请修改以下问题后再提交", yes: "是", no: "否", explain: "计算过程", paren: ["（", "）"], colon: "：" },
+  en: { error: "Error: ", warning: "Warning: ", summary: "There is a problem", yes: "Yes", no: "No", explain: "How this is calculated", paren: [" (", ")"], colon: ": " },
 };
 
 function injectStyle(doc) {
@@ -501,7 +501,8 @@ class Binding {
       const els = this.byPath.get(item.path);
       a.href = els && els[0] ? "#" + this.ensureId(els[0]) : "#";
       a.setAttribute("data-cf-goto", item.path);
-      a.textContent = item.message;
+      // Read apart from the table, a row's problem says which row ("第3行（朝阳社区）：…").
+      a.textContent = item.row ? item.row + this.t.colon + item.message : item.message;
       li.append(a);
       ul.append(li);
     }

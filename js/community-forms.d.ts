@@ -137,7 +137,7 @@ export interface Update {
   /** Computed values that changed, by path (null: no longer computable). */
   values: { [path: string]: string | boolean | string[] | null };
   show: Show;
-  summary?: { path: string; message: string }[];
+  summary?: { path: string; message: string; /** A table row's problem: which row, as "第3行（朝阳社区）" / "Row 3 (朝阳社区)". */ row?: string }[];
 }
 
 export interface Session {

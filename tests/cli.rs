@@ -97,7 +97,7 @@ fn csv_with_chinese_headers_reads_like_a_reviewer_would() {
     ]);
     assert!(
         en.contains(
-            "[error] row 5 (卫星村) Registered households: Registered households cannot use scientific notation"
+            "[error] Row 5 (卫星村) Registered households: Registered households cannot use scientific notation"
         ),
         "{en}"
     );

@@ -113,3 +113,45 @@ fn a_message_shows_the_values_of_the_moment_it_is_shown_and_follows_them_while_t
     let m = messages_at(&all, "communities[4].compliance_year");
     assert!(m.iter().any(|m| m.contains("为12m²")), "{all}");
 }
+
+#[test]
+fn the_summary_says_which_row_a_problem_is_in() {
+    let summary = |out: &str| -> Vec<(String, Option<String>)> {
+        let Value::Object(fields) = parse(out).unwrap() else { panic!("{out}") };
+        let Some((_, Value::Array(items))) = fields.into_iter().find(|(k, _)| k == "summary") else { panic!("{out}") };
+        items
+            .into_iter()
+            .map(|item| {
+                let Value::Object(f) = item else { panic!("{out}") };
+                let text = |key: &str| {
+                    f.iter().find(|(k, _)| k == key).and_then(|(_, v)| {
+                        if let Value::String(s) = v {
+                            Some(s.clone())
+                        } else {
+                            None
+                        }
+                    })
+                };
+                (text("path").unwrap(), text("row"))
+            })
+            .collect()
+    };
+    let mut zh = page(5);
+    zh.input("communities[3].households", &Value::String("x".into()));
+    zh.input("reporting_unit", &Value::String(String::new()));
+    let items = summary(&zh.submit());
+    assert!(items.contains(&("communities[3].households".into(), Some("第4行（社区3）".into()))), "{items:?}");
+    assert!(
+        items.iter().any(|(p, row)| p == "reporting_unit" && row.is_none()),
+        "a header field has no row: {items:?}"
+    );
+    // A row whose name is blank is known by its number alone.
+    zh.input("communities[1].community", &Value::String(String::new()));
+    let items = summary(&zh.submit());
+    assert!(items.contains(&("communities[1].community".into(), Some("第2行".into()))), "{items:?}");
+    let form = Registry::builtin().get("facility-ledger").unwrap();
+    let mut en = Page::new(form, Locale::En);
+    en.load(&parse(r#"{"communities":[{"community":"朝阳社区","households":"x"}]}"#).unwrap());
+    let items = summary(&en.submit());
+    assert!(items.contains(&("communities[0].households".into(), Some("Row 1 (朝阳社区)".into()))), "{items:?}");
+}

@@ -1554,10 +1554,27 @@ impl Session {
         }
     }
 
-    /// The row's label for a reader (its `row_label` field), if it has one.
-    pub fn row_label(&self, table: u32, row: u32) -> Option<String> {
-        let slot = self.form.scope(table)?.row_label?;
-        display(self.value(At { scope: table, row, slot })?, None, self.locale)
+    /// Where a table's row is, for a reader: "第3行（朝阳社区）" / "Row 3 (朝阳社区)", by the
+    /// number the reader knows it by (`row_number`) and its `row_label` field when that holds
+    /// something. The command line's lines and the error summary's links start with it.
+    pub fn row_place(&self, table: u32, row: u32) -> String {
+        let en = self.locale.is_en();
+        let mut out = String::from(if en { "Row " } else { "第" });
+        crate::format::push_u32(&mut out, self.row_number(table, row));
+        let label = self.form.scope(table).and_then(|sc| sc.row_label).and_then(|slot| {
+            display(self.value(At { scope: table, row, slot })?, None, self.locale).filter(|l| !l.is_empty())
+        });
+        out.push_str(match (en, &label) {
+            (true, Some(_)) => " (",
+            (false, Some(_)) => "行（",
+            (true, None) => "",
+            (false, None) => "行",
+        });
+        if let Some(l) = label {
+            out.push_str(&l);
+            out.push_str(if en { ")" } else { "）" });
+        }
+        out
     }
 }
 

@@ -224,6 +224,15 @@ impl Page {
                 }
                 out.push_str("{\"path\":");
                 escape(path, &mut out);
+                // A table row's problem says which row: the summary is read apart from the table.
+                if let Some(at) = self
+                    .session
+                    .locate(path)
+                    .filter(|at| self.session.form().scope(at.scope).is_some_and(|sc| sc.is_table))
+                {
+                    out.push_str(",\"row\":");
+                    escape(&self.session.row_place(at.scope, at.row), &mut out);
+                }
                 out.push_str(",\"message\":");
                 escape(&issue.message, &mut out);
                 out.push('}');

@@ -203,7 +203,7 @@ test("a submit with errors is blocked, focus moves to the summary, its links rea
   assert.equal(await page.evaluate(() => document.activeElement.hasAttribute("data-cf-summary")), true);
   const links = summary.locator("a");
   assert.equal(await links.count(), 2);
-  assert.match(await links.nth(0).textContent(), /29\.9995/);
+  assert.match(await links.nth(0).textContent(), /^第2行（丽园社区）：.*29\.9995/, "a row's problem says which row");
   await links.nth(1).click();
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute("data-cf-field")), "households");
   // Fixing the errors empties the summary live.

@@ -534,16 +534,7 @@ fn describe_place(s: &Session, path: &str) -> String {
         }
         // A spreadsheet's own row number (the header is a row, and so are rows left out);
         // JSON: the 1-based row.
-        let shown_row = s.row_number(at.scope, at.row);
-        let name = s
-            .row_label(at.scope, at.row)
-            .map(|n| if en { format!(" ({n})") } else { format!("（{n}）") })
-            .unwrap_or_default();
-        return if en {
-            format!("row {shown_row}{name} {label}{sep}")
-        } else {
-            format!("第{shown_row}行{name} {label}{sep}")
-        };
+        return format!("{} {label}{sep}", s.row_place(at.scope, at.row));
     }
     if let Some(t) = form.table(path) {
         let label = form.scope(t).map(|sc| sc.label.get(en).to_string()).unwrap_or_default();
