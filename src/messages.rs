@@ -67,6 +67,22 @@ pub struct FieldInfo<'a> {
     pub blank_counts_as: Option<Decimal>,
 }
 
+/// A label as it reads inside an English sentence: "Reporting unit" → "reporting unit". A label
+/// whose second letter is a capital too ("ID card number") keeps its capitals.
+fn mid_sentence(label: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), second) if first.is_ascii_uppercase() && !second.is_some_and(|c| c.is_uppercase()) => {
+            let mut out = String::with_capacity(label.len());
+            out.push(first.to_ascii_lowercase());
+            // The first character is one byte (ASCII).
+            out.push_str(label.get(1..).unwrap_or(""));
+            out.into()
+        }
+        _ => label.into(),
+    }
+}
+
 /// Renders an input error for a field.
 pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) -> String {
     let en = loc == Locale::En;
@@ -78,7 +94,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
     match e {
         InputError::Required => {
             if en {
-                format!("Enter {label}")
+                format!("Enter the {}", mid_sentence(label))
             } else {
                 format!("请填写{label}")
             }
@@ -391,5 +407,21 @@ pub fn rows_list(rows: &[u32], number: impl Fn(u32) -> u32, total: usize, loc: L
         }
         (Locale::ZhCn, false) => format!("第{}行", crate::format::join(&nums, "、")),
         (Locale::ZhCn, true) => format!("第{}行等{}行", crate::format::join(&nums, "、"), total),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mid_sentence;
+
+    #[test]
+    fn a_label_inside_an_english_sentence() {
+        assert_eq!(mid_sentence("Reporting unit"), "reporting unit");
+        assert_eq!(mid_sentence("Sub-district (township)"), "sub-district (township)");
+        assert_eq!(mid_sentence("ID number"), "ID number");
+        assert_eq!(mid_sentence("E"), "e");
+        assert_eq!(mid_sentence("“Year”"), "“Year”");
+        assert_eq!(mid_sentence(""), "");
+        assert_eq!(mid_sentence("填报单位"), "填报单位");
     }
 }
