@@ -47,7 +47,16 @@ export function showUnavailable() {
 }
 
 export function autoAttach(core) {
-  for (const form of document.querySelectorAll("form[data-cf-form]")) attachForm(core, form, {});
+  for (const form of document.querySelectorAll("form[data-cf-form]")) {
+    // A form this file does not carry (one form's own file, pkg/forms/, on a page with another;
+    // a misspelt id) stays as it was, like every form when WebAssembly is unavailable; the
+    // page's other forms are still attached.
+    try {
+      attachForm(core, form, {});
+    } catch (e) {
+      console.warn("community-forms: validation is off for the form “" + form.getAttribute("data-cf-form") + "” (" + (e && e.message ? e.message : e) + ")");
+    }
+  }
 }
 
 export function attachForm(core, form, options) {

@@ -6,11 +6,12 @@
 //   pkg/community-forms.wasm
 //   pkg/community-forms.global.js      classic <script>: global CommunityForms, fetches the .wasm
 //   pkg/community-forms.standalone.js  classic <script> with the .wasm inlined: works from file://
+//   pkg/forms/<id>.js                  the same with one built-in form (and those it reads) only
 //   pkg/community-forms.ledger.js      ES module for whole ledgers (the speed build, inlined)
 //   pkg/community-forms.ledger.global.js  the same as a classic <script>: global CommunityFormsLedger
 //   pkg/community-forms.node.mjs       ES module for Node (the speed build's .wasm inlined)
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,7 +48,33 @@ function smallest(from, to) {
   opt(lightPasses, light);
   for (const candidate of [light, from]) if (gz(candidate) < gz(to)) copyFileSync(candidate, to);
 }
-smallest(raw, opt);
+// The size build's code carries no forms (scripts/build.sh): they go beside it, precompiled, in
+// a custom section (js/forms.js reads it). Every form for the package's files; for each form's
+// own file (pkg/forms/<id>.js), that form and the forms it reads.
+const core = join(wb, "community-forms.core.wasm");
+smallest(raw, core);
+const cli = join(root, "target/release/community-forms");
+const formIds = JSON.parse(execFileSync(cli, ["forms", "--format", "json"], { encoding: "utf8" })).map((f) => f.id);
+const leb = (n) => {
+  const out = [];
+  do {
+    out.push((n & 127) | (n > 127 ? 128 : 0));
+    n >>>= 7;
+  } while (n);
+  return Buffer.from(out);
+};
+function withForms(ids, out) {
+  const wire = join(wb, "forms.wire");
+  execFileSync(cli, ["precompile", "--out", wire, ...(ids ? ["--forms", ids.join(",")] : [])]);
+  const name = Buffer.from("community-forms.forms");
+  const body = Buffer.concat([leb(name.length), name, readFileSync(wire)]);
+  writeFileSync(out, Buffer.concat([readFileSync(core), Buffer.from([0]), leb(body.length), body]));
+}
+withForms(null, opt);
+const formsDir = join(wb, "forms");
+rmSync(formsDir, { recursive: true, force: true });
+mkdirSync(formsDir, { recursive: true });
+for (const id of formIds) withForms([id], join(formsDir, id + ".wasm"));
 
 // The speed build (bulk worker, Node): wasm-opt for speed.
 const wbs = join(root, "target/wasm-bindgen-speed");
@@ -57,6 +84,7 @@ execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-O3", "--strip-debug", 
 // zopfli: a slower, better deflate encoder (5% smaller than zlib's level 9, 2-3 s of build),
 // whose output every gzip reader reads.
 writeFileSync(join(wb, "community-forms.opt.wasm.gz"), await zopfli(readFileSync(opt), { numiterations: 15 }));
+for (const id of formIds) writeFileSync(join(formsDir, id + ".wasm.gz"), await zopfli(readFileSync(join(formsDir, id + ".wasm")), { numiterations: 15 }));
 // The larger modules with fewer iterations (about 2 s each).
 writeFileSync(join(wbs, "community-forms.opt.wasm.gz"), await zopfli(readFileSync(join(wbs, "community-forms.opt.wasm")), { numiterations: 5 }));
 
@@ -90,6 +118,17 @@ const common = {
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "esm", outfile: join(pkg, "community-forms.js"), plugins: [loader("fetch")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.global.js"), plugins: [loader("fetch")] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "community-forms.standalone.js"), plugins: [loader("packed")] });
+// Each form's own self-contained file: the same, with only that form (and those it reads).
+mkdirSync(join(pkg, "forms"), { recursive: true });
+for (const id of formIds) {
+  const oneForm = {
+    name: "one-form",
+    setup(b) {
+      b.onResolve({ filter: /target\/wasm-bindgen\/community-forms\.opt\.wasm\.gz$/ }, () => ({ path: join(formsDir, id + ".wasm.gz") }));
+    },
+  };
+  await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "forms", id + ".js"), plugins: [loader("packed"), oneForm] });
+}
 await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", outfile: join(pkg, "community-forms.ledger.js"), plugins: [loader("packed"), speed] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "iife", globalName: "CommunityFormsLedger", outfile: join(pkg, "community-forms.ledger.global.js"), plugins: [loader("packed"), speed] });
 await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline"), speed] });
@@ -124,7 +163,7 @@ await esbuild.build({ ...common, entryPoints: [join(root, "js/xlsx.js")], format
 // 3. Types, stylesheet, package.json, README.
 copyFileSync(join(root, "js/community-forms.d.ts"), join(pkg, "community-forms.d.ts"));
 copyFileSync(join(root, "js/style.css"), join(pkg, "community-forms.css"));
-const files = readdirSync(pkg);
+const files = readdirSync(pkg).filter((f) => f !== "forms");
 writeFileSync(
   join(pkg, "package.json"),
   JSON.stringify(
@@ -146,13 +185,14 @@ writeFileSync(
           default: "./community-forms.js",
         },
         "./standalone": "./community-forms.standalone.js",
+        "./forms/*": "./forms/*.js",
         "./ledger": { types: "./community-forms.d.ts", default: "./community-forms.ledger.js" },
         "./ledger/global": "./community-forms.ledger.global.js",
         "./global": "./community-forms.global.js",
         "./style.css": "./community-forms.css",
         "./community-forms.wasm": "./community-forms.wasm",
       },
-      files: [...files, "README.md"].sort(),
+      files: [...files, "README.md", "forms/"].sort(),
       sideEffects: true,
     },
     null,
@@ -174,6 +214,7 @@ const report = {
   "classic script (global.js + .wasm)": size(["community-forms.global.js", "community-forms.wasm"]),
   "self-contained (standalone.js)": size(["community-forms.standalone.js"]),
   "  of which the .wasm alone": size(["community-forms.wasm"]),
+  ...Object.fromEntries(formIds.map((id) => ["one form's own file (forms/" + id + ".js)", size(["forms/" + id + ".js"])])),
   "the ledger module (whole ledgers, speed build)": size(["community-forms.ledger.js"]),
   "the .xlsx reader, loaded only when needed": size(["community-forms-xlsx.js"]),
 };
@@ -191,5 +232,5 @@ const www = join(root, "www/pkg");
 if (existsSync(join(root, "www"))) {
   rmSync(www, { recursive: true, force: true });
   mkdirSync(www, { recursive: true });
-  for (const f of readdirSync(pkg)) copyFileSync(join(pkg, f), join(www, f));
+  cpSync(pkg, www, { recursive: true });
 }

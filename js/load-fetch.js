@@ -1,5 +1,6 @@
 // Loads the .wasm that sits next to this script (the ES module and classic-script builds).
-import init from "../target/wasm-bindgen/community_forms.js";
+import { initSync } from "../target/wasm-bindgen/community_forms.js";
+import { takeForms } from "./forms.js";
 
 /** The URL of the .wasm file: next to the module, or next to the classic script. */
 function wasmUrl() {
@@ -18,7 +19,23 @@ const url = (() => {
   }
 })();
 
-export function loadWasm() {
-  if (!url) return Promise.reject(new Error("cannot locate community-forms.wasm"));
-  return init({ module_or_path: url });
+// Compiled while it downloads; a server that does not send it as application/wasm gets the
+// bytes read whole instead.
+async function compile(response) {
+  if (!response.ok) throw new Error("cannot load community-forms.wasm (" + response.status + ")");
+  if (typeof WebAssembly.compileStreaming === "function") {
+    try {
+      return await WebAssembly.compileStreaming(response.clone());
+    } catch (e) {
+      if (response.headers.get("Content-Type") === "application/wasm") throw e;
+    }
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+export async function loadWasm() {
+  if (!url) throw new Error("cannot locate community-forms.wasm");
+  const module = await compile(await fetch(url));
+  initSync({ module });
+  takeForms(module);
 }

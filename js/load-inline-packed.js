@@ -4,7 +4,10 @@
 import { initSync } from "../target/wasm-bindgen/community_forms.js";
 import packed from "../target/wasm-bindgen/community-forms.opt.wasm.gz";
 import { unpack } from "./unpack.js";
+import { takeForms } from "./forms.js";
 
 export async function loadWasm() {
-  initSync({ module: await unpack(packed) });
+  const module = new WebAssembly.Module(await unpack(packed));
+  initSync({ module });
+  takeForms(module);
 }

@@ -5,10 +5,13 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 [ -f target/.wasm-route ] || scripts/setup.sh
 ROUTE=$(cat target/.wasm-route)
-# The form package carries the built-in forms precompiled and no spec compiler: compile them
-# natively first (src/wire.rs), then build the wasm without the `compiler` feature.
-cargo run -q --release --bin community-forms -- precompile --out target/builtin.wire
-export CF_BUILTIN_WIRE="$PWD/target/builtin.wire"
+# The form package carries the built-in forms precompiled and no spec compiler. Its wasm is
+# built with no forms in it (an empty bundle) and without the `compiler` feature; js/build.mjs
+# then puts the forms beside the code, in a custom section of the .wasm: every form for the
+# package's files, one form (and those it reads) for each form's own file (pkg/forms/).
+cargo build -q --release --bin community-forms
+target/release/community-forms precompile --out target/no-forms.wire --forms ''
+export CF_BUILTIN_WIRE="$PWD/target/no-forms.wire"
 # Every wasm build tries std rebuilt with the crate and panic=immediate-abort first, so no panic
 # formatting or unwinding support is linked in (the library never panics on input; a bug would
 # trap either way): about 8 KB gzip off the form package. That takes std's source and an unstable

@@ -173,6 +173,23 @@ impl Registry {
         Ok(form)
     }
 
+    /// Adds the forms of a bundle (`community-forms precompile --forms …`: the browser package
+    /// carries its built-in forms this way, beside its code), each read on its first use like a
+    /// built-in form; a form of the same id is replaced. Returns how many it added, or `None`
+    /// (and nothing added) when the bytes are not a bundle.
+    pub fn add_bundle(&mut self, bytes: &[u8]) -> Option<usize> {
+        let forms = wire::read_bundle(bytes)?;
+        let n = forms.len();
+        for (id, form) in forms {
+            let entry = Entry { id, source: Src::Wire(Rc::from(form)), form: OnceCell::new() };
+            match self.entries.iter_mut().find(|e| e.id == entry.id) {
+                Some(e) => *e = entry,
+                None => self.entries.push(entry),
+            }
+        }
+        Some(n)
+    }
+
     /// Loads a form precompiled by `community-forms precompile <spec.json>`; returns it.
     pub fn add_compiled(&mut self, bytes: &[u8]) -> Result<Rc<Form>, SpecError> {
         let form = Rc::new(wire::decode_form(bytes, self)?);

@@ -50,6 +50,15 @@ pub fn add_compiled_spec(bytes: &[u8]) -> Result<String, JsError> {
     REGISTRY.with(|r| r.borrow_mut().add_compiled(bytes)).map(|f| f.id.clone()).map_err(err)
 }
 
+/// Adds the forms of a bundle (the browser package's built-in forms travel in a custom section
+/// of its .wasm, `community-forms.forms`, which the loader hands over; js/forms.js). Returns how
+/// many forms it held; throws when the bytes are not a bundle.
+#[wasm_bindgen(js_name = useForms)]
+pub fn use_forms(bundle: &[u8]) -> Result<u32, JsError> {
+    let n = REGISTRY.with(|r| r.borrow_mut().add_bundle(bundle));
+    n.map(|n| u32::try_from(n).unwrap_or(u32::MAX)).ok_or_else(|| JsError::new("not a bundle of precompiled forms"))
+}
+
 /// The ids of every form, as a JSON array.
 #[wasm_bindgen]
 pub fn forms() -> String {

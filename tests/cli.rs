@@ -199,3 +199,61 @@ fn text_output_cannot_drive_the_terminal() {
     // Every line of problems starts as the tool wrote it.
     assert!(out.lines().all(|l| !l.trim().is_empty()), "{out}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read;
+    // 3,000 rows, each with an error: far more text than a pipe holds, so the command is still
+    // writing when the reader (`| head`) goes away.
+    std::fs::create_dir_all(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let csv = format!("{}/many-errors.csv", env!("CARGO_TARGET_TMPDIR"));
+    let mut text = String::from("street,community,community_type,households\n");
+    for i in 0..3000 {
+        text.push_str(&format!("天生街道,社区{i},城市社区,x{i}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_community-forms"))
+        .args(["check", "--form", "facility-ledger", &csv])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "errors found, as with the whole output read: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn precompile_bundles_the_forms_asked_for_and_those_they_read() {
+    use community_forms::wire::read_bundle;
+    std::fs::create_dir_all(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let out = format!("{}/forms.wire", env!("CARGO_TARGET_TMPDIR"));
+    let ids = |args: &[&str]| -> Vec<String> {
+        let (code, _, err) = cf(&[&["precompile", "--out", &out][..], args].concat());
+        assert_eq!(code, 0, "{err}");
+        read_bundle(&std::fs::read(&out).unwrap()).unwrap().into_iter().map(|(id, _)| id).collect()
+    };
+    assert_eq!(ids(&["--forms", "facility-ledger"]), ["facility-ledger"]);
+    // The filing is checked against the allocation (附件1), so the allocation comes too.
+    assert_eq!(ids(&["--forms", "poverty-project-filing"]), ["poverty-project-filing", "project-allocation"]);
+    assert_eq!(ids(&["--forms", ""]), Vec::<String>::new());
+    assert_eq!(ids(&[]).len(), 9, "every built-in form");
+    // A registry takes such a bundle as it is (the browser package's loader hands it over) and
+    // evaluates its forms as it does the forms compiled from their specs.
+    ids(&["--forms", "poverty-project-filing"]);
+    let values =
+        r#"{"district":"城口县","projects":[{"center_name":"坪坝镇新华村便民服务中心","building_area":"580"}]}"#;
+    let options = || community_forms::Options { locale: community_forms::Locale::ZhCn, explain: true };
+    let want = community_forms::Registry::builtin().evaluate("poverty-project-filing", values, options()).unwrap();
+    let mut reg = community_forms::Registry::builtin();
+    assert_eq!(reg.add_bundle(&std::fs::read(&out).unwrap()), Some(2));
+    assert_eq!(reg.evaluate("poverty-project-filing", values, options()).unwrap(), want);
+    assert_eq!(reg.add_bundle(b"not a bundle"), None);
+    let (code, _, err) = cf(&["precompile", "--out", &out, "--forms", "no-such-form"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-form"), "{err}");
+}

@@ -52,6 +52,29 @@ test("wasm in Chromium agrees with native Rust on the whole corpus", async () =>
   await page.close();
 });
 
+test("one form's own file (pkg/forms/) carries that form and those it reads, with the package's results", async () => {
+  const { page, log } = await open("/index.html");
+  // A form the file does not carry is left as it was, with a warning; nothing is thrown.
+  await page.evaluate(() => {
+    const f = document.createElement("form");
+    f.setAttribute("data-cf-form", "facility-ledger");
+    f.innerHTML = '<input data-cf-field="report_year" value="2021">';
+    document.body.append(f);
+  });
+  await page.addScriptTag({ url: "/pkg/forms/poverty-project-filing.js" });
+  await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
+  assert.equal(await page.evaluate(() => CommunityForms.ready), true);
+  assert.deepEqual(await page.evaluate(() => CommunityForms.forms()), ["poverty-project-filing", "project-allocation"]);
+  const cases = corpus().filter((c) => c.form === "poverty-project-filing" || c.form === "project-allocation");
+  assert.ok(cases.length > 20, String(cases.length));
+  const differ = await page.evaluate((cases) => cases.filter((c) => CommunityForms.evaluateJson(c.form, c.values, { locale: c.locale, explain: true }) !== c.expected).length, cases);
+  assert.equal(differ, 0);
+  assert.deepEqual(log.errors, []);
+  assert.equal(log.console.filter((m) => /^warning: community-forms: validation is off for the form “facility-ledger”/.test(m)).length, 1, log.console.join("\n"));
+  assert.equal(await page.evaluate(() => document.querySelector('[data-cf-field="report_year"]').value), "2021", "what was there is kept");
+  await page.close();
+});
+
 test("the form package's own allocator: the wasm memory stops growing while a ledger is edited", async () => {
   const { page } = await open("/index.html");
   await page.addScriptTag({ url: "/pkg/community-forms.standalone.js" });
@@ -257,7 +280,7 @@ test("the package makes no network request of its own", async () => {
   await ready(page);
   const loaded = log.requests.filter((u) => !u.endsWith("/favicon.ico"));
   // The page's own files and the one script: no .wasm fetch (it is inlined), nothing else.
-  assert.deepEqual(loaded.map((u) => new URL(u).pathname).sort(), ["/facility-ledger.html", "/gov.css", "/pkg/community-forms.standalone.js", "/rows.js"]);
+  assert.deepEqual(loaded.map((u) => new URL(u).pathname).sort(), ["/facility-ledger.html", "/gov.css", "/pkg/forms/facility-ledger.js", "/rows.js"]);
   const before = log.requests.length;
   await cell(page, 0, "households").fill("4000");
   await page.keyboard.press("Tab");

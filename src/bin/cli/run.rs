@@ -21,10 +21,12 @@ USAGE:
     community-forms forms [--format json|text] [--spec <spec.json>]...
     community-forms spec <form-id>
     community-forms docs            (the forms reference, docs/forms.md)
-    community-forms precompile --out <file> [<spec.json>]
+    community-forms precompile --out <file> [--forms <id>,<id>...] [<spec.json>]
 
 precompile writes a spec compiled for the browser package's `addSpec` (bytes, read without the
-spec compiler), or with no spec every built-in form (what scripts/build.sh embeds).
+spec compiler), or with no spec a bundle of built-in forms: every one, or with --forms those
+named and the forms they read (what scripts/build.sh puts beside the browser package's code;
+--forms '' writes a bundle of none).
 
 <file> is a JSON values object, or a CSV / tab-separated file of the form's main table
 (header row: field ids or the Chinese labels); `-` reads standard input.
@@ -122,11 +124,11 @@ fn run(args: &[String]) -> Result<u8, Fail> {
     };
     match cmd.as_str() {
         "--help" | "-h" | "help" => {
-            println!("{USAGE}");
+            emit(&format!("{USAGE}\n"))?;
             Ok(0)
         }
         "--version" | "-V" => {
-            println!("community-forms {}", env!("CARGO_PKG_VERSION"));
+            emit(&format!("community-forms {}\n", env!("CARGO_PKG_VERSION")))?;
             Ok(0)
         }
         "forms" => forms(rest),
@@ -136,27 +138,33 @@ fn run(args: &[String]) -> Result<u8, Fail> {
             let text = reg
                 .spec_text(id)
                 .ok_or_else(|| Fail(format!("unknown form `{id}`; `community-forms forms` lists them")))?;
-            println!("{text}");
+            emit(&format!("{text}\n"))?;
             Ok(0)
         }
         "check" => check(rest),
         "precompile" => precompile(rest),
         "docs" => {
-            print!("{}", community_forms::docs::forms_markdown(&Registry::builtin()));
+            emit(&community_forms::docs::forms_markdown(&Registry::builtin()))?;
             Ok(0)
         }
         other => Err(Fail(format!("unknown command `{other}` (check, forms, spec, docs, precompile); see --help"))),
     }
 }
 
-/// `precompile --out <file> [<spec.json>]`: one spec compiled to bytes, or every built-in form.
+/// `precompile --out <file> [--forms <ids>] [<spec.json>]`: one spec compiled to bytes, or a
+/// bundle of built-in forms (every one, or those named and the forms they read).
 fn precompile(args: &[String]) -> Result<u8, Fail> {
     let mut out_path = None;
     let mut spec_path = None;
+    let mut only: Option<Vec<String>> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--out" => out_path = Some(it.next().ok_or_else(|| Fail("--out needs a file".into()))?.clone()),
+            "--forms" => {
+                let list = it.next().ok_or_else(|| Fail("--forms needs form ids, separated by commas".into()))?;
+                only = Some(list.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_string).collect());
+            }
             other if other.starts_with("--") => return Err(Fail(format!("unknown option `{other}`"))),
             other => spec_path = Some(other.to_string()),
         }
@@ -164,6 +172,7 @@ fn precompile(args: &[String]) -> Result<u8, Fail> {
     let out_path = out_path.ok_or_else(|| Fail("precompile needs --out <file>".into()))?;
     let mut reg = Registry::builtin();
     let bytes = match spec_path {
+        Some(_) if only.is_some() => return Err(Fail("precompile takes a spec or --forms, not both".into())),
         Some(path) => {
             let text =
                 String::from_utf8(read_input(&path)?).map_err(|_| Fail(format!("`{path}` is not UTF-8 text")))?;
@@ -171,11 +180,24 @@ fn precompile(args: &[String]) -> Result<u8, Fail> {
             community_forms::wire::encode_form(&form)
         }
         None => {
-            let ids: Vec<String> = reg.ids().map(str::to_string).collect();
-            let mut forms = Vec::new();
-            for id in ids {
+            let every: Vec<String> = reg.ids().map(str::to_string).collect();
+            // The forms asked for and, transitively, the forms they read (a filing checked
+            // against its allocation needs the allocation too).
+            let mut wanted = only.unwrap_or_else(|| every.clone());
+            let mut i = 0;
+            while let Some(id) = wanted.get(i).cloned() {
                 let form = reg.get(&id).map_err(|e| Fail(e.to_string()))?;
-                forms.push((id, community_forms::wire::encode_form(&form)));
+                for r in &form.references {
+                    if !wanted.contains(&r.form.id) {
+                        wanted.push(r.form.id.clone());
+                    }
+                }
+                i = i.saturating_add(1);
+            }
+            let mut forms = Vec::new();
+            for id in every.iter().filter(|id| wanted.contains(id)) {
+                let form = reg.get(id).map_err(|e| Fail(e.to_string()))?;
+                forms.push((id.clone(), community_forms::wire::encode_form(&form)));
             }
             community_forms::wire::encode_bundle(&forms)
         }
@@ -214,7 +236,7 @@ fn forms(args: &[String]) -> Result<u8, Fail> {
             out.push_str(&format!("{id:<36} {title}（{}）\n", form.source.document));
         }
     }
-    println!("{}", out.trim_end());
+    emit(&format!("{}\n", out.trim_end()))?;
     Ok(0)
 }
 
@@ -274,10 +296,21 @@ fn check(args: &[String]) -> Result<u8, Fail> {
     }
     let valid = session.is_valid();
     match o.format.as_deref() {
-        Some("json") => println!("{}", json::result_json(&session, o.explain)),
-        _ => print_text(&session, o.explain),
+        Some("json") => emit(&format!("{}\n", json::result_json(&session, o.explain)))?,
+        _ => print_text(&session, o.explain)?,
     }
     Ok(if valid { 0 } else { 1 })
+}
+
+/// Writes to standard output. A reader that stopped reading (`| head`) ends the output quietly,
+/// with the status the command would have had; any other failure (a full disk) is the command's.
+fn emit(text: &str) -> Result<(), Fail> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Fail(format!("cannot write the output: {e}"))),
+        _ => Ok(()),
+    }
 }
 
 fn open_input(path: &str) -> Result<Box<dyn Read>, Fail> {
@@ -425,7 +458,7 @@ mod bulk {
 }
 
 /// One line per problem, as a reviewer reads it: row, community, field label, message.
-fn print_text(s: &Session, explain: bool) {
+fn print_text(s: &Session, explain: bool) -> Result<(), Fail> {
     let form = s.form();
     let en = s.locale().is_en();
     let mut out = String::new();
@@ -496,7 +529,7 @@ fn print_text(s: &Session, explain: bool) {
     } else {
         out.push_str(&format!("{}：{errors} 个错误，{warnings} 个警告\n", form.title.zh));
     }
-    print!("{out}");
+    emit(&out)
 }
 
 /// Text from a ledger made safe for a terminal: a crafted cell must not move the cursor, rewrite
