@@ -298,6 +298,7 @@ const browserResult = { startup, ...r };
 await writeFile(join(root, "target/bench/browser.json"), JSON.stringify(browserResult, null, 2) + "\n");
 const native = JSON.parse(await readFile(join(root, "target/bench/native.json"), "utf8"));
 const sizes = JSON.parse(await readFile(join(root, "target/sizes.json"), "utf8"));
+const oneForm = Object.entries(sizes).filter(([k]) => k.startsWith("one form's own file"));
 const sh = (c) => { try { return execSync(c, { encoding: "utf8" }).trim(); } catch { return "?"; } };
 const cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2");
 const f = (x, d = 2) => (typeof x === "number" ? x.toFixed(d) : "?");
@@ -363,6 +364,7 @@ ${kb(r.memory_after_100k_keystrokes)} after${r.memory_after_100k_keystrokes === 
 | native: compile the built-in forms and evaluate a first document | ${f(native.startup_first_result_ms, 2)} ms |
 | ES module package (JS + .wasm) | ${kb(sizes["ES module (community-forms.js + .wasm)"].raw)} raw, ${kb(sizes["ES module (community-forms.js + .wasm)"].gzip)} gzip (budget 60 KB) |
 | self-contained file | ${kb(sizes["self-contained (standalone.js)"].raw)} raw, ${kb(sizes["self-contained (standalone.js)"].gzip)} gzip (budget 90 KB) |
+| one form's own self-contained file (\`pkg/forms/\`: one form and those it reads; what each demo page loads) | ${kb(Math.min(...oneForm.map((e) => e[1].gzip)))} to ${kb(Math.max(...oneForm.map((e) => e[1].gzip)))} gzip |
 
 ## Where the time goes
 

@@ -2,6 +2,7 @@
 // first result, seven fresh loads, with V8's sampling profiler on (50 µs) for the last one;
 // prints the medians and the profile's self time by function, top 25.
 //   node scripts/dev/startup-profile.mjs [chromium flags...]   after scripts/build.sh
+//   CF_FILE=pkg/forms/facility-ledger.js node scripts/dev/startup-profile.mjs   (another file)
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { chromium } from "playwright-core";
@@ -9,11 +10,12 @@ import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS } from "../../tests/js/helpers.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+const file = process.env.CF_FILE || "pkg/community-forms.standalone.js";
 const server = createServer(async (req, res) => {
   const path = new URL(req.url, "http://x").pathname;
   if (path === "/") {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><meta charset="utf-8"><script>window.__t0 = performance.now();</script><script src="/pkg/community-forms.standalone.js"></script><script>CommunityForms.ready.then(() => {
+    res.end(`<!doctype html><meta charset="utf-8"><script>window.__t0 = performance.now();</script><script src="/${file}"></script><script>CommunityForms.ready.then(() => {
   window.__ready = performance.now();
   CommunityForms.evaluate("facility-ledger", { communities: [{ households: "3800", area_service_center: "1250" }] });
   window.__first = performance.now();
@@ -44,10 +46,10 @@ for (let i = 0; i < 8; i++) {
   }
   await p.goto(url);
   await p.waitForFunction(() => window.__first);
-  const t = await p.evaluate(() => {
-    const s = performance.getEntriesByType("resource").find((e) => e.name.endsWith("standalone.js"));
+  const t = await p.evaluate((file) => {
+    const s = performance.getEntriesByType("resource").find((e) => e.name.endsWith(file));
     return { ready: window.__ready - s.responseEnd, first: window.__first - s.responseEnd };
-  });
+  }, file);
   if (profiled) profile = (await cdp.send("Profiler.stop")).profile;
   else if (i > 0) loads.push(t);
   await p.close();
