@@ -298,7 +298,7 @@ const browserResult = { startup, ...r };
 await writeFile(join(root, "target/bench/browser.json"), JSON.stringify(browserResult, null, 2) + "\n");
 const native = JSON.parse(await readFile(join(root, "target/bench/native.json"), "utf8"));
 const sizes = JSON.parse(await readFile(join(root, "target/sizes.json"), "utf8"));
-const oneForm = Object.entries(sizes).filter(([k]) => k.startsWith("one form's own file"));
+const oneForm = Object.entries(sizes).filter(([k]) => k.startsWith("  one form only:"));
 const sh = (c) => { try { return execSync(c, { encoding: "utf8" }).trim(); } catch { return "?"; } };
 const cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2");
 const f = (x, d = 2) => (typeof x === "number" ? x.toFixed(d) : "?");

@@ -214,7 +214,7 @@ const report = {
   "classic script (global.js + .wasm)": size(["community-forms.global.js", "community-forms.wasm"]),
   "self-contained (standalone.js)": size(["community-forms.standalone.js"]),
   "  of which the .wasm alone": size(["community-forms.wasm"]),
-  ...Object.fromEntries(formIds.map((id) => ["one form's own file (forms/" + id + ".js)", size(["forms/" + id + ".js"])])),
+  ...Object.fromEntries(formIds.map((id) => ["  one form only: forms/" + id + ".js", size(["forms/" + id + ".js"])])),
   "the ledger module (whole ledgers, speed build)": size(["community-forms.ledger.js"]),
   "the .xlsx reader, loaded only when needed": size(["community-forms-xlsx.js"]),
 };
@@ -223,7 +223,7 @@ console.log("\ncommunity-forms " + version + ": what a page loads");
 for (const [name, s] of Object.entries(report)) {
   const b = budget[name];
   const verdict = b ? (s.gzip <= b ? "  within the " + kb(b) + " budget" : "  OVER the " + kb(b) + " budget") : "";
-  console.log("  " + name.padEnd(48) + kb(s.raw).padStart(10) + " raw " + kb(s.gzip).padStart(10) + " gzip" + verdict);
+  console.log("  " + name.padEnd(58) + kb(s.raw).padStart(10) + " raw " + kb(s.gzip).padStart(10) + " gzip" + verdict);
 }
 writeFileSync(join(root, "target/sizes.json"), JSON.stringify(report, null, 2) + "\n");
 
