@@ -4,6 +4,7 @@
 import * as core from "../target/wasm-bindgen/community_forms.js";
 import { ready, need, isAvailable } from "./ready.js";
 import { attachForm } from "./attach.js";
+import { engine } from "./engine.js";
 
 export { ready };
 
@@ -75,5 +76,5 @@ export function createSession(formId, options = {}) {
 /** Binds an existing <form> (see attach.js); returns a handle, or null when unavailable. */
 export function attach(form, options = {}) {
   if (!isAvailable()) return null;
-  return attachForm(core, form, options);
+  return attachForm(engine, form, options);
 }

@@ -2,8 +2,8 @@
 // js/api.js, built for size, and every <form data-cf-form> on the page attached automatically.
 // Whole ledgers are checked by the ledger module (js/ledger.js) instead: its speed build of the
 // engine would double what every form page loads.
-import * as core from "../target/wasm-bindgen/community_forms.js";
 import { ready } from "./ready.js";
+import { engine } from "./engine.js";
 import { autoAttach, showUnavailable } from "./attach.js";
 
 export * from "./api.js";
@@ -32,7 +32,7 @@ export function sheetRow() {
 if (typeof document !== "undefined") {
   const start = () =>
     ready.then((ok) => {
-      if (ok) autoAttach(core);
+      if (ok) autoAttach(engine);
       else showUnavailable();
     });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
