@@ -1,6 +1,6 @@
 //! A fast hash for keys the program makes itself (places packed into a `u64`). User text is
-//! never hashed with it: text keys keep the standard library's keyed hash, so that a crafted
-//! ledger cannot make lookups collide.
+//! hashed with it only in the form package: elsewhere text keys keep the standard library's
+//! keyed hash, so that a crafted ledger cannot make lookups collide (`Key for Rc<str>`).
 
 use std::hash::Hasher;
 
@@ -45,11 +45,23 @@ impl Key for u64 {
 }
 
 /// Text (community names) is hashed with the standard library's keyed hash, one key for the
-/// program's life, so that a crafted ledger cannot make lookups collide.
+/// program's life, so that a crafted ledger cannot make lookups collide. Not in the form
+/// package: on wasm32-unknown-unknown the standard library has no random source and takes its
+/// keys from two allocation addresses, so the keyed hash protects nothing there, and a form page
+/// checks only what its own user types. It hashes text as it hashes places, for 0.4 KB less.
 impl Key for std::rc::Rc<str> {
     fn hash(&self) -> u64 {
-        static KEYS: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
-        std::hash::BuildHasher::hash_one(KEYS.get_or_init(std::hash::RandomState::new), &**self)
+        #[cfg(all(target_arch = "wasm32", not(feature = "bulk")))]
+        {
+            let mut h = PlaceHasher::default();
+            h.write(self.as_bytes());
+            h.finish()
+        }
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "bulk"))))]
+        {
+            static KEYS: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
+            std::hash::BuildHasher::hash_one(KEYS.get_or_init(std::hash::RandomState::new), &**self)
+        }
     }
 }
 

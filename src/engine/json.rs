@@ -94,11 +94,13 @@ pub fn result_json(s: &Session, explanations: bool) -> String {
 }
 
 /// The result object with every part as the contract has it; the bulk calls of the browser
-/// package leave the problems out of the text instead (`result_json_bulk`).
+/// package leave the problems out of the text instead (`result_json_bulk`). `rows: false` (a
+/// table's values left out) is for whole ledgers: a build without `bulk` writes them always.
 pub fn result_json_with(s: &Session, explanations: bool, rows: bool) -> String {
     result_json_as(s, explanations, rows, None)
 }
 
+#[cfg(feature = "bulk")]
 /// The result object of the browser package's bulk calls (`evaluateCsv`, `evaluateRows`, the
 /// ledger worker): as `result_json_with`, but with `"issues":{"texts":[…]}` only, the problems
 /// themselves left in `packed` (`write_issues_packed`), which the package's JavaScript turns
@@ -119,6 +121,7 @@ pub struct PackedIssues {
     pub codes: Vec<i32>,
 }
 
+#[cfg(feature = "bulk")]
 /// `text` appended to `out` as the next piece of a list of texts each after a U+001F (the bulk
 /// calls' problem paths, a column of the ledger worker), a U+001F of its own as a space.
 pub fn push_piece(out: &mut String, text: &str) {
@@ -130,6 +133,7 @@ pub fn push_piece(out: &mut String, text: &str) {
     }
 }
 
+#[cfg(feature = "bulk")]
 /// Issues as `{"texts":[…]}` in `out`, and each problem in `packed`. Every text is one shared
 /// text in the engine, found here by address.
 fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues) {
@@ -189,6 +193,8 @@ fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues)
 /// The result object; without `rows`, a table's computed values are left out and `"rows"` gives
 /// each table's row count instead (a 100,000-row ledger's problems without its every total).
 fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&mut PackedIssues>) -> String {
+    // Only whole ledgers leave the rows out (the form package, without `bulk`, never does).
+    let rows = rows || !cfg!(feature = "bulk");
     let form = s.form();
     let mut out = String::with_capacity(1024);
     out.push_str("{\"form\":");
@@ -233,18 +239,22 @@ fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&m
         }
         out.push('}');
     }
-    if let Some(packed) = packed {
-        out.push_str(",\"issues\":");
-        write_issues_packed(s, &mut out, packed);
-    } else {
-        out.push_str(",\"issues\":[");
-        for (i, (path, issue)) in s.all_issues().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_issue(Some(&path), issue, &mut out);
+    match packed {
+        #[cfg(feature = "bulk")]
+        Some(packed) => {
+            out.push_str(",\"issues\":");
+            write_issues_packed(s, &mut out, packed);
         }
-        out.push(']');
+        _ => {
+            out.push_str(",\"issues\":[");
+            for (i, (path, issue)) in s.all_issues().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_issue(Some(&path), issue, &mut out);
+            }
+            out.push(']');
+        }
     }
     if explanations {
         out.push_str(",\"explanations\":{");
@@ -395,6 +405,7 @@ mod tests {
     /// The bulk calls' packed problems are the result's problems: the same paths in the same
     /// order, severities, codes, messages and citations, and each on its row of the main table
     /// (or -1: a header field, the table as a whole).
+    #[cfg(feature = "bulk")]
     #[test]
     fn packed_problems_are_the_results_problems() {
         let reg = crate::Registry::builtin();
