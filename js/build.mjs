@@ -49,7 +49,7 @@ function smallest(from, to) {
   for (const candidate of [light, from]) if (gz(candidate) < gz(to)) copyFileSync(candidate, to);
 }
 // The size build's code carries no forms (scripts/build.sh): they go beside it, precompiled, in
-// a custom section (js/forms.js reads it). Every form for the package's files; for each form's
+// a custom section (js/start.js reads it). Every form for the package's files; for each form's
 // own file (pkg/forms/<id>.js), that form and the forms it reads.
 const core = join(wb, "community-forms.core.wasm");
 smallest(raw, core);
@@ -66,7 +66,7 @@ const leb = (n) => {
 function withForms(ids, out) {
   const wire = join(wb, "forms.wire");
   execFileSync(cli, ["precompile", "--out", wire, ...(ids ? ["--forms", ids.join(",")] : [])]);
-  const name = Buffer.from("community-forms.forms");
+  const name = Buffer.from("cf-forms");
   const body = Buffer.concat([leb(name.length), name, readFileSync(wire)]);
   writeFileSync(out, Buffer.concat([readFileSync(core), Buffer.from([0]), leb(body.length), body]));
 }
@@ -112,6 +112,9 @@ const common = {
   target: "es2020", // below es2024 so esbuild never emits Uint8Array.fromBase64
   loader: { ".css": "text", ".wasm": "binary", ".gz": "binary" },
   logOverride: { "empty-import-meta": "silent" },
+  // Whether the engine hashes ledger text with keys the loader gives it (js/start.js): the speed
+  // build does, the form package has no such call.
+  define: { __CF_SEED__: "false" },
   legalComments: "none",
   banner: { js: `/*! community-forms ${version} | MIT */` },
 };
@@ -129,12 +132,12 @@ for (const id of formIds) {
   };
   await esbuild.build({ ...common, entryPoints: [join(root, "js/index.js")], format: "iife", globalName: "CommunityForms", outfile: join(pkg, "forms", id + ".js"), plugins: [loader("packed"), oneForm] });
 }
-await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", outfile: join(pkg, "community-forms.ledger.js"), plugins: [loader("packed"), speed] });
-await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "iife", globalName: "CommunityFormsLedger", outfile: join(pkg, "community-forms.ledger.global.js"), plugins: [loader("packed"), speed] });
-await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline"), speed] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", outfile: join(pkg, "community-forms.ledger.js"), plugins: [loader("packed"), speed], define: { __CF_SEED__: "true" } });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "iife", globalName: "CommunityFormsLedger", outfile: join(pkg, "community-forms.ledger.global.js"), plugins: [loader("packed"), speed], define: { __CF_SEED__: "true" } });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/ledger.js")], format: "esm", platform: "node", outfile: join(pkg, "community-forms.node.mjs"), plugins: [loader("inline"), speed], define: { __CF_SEED__: "true" } });
 
 // The bulk-checking worker (wasm inlined), for pages that check whole ledgers off the main thread.
-await esbuild.build({ ...common, entryPoints: [join(root, "js/worker.js")], format: "iife", outfile: join(pkg, "community-forms.worker.js"), plugins: [speed] });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/worker.js")], format: "iife", outfile: join(pkg, "community-forms.worker.js"), plugins: [speed], define: { __CF_SEED__: "true" } });
 // The same worker as a function, for a page opened from file://: no worker can start from a file
 // there, but one can from a blob: URL (www/ledger.js loads this by a script tag and starts the
 // function's text from a Blob).

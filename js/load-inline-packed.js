@@ -4,10 +4,10 @@
 import { initSync } from "../target/wasm-bindgen/community_forms.js";
 import packed from "../target/wasm-bindgen/community-forms.opt.wasm.gz";
 import { unpack } from "./unpack.js";
-import { takeForms } from "./forms.js";
+import { started } from "./start.js";
 
 export async function loadWasm() {
   const module = new WebAssembly.Module(await unpack(packed));
   initSync({ module });
-  takeForms(module);
+  started(module);
 }

@@ -5,6 +5,7 @@
 import { initSync, prepareMemory } from "../target/wasm-bindgen/community_forms.js";
 import packed from "../target/wasm-bindgen/community-forms.opt.wasm.gz";
 import { unpack } from "./unpack.js";
+import { started } from "./start.js";
 import { runJob } from "./ledger-job.js";
 
 const message = (err) => String(err && err.message ? err.message : err);
@@ -12,7 +13,11 @@ const message = (err) => String(err && err.message ? err.message : err);
 // Unpacked and compiled as soon as the worker starts: the ledger page starts its worker with
 // the page, so a check need not wait for this. `ready` is posted either way; a wasm that cannot
 // start (a policy without 'wasm-unsafe-eval') is reported on the job, as before.
-const ready = unpack(packed).then((bytes) => initSync({ module: bytes }));
+const ready = unpack(packed).then((bytes) => {
+  const module = new WebAssembly.Module(bytes);
+  initSync({ module });
+  started(module);
+});
 ready.then(
   () => self.postMessage({ type: "ready" }),
   (err) => self.postMessage({ type: "ready", error: message(err) }),

@@ -1,6 +1,6 @@
 //! A fast hash for keys the program makes itself (places packed into a `u64`). User text is
-//! hashed with it only in the form package: elsewhere text keys keep the standard library's
-//! keyed hash, so that a crafted ledger cannot make lookups collide (`Key for Rc<str>`).
+//! hashed with it only in the form package: elsewhere text keys are hashed with a keyed hash, so
+//! that a crafted ledger cannot make lookups collide (`Key for Rc<str>`, `seed`).
 
 use std::hash::Hasher;
 
@@ -44,11 +44,13 @@ impl Key for u64 {
     }
 }
 
-/// Text (community names) is hashed with the standard library's keyed hash, one key for the
-/// program's life, so that a crafted ledger cannot make lookups collide. Not in the form
-/// package: on wasm32-unknown-unknown the standard library has no random source and takes its
-/// keys from two allocation addresses, so the keyed hash protects nothing there, and a form page
-/// checks only what its own user types. It hashes text as it hashes places, for 0.4 KB less.
+/// Text (community names) is hashed with a keyed hash, one key for the program's life, so that a
+/// crafted ledger cannot make lookups collide: natively the standard library's, whose keys are
+/// random. On wasm32-unknown-unknown the standard library has no random source (it takes its
+/// keys from two allocation addresses), so there the keys come from the page or from Node
+/// (`seed`, which the package's loaders call with `crypto.getRandomValues`). The form package
+/// hashes text as it hashes places instead, for 0.4 KB less: a form page checks only what its
+/// own user types.
 impl Key for std::rc::Rc<str> {
     fn hash(&self) -> u64 {
         #[cfg(all(target_arch = "wasm32", not(feature = "bulk")))]
@@ -57,12 +59,44 @@ impl Key for std::rc::Rc<str> {
             h.write(self.as_bytes());
             h.finish()
         }
-        #[cfg(not(all(target_arch = "wasm32", not(feature = "bulk"))))]
+        #[cfg(all(target_arch = "wasm32", feature = "bulk"))]
+        {
+            use std::sync::atomic::Ordering::Relaxed;
+            SEEDED.store(true, Relaxed);
+            // SipHash-2-4, the standard library's keyed hash that takes its keys.
+            #[allow(deprecated)]
+            let mut h = std::hash::SipHasher::new_with_keys(KEYS[0].load(Relaxed), KEYS[1].load(Relaxed));
+            h.write(self.as_bytes());
+            h.finish()
+        }
+        #[cfg(not(target_arch = "wasm32"))]
         {
             static KEYS: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
             std::hash::BuildHasher::hash_one(KEYS.get_or_init(std::hash::RandomState::new), &**self)
         }
     }
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "bulk"))]
+static KEYS: [std::sync::atomic::AtomicU64; 2] = [
+    std::sync::atomic::AtomicU64::new(0x736f_6d65_7073_6575),
+    std::sync::atomic::AtomicU64::new(0x646f_7261_6e64_6f6d),
+];
+#[cfg(all(target_arch = "wasm32", feature = "bulk"))]
+static SEEDED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets the keys text is hashed with (wasm with whole ledgers). Only before the first text is
+/// hashed: a table built with one key would not be found with another. Returns whether the keys
+/// were taken.
+#[cfg(all(target_arch = "wasm32", feature = "bulk"))]
+pub fn seed(keys: [u64; 2]) -> bool {
+    use std::sync::atomic::Ordering::Relaxed;
+    if SEEDED.swap(true, Relaxed) {
+        return false;
+    }
+    KEYS[0].store(keys[0], Relaxed);
+    KEYS[1].store(keys[1], Relaxed);
+    true
 }
 
 /// A map of places (`At::key`) and of addresses.

@@ -51,12 +51,22 @@ pub fn add_compiled_spec(bytes: &[u8]) -> Result<String, JsError> {
 }
 
 /// Adds the forms of a bundle (the browser package's built-in forms travel in a custom section
-/// of its .wasm, `community-forms.forms`, which the loader hands over; js/forms.js). Returns how
+/// of its .wasm, `cf-forms`, which the loader hands over; js/start.js). Returns how
 /// many forms it held; throws when the bytes are not a bundle.
 #[wasm_bindgen(js_name = useForms)]
 pub fn use_forms(bundle: &[u8]) -> Result<u32, JsError> {
     let n = REGISTRY.with(|r| r.borrow_mut().add_bundle(bundle));
     n.map(|n| u32::try_from(n).unwrap_or(u32::MAX)).ok_or_else(|| JsError::new("not a bundle of precompiled forms"))
+}
+
+/// The keys text is hashed with, from the caller's random source (`crypto.getRandomValues`; the
+/// wasm has none of its own): a crafted ledger then cannot make the uniqueness index's lookups
+/// collide. Taken only before the first check; returns whether they were. The form package
+/// has no such call (src/hash.rs).
+#[cfg(feature = "bulk")]
+#[wasm_bindgen(js_name = seedHash)]
+pub fn seed_hash(a: u32, b: u32, c: u32, d: u32) -> bool {
+    crate::hash::seed([u64::from(a) << 32 | u64::from(b), u64::from(c) << 32 | u64::from(d)])
 }
 
 /// The ids of every form, as a JSON array.

@@ -199,3 +199,30 @@ test("the memory a ledger page readies for a chosen file is what its check uses,
   assert.equal(check(), 20000);
   assert.equal(core.memoryBytes(), prepared);
 });
+
+test("the speed build hashes ledger text with keys the loader gives it, taken once, before the first check; results do not depend on them", async () => {
+  const { Worker } = await import("node:worker_threads");
+  const dir = new URL("../../target/wasm-bindgen-speed/", import.meta.url).href;
+  const values = JSON.stringify({ report_year: "2021", communities: Array.from({ length: 60 }, (_, i) => ({ community: `社区${i % 25}`, community_type: "城市社区", households: "1000", area_service_center: "400" })) });
+  // A fresh engine in a worker thread: keys given, then refused once taken.
+  const code = `const { parentPort, workerData } = require("node:worker_threads");
+    (async () => {
+      const core = await import(workerData.dir + "community_forms.js");
+      core.initSync({ module: new WebAssembly.Module(require("node:fs").readFileSync(new URL(workerData.dir + "community-forms.opt.wasm"))) });
+      const first = core.seedHash(0x01234567, 0x89abcdef, 0xdeadbeef, 0x0badf00d);
+      const again = core.seedHash(1, 2, 3, 4);
+      parentPort.postMessage({ first, again, result: core.evaluate("facility-ledger", workerData.values, "zh-CN", false) });
+    })();`;
+  const got = await new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { dir, values } });
+    w.once("message", (m) => resolve(m) || w.terminate());
+    w.once("error", reject);
+  });
+  assert.equal(got.first, true);
+  assert.equal(got.again, false, "keys are not changed once text was hashed or keys taken");
+  // The Node build, seeded by its loader with other keys, finds the same duplicates.
+  const cf = await import("../../pkg/community-forms.node.mjs");
+  await cf.ready;
+  assert.equal(got.result, cf.evaluateJson("facility-ledger", values));
+  assert.ok(JSON.parse(got.result).issues.length > 30, "the duplicate names were found");
+});
