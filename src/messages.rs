@@ -72,7 +72,7 @@ pub struct FieldInfo<'a> {
 fn mid_sentence(label: &str) -> std::borrow::Cow<'_, str> {
     let mut chars = label.chars();
     match (chars.next(), chars.next()) {
-        (Some(first), second) if first.is_ascii_uppercase() && !second.is_some_and(|c| c.is_uppercase()) => {
+        (Some(first), second) if first.is_ascii_uppercase() && !second.is_some_and(|c| c.is_ascii_uppercase()) => {
             let mut out = String::with_capacity(label.len());
             out.push(first.to_ascii_lowercase());
             // The first character is one byte (ASCII).
