@@ -121,7 +121,9 @@ impl Parser<'_> {
     fn error(&self, message: &str) -> JsonError {
         let before = self.text.get(..self.at.min(self.text.len())).unwrap_or("");
         let line = before.matches('\n').count().saturating_add(1);
-        let column = before.rsplit('\n').next().map_or(0, crate::value::char_count).saturating_add(1);
+        // The last line's start found by a byte loop (`rsplit` would link the reverse searcher).
+        let start = before.bytes().rposition(|b| b == b'\n').map_or(0, |i| i.saturating_add(1));
+        let column = crate::value::char_count(before.get(start..).unwrap_or("")).saturating_add(1);
         JsonError { line, column, message: message.to_string() }
     }
 
