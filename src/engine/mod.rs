@@ -1488,7 +1488,7 @@ impl Session {
                 // `3].field`: a byte search (a two-character pattern builds a substring searcher).
                 let (idx, field) = rest.split_once(']')?;
                 let field = field.strip_prefix('.')?;
-                let row: u32 = idx.parse().ok()?;
+                let row = u32::try_from(crate::value::parse_u64(idx)?).ok()?;
                 if row as usize >= self.rows(t) {
                     return None;
                 }

@@ -83,7 +83,7 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
         if part.is_empty() || part.len() > 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
             return Err(DateError::Format);
         }
-        *slot = part.parse().map_err(|_| DateError::Format)?;
+        *slot = super::parse_u64(part).and_then(|n| u32::try_from(n).ok()).ok_or(DateError::Format)?;
     }
     let [y, m, d] = nums;
     let year_ok = parts.first().is_some_and(|p| p.len() == 4);

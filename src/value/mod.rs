@@ -208,6 +208,24 @@ pub fn char_count(s: &str) -> usize {
     s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
+/// `s` read as a whole number as `str::parse::<u64>` reads it (ASCII digits, an optional leading
+/// `+`; `None` when empty, not digits or too large), in one loop for every caller: each integer
+/// type's `parse` is a copy of the standard library's reader.
+pub fn parse_u64(s: &str) -> Option<u64> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b.wrapping_sub(b'0')))?;
+    }
+    Some(n)
+}
+
 /// Text of a raw input, or `None` for blank. JSON numbers keep their own text.
 pub fn raw_text(raw: &Json) -> Option<String> {
     match raw {
@@ -417,8 +435,8 @@ fn normalise_images(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
         let size = o
             .get("size")
             .map(|s| match s {
-                Json::Number(n) => n.parse::<u64>().unwrap_or(u64::MAX),
-                Json::String(t) => t.trim().parse::<u64>().unwrap_or(u64::MAX),
+                Json::Number(n) => parse_u64(n).unwrap_or(u64::MAX),
+                Json::String(t) => parse_u64(t.trim()).unwrap_or(u64::MAX),
                 _ => u64::MAX,
             })
             .unwrap_or(0);
@@ -444,6 +462,36 @@ fn mime_from_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::find_text;
+
+    /// `parse_u64` reads whole numbers exactly as `str::parse::<u64>` does.
+    #[test]
+    fn whole_numbers_read_as_the_standard_library_reads_them() {
+        let cases = [
+            "",
+            "0",
+            "7",
+            "+7",
+            "++7",
+            "-7",
+            "007",
+            "12a",
+            " 1",
+            "1 ",
+            "+",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "１２",
+            "4294967296",
+            "٣",
+        ];
+        for s in cases {
+            assert_eq!(super::parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+        }
+        for n in (0..100_000u64).step_by(7).chain([u64::MAX, u64::MAX - 1, u64::from(u32::MAX)]) {
+            assert_eq!(super::parse_u64(&n.to_string()), Some(n));
+        }
+    }
 
     /// The shortcut for cells that start and end with a kept character trims exactly as the
     /// character-by-character trim does, whatever the ends are.
