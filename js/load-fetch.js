@@ -1,6 +1,5 @@
 // Loads the .wasm that sits next to this script (the ES module and classic-script builds).
-import { initSync } from "../target/wasm-bindgen/community_forms.js";
-import { started } from "./start.js";
+import { start } from "./start.js";
 
 /** The URL of the .wasm file: next to the module, or next to the classic script. */
 function wasmUrl() {
@@ -35,7 +34,5 @@ async function compile(response) {
 
 export async function loadWasm() {
   if (!url) throw new Error("cannot locate community-forms.wasm");
-  const module = await compile(await fetch(url));
-  initSync({ module });
-  started(module);
+  start(await compile(await fetch(url)));
 }

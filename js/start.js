@@ -1,4 +1,5 @@
-// What every loader does once the engine runs (js/load-*.js, js/worker.js):
+// How every loader starts the engine (js/load-*.js, js/worker.js): instantiated from its
+// compiled module (or its bytes), then:
 // - The browser package's built-in forms travel beside its code, precompiled, in a custom section
 //   of the .wasm (js/build.mjs): every form in the package's files, one form and those it reads
 //   in each form's own file (pkg/forms/). They are handed to the engine here.
@@ -8,7 +9,9 @@
 //   __CF_SEED__ as false for it, and the branch is left out.
 import * as glue from "../target/wasm-bindgen/community_forms.js";
 
-export function started(module) {
+export function start(module) {
+  if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+  glue.initSync({ module });
   for (const bundle of WebAssembly.Module.customSections(module, "cf-forms")) glue.useForms(new Uint8Array(bundle));
   if (__CF_SEED__) {
     const c = globalThis.crypto;

@@ -2,10 +2,10 @@
 // at a time so the page stays responsive and can show progress (js/ledger-job.js). Loaded by
 // www/ledger.html as pkg/community-forms.worker.js (the wasm is inlined, gzip-compressed; no
 // request is made).
-import { initSync, prepareMemory } from "../target/wasm-bindgen/community_forms.js";
+import { prepareMemory } from "../target/wasm-bindgen/community_forms.js";
 import packed from "../target/wasm-bindgen/community-forms.opt.wasm.gz";
 import { unpack } from "./unpack.js";
-import { started } from "./start.js";
+import { start } from "./start.js";
 import { runJob } from "./ledger-job.js";
 
 const message = (err) => String(err && err.message ? err.message : err);
@@ -13,11 +13,7 @@ const message = (err) => String(err && err.message ? err.message : err);
 // Unpacked and compiled as soon as the worker starts: the ledger page starts its worker with
 // the page, so a check need not wait for this. `ready` is posted either way; a wasm that cannot
 // start (a policy without 'wasm-unsafe-eval') is reported on the job, as before.
-const ready = unpack(packed).then((bytes) => {
-  const module = new WebAssembly.Module(bytes);
-  initSync({ module });
-  started(module);
-});
+const ready = unpack(packed).then(start);
 ready.then(
   () => self.postMessage({ type: "ready" }),
   (err) => self.postMessage({ type: "ready", error: message(err) }),

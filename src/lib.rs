@@ -154,15 +154,13 @@ impl Registry {
         Registry { entries: forms::BUILTIN.iter().map(entry).collect(), loading: RefCell::new(Vec::new()) }
     }
 
-    /// The built-in forms, precompiled.
+    /// The built-in forms, precompiled (the browser package's are an empty bundle: its loader
+    /// adds them, `add_bundle`).
     #[cfg(not(feature = "compiler"))]
     pub fn builtin() -> Registry {
-        let entries = wire::read_bundle(forms::BUILTIN_WIRE)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(id, bytes)| Entry { id, source: Src::Wire(Rc::from(bytes)), form: OnceCell::new() })
-            .collect();
-        Registry { entries, loading: RefCell::new(Vec::new()) }
+        let mut reg = Registry { entries: Vec::new(), loading: RefCell::new(Vec::new()) };
+        reg.add_bundle(forms::BUILTIN_WIRE);
+        reg
     }
 
     /// Loads a spec (JSON text) at run time; returns its id. Refused specs change nothing.
@@ -181,11 +179,7 @@ impl Registry {
         let forms = wire::read_bundle(bytes)?;
         let n = forms.len();
         for (id, form) in forms {
-            let entry = Entry { id, source: Src::Wire(Rc::from(form)), form: OnceCell::new() };
-            match self.entries.iter_mut().find(|e| e.id == entry.id) {
-                Some(e) => *e = entry,
-                None => self.entries.push(entry),
-            }
+            self.insert(Entry { id, source: Src::Wire(Rc::from(form)), form: OnceCell::new() });
         }
         Some(n)
     }
@@ -200,8 +194,12 @@ impl Registry {
     fn put(&mut self, form: Rc<Form>, source: Src) {
         let cell = OnceCell::new();
         let _ = cell.set(Ok(form.clone()));
-        let entry = Entry { id: form.id.clone(), source, form: cell };
-        match self.entries.iter_mut().find(|e| e.id == form.id) {
+        self.insert(Entry { id: form.id.clone(), source, form: cell });
+    }
+
+    /// An entry in place of the one of the same id, or after the others.
+    fn insert(&mut self, entry: Entry) {
+        match self.entries.iter_mut().find(|e| e.id == entry.id) {
             Some(e) => *e = entry,
             None => self.entries.push(entry),
         }

@@ -1564,13 +1564,11 @@ impl Session {
         let label = self.form.scope(table).and_then(|sc| sc.row_label).and_then(|slot| {
             display(self.value(At { scope: table, row, slot })?, None, self.locale).filter(|l| !l.is_empty())
         });
-        out.push_str(match (en, &label) {
-            (true, Some(_)) => " (",
-            (false, Some(_)) => "行（",
-            (true, None) => "",
-            (false, None) => "行",
-        });
+        if !en {
+            out.push('行');
+        }
         if let Some(l) = label {
+            out.push_str(if en { " (" } else { "（" });
             out.push_str(&l);
             out.push_str(if en { ")" } else { "）" });
         }

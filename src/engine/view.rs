@@ -140,13 +140,23 @@ impl View {
         out
     }
 
-    /// Every error on screen, in reading order, for the error summary.
-    pub fn summary(&self, session: &Session) -> Vec<(String, Issue)> {
-        session
-            .all_issues()
-            .filter(|(p, i)| i.severity == Severity::Error && self.shown_at(p).contains(i))
-            .map(|(p, i)| (p, i.clone()))
-            .collect()
+    /// Every error on screen, in reading order, for the error summary: its path, its place when
+    /// it is on a table's row (the summary, read apart from the table, names the row), and the
+    /// problem.
+    pub fn summary(&self, session: &Session) -> Vec<(String, Option<At>, Issue)> {
+        let mut out = Vec::new();
+        session.each_issue(|place, issue| {
+            if issue.severity != Severity::Error {
+                return;
+            }
+            let path = place.map_or_else(str::to_string, |at| session.path(at));
+            if self.shown_at(&path).contains(issue) {
+                // Scope 0 is the header; a table's own problems have no row.
+                let row = place.ok().filter(|at| at.scope != 0 && at.row != TABLE_ROW);
+                out.push((path, row, issue.clone()));
+            }
+        });
+        out
     }
 }
 
@@ -218,18 +228,13 @@ impl Page {
         write_issue_lists(show, false, &mut out);
         if summary {
             out.push_str(",\"summary\":[");
-            for (i, (path, issue)) in self.view.summary(&self.session).iter().enumerate() {
+            for (i, (path, row, issue)) in self.view.summary(&self.session).iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
                 out.push_str("{\"path\":");
                 escape(path, &mut out);
-                // A table row's problem says which row: the summary is read apart from the table.
-                if let Some(at) = self
-                    .session
-                    .locate(path)
-                    .filter(|at| self.session.form().scope(at.scope).is_some_and(|sc| sc.is_table))
-                {
+                if let Some(at) = row {
                     out.push_str(",\"row\":");
                     escape(&self.session.row_place(at.scope, at.row), &mut out);
                 }
