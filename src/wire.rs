@@ -28,11 +28,14 @@ pub struct Reader<'a> {
     pos: usize,
     /// The texts read so far, by index (see `Writer::text`).
     texts: Vec<Rc<str>>,
+    /// How deep inside a formula the reader is: damaged or hostile bytes could nest one deeper
+    /// than the stack holds (`formula::MAX_CODE_DEPTH`).
+    depth: usize,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, pos: 0, texts: Vec::new() }
+        Reader { bytes, pos: 0, texts: Vec::new(), depth: 0 }
     }
 
     fn byte(&mut self) -> Option<u8> {
@@ -453,6 +456,16 @@ impl Wire for Code {
         }
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
+        r.depth = r.depth.checked_add(1).filter(|&d| d <= crate::formula::MAX_CODE_DEPTH)?;
+        let code = Code::get_node(r);
+        r.depth = r.depth.saturating_sub(1);
+        code
+    }
+}
+
+impl Code {
+    /// `Code::get` within its depth bound.
+    fn get_node(r: &mut Reader<'_>) -> Option<Self> {
         Some(match r.byte()? {
             0 => Code::Lit(Wire::get(r)?, Wire::get(r)?),
             1 => Code::Field { node: Wire::get(r)?, place: Wire::get(r)?, slot: Wire::get(r)?, default: Wire::get(r)? },

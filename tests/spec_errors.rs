@@ -201,3 +201,36 @@ fn a_choice_compared_with_an_alias_means_that_option() {
         }
     }
 }
+
+/// A formula's tree is bounded, counting every operation: compiling, evaluating and explaining
+/// recurse over it, and a 2,000-term sum (within the length limit) overflowed wasm's 1 MB stack.
+/// The deepest formula accepted compiles, is precompiled and read back, and evaluates; one level
+/// more is refused with a message; and precompiled bytes nesting deeper are refused too (the
+/// `wire_read` fuzz target's find).
+#[test]
+fn a_formula_too_deep_for_the_stack_is_refused() {
+    use community_forms::formula::MAX_TREE_DEPTH;
+    let sum = |n: usize| vec!["x"; n].join(" + ");
+    let table = |formula: &str| {
+        let mut s: Value = serde_json::from_str(&spec(json!([]), json!([]))).unwrap();
+        s["tables"][0]["fields"].as_array_mut().unwrap().push(f("total", "area_m2", Some(formula)));
+        s.to_string()
+    };
+    let mut reg = community_forms::Registry::builtin();
+    reg.add_spec(&table(&sum(MAX_TREE_DEPTH))).unwrap();
+    let mut wired = community_forms::Registry::builtin();
+    wired.add_compiled(&community_forms::wire::encode_form(&reg.get("broken").unwrap())).unwrap();
+    let values = json!({ "rows": [ { "x": "1.5" } ] }).to_string();
+    let options = community_forms::Options { explain: true, ..Default::default() };
+    for r in [&reg, &wired] {
+        let out: Value = serde_json::from_str(&r.evaluate("broken", &values, options).unwrap()).unwrap();
+        assert_eq!(out["values"]["rows"][0]["total"], json!("300.00"));
+    }
+    let e = compile_json(&table(&sum(MAX_TREE_DEPTH + 1))).unwrap_err().to_string();
+    assert!(e.contains("formula too deep (more than 200 operations"), "{e}");
+    // Within the length limit (3,999 characters), the sum that overflowed the stack.
+    let e = compile_json(&table(&vec!["x"; 2000].join("+"))).unwrap_err().to_string();
+    assert!(e.contains("formula too deep"), "{e}");
+    let hostile = include_bytes!("data/wire-deep-formula.cfw");
+    assert!(community_forms::Registry::builtin().add_compiled(hostile).is_err());
+}

@@ -16,6 +16,16 @@ use rust_decimal::Decimal;
 use crate::units::Unit;
 use crate::value::{Date, Val};
 
+/// Deepest formula tree accepted, counting every operation: `a + b + … + z` is as deep as it has
+/// terms (the parser's `MAX_DEPTH` counts only brackets, conditions and prefixes). Compiling,
+/// evaluating and explaining a formula recurse over its tree, and wasm's stack is 1 MB: a
+/// 2,000-term sum, which fits in `MAX_FORMULA_LEN`, overflowed it. The precompiled-form reader
+/// (src/wire.rs) allows `MAX_CODE_DEPTH`: a few levels more, for what the compiler wraps around a
+/// formula (`present(x)` is `not blank(x)`).
+pub const MAX_TREE_DEPTH: usize = 200;
+/// See `MAX_TREE_DEPTH`.
+pub const MAX_CODE_DEPTH: usize = MAX_TREE_DEPTH + 8;
+
 /// Static type of an expression. `Lit` is a number written in the formula: it takes the unit
 /// of whatever it is added to or compared with, and scales without changing a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

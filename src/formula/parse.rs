@@ -19,6 +19,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 pub use super::BinOp;
+use super::MAX_TREE_DEPTH;
 
 /// Deepest nesting accepted: a bound on recursion for hostile specs.
 pub const MAX_DEPTH: usize = 64;
@@ -178,9 +179,37 @@ pub fn parse(src: &str) -> Result<Node, ParseError> {
     let mut p = Parser { toks: lexer.toks, at: 0, depth: 0 };
     let node = p.expr()?;
     match p.peek() {
-        Tok::End => Ok(node),
-        t => Err(p.error(format!("unexpected {} after the end of the formula", describe(&t)))),
+        Tok::End => {}
+        t => return Err(p.error(format!("unexpected {} after the end of the formula", describe(&t)))),
     }
+    if tree_depth(&node) > MAX_TREE_DEPTH {
+        return Err(ParseError {
+            pos: 0,
+            message: format!(
+                "formula too deep (more than {MAX_TREE_DEPTH} operations inside one another); split it into computed fields"
+            ),
+        });
+    }
+    Ok(node)
+}
+
+/// The number of levels of `node`'s tree, counted without recursion (the tree is not yet known
+/// to be shallow).
+fn tree_depth(node: &Node) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(node, 1usize)];
+    while let Some((n, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        let d = d.saturating_add(1);
+        match &n.ast {
+            Ast::Neg(a) | Ast::Not(a) => stack.push((a, d)),
+            Ast::Bin(_, a, b) => stack.extend([(&**a, d), (&**b, d)]),
+            Ast::If(c, t, e) => stack.extend([(&**c, d), (&**t, d), (&**e, d)]),
+            Ast::Call(_, args) => stack.extend(args.iter().map(|a| (a, d))),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 fn describe(t: &Tok) -> String {

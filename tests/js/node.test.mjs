@@ -63,6 +63,24 @@ test("a runtime spec can be added; a broken one is refused with its position", a
   assert.throws(() => cf.addSpec({ ...spec, id: "mini2" }), /spec `mini2`, field `bad`, at character 8: unexpected character `户`/);
 });
 
+test("a formula too deep for wasm's stack, as a spec or as precompiled bytes, is refused and the engine goes on", async () => {
+  await cf.ready;
+  // A 2,000-term sum fits in a formula's 4,000 characters; it used to overflow wasm's 1 MB stack
+  // ("memory access out of bounds"), and precompiled bytes could nest deeper still.
+  const spec = {
+    id: "deep", title: { "zh-CN": "小表", en: "Mini" },
+    source: { document: "测试", title: { "zh-CN": "测试", en: "Test" }, year: 2026 },
+    fields: [{ id: "a", label: { "zh-CN": "面积", en: "Area" }, type: "area_m2" },
+      { id: "t", label: { "zh-CN": "合计", en: "Total" }, type: "area_m2", formula: Array(2000).fill("a").join("+") }],
+  };
+  assert.throws(() => cf.addSpec(spec), /spec `deep`, field `t`, at character 1: formula too deep \(more than 200 operations/);
+  assert.throws(() => cf.addSpec(readFileSync(new URL("../data/wire-deep-formula.cfw", import.meta.url))), /precompiled|damaged|version/);
+  spec.fields[1].formula = Array(200).fill("a").join("+");
+  assert.equal(cf.addSpec(spec), "deep");
+  assert.equal(cf.evaluate("deep", { a: "1.5" }).values.t, "300.00");
+  assert.equal(cf.evaluate("facility-ledger", { communities: [{ households: "100", area_service_center: "30" }] }).values.communities[0].compliant, true);
+});
+
 test("a ledger as CSV, as split rows, with or without every row's values: the same problems and totals", async () => {
   await cf.ready;
   const header = ["所在街道（乡镇）", "社区名称", "社区类型", "辖区户籍人口总户数（户）", "便民服务中心", "达标年度", "备注"];
