@@ -272,27 +272,59 @@ fn delimiter_decided(text: &str) -> bool {
     false
 }
 
+/// The names a table's columns can go by (a field's id, its Chinese and English labels, its
+/// aliases), each folded by `header_key` once for a whole header rather than once per cell.
+struct ColumnNames<'f> {
+    /// Each input or computed field of the table: its position among the table's slots, the
+    /// field, and its folded names.
+    fields: Vec<(usize, &'f crate::spec::NodeDef, Vec<String>)>,
+}
+
+impl<'f> ColumnNames<'f> {
+    fn new(form: &'f Form, scope: &crate::spec::Scope) -> Self {
+        let mut fields = Vec::new();
+        for (at, &n) in scope.slots.iter().enumerate() {
+            let Some(node) = form.node(n) else { continue };
+            if !matches!(node.kind, crate::spec::NodeKind::Input { .. } | crate::spec::NodeKind::Computed { .. }) {
+                continue;
+            }
+            let mut names = vec![header_key(&node.label.zh), header_key(&node.label.en)];
+            for a in node.aliases.iter() {
+                names.push(header_key(a));
+            }
+            fields.push((at, node, names));
+        }
+        ColumnNames { fields }
+    }
+
+    /// The field a header cell names, if any (its position among the table's slots), and
+    /// whether the cell is one that names no field without being worth a mention (blank, or a
+    /// row number's 序号).
+    fn find(&self, header: &str) -> (Option<(usize, &'f crate::spec::NodeDef)>, bool) {
+        let key = header_key(header);
+        let id = header.trim();
+        let found = self
+            .fields
+            .iter()
+            .find(|(_, node, names)| node.id == id || names.contains(&key))
+            .map(|&(at, node, _)| (at, node));
+        (found, matches!(key.as_str(), "序号" | "no." | "#" | ""))
+    }
+}
+
 /// Maps a header row to field slots of `table` (ids, Chinese labels or aliases); `None` for
 /// columns that name no field. Also returns the headers that were not recognised.
 pub fn header_slots(form: &Form, table: u32, header: &[String]) -> (Vec<Option<u32>>, Vec<String>) {
     let mut slots = Vec::new();
     let mut ignored = Vec::new();
     let Some(scope) = form.scope(table) else { return (slots, ignored) };
+    let names = ColumnNames::new(form, scope);
     for h in header {
-        let key = header_key(h);
-        let found = scope.slots.iter().position(|&n| {
-            form.node(n).is_some_and(|n| {
-                matches!(n.kind, crate::spec::NodeKind::Input { .. } | crate::spec::NodeKind::Computed { .. })
-                    && (n.id == h.trim()
-                        || header_key(&n.label.zh) == key
-                        || header_key(&n.label.en) == key
-                        || n.aliases.iter().any(|a| header_key(a) == key))
-            })
-        });
-        if found.is_none() && !matches!(key.as_str(), "序号" | "no." | "#" | "") {
+        let (found, unremarkable) = names.find(h);
+        if found.is_none() && !unremarkable {
             ignored.push(h.clone());
         }
-        slots.push(found.and_then(|p| u32::try_from(p).ok()));
+        slots.push(found.and_then(|(at, _)| u32::try_from(at).ok()));
     }
     (slots, ignored)
 }
@@ -633,26 +665,15 @@ pub fn records_to_values(form: &Form, table: u32, records: &[Vec<String>]) -> (J
     let Some((header, rows)) = records.split_first() else {
         return (Json::Object(Vec::new()), Vec::new());
     };
+    let names = ColumnNames::new(form, scope);
     let mut columns: Vec<Option<String>> = Vec::new();
     let mut ignored = Vec::new();
     for h in header {
-        let key = header_key(h);
-        let found = scope.slots.iter().filter_map(|&n| form.node(n)).find(|n| {
-            matches!(n.kind, crate::spec::NodeKind::Input { .. } | crate::spec::NodeKind::Computed { .. })
-                && (n.id == h.trim()
-                    || header_key(&n.label.zh) == key
-                    || header_key(&n.label.en) == key
-                    || n.aliases.iter().any(|a| header_key(a) == key))
-        });
-        match found {
-            Some(n) => columns.push(Some(n.id.clone())),
-            None => {
-                if !matches!(key.as_str(), "序号" | "no." | "#" | "") {
-                    ignored.push(h.clone());
-                }
-                columns.push(None);
-            }
+        let (found, unremarkable) = names.find(h);
+        if found.is_none() && !unremarkable {
+            ignored.push(h.clone());
         }
+        columns.push(found.map(|(_, n)| n.id.clone()));
     }
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
