@@ -302,6 +302,10 @@ impl<'f> ColumnNames<'f> {
     /// row number's 序号).
     fn find(&self, header: &str) -> (Option<(usize, &'f crate::spec::NodeDef)>, bool) {
         let key = header_key(header);
+        if key.is_empty() {
+            // A blank header cell names nothing, even a field with a blank name.
+            return (None, true);
+        }
         let id = header.trim();
         let found = self
             .fields
