@@ -207,9 +207,13 @@ impl<T: Wire> Wire for Vec<T> {
         if n > r.bytes.len().saturating_sub(r.pos) {
             return None;
         }
+        // Nor is the length trusted for a reservation: an element of a few bytes can be a
+        // value of hundreds, and in wasm a reservation grows the memory for real. Past 16 KB
+        // the vector grows as its elements are read.
+        let reserve = (16 * 1024usize).checked_div(std::mem::size_of::<T>()).unwrap_or(n).min(n);
         // A loop, not `collect` into `Option<Vec<_>>`: that was 250 bytes of iterator
         // adapters per element type, 7.7 KB of the wasm in all.
-        let mut v = Vec::with_capacity(n);
+        let mut v = Vec::with_capacity(reserve);
         for _ in 0..n {
             v.push(T::get(r)?);
         }

@@ -257,3 +257,22 @@ fn precompile_bundles_the_forms_asked_for_and_those_they_read() {
     assert_eq!(code, 2);
     assert!(err.contains("no-such-form"), "{err}");
 }
+
+/// Workbooks a rectangle of cells cannot hold (scripts/dev/make-hostile-xlsx.py): a stray cell at
+/// XFD1048576 made the reader ask for 17 billion cells and the command line abort; it is now read
+/// as the cells the workbook lists. Sheets too large as text, or whose merged regions lie over
+/// one another thousands deep, are refused, saying why.
+#[test]
+fn a_workbook_of_stray_far_cells_is_read_and_one_too_large_is_refused() {
+    let (code, out, err) = cf(&["check", "--form", "facility-ledger", "tests/data/xlsx-stray-cell.xlsx"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("第2行（朝阳社区） 便民服务中心面积：便民服务中心面积不能为负数"), "{out}");
+    assert!(out.contains("社区总数：1 个"), "the stray cell's row is not a community: {out}");
+    assert!(err.contains("1048574 blank rows left out"), "{err}");
+    let (code, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/xlsx-wide-rows.xlsx"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("the worksheet is too large to read (more than 128 MB as text)"), "{err}");
+    let (code, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/xlsx-merges-overlap.xlsx"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("too many merged cells over one another"), "{err}");
+}

@@ -252,6 +252,14 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   const merged = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent + " " + tr.cells[1].textContent));
   assert.ok(merged.includes("4 朝阳社区") && merged.includes("5 丽园社区"), merged.join("\n"));
   assert.equal(await page.locator("#by-street tbody tr").count(), 1, "天生街道 for both rows");
+  // A stray cell at XFD1048576 (a rectangle of 17 billion cells, which trapped the reader):
+  // the ledger's row is read and checked; a sheet too large as text is refused, saying so.
+  await page.setInputFiles("#file", root + "tests/data/xlsx-stray-cell.xlsx");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：1 行/.test(document.getElementById("status").textContent));
+  await page.setInputFiles("#file", root + "tests/data/xlsx-wide-rows.xlsx");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /too large to read/.test(document.getElementById("status").textContent));
   // A damaged workbook: the reader's own error, shown once (not retried in the page).
   await page.setInputFiles("#file", { name: "damaged.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("not a workbook") });
   await page.click('button[type="submit"]');

@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Dimensions, Reader, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
 
 fn csv_cell(text: &str, out: &mut String) {
     if text.contains([',', '"', '\n', '\r']) {
@@ -24,26 +24,81 @@ pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, wasm_bindgen::JsError> {
     first_sheet_csv(bytes).map_err(|e| wasm_bindgen::JsError::new(&e))
 }
 
+/// The most cells read from one worksheet: a ledger of 200,000 rows (the most a session
+/// checks) of 25 columns.
+pub const MAX_CELLS: usize = 5_000_000;
+
+/// The most CSV text written for one worksheet (a 100,000-row ledger is about 10 MB).
+pub const MAX_TEXT: usize = 128 << 20;
+
 /// The first worksheet of an .xlsx workbook as CSV text, as the sheet shows it:
 /// - numbers as the shortest text that reads back the double Excel stored, dates (serial
 ///   numbers) as YYYY-MM-DD;
 /// - a merged cell's value in every cell it covers (a street merged down its communities' rows
 ///   belongs to each of them);
 /// - the rows above the first that holds something as blank lines, so that every row keeps its
-///   worksheet row number.
+///   worksheet row number; each row as far as its last cell that holds something (or that a
+///   merged region over it covers), down to the last row that holds something.
+///
+/// The cells are read as the workbook lists them, not as a rectangle: a stray cell at XFD1048576
+/// made a rectangle of 17 billion cells from a file of 2 KB (the command line aborted, the
+/// browser's reader trapped). A sheet beyond `MAX_CELLS` or `MAX_TEXT` is refused, saying so.
 pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not an .xlsx workbook: {e}"))?;
     let sheet = wb.sheet_names().first().cloned().ok_or_else(|| "the workbook has no worksheet".to_string())?;
-    let range = wb.worksheet_range(&sheet).map_err(|e| e.to_string())?;
     let mut merges = wb.worksheet_merge_cells(&sheet).and_then(Result::ok).unwrap_or_default();
     merges.sort_by_key(|m| m.start.0);
-    let Some((top, left)) = range.start() else { return Ok(String::new()) };
+    let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+    {
+        let mut reader = match wb.worksheet_cells_reader(&sheet) {
+            Ok(r) => r,
+            Err(XlsxError::NotAWorksheet(_)) => return Ok(String::new()),
+            Err(e) => return Err(e.to_string()),
+        };
+        while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+            if matches!(cell.get_value(), DataRef::Empty) {
+                continue;
+            }
+            if cells.len() >= MAX_CELLS {
+                return Err(format!("the worksheet is too large to read (more than {MAX_CELLS} cells)"));
+            }
+            cells.push((cell.get_position(), Data::from(cell.get_value().clone())));
+        }
+    }
+    // In (row, column) order; of two cells at one place the later one counts, as in calamine's
+    // own ranges.
+    cells.sort_by_key(|&(at, _)| at);
+    let mut kept: Vec<((u32, u32), Data)> = Vec::with_capacity(cells.len());
+    for cell in cells {
+        match kept.last_mut() {
+            Some(last) if last.0 == cell.0 => *last = cell,
+            _ => kept.push(cell),
+        }
+    }
+    let cells = kept;
+    let Some(top) = cells.first().map(|&((r, _), _)| r) else { return Ok(String::new()) };
+    let Some(bottom) = cells.last().map(|&((r, _), _)| r) else { return Ok(String::new()) };
+    let Some(left) = cells.iter().map(|&((_, c), _)| c).min() else { return Ok(String::new()) };
+    let value_at =
+        |at: (u32, u32)| cells.binary_search_by_key(&at, |&(p, _)| p).ok().and_then(|i| cells.get(i)).map(|(_, v)| v);
+    let too_long = || format!("the worksheet is too large to read (more than {} MB as text)", MAX_TEXT >> 20);
     let mut out = "\n".repeat(usize::try_from(top).unwrap_or(0));
     // The merged regions over the row being written: added as their first row comes, dropped
     // after their last.
     let mut next = 0usize;
     let mut over: Vec<Dimensions> = Vec::new();
-    for (r, row) in (top..).zip(range.rows()) {
+    // What looking through the merged regions may cost in all (a real sheet's few regions over
+    // a row cost a few steps a cell).
+    let mut budget: usize = 200_000_000;
+    let mut spend = |steps: usize| match budget.checked_sub(steps) {
+        Some(left) => {
+            budget = left;
+            Ok(())
+        }
+        None => Err("the worksheet has too many merged cells over one another to read".to_string()),
+    };
+    let mut rest = cells.as_slice();
+    for r in top..=bottom {
         over.retain(|m| m.end.0 >= r);
         while let Some(m) = merges.get(next).filter(|m| m.start.0 <= r) {
             if m.end.0 >= r {
@@ -51,18 +106,39 @@ pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
             }
             next += 1;
         }
-        for (c, cell) in (left..).zip(row.iter()) {
-            if c > left {
-                out.push(',');
+        let here = rest.iter().take_while(|&&((row, _), _)| row == r).count();
+        let (row, after) = rest.split_at(here);
+        rest = after;
+        spend(over.len())?;
+        // As far as its last cell, or the last a merged region over it covers.
+        let last = row.last().map(|&((_, c), _)| c);
+        let last = over.iter().filter(|m| m.start.1 <= m.end.1).map(|m| m.end.1).chain(last).max();
+        if let Some(last) = last.filter(|&l| l >= left) {
+            if out.len().saturating_add(usize::try_from(last - left).unwrap_or(usize::MAX)) > MAX_TEXT {
+                return Err(too_long());
             }
-            let shown = match cell {
-                Data::Empty => over
-                    .iter()
-                    .find(|m| m.start.1 <= c && c <= m.end.1 && m.start != (r, c))
-                    .and_then(|m| range.get_value(m.start)),
-                _ => Some(cell),
-            };
-            csv_cell(&cell_text(shown.unwrap_or(&Data::Empty)), &mut out);
+            let mut row = row.iter().peekable();
+            for c in left..=last {
+                if c > left {
+                    out.push(',');
+                }
+                let own = row.next_if(|&&((_, col), _)| col == c).map(|(_, v)| v);
+                let shown = match own {
+                    Some(v) => Some(v),
+                    None => {
+                        // Overlapping regions (which Excel never writes) could make this
+                        // search as long as their number for every cell of every row.
+                        spend(over.len())?;
+                        over.iter()
+                            .find(|m| m.start.1 <= c && c <= m.end.1 && m.start != (r, c))
+                            .and_then(|m| value_at(m.start))
+                    }
+                };
+                csv_cell(&cell_text(shown.unwrap_or(&Data::Empty)), &mut out);
+            }
+            if out.len() > MAX_TEXT {
+                return Err(too_long());
+            }
         }
         out.push('\n');
     }
