@@ -12,6 +12,7 @@ START=$(date +%s)
 step "cargo fmt --check; clippy with panics denied in library code"
 cargo fmt --all -- --check
 cargo clippy -q --all-targets -- -D warnings
+cargo clippy -q --manifest-path xlsx/Cargo.toml -- -D warnings
 # The form package's wasm-only code (its allocator, src/small_alloc.rs) as the size build sees it.
 if [ "$(cat target/.wasm-route)" = rustup ]; then
   cargo run -q --release --bin community-forms -- precompile --out target/builtin.wire

@@ -187,6 +187,22 @@
     if ((m = /^no header row: none of the first (\d+) rows/.exec(message))) return "找不到表头：前" + m[1] + "行中没有一行写有本台账的列名（如“社区名称”“便民服务中心”）。请检查所选文件是否为本台账。";
     if (/^the file has no header row/.test(message)) return "文件是空的。";
     if ((m = /^a quoted field opened on line (\d+) never closes/.exec(message))) return "第" + m[1] + "行有一个引号（\"）没有闭合，其后的内容无法分行。";
+    if ((m = /^line (\d+) has more than (\d+) fields/.exec(message))) return "第" + m[1] + "行超过" + m[2] + "列（电子表格最多" + m[2] + "列），无法读取。请检查所选文件是否为本台账。";
+    return message;
+  }
+
+  // The workbook reader's errors (xlsx/src/lib.rs, in English for the command line) said in
+  // Chinese; the limits are docs/limits.md's.
+  function workbookError(message) {
+    var m;
+    if ((m = /^the worksheet is too large to read \(more than (\d+) cells\)/.exec(message))) return "工作表太大（超过" + m[1] + "个单元格）。";
+    if ((m = /^the worksheet is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作表太大（转为文本超过" + m[1] + " MB）。";
+    if ((m = /^the workbook is too large to read \(a part of it unpacks to more than (\d+) MB\)/.exec(message))) return "工作簿太大（其中一部分解压后超过" + m[1] + " MB）。";
+    if ((m = /^the workbook is too large to read \(its parts unpack to more than (\d+) MB\)/.exec(message))) return "工作簿太大（解压后合计超过" + m[1] + " MB）。";
+    if (/^the worksheet has too many merged cells over one another/.test(message)) return "工作表中相互重叠的合并单元格过多。";
+    if (/^the worksheet has a cell beyond column XFD/.test(message)) return "工作表中有单元格超出了 XFD 列（工作表最多16384列），文件可能已损坏。";
+    if (/^the workbook has no worksheet/.test(message)) return "工作簿中没有工作表。";
+    if ((m = /^not an \.xlsx workbook: (.*)$/.exec(message))) return "不是 .xlsx 工作簿（" + m[1] + "）。";
     return message;
   }
 
@@ -423,7 +439,7 @@
     read(file).then(function (input) {
       if (mine === chosen) check(input);
     }, function (err) {
-      if (mine === chosen) status("无法读取文件：" + err.message);
+      if (mine === chosen) status("无法读取文件：" + workbookError(err.message));
     });
   }
   // A CSV file chosen: its worker readies the memory the check will use while the reviewer

@@ -4,7 +4,15 @@ them; xlsx/src/lib.rs says why):
 - tests/data/xlsx-stray-cell.xlsx: a two-row ledger and one stray cell at XFD1048576 (as a
   rectangle, 17 billion cells from 2 KB);
 - tests/data/xlsx-wide-rows.xlsx: 10,000 rows, each with a cell in column XFD (160 MB as CSV);
-- tests/data/xlsx-merges-overlap.xlsx: 10,000 merged regions, each over the whole sheet."""
+- tests/data/xlsx-merges-overlap.xlsx: 10,000 merged regions, each over the whole sheet;
+- tests/data/xlsx-far-row.xlsx, tests/data/xlsx-far-column.xlsx: a two-row ledger and one cell at A200000000, beyond Excel's last
+  row (a damaged reference, or one calamine wrapped: D27777777777 becomes row 2,007,974,000): a
+  line for every row down to it would be 200 MB of text; and a cell in column XFE, one beyond
+  the last (a damaged reference such as CjjjjD1 would be column 40,396,672);
+- tests/data/xlsx-lying-size.xlsx: a two-row ledger whose worksheet, padded with 100,000 spaces
+  between its elements, states an unpacked size of 1,000 bytes (the reader counts what a part
+  really unpacks to; tests/xlsx.rs checks it against small limits)."""
+import struct
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -13,12 +21,12 @@ def cell(ref, v):
         return f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
     return f'<c r="{ref}"><v>{v}</v></c>'
 
-def write(path, rows, merges):
+def write(path, rows, merges, pad=0):
     sheet = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
     for r, cells in rows:
         sheet.append(f'<row r="{r}">' + "".join(cell(f"{c}{r}", v) for c, v in cells) + "</row>")
-    sheet.append("</sheetData>")
+    sheet.append(" " * pad + "</sheetData>")
     if merges:
         sheet.append(f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges) + "</mergeCells>")
     sheet.append("</worksheet>")
@@ -41,3 +49,21 @@ write("tests/data/xlsx-stray-cell.xlsx",
 write("tests/data/xlsx-wide-rows.xlsx", [(1, header)] + [(r, [("A", "社区"), ("XFD", 1)]) for r in range(2, 10002)], [])
 write("tests/data/xlsx-merges-overlap.xlsx",
       [(1, header), (2, [("A", "朝阳社区"), ("B", 100), ("C", 30)])], ["A1:XFD1048576"] * 10000)
+write("tests/data/xlsx-far-row.xlsx",
+      [(1, header), (2, [("A", "朝阳社区"), ("B", 100), ("C", 30)]), (200_000_000, [("A", 1)])], [])
+write("tests/data/xlsx-far-column.xlsx",
+      [(1, header), (2, [("A", "朝阳社区"), ("B", 100), ("C", 30), ("XFE", 1)])], [])
+
+path = "tests/data/xlsx-lying-size.xlsx"
+write(path, [(1, header), (2, [("A", "朝阳社区"), ("B", 100), ("C", 30)])], [], pad=100_000)
+data = bytearray(open(path, "rb").read())
+name = b"xl/worksheets/sheet1.xml"
+# The part's unpacked size, in its local header (offset 22) and its central directory entry
+# (offset 24), both followed by the name's length and then the name.
+for sig, at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+    i = data.find(sig)
+    while i >= 0:
+        if data[i + name_at:i + name_at + len(name)] == name:
+            struct.pack_into("<I", data, i + at, 1000)
+        i = data.find(sig, i + 4)
+open(path, "wb").write(bytes(data))

@@ -259,7 +259,11 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   await page.waitForFunction(() => /核查完成：1 行/.test(document.getElementById("status").textContent));
   await page.setInputFiles("#file", root + "tests/data/xlsx-wide-rows.xlsx");
   await page.click('button[type="submit"]');
-  await page.waitForFunction(() => /too large to read/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /无法读取文件：工作表太大（转为文本超过128 MB）。/.test(document.getElementById("status").textContent));
+  // A line of more fields than a spreadsheet has columns (a damaged export): refused, saying so.
+  await page.setInputFiles("#file", { name: "wide.csv", mimeType: "text/csv", buffer: Buffer.from("社区名称,辖区户籍人口总户数（户）\n朝阳社区,100\n" + ",".repeat(20000) + "\n") });
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /第3行超过16384列/.test(document.getElementById("status").textContent));
   // A damaged workbook: the reader's own error, shown once (not retried in the page).
   await page.setInputFiles("#file", { name: "damaged.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("not a workbook") });
   await page.click('button[type="submit"]');

@@ -2,7 +2,7 @@
 //! CSV text that the ledger page then checks like any CSV. Kept out of the form package so
 //! pages that never read workbooks do not pay for it.
 
-use std::io::Cursor;
+use std::io::{self, Cursor, Read, Write};
 
 use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
 
@@ -28,8 +28,69 @@ pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, wasm_bindgen::JsError> {
 /// checks) of 25 columns.
 pub const MAX_CELLS: usize = 5_000_000;
 
+/// A worksheet's columns, A to XFD (Excel's, and the file format's, limit).
+pub const MAX_COLUMNS: u32 = 16_384;
+
 /// The most CSV text written for one worksheet (a 100,000-row ledger is about 10 MB).
 pub const MAX_TEXT: usize = 128 << 20;
+
+/// The most bytes one XML part of a workbook (a worksheet, the shared strings) may unpack to: a
+/// 100,000-row ledger's worksheet is about 45 MB.
+pub const MAX_PART: u64 = 256 << 20;
+
+/// The most bytes all the XML parts of a workbook may unpack to together.
+pub const MAX_UNPACKED: u64 = 1 << 30;
+
+/// A limit as people say it: whole megabytes, or bytes below one.
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Bytes counted and dropped.
+struct Count(u64);
+
+impl Write for Count {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 = self.0.saturating_add(buf.len() as u64);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Refuses a workbook whose XML parts unpack to more than `max_part` bytes each or `max_total` in
+/// all (`first_sheet_csv` gives `MAX_PART` and `MAX_UNPACKED`), counting what they really unpack to (a part's stated size can lie). calamine holds the
+/// shared strings, and any one text of a worksheet, whole in memory, three times over: a file of
+/// 400 KB holding one 400 MB text took the command line 1.2 GB (wasm has at most 4 GB). Parts
+/// that cannot be read are left for calamine to report.
+pub fn check_unpacked(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let too_large = |what: &str| format!("the workbook is too large to read ({what})");
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index(i) else { continue };
+        let name = part.name().to_ascii_lowercase();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut count = Count(0);
+        // An error (a damaged part) ends the count; calamine then reports it, or never reads it.
+        let _ = io::copy(&mut part.take(max_part.saturating_add(1)), &mut count);
+        if count.0 > max_part {
+            return Err(too_large(&format!("a part of it unpacks to more than {}", size(max_part))));
+        }
+        total = total.saturating_add(count.0);
+        if total > max_total {
+            return Err(too_large(&format!("its parts unpack to more than {}", size(max_total))));
+        }
+    }
+    Ok(())
+}
 
 /// The first worksheet of an .xlsx workbook as CSV text, as the sheet shows it:
 /// - numbers as the shortest text that reads back the double Excel stored, dates (serial
@@ -42,8 +103,10 @@ pub const MAX_TEXT: usize = 128 << 20;
 ///
 /// The cells are read as the workbook lists them, not as a rectangle: a stray cell at XFD1048576
 /// made a rectangle of 17 billion cells from a file of 2 KB (the command line aborted, the
-/// browser's reader trapped). A sheet beyond `MAX_CELLS` or `MAX_TEXT` is refused, saying so.
+/// browser's reader trapped). A sheet beyond `MAX_CELLS` or `MAX_TEXT`, or a workbook whose parts
+/// unpack to more than `MAX_PART` or `MAX_UNPACKED`, is refused, saying so.
 pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
+    check_unpacked(bytes, MAX_PART, MAX_UNPACKED)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not an .xlsx workbook: {e}"))?;
     let sheet = wb.sheet_names().first().cloned().ok_or_else(|| "the workbook has no worksheet".to_string())?;
     let mut merges = wb.worksheet_merge_cells(&sheet).and_then(Result::ok).unwrap_or_default();
@@ -82,6 +145,11 @@ pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
     let value_at =
         |at: (u32, u32)| cells.binary_search_by_key(&at, |&(p, _)| p).ok().and_then(|i| cells.get(i)).map(|(_, v)| v);
     let too_long = || format!("the worksheet is too large to read (more than {} MB as text)", MAX_TEXT >> 20);
+    // Every row down to the last keeps its line, so a far row (a damaged reference such as
+    // D27777777777, which calamine wraps to row 2,007,974,000) is bounded by the text's limit too.
+    if usize::try_from(bottom).map_or(true, |lines| lines >= MAX_TEXT) {
+        return Err(too_long());
+    }
     let mut out = "\n".repeat(usize::try_from(top).unwrap_or(0));
     // The merged regions over the row being written: added as their first row comes, dropped
     // after their last.
@@ -104,7 +172,7 @@ pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
             if m.end.0 >= r {
                 over.push(*m);
             }
-            next += 1;
+            next = next.saturating_add(1);
         }
         let here = rest.iter().take_while(|&&((row, _), _)| row == r).count();
         let (row, after) = rest.split_at(here);
@@ -114,7 +182,13 @@ pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
         let last = row.last().map(|&((_, c), _)| c);
         let last = over.iter().filter(|m| m.start.1 <= m.end.1).map(|m| m.end.1).chain(last).max();
         if let Some(last) = last.filter(|&l| l >= left) {
-            if out.len().saturating_add(usize::try_from(last - left).unwrap_or(usize::MAX)) > MAX_TEXT {
+            if last >= MAX_COLUMNS {
+                return Err(format!(
+                    "the worksheet has a cell beyond column XFD, the last of a worksheet's {MAX_COLUMNS} columns (the \
+                     workbook is damaged)"
+                ));
+            }
+            if out.len().saturating_add(usize::try_from(last.saturating_sub(left)).unwrap_or(usize::MAX)) > MAX_TEXT {
                 return Err(too_long());
             }
             let mut row = row.iter().peekable();
@@ -140,6 +214,9 @@ pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
                 return Err(too_long());
             }
         }
+        if out.len() >= MAX_TEXT {
+            return Err(too_long());
+        }
         out.push('\n');
     }
     Ok(out)
@@ -157,8 +234,9 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
-/// An Excel serial date (1900 system) as YYYY-MM-DD (Howard Hinnant's civil_from_days).
-#[allow(clippy::cast_possible_truncation)]
+/// An Excel serial date (1900 system) as YYYY-MM-DD (Howard Hinnant's civil_from_days). The
+/// serial is checked to lie in years 1900 to 9999 first, so no step can overflow.
+#[allow(clippy::cast_possible_truncation, clippy::arithmetic_side_effects)]
 fn excel_date(serial: f64) -> String {
     if !(1.0..2_958_466.0).contains(&serial) {
         return format!("{serial}");

@@ -1,0 +1,65 @@
+//! What a workbook's parts unpack to is counted, not taken from the sizes the archive states
+//! (`community_forms_xlsx::check_unpacked`; scripts/dev/make-hostile-xlsx.py writes the file).
+//! calamine holds a worksheet's every text, and the shared strings, whole in memory: a part
+//! that unpacks without bound could take the command line's memory, or trap the page's reader.
+#![allow(clippy::unwrap_used)]
+
+use community_forms_xlsx::{check_unpacked, first_sheet_csv, MAX_PART, MAX_UNPACKED};
+
+#[test]
+fn a_part_is_measured_by_what_it_unpacks_to_not_by_its_stated_size() {
+    // The worksheet states 1,000 bytes and unpacks to about 100,700.
+    let bytes = std::fs::read("tests/data/xlsx-lying-size.xlsx").unwrap();
+    assert_eq!(check_unpacked(&bytes, MAX_PART, MAX_UNPACKED), Ok(()));
+    assert_eq!(
+        check_unpacked(&bytes, 50_000, MAX_UNPACKED),
+        Err("the workbook is too large to read (a part of it unpacks to more than 50000 bytes)".to_string())
+    );
+    assert_eq!(
+        check_unpacked(&bytes, 200_000, 100_000),
+        Err("the workbook is too large to read (its parts unpack to more than 100000 bytes)".to_string())
+    );
+    // Within the real limits it is read as the ledger it is.
+    let csv = first_sheet_csv(&bytes).unwrap();
+    assert!(csv.starts_with("社区名称,辖区户籍人口总户数（户）,便民服务中心\n朝阳社区,100,30\n"), "{csv}");
+}
+
+#[test]
+fn what_is_not_an_archive_is_left_to_the_reader_to_report() {
+    assert_eq!(check_unpacked(b"not a zip", 1, 1), Ok(()));
+    assert!(first_sheet_csv(b"not a zip").unwrap_err().starts_with("not an .xlsx workbook"));
+    // Every well-formed workbook of the tests is within the limits.
+    for f in [
+        "ledger-sample",
+        "ledger-merged",
+        "xlsx-stray-cell",
+        "xlsx-wide-rows",
+        "xlsx-merges-overlap",
+        "xlsx-far-row",
+        "xlsx-far-column",
+    ] {
+        let bytes = std::fs::read(format!("tests/data/{f}.xlsx")).unwrap();
+        assert_eq!(check_unpacked(&bytes, MAX_PART, MAX_UNPACKED), Ok(()), "{f}");
+    }
+}
+
+/// A cell far below Excel's last row (a damaged reference; calamine wraps one such as
+/// D27777777777 to row 2,007,974,000) would need a line for every row down to it: the fuzzer's
+/// find asked for 3.4 GB. The lines count towards the text's limit, and the sheet is refused.
+#[test]
+fn a_cell_far_below_the_last_row_or_beyond_the_last_column_is_refused() {
+    let bytes = std::fs::read("tests/data/xlsx-far-row.xlsx").unwrap();
+    assert_eq!(
+        first_sheet_csv(&bytes),
+        Err("the worksheet is too large to read (more than 128 MB as text)".to_string())
+    );
+    // Nor a row of 40 million columns (the fuzzer's find: CjjjjD1 took the ledger reader 18 s
+    // and 1.9 GB): no worksheet has a column beyond XFD.
+    let bytes = std::fs::read("tests/data/xlsx-far-column.xlsx").unwrap();
+    assert_eq!(
+        first_sheet_csv(&bytes),
+        Err("the worksheet has a cell beyond column XFD, the last of a worksheet's 16384 columns (the workbook is \
+             damaged)"
+            .to_string())
+    );
+}
