@@ -841,6 +841,26 @@ runs natively on a 256 KB stack (a test), a quarter of wasm's. The CSV header se
 field's names again for each header cell: 10 rows of 3,000 unnamed columns took 154 ms in the
 command line, now 19 ms (a \`.xlsx\` sheet can be 16,384 columns wide). Nothing on a keystroke's or a
 ledger row's path changed. Two crashes that the native fuzzers could not see, since natively a reservation that is never touched costs nothing: a workbook of 1.6 KB with a stray cell at XFD1048576 made calamine's rectangle of cells ask for 512 GB (the command line aborted; the page's .xlsx reader would trap), and a damaged length in precompiled bytes reserved 4 MB from 10 KB. Workbooks are now read as the cells they list (a 100,000-row workbook in the command line: 0.80/0.71 s before, 0.73/0.69 s after, the same results), and the reader reserves at most 16 KB per list. The bounds cost the form package 0.1 KB gzip (ES module 101.4 KB, self-contained file 100.2 KB).
+
+2026-12-04, later: hostile ledgers. A fuzz target for the .xlsx reader (\`xlsx_read\`: the input as a
+worksheet's XML, its shared strings and its workbook part, packed into a valid archive) found two
+ways to exhaust memory: a cell reference far below the last row (calamine wraps D27777777777 to row
+2,007,974,000) made the reader write a line for every row down to it (3.4 GB asked for), and one far
+beyond column XFD (CjjjjD1, column 40,396,672) a row of 40 million fields, which the ledger reader
+took 18 s and 1.9 GB over. Every row's line now counts towards the 128 MB limit, and a cell beyond
+column XFD is refused. The find showed the CSV reader's own weakness: a record spread over many
+blocks was scanned again from its start with every 256 KB block (a 40 MB line of commas: 53 s and
+1 GB in the command line; a 40 MB quoted cell: 3.6 s). A record of more than 16,384 fields is now
+refused, and a record or first line spread over blocks is scanned again only once its text has
+doubled (the quoted cell: 0.3 s). calamine holds a worksheet's every text and the shared strings
+whole: a 400 KB workbook holding one 400 MB text took the command line 1.2 GB. A workbook's XML
+parts are now counted as they really unpack before calamine reads them, and refused beyond 256 MB
+each or 1 GB in all. That second unpacking costs a 100,000-row workbook 7% in the command line
+(1.27 → 1.37 s, medians of five, old and new binaries in turn, the same output); CSV is unchanged
+(0.25 s either way). The .xlsx reader is 0.6 KB gzip larger, the ledger module 0.2 KB, the form
+package unchanged. After the fixes: \`xlsx_read\` 154,614 runs in 361 s, \`csv_read\` 77,290 runs in
+241 s, no crash. (calamine's arithmetic for such references overflows: a panic with overflow checks,
+a wrap in the release builds shipped, so the .xlsx target runs without overflow checks.)
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);
