@@ -56,6 +56,9 @@ export interface Sheet {
   totals: number;
   /** The first 20 totals rows' spreadsheet rows. */
   totals_rows: number[];
+  /** The first line of a UTF-8 file that holds bytes that are not UTF-8 (read as U+FFFD), or 0.
+   * A file whose first bytes beyond ASCII are not UTF-8 is read as GBK/GB18030 instead. */
+  not_utf8_line: number;
   numbers: [number, number][];
 }
 

@@ -77,7 +77,9 @@ function readText(bulk, text, progress) {
 }
 
 // UTF-8 bytes read a piece at a time, never made into a string; returns the rows read, or null
-// as soon as a piece is not UTF-8 (the session has then read part of the file: start afresh).
+// as soon as the file's first bytes beyond ASCII are not UTF-8 (the session has then read part of
+// the file: start afresh, as GB18030). Bytes that are not UTF-8 after UTF-8 beyond ASCII are damage,
+// read as U+FFFD and noted in the result's sheet.not_utf8_line, as the command line reads them.
 function readBytes(bulk, bytes, progress) {
   let lines = 0;
   for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;

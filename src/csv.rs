@@ -247,6 +247,11 @@ impl Stream {
         Stream::default()
     }
 
+    /// The 1-based line that the next text pushed starts on.
+    pub fn line_at_end(&self) -> usize {
+        self.line.saturating_add(count_newlines(self.pending.as_bytes()))
+    }
+
     /// Adds text and calls `each` with every record now complete (a blank line as a record of
     /// no fields). `last` marks the end of the input.
     pub fn push(&mut self, text: &str, last: bool, each: &mut dyn FnMut(&[Cow<'_, str>])) -> Result<(), CsvError> {
@@ -364,6 +369,9 @@ pub struct Loader {
     stream: Stream,
     /// The start of a character that a piece of bytes (`push_bytes`) ended in the middle of.
     carry: Vec<u8>,
+    /// Whether the bytes read so far held UTF-8 beyond ASCII: after that, bytes that are not
+    /// UTF-8 are damage in a UTF-8 file, not a sign of GBK.
+    seen_utf8: bool,
     pub sheet: Sheet,
 }
 
@@ -394,6 +402,9 @@ pub struct Sheet {
     pub above_header: u32,
     /// Blank records after the header, left out.
     pub blank_rows: usize,
+    /// The first line (1-based) of a UTF-8 file holding bytes that are not UTF-8, read as
+    /// U+FFFD; 0 when there is none.
+    pub not_utf8_line: u32,
     /// The spreadsheet rows of the totals rows, left out (the first few).
     pub totals_rows: Vec<u32>,
     /// How many totals rows there were.
@@ -577,9 +588,14 @@ impl Loader {
     }
 
     /// The next piece of a file's bytes, read if they are UTF-8 (a character split between
-    /// pieces waits for its other bytes). Returns `Ok(false)`, having read nothing of this piece,
-    /// when they are not: a file Excel saved as GBK, which the caller decodes and reads afresh
-    /// as text. A page's worker reads a file this way without decoding it into a string first.
+    /// pieces waits for its other bytes). The first bytes beyond ASCII decide the encoding: when
+    /// they are not UTF-8 (a file Excel saved as GBK), returns `Ok(false)`, having read nothing
+    /// of this piece and keeping what it carried (`take_carry`): everything read so far was
+    /// ASCII, which GBK reads alike, so the caller decodes the rest as GB18030 and reads it as
+    /// text (the command line), or reads the whole file afresh so (a page's worker). Bytes that
+    /// are not UTF-8 after UTF-8 beyond ASCII are damage: read as U+FFFD, and the first line
+    /// holding them noted (`Sheet::not_utf8_line`). Both routes read a file alike. A page's
+    /// worker reads a file this way without decoding it into a string first.
     pub fn push_bytes(
         &mut self,
         bytes: &[u8],
@@ -589,9 +605,9 @@ impl Loader {
         session: &mut crate::Session,
     ) -> Result<bool, CsvError> {
         let mut rest = bytes;
-        // The split character, completed from this piece's first bytes (the carry's own buffer,
-        // handed back emptied, or holding the next split character, for the next piece).
+        // The split character, completed from this piece's first bytes.
         let mut head = std::mem::take(&mut self.carry);
+        let carried = head.len();
         if let Some(&lead) = head.first() {
             let want: usize = match lead {
                 0xC0..=0xDF => 2,
@@ -606,24 +622,61 @@ impl Loader {
                 return Ok(true);
             }
         }
-        let Ok(head_text) = std::str::from_utf8(&head) else { return Ok(false) };
-        let (text, tail) = match std::str::from_utf8(rest) {
-            Ok(t) => (t, &[][..]),
-            // Only the piece's last character is incomplete: the rest of it comes next.
-            Err(e) if e.error_len().is_none() && !last => {
-                let (valid, tail) = rest.split_at(e.valid_up_to());
-                (std::str::from_utf8(valid).unwrap_or(""), tail)
-            }
-            Err(_) => return Ok(false),
-        };
-        if !head_text.is_empty() {
-            self.push(head_text, false, form, table, session)?;
+        let (head_text, rest_text, tail): (Cow<'_, str>, Cow<'_, str>, &[u8]) =
+            match (std::str::from_utf8(&head), std::str::from_utf8(rest)) {
+                (Ok(h), Ok(t)) => (Cow::Borrowed(h), Cow::Borrowed(t), &[][..]),
+                // Only the piece's last character is incomplete: the rest of it comes next.
+                (Ok(h), Err(e)) if e.error_len().is_none() && !last => {
+                    let (valid, tail) = rest.split_at(e.valid_up_to());
+                    (Cow::Borrowed(h), Cow::Borrowed(std::str::from_utf8(valid).unwrap_or("")), tail)
+                }
+                (h, t)
+                    if !self.seen_utf8
+                        && match (&h, &t) {
+                            // The carried character's first byte was the first beyond ASCII.
+                            (Err(_), _) => true,
+                            (Ok(h), Err(e)) => {
+                                h.is_empty() && rest.get(..e.valid_up_to()).is_some_and(<[u8]>::is_ascii)
+                            }
+                            (Ok(_), Ok(_)) => false,
+                        } =>
+                {
+                    head.truncate(carried);
+                    self.carry = head;
+                    return Ok(false);
+                }
+                (_, t) => {
+                    // Damage in a UTF-8 file: its first line noted, the bytes read as U+FFFD.
+                    if self.sheet.not_utf8_line == 0 {
+                        let valid = match (&t, std::str::from_utf8(&head)) {
+                            (_, Err(_)) => 0,
+                            (Err(e), Ok(_)) => e.valid_up_to(),
+                            (Ok(_), Ok(_)) => rest.len(),
+                        };
+                        let before =
+                            self.stream.line_at_end().saturating_add(count_newlines(rest.get(..valid).unwrap_or(&[])));
+                        self.sheet.not_utf8_line = u32::try_from(before).unwrap_or(u32::MAX).max(1);
+                    }
+                    let (body, tail) = if last { (rest, &[][..]) } else { split_incomplete(rest) };
+                    (String::from_utf8_lossy(&head), String::from_utf8_lossy(body), tail)
+                }
+            };
+        if !self.seen_utf8 && (!head_text.is_empty() || !rest_text.is_ascii()) {
+            self.seen_utf8 = true;
         }
-        head.clear();
-        head.extend_from_slice(tail);
-        self.carry = head;
-        self.push(text, last, form, table, session)?;
+        if !head_text.is_empty() {
+            self.push(&head_text, false, form, table, session)?;
+        }
+        let tail = tail.to_vec();
+        self.push(&rest_text, last, form, table, session)?;
+        self.carry = tail;
         Ok(true)
+    }
+
+    /// What a piece of bytes ended in the middle of (`push_bytes` returned `Ok(false)`): to be
+    /// decoded with the rest.
+    pub fn take_carry(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.carry)
     }
 
     /// Rows that are already split (a spreadsheet read by a script, rows of a JS array): records
@@ -645,6 +698,27 @@ impl Loader {
             Err(self.sheet.no_header())
         }
     }
+}
+
+/// `b` split before a character its end cuts short (the start of a UTF-8 sequence missing its
+/// last bytes), which the next piece may complete.
+fn split_incomplete(b: &[u8]) -> (&[u8], &[u8]) {
+    let len = b.len();
+    for back in 1..=3usize.min(len) {
+        let at = len.saturating_sub(back);
+        let Some(&lead) = b.get(at) else { break };
+        if lead & 0xC0 == 0x80 {
+            continue;
+        }
+        let want = match lead {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => 1,
+        };
+        return if want > back { b.split_at(at) } else { (b, &[]) };
+    }
+    (b, &[])
 }
 
 /// Line feeds in `b`, eight bytes at a time (wasm has no vector instructions by default, and a
@@ -768,6 +842,52 @@ mod tests {
         assert_eq!(parse("a\tb\n1\t2", '\t').unwrap(), vec![vec!["a", "b"], vec!["1", "2"]]);
         assert_eq!(parse("a\n\"open", ','), Err(CsvError::UnclosedQuote { line: 2 }));
         assert_eq!(header_key("辖区户籍人口总户数（户）"), header_key("辖区户籍人口总户数"));
+    }
+
+    /// The first bytes beyond ASCII decide: not UTF-8 there, and the caller reads the rest as
+    /// GB18030 (nothing of the piece read, its carried bytes given back); UTF-8 there, and later
+    /// bytes that are not are damage, read as U+FFFD and their line noted.
+    #[test]
+    fn the_first_bytes_beyond_ascii_decide_whether_a_file_is_utf8() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let push_all = |pieces: &[&[u8]]| {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            let mut read = Vec::new();
+            for (i, piece) in pieces.iter().enumerate() {
+                read.push(loader.push_bytes(piece, i + 1 == pieces.len(), &form, table, &mut s).unwrap());
+                if read.last() == Some(&false) {
+                    break;
+                }
+            }
+            (read, loader)
+        };
+        let ascii = "community,households\nC1,100\n".as_bytes();
+        // GBK after ASCII, cut inside a GBK character whose first byte could start UTF-8 (0xC8).
+        let (gbk, _, _) = encoding_rs::GB18030.encode("热水社区,100\n");
+        let gbk = gbk.into_owned();
+        assert_eq!(gbk.first(), Some(&0xC8));
+        let (read, mut loader) = push_all(&[ascii, &gbk[..1], &gbk[1..]]);
+        assert_eq!(read, vec![true, true, false]);
+        assert_eq!(loader.take_carry(), vec![0xC8], "the carried byte is given back");
+        assert_eq!(loader.sheet.rows, 1, "C1 read; nothing of the GBK piece");
+        // UTF-8 beyond ASCII first, in the same piece as the damage: damage.
+        let damaged = [ascii, "朝阳社区,100\n".as_bytes(), b"\xffC3,100\n"].concat();
+        let (read, loader) = push_all(&[&damaged]);
+        assert_eq!(read, vec![true]);
+        assert_eq!(loader.sheet.not_utf8_line, 4);
+        assert_eq!(loader.sheet.rows, 3);
+        // The same in pieces: the damage found in a later piece, a character split between two.
+        let split = "朝阳社区".as_bytes();
+        let (read, loader) = push_all(&[ascii, &split[..4], &split[4..], b",100\n\n\xff\xfe,1\n"]);
+        assert_eq!(read, vec![true, true, true, true]);
+        assert_eq!((loader.sheet.not_utf8_line, loader.sheet.rows), (5, 3));
+        // A damaged carried character after UTF-8: damage too, not GBK.
+        let (read, loader) = push_all(&[ascii, split, &[0xE6], b"x,1\n"]);
+        assert_eq!(read, vec![true, true, true, true]);
+        assert_eq!(loader.sheet.not_utf8_line, 3);
     }
 
     #[test]

@@ -160,7 +160,9 @@ impl BulkSession {
 
     /// Adds the next piece of a file's bytes if they are UTF-8 (a character split between
     /// pieces waits for the rest); returns the rows read so far, or nothing, having read nothing
-    /// of this piece, when the bytes are not UTF-8 (decode them, GB18030, and start afresh).
+    /// of this piece, when the file's first bytes beyond ASCII are not UTF-8 (decode them,
+    /// GB18030, and start afresh). Bytes that are not UTF-8 after some that are are read as
+    /// U+FFFD, and the result's `sheet.not_utf8_line` says where (`csv::Loader::push_bytes`).
     #[wasm_bindgen(js_name = pushBytes)]
     pub fn push_bytes(&mut self, bytes: &[u8], last: bool) -> Result<Option<u32>, JsError> {
         let utf8 = self.loader.push_bytes(bytes, last, &self.form, self.table, &mut self.session).map_err(err)?;
@@ -305,7 +307,9 @@ impl BulkSession {
         // The result, and what was read of the sheet besides its rows: `header_row` (its
         // spreadsheet row), `header_rows` (1, or 2 for a heading over columns named in the row
         // below), `above_header` (rows above it, a title), `blank_rows`, `totals` and
-        // `totals_rows` (the first few totals rows, 合计, by spreadsheet row), all left out; and
+        // `totals_rows` (the first few totals rows, 合计, by spreadsheet row), all left out;
+        // `not_utf8_line` (the first line of a UTF-8 file holding bytes that are not, read as
+        // U+FFFD; 0 for none); and
         // `numbers`, each table row's spreadsheet row as `[row, number]` where the numbering
         // jumps (each later row is numbered on from the last jump before it).
         let mut out = crate::engine::json::result_json_bulk(&self.session, explain, rows, &mut self.issues);
@@ -319,6 +323,7 @@ impl BulkSession {
                 ("above_header", sheet.above_header),
                 ("blank_rows", count(sheet.blank_rows)),
                 ("totals", count(sheet.totals)),
+                ("not_utf8_line", sheet.not_utf8_line),
             ];
             for (i, (name, n)) in fields.into_iter().enumerate() {
                 out.push_str(if i == 0 { ",\"sheet\":{\"" } else { ",\"" });

@@ -208,7 +208,7 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     std::fs::create_dir_all(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let csv = format!("{}/many-errors.csv", env!("CARGO_TARGET_TMPDIR"));
     let mut text = String::from("street,community,community_type,households\n");
-    for i in 0..3000 {
+    for i in 0..8000 {
         text.push_str(&format!("天生街道,社区{i},城市社区,x{i}\n"));
     }
     std::fs::write(&csv, text).unwrap();
@@ -275,4 +275,36 @@ fn a_workbook_of_stray_far_cells_is_read_and_one_too_large_is_refused() {
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/xlsx-merges-overlap.xlsx"]);
     assert_eq!(code, 2);
     assert!(err.contains("too many merged cells over one another"), "{err}");
+}
+
+/// The first bytes beyond ASCII decide a file's encoding, as on the ledger page: a GBK file whose
+/// first 64 KB are ASCII (a header of field ids, rows of codes) was read as UTF-8, and its later
+/// names became U+FFFD; a UTF-8 file with a damaged byte is still UTF-8, the damage noted.
+#[test]
+fn a_gbk_file_that_starts_in_ascii_is_gbk_and_damage_in_a_utf8_file_is_noted() {
+    let dir = std::env::temp_dir().join(format!("cf-cli-encoding-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut ascii = String::from("street,community,community_type,households,area_service_center\n");
+    for i in 0..8000 {
+        ascii.push_str(&format!("S{i},C{i},,1000,300\n"));
+    }
+    assert!(ascii.len() > 2 * 64 * 1024, "beyond the first block the command line reads");
+    let (gbk, _, _) = encoding_rs::GB18030.encode("S,热水社区,城市社区,1000,300\n");
+    let mixed = dir.join("mixed.csv");
+    std::fs::write(&mixed, [ascii.as_bytes(), &gbk].concat()).unwrap();
+    let (code, out, err) =
+        cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", mixed.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("第8002行（热水社区）"), "{}", out.lines().last().unwrap_or(""));
+    assert!(!out.contains('\u{FFFD}') && !err.contains("not UTF-8"), "{err}");
+    let damaged = dir.join("damaged.csv");
+    let text = ascii.replace("C10,", "朝阳社区,");
+    let at = text.find("C2000,").unwrap();
+    let (before, after) = text.as_bytes().split_at(at);
+    std::fs::write(&damaged, [before, b"\xff", after].concat()).unwrap();
+    let (_, out, err) =
+        cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", damaged.to_str().unwrap()]);
+    assert!(out.contains("第12行（朝阳社区）") && out.contains("第2002行（\u{FFFD}C2000）"), "{err}");
+    assert!(err.contains("the file is UTF-8, but line 2002 holds bytes that are not"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

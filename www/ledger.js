@@ -282,6 +282,7 @@
     else if (sheet.header_rows > 1) notes.push("表头在第" + head + "行");
     if (sheet.totals) notes.push("第" + sheet.totals_rows.join("、") + "行" + (sheet.totals > sheet.totals_rows.length ? "等" + sheet.totals + "行" : "") + "为合计行，未作为社区核查");
     if (sheet.blank_rows) notes.push("空行" + sheet.blank_rows + "行已跳过");
+    if (sheet.not_utf8_line) notes.push("文件为 UTF-8 编码，但第" + sheet.not_utf8_line + "行起有不是 UTF-8 的字节，已读作“\uFFFD”，请核对原文件");
     return notes.length ? "；" + notes.join("；") : "";
   }
 

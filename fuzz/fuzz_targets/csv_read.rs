@@ -84,6 +84,36 @@ fuzz_target!(|data: &[u8]| REG.with(|reg| {
             (a, b) => panic!("whole {a:?}, pieces {b:?}"),
         }
     }
+    // The file's bytes as the command line and the page's worker read them (`push_bytes`, in
+    // pieces of different sizes): the same result whatever the pieces, damage included.
+    let bytes_load = |cut: usize| {
+        let mut s = community_forms::Session::new(form.clone(), community_forms::Locale::ZhCn);
+        let mut loader = community_forms::csv::Loader::default();
+        let mut read = Ok(true);
+        let pieces: Vec<&[u8]> = if cut == 0 { vec![data] } else { data.chunks(cut).collect() };
+        for (i, piece) in pieces.iter().enumerate() {
+            read = loader.push_bytes(piece, i + 1 == pieces.len(), &form, table, &mut s);
+            if read != Ok(true) {
+                break;
+            }
+        }
+        if data.is_empty() {
+            read = loader.push_bytes(&[], true, &form, table, &mut s);
+        }
+        s.finish_bulk();
+        (read, loader.sheet.not_utf8_line, community_forms::engine::json::result_json(&s, false))
+    };
+    let (one, many) = (bytes_load(0), bytes_load(cut));
+    match (&one.0, &many.0) {
+        (Ok(true), Ok(true)) => assert_eq!(one, many, "bytes in pieces of {cut} read differently"),
+        // Whether the file is UTF-8 does not depend on the pieces.
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "bytes in pieces of {cut} decided the encoding differently"),
+        // A text without a header can fail sooner in pieces, before the bytes that decide.
+        _ => {}
+    }
+    if std::str::from_utf8(data).is_ok() && one.0 == Ok(true) {
+        assert_eq!(one.1, 0);
+    }
     let Ok(records) = whole else { return };
     let (values, _) = community_forms::csv::records_to_values(&form, table, &records);
     let _ = community_forms::evaluate_form(form, &values, Default::default());

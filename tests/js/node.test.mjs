@@ -122,7 +122,7 @@ test("a ledger as CSV, as split rows, with or without every row's values: the sa
   const sheetCsv = ["台账", header.join(","), rows[0].map((c) => c.replace(",", "")).join(","), ",,,,,,", rows[1].join(","), "合计,,,,,,"].join("\n");
   const read = cf.evaluateCsv("facility-ledger", sheetCsv, { values, rows: false });
   assert.deepEqual(read.rows, { communities: 2 });
-  assert.deepEqual(read.sheet, { header_row: 2, header_rows: 1, above_header: 1, blank_rows: 1, totals: 1, totals_rows: [6], numbers: [[0, 3], [1, 5]] });
+  assert.deepEqual(read.sheet, { header_row: 2, header_rows: 1, above_header: 1, blank_rows: 1, totals: 1, not_utf8_line: 0, totals_rows: [6], numbers: [[0, 3], [1, 5]] });
   assert.deepEqual([0, 1].map((r) => cf.sheetRow(read.sheet, r)), [3, 5]);
   assert.ok(read.issues.some((i) => i.path === "communities[1].community" && i.message.includes("与第3行重复")), JSON.stringify(read.issues));
   const fromRows = cf.evaluateRows("facility-ledger", header, [rows[0], [], rows[1]], { values, rows: false });
@@ -216,6 +216,65 @@ test("the memory a ledger page readies for a chosen file is what its check uses,
   assert.equal(core.memoryBytes(), prepared);
   assert.equal(check(), 20000);
   assert.equal(core.memoryBytes(), prepared);
+});
+
+test("a file's encoding is decided as the command line decides it: GBK after 64 KB of ASCII, damage in UTF-8 noted", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  // The worker's own engine and route (js/ledger-job.js): bytes a piece at a time, and when the
+  // first bytes beyond ASCII are not UTF-8, the whole file afresh as GB18030.
+  const core = await import("../../target/wasm-bindgen-speed/community_forms.js");
+  core.initSync({ module: new WebAssembly.Module(readFileSync(new URL("../../target/wasm-bindgen-speed/community-forms.opt.wasm", import.meta.url))) });
+  const worker = (bytes) => {
+    let bulk = new core.BulkSession("facility-ledger", "zh-CN");
+    try {
+      let read = true;
+      for (let at = 0; at < bytes.length && read; at += 262144) read = bulk.pushBytes(bytes.subarray(at, at + 262144), at + 262144 >= bytes.length) !== undefined;
+      if (!read) {
+        bulk.free();
+        bulk = new core.BulkSession("facility-ledger", "zh-CN");
+        bulk.push(new TextDecoder("gb18030").decode(bytes), true);
+      }
+      const result = JSON.parse(bulk.finish('{"report_year":"2021"}', false, false));
+      return { names: bulk.column("community").split("\u001f").slice(1), line: result.sheet.not_utf8_line };
+    } finally {
+      bulk.free();
+    }
+  };
+  const rows = Array.from({ length: 20000 }, (_, i) => `S${i},C${i},,1000,300\n`);
+  const ascii = new TextEncoder().encode("street,community,community_type,households,area_service_center\n" + rows.join(""));
+  // 热水社区 in GBK, after 300 KB of ASCII (the worker's first piece, and more).
+  const gbk = Uint8Array.from([0x53, 0x2c, 0xc8, 0xc8, 0xcb, 0xae, 0xc9, 0xe7, 0xc7, 0xf8, 0x2c, 0x2c, 0x31, 0x30, 0x30, 0x30, 0x2c, 0x33, 0x30, 0x30, 0x0a]);
+  assert.equal(new TextDecoder("gb18030").decode(gbk), "S,热水社区,,1000,300\n");
+  const mixed = new Uint8Array([...ascii, ...gbk]);
+  const damaged = new TextEncoder().encode("street,community,community_type,households,area_service_center\nS,朝阳社区,,1000,300\n" + rows.join(""));
+  const at = damaged.indexOf(0x43, 300000);
+  const broken = new Uint8Array([...damaged.subarray(0, at), 0xff, ...damaged.subarray(at)]);
+  const dir = mkdtempSync(tmpdir() + "/cf-encoding-");
+  try {
+    const cli = (name, bytes) => {
+      writeFileSync(`${dir}/${name}`, bytes);
+      try {
+        return execFileSync(new URL("../../target/release/community-forms", import.meta.url).pathname, ["check", "--form", "facility-ledger", "--set", "report_year=2021", `${dir}/${name}`], { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 28 }).toString();
+      } catch (e) {
+        return { out: e.stdout.toString(), err: e.stderr.toString() };
+      }
+    };
+    const a = worker(mixed);
+    assert.equal(a.names.at(-1), "热水社区");
+    assert.equal(a.line, 0);
+    assert.match(cli("mixed.csv", mixed).out, /第20002行（热水社区）/);
+    const b = worker(broken);
+    assert.equal(b.names[0], "朝阳社区");
+    const line = b.names.findIndex((n) => n.includes("\ufffd")) + 2;
+    assert.ok(line > 2 && b.line === line, `${b.line} ${line}`);
+    const out = cli("broken.csv", broken);
+    assert.match(out.err, new RegExp(`the file is UTF-8, but line ${line} holds bytes that are not`));
+    assert.ok(out.out.includes(`第${line}行（${b.names[line - 2]}）`), b.names[line - 2]);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });
 
 test("the speed build hashes ledger text with keys the loader gives it, taken once, before the first check; results do not depend on them", async () => {

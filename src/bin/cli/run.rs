@@ -279,8 +279,7 @@ fn check(args: &[String]) -> Result<u8, Fail> {
         let sheet = if is_xlsx {
             bulk::load_xlsx(&path, &form, table, &mut session)?
         } else {
-            bulk::load_csv(head, input, encoding, total, &form, table, &mut session)
-                .map_err(|e| Fail(format!("{path}: {e}")))?
+            bulk::load_csv(head, input, total, &form, table, &mut session).map_err(|e| Fail(format!("{path}: {e}")))?
         };
         for col in &sheet.ignored {
             eprintln!("community-forms: note: column “{}” names no field of {form_id}; ignored", shown(col));
@@ -326,7 +325,7 @@ mod bulk {
     use std::io::{IsTerminal, Read, Write};
 
     use community_forms::{csv, Form, Session};
-    use encoding_rs::{Encoding, GB18030, UTF_8};
+    use encoding_rs::{Decoder, Encoding, GB18030, UTF_8};
 
     use super::Fail;
 
@@ -364,17 +363,24 @@ mod bulk {
         }
     }
 
-    /// Reads a CSV / tab-separated file a block at a time into the session's main table.
+    /// Reads a CSV / tab-separated file a block at a time into the session's main table, as the
+    /// ledger page's worker reads one (js/ledger-job.js): UTF-16 after its byte-order mark
+    /// (Excel's "Unicode text"); otherwise as UTF-8 unless its first bytes beyond ASCII are not
+    /// (`csv::Loader::push_bytes`), and then, from there on, as GB18030, the superset of GBK that
+    /// Excel in China writes (what came before was ASCII, which it reads alike). A file whose
+    /// first 64 KB were ASCII was read as UTF-8 before, its later GBK names turned into U+FFFD.
     pub fn load_csv(
         head: Vec<u8>,
         mut input: Box<dyn Read>,
-        encoding: &'static Encoding,
         total: u64,
         form: &Form,
         table: u32,
         session: &mut Session,
     ) -> Result<csv::Sheet, String> {
-        let mut decoder = encoding.new_decoder();
+        let mut decoder: Option<Decoder> = match Encoding::for_bom(&head) {
+            Some((enc, _)) if enc != UTF_8 => Some(enc.new_decoder()),
+            _ => None,
+        };
         let mut loader = csv::Loader::default();
         let mut progress = Progress { on: std::io::stderr().is_terminal(), total, rows: 0 };
         let mut block = head;
@@ -382,10 +388,18 @@ mod bulk {
         let mut text = String::new();
         loop {
             let last = block.is_empty();
-            text.clear();
-            text.reserve(block.len().saturating_mul(3).saturating_add(16));
-            let _ = decoder.decode_to_string(&block, &mut text, last);
-            loader.push(&text, last, form, table, session).map_err(|e| e.to_string())?;
+            if decoder.is_none() && !loader.push_bytes(&block, last, form, table, session).map_err(|e| e.to_string())? {
+                let mut carried = loader.take_carry();
+                carried.extend_from_slice(&block);
+                block = carried;
+                decoder = Some(GB18030.new_decoder_without_bom_handling());
+            }
+            if let Some(decoder) = decoder.as_mut() {
+                text.clear();
+                text.reserve(block.len().saturating_mul(3).saturating_add(16));
+                let _ = decoder.decode_to_string(&block, &mut text, last);
+                loader.push(&text, last, form, table, session).map_err(|e| e.to_string())?;
+            }
             if loader.sheet.rows / 5000 != progress.rows / 5000 {
                 progress.rows = loader.sheet.rows;
                 progress.tick(read);
@@ -453,6 +467,13 @@ mod bulk {
         }
         if sheet.blank_rows > 0 {
             note(format!("{} blank row{} left out", sheet.blank_rows, if sheet.blank_rows == 1 { "" } else { "s" }));
+        }
+        if sheet.not_utf8_line > 0 {
+            note(format!(
+                "the file is UTF-8, but line {} holds bytes that are not; they were read as U+FFFD, \u{FFFD} (check the \
+                 file)",
+                sheet.not_utf8_line
+            ));
         }
     }
 }
