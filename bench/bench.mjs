@@ -857,10 +857,15 @@ whole: a 400 KB workbook holding one 400 MB text took the command line 1.2 GB. A
 parts are now counted as they really unpack before calamine reads them, and refused beyond 256 MB
 each or 1 GB in all. That second unpacking costs a 100,000-row workbook 7% in the command line
 (1.27 → 1.37 s, medians of five, old and new binaries in turn, the same output); CSV is unchanged
-(0.25 s either way). The .xlsx reader is 0.6 KB gzip larger, the ledger module 0.2 KB, the form
+(0.25 s either way). The .xlsx reader is 0.6 KB gzip larger, the ledger module 1.2 KB (with the reading of damaged UTF-8 below), the form
 package unchanged. After the fixes: \`xlsx_read\` 154,614 runs in 361 s, \`csv_read\` 77,290 runs in
 241 s, no crash. (calamine's arithmetic for such references overflows: a panic with overflow checks,
-a wrap in the release builds shipped, so the .xlsx target runs without overflow checks.)
+a wrap in the release builds shipped, so the .xlsx target runs without overflow checks.) The same day: a GBK file whose first 64 KB were ASCII (a header of field ids, rows of codes) was
+read by the command line as UTF-8, its later names turned into U+FFFD, while the page's worker read
+it right; and a UTF-8 file with one damaged byte was read by the worker as GB18030 throughout. Both
+now decide by the file's first bytes beyond ASCII, wherever they are (\`csv::Loader::push_bytes\`,
+shared), and note the first damaged line of a UTF-8 file; the command line reads UTF-8 without
+copying it into a decoder's string first (100,000 rows: 0.26 s before and after).
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);

@@ -614,10 +614,14 @@ impl Loader {
                 0xE0..=0xEF => 3,
                 _ => 4,
             };
-            let (taken, after) = rest.split_at(want.saturating_sub(head.len()).min(rest.len()));
+            // Only the bytes that can continue it: a byte that cannot ends it (damage), and is
+            // read afresh, as when the file is read whole.
+            let need = want.saturating_sub(head.len());
+            let take = rest.iter().take(need).take_while(|&&b| b & 0xC0 == 0x80).count();
+            let (taken, after) = rest.split_at(take);
             head.extend_from_slice(taken);
             rest = after;
-            if head.len() < want && !last {
+            if head.len() < want && rest.is_empty() && !last {
                 self.carry = head;
                 return Ok(true);
             }
@@ -888,6 +892,30 @@ mod tests {
         let (read, loader) = push_all(&[ascii, split, &[0xE6], b"x,1\n"]);
         assert_eq!(read, vec![true, true, true, true]);
         assert_eq!(loader.sheet.not_utf8_line, 3);
+        // Damage reads the same wherever the pieces are cut (a fuzz find: a character cut after
+        // a damaged byte took the next character's first byte with it, and 娤 became two U+FFFD).
+        // (In the households column, whose message quotes what was read.)
+        let damaged =
+            [ascii, "C2,活".as_bytes(), b"\x8a\xae\xe5", "娤\nC3,".as_bytes(), b"\xe0\x80", "化\n".as_bytes()].concat();
+        let read_in = |pieces: &[&[u8]]| {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            for (i, piece) in pieces.iter().enumerate() {
+                assert!(loader.push_bytes(piece, i + 1 == pieces.len(), &form, table, &mut s).unwrap());
+            }
+            s.finish_bulk();
+            (loader.sheet.not_utf8_line, crate::engine::json::result_json(&s, false))
+        };
+        let whole = read_in(&[&damaged]);
+        assert!(
+            whole.1.contains("活\u{FFFD}\u{FFFD}\u{FFFD}娤") && whole.1.contains("\u{FFFD}\u{FFFD}化"),
+            "{}",
+            whole.1
+        );
+        for cut in 1..damaged.len() {
+            let (a, b) = damaged.split_at(cut);
+            assert_eq!(read_in(&[a, b]), whole, "cut at {cut}");
+        }
     }
 
     #[test]
