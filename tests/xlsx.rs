@@ -63,3 +63,18 @@ fn a_cell_far_below_the_last_row_or_beyond_the_last_column_is_refused() {
             .to_string())
     );
 }
+
+/// calamine reserves room for as many shared strings as the part states: a 1 KB workbook stating
+/// 10^15 made the command line abort (24 PB asked for), and in wasm a reservation is real memory.
+/// A count more than the part's size can hold is refused; the true count is read as ever.
+#[test]
+fn shared_strings_stating_more_strings_than_they_hold_are_refused() {
+    let bytes = std::fs::read("tests/data/xlsx-sst-count.xlsx").unwrap();
+    assert_eq!(
+        first_sheet_csv(&bytes),
+        Err("the workbook is damaged: its shared strings state 1000000000000000 strings, more than they can hold"
+            .to_string())
+    );
+    let bytes = std::fs::read("tests/data/xlsx-shared-strings.xlsx").unwrap();
+    assert_eq!(first_sheet_csv(&bytes).unwrap(), "社区名称,辖区户籍人口总户数（户）\n朝阳社区,100\n");
+}

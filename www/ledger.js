@@ -201,6 +201,8 @@
     if ((m = /^the workbook is too large to read \(its parts unpack to more than (\d+) MB\)/.exec(message))) return "工作簿太大（解压后合计超过" + m[1] + " MB）。";
     if (/^the worksheet has too many merged cells over one another/.test(message)) return "工作表中相互重叠的合并单元格过多。";
     if (/^the worksheet has a cell beyond column XFD/.test(message)) return "工作表中有单元格超出了 XFD 列（工作表最多16384列），文件可能已损坏。";
+    if ((m = /^the workbook is damaged: its shared strings state (\d+) strings/.exec(message))) return "工作簿已损坏：其共享字符串声明有" + m[1] + "个，超出其内容所能容纳。";
+    if (/^the workbook is damaged: its shared strings do not start/.test(message)) return "工作簿已损坏：其共享字符串的开头不合格式。";
     if (/^the workbook has no worksheet/.test(message)) return "工作簿中没有工作表。";
     if ((m = /^not an \.xlsx workbook: (.*)$/.exec(message))) return "不是 .xlsx 工作簿（" + m[1] + "）。";
     return message;

@@ -260,6 +260,10 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   await page.setInputFiles("#file", root + "tests/data/xlsx-wide-rows.xlsx");
   await page.click('button[type="submit"]');
   await page.waitForFunction(() => /无法读取文件：工作表太大（转为文本超过128 MB）。/.test(document.getElementById("status").textContent));
+  // Shared strings stating 10^15 of themselves (calamine would reserve room for them all).
+  await page.setInputFiles("#file", root + "tests/data/xlsx-sst-count.xlsx");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /无法读取文件：工作簿已损坏：其共享字符串声明有1000000000000000个/.test(document.getElementById("status").textContent));
   // A line of more fields than a spreadsheet has columns (a damaged export): refused, saying so.
   await page.setInputFiles("#file", { name: "wide.csv", mimeType: "text/csv", buffer: Buffer.from("社区名称,辖区户籍人口总户数（户）\n朝阳社区,100\n" + ",".repeat(20000) + "\n") });
   await page.click('button[type="submit"]');

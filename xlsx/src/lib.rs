@@ -50,12 +50,21 @@ fn size(bytes: u64) -> String {
     }
 }
 
-/// Bytes counted and dropped.
-struct Count(u64);
+/// How much of a shared strings part is kept to find its start tag in.
+const SST_HEAD: usize = 64 << 10;
+
+/// Bytes counted and dropped, the first `keep` of them kept.
+struct Count {
+    bytes: u64,
+    keep: usize,
+    head: Vec<u8>,
+}
 
 impl Write for Count {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0 = self.0.saturating_add(buf.len() as u64);
+        self.bytes = self.bytes.saturating_add(buf.len() as u64);
+        let room = self.keep.saturating_sub(self.head.len());
+        self.head.extend_from_slice(buf.get(..room.min(buf.len())).unwrap_or_default());
         Ok(buf.len())
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -63,9 +72,50 @@ impl Write for Count {
     }
 }
 
+/// The `uniqueCount` that a shared strings part's `<sst>` start tag states (as calamine reads it:
+/// the first tag whose local name is `sst`), `Ok(None)` when it states none, `Err(())` when no
+/// such tag is in `head` (the part's first bytes).
+fn stated_unique_count(head: &[u8]) -> Result<Option<u64>, ()> {
+    let mut rest = head;
+    loop {
+        let open = rest.iter().position(|&b| b == b'<').ok_or(())?;
+        let after = rest.get(open.saturating_add(1)..).ok_or(())?;
+        let close = after.iter().position(|&b| b == b'>').ok_or(())?;
+        let tag = after.get(..close).ok_or(())?;
+        rest = after.get(close.saturating_add(1)..).ok_or(())?;
+        let name_len = tag.iter().position(|b| b.is_ascii_whitespace() || *b == b'/').unwrap_or(tag.len());
+        let (name, attrs) = tag.split_at(name_len);
+        if name.rsplit(|&b| b == b':').next() != Some(b"sst") {
+            continue;
+        }
+        // `uniqueCount` = quoted digits, after white space.
+        let mut at = attrs;
+        while let Some(p) = at.windows(11).position(|w| w == b"uniqueCount") {
+            let before = p.checked_sub(1).and_then(|i| at.get(i)).copied();
+            let value = at.get(p.saturating_add(11)..).unwrap_or_default();
+            at = value;
+            if !before.is_some_and(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            let value = value.trim_ascii_start().strip_prefix(b"=").unwrap_or_default().trim_ascii_start();
+            let digits = value.get(1..).unwrap_or_default();
+            let digits = digits.get(..digits.iter().take_while(|b| b.is_ascii_digit()).count()).unwrap_or_default();
+            let mut n: u64 = 0;
+            for &d in digits {
+                n = n.saturating_mul(10).saturating_add(u64::from(d.wrapping_sub(b'0')));
+            }
+            return Ok(if digits.is_empty() { None } else { Some(n) });
+        }
+        return Ok(None);
+    }
+}
+
 /// Refuses a workbook whose XML parts unpack to more than `max_part` bytes each or `max_total` in
-/// all (`first_sheet_csv` gives `MAX_PART` and `MAX_UNPACKED`), counting what they really unpack to (a part's stated size can lie). calamine holds the
-/// shared strings, and any one text of a worksheet, whole in memory, three times over: a file of
+/// all (`first_sheet_csv` gives `MAX_PART` and `MAX_UNPACKED`), counting what they really unpack
+/// to (a part's stated size can lie), or whose shared strings state more strings than their size
+/// can hold (calamine reserves room for as many as they state: a 1 KB workbook stating
+/// 10^15 of them aborted the command line, and a smaller count would fill wasm's memory). calamine
+/// holds the shared strings, and any one text of a worksheet, whole in memory, three times over: a file of
 /// 400 KB holding one 400 MB text took the command line 1.2 GB (wasm has at most 4 GB). Parts
 /// that cannot be read are left for calamine to report.
 pub fn check_unpacked(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(), String> {
@@ -78,13 +128,26 @@ pub fn check_unpacked(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(),
         if !(name.ends_with(".xml") || name.ends_with(".rels")) {
             continue;
         }
-        let mut count = Count(0);
+        let strings = name.ends_with("sharedstrings.xml");
+        let mut count = Count { bytes: 0, keep: if strings { SST_HEAD } else { 0 }, head: Vec::new() };
         // An error (a damaged part) ends the count; calamine then reports it, or never reads it.
         let _ = io::copy(&mut part.take(max_part.saturating_add(1)), &mut count);
-        if count.0 > max_part {
+        if count.bytes > max_part {
             return Err(too_large(&format!("a part of it unpacks to more than {}", size(max_part))));
         }
-        total = total.saturating_add(count.0);
+        // Each string takes at least `<si/>`, five bytes.
+        match strings.then(|| stated_unique_count(&count.head)) {
+            Some(Ok(Some(n))) if n > count.bytes / 5 => {
+                return Err(format!(
+                    "the workbook is damaged: its shared strings state {n} strings, more than they can hold"
+                ))
+            }
+            Some(Err(())) if count.bytes > SST_HEAD as u64 => {
+                return Err("the workbook is damaged: its shared strings do not start as they should".to_string())
+            }
+            _ => {}
+        }
+        total = total.saturating_add(count.bytes);
         if total > max_total {
             return Err(too_large(&format!("its parts unpack to more than {}", size(max_total))));
         }
