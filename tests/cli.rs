@@ -275,6 +275,14 @@ fn a_workbook_of_stray_far_cells_is_read_and_one_too_large_is_refused() {
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/xlsx-merges-overlap.xlsx"]);
     assert_eq!(code, 2);
     assert!(err.contains("too many merged cells over one another"), "{err}");
+    // A workbook is read whole: one larger than its parts may unpack to is refused unread (a
+    // sparse file, which takes no room on disk).
+    let huge = std::env::temp_dir().join(format!("cf-cli-huge-{}.xlsx", std::process::id()));
+    std::fs::File::create(&huge).unwrap().set_len(1100 << 20).unwrap();
+    let (code, _, err) = cf(&["check", "--form", "facility-ledger", huge.to_str().unwrap()]);
+    std::fs::remove_file(&huge).unwrap();
+    assert_eq!(code, 2);
+    assert!(err.contains("the workbook is too large to read (more than 1024 MB)"), "{err}");
 }
 
 /// The first bytes beyond ASCII decide a file's encoding, as on the ledger page: a GBK file whose

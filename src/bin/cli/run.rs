@@ -421,6 +421,14 @@ mod bulk {
     /// xlsx/, gives the sheet as CSV text: merged cells filled, rows at their worksheet rows),
     /// then like any CSV.
     pub fn load_xlsx(path: &str, form: &Form, table: u32, session: &mut Session) -> Result<csv::Sheet, Fail> {
+        // A workbook is read whole; one larger than its parts may unpack to is refused unread.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > community_forms_xlsx::MAX_UNPACKED {
+            return Err(Fail(format!(
+                "`{path}`: the workbook is too large to read (more than {} MB)",
+                community_forms_xlsx::MAX_UNPACKED >> 20
+            )));
+        }
         let bytes = std::fs::read(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
         let text = community_forms_xlsx::first_sheet_csv(&bytes).map_err(|e| Fail(format!("`{path}`: {e}")))?;
         let mut loader = csv::Loader::default();
