@@ -287,7 +287,8 @@ fn a_workbook_of_stray_far_cells_is_read_and_one_too_large_is_refused() {
 
 /// The first bytes beyond ASCII decide a file's encoding, as on the ledger page: a GBK file whose
 /// first 64 KB are ASCII (a header of field ids, rows of codes) was read as UTF-8, and its later
-/// names became U+FFFD; a UTF-8 file with a damaged byte is still UTF-8, the damage noted.
+/// names became U+FFFD; a UTF-8 file with a damaged byte is still UTF-8, the damage noted. A
+/// values document is decided the same way.
 #[test]
 fn a_gbk_file_that_starts_in_ascii_is_gbk_and_damage_in_a_utf8_file_is_noted() {
     let dir = std::env::temp_dir().join(format!("cf-cli-encoding-{}", std::process::id()));
@@ -314,5 +315,16 @@ fn a_gbk_file_that_starts_in_ascii_is_gbk_and_damage_in_a_utf8_file_is_noted() {
         cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", damaged.to_str().unwrap()]);
     assert!(out.contains("第12行（朝阳社区）") && out.contains("第2002行（\u{FFFD}C2000）"), "{err}");
     assert!(err.contains("the file is UTF-8, but line 2002 holds bytes that are not"), "{err}");
+    // A values document alike: GBK after 100 KB of ASCII (white space), and damage in UTF-8.
+    let pad = " ".repeat(100 * 1024);
+    let (gbk, _, _) = encoding_rs::GB18030.encode("二〇二一");
+    let doc = dir.join("gbk.json");
+    std::fs::write(&doc, [format!("{{{pad}\"report_year\":\"").as_bytes(), &gbk, b"\"}"].concat()).unwrap();
+    let (_, out, err) = cf(&["check", "--form", "facility-ledger", doc.to_str().unwrap()]);
+    assert!(out.contains("“二〇二一”"), "{out}{err}");
+    std::fs::write(&doc, [format!("{{{pad}\"report_year\":\"二〇").as_bytes(), b"\xff\"}"].concat()).unwrap();
+    let (_, out, err) = cf(&["check", "--form", "facility-ledger", doc.to_str().unwrap()]);
+    assert!(out.contains("“二〇\u{FFFD}”"), "{out}{err}");
+    assert!(err.contains("the file is UTF-8, but holds bytes that are not"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -258,14 +258,16 @@ fn check(args: &[String]) -> Result<u8, Fail> {
         block.truncate(n);
         head = block;
     }
-    let encoding = bulk::detect(&head);
     let first = String::from_utf8_lossy(&head);
     let is_json =
         !is_xlsx && (lower.ends_with(".json") || first.trim_start_matches('\u{FEFF}').trim_start().starts_with('{'));
     if is_json {
         let mut bytes = head;
         input.read_to_end(&mut bytes).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
-        let (text, _, _) = encoding.decode(&bytes);
+        let (text, encoding, damaged) = bulk::detect(&bytes).decode(&bytes);
+        if damaged && encoding == encoding_rs::UTF_8 {
+            eprintln!("community-forms: note: the file is UTF-8, but holds bytes that are not; they were read as U+FFFD, \u{FFFD} (check the file)");
+        }
         let mut values = community_forms::parse_values(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
         for (k, v) in &o.sets {
             values.set(k, Json::String(v.clone()));
@@ -329,16 +331,20 @@ mod bulk {
 
     use super::Fail;
 
-    /// UTF-8 (with or without a BOM) when the bytes are valid UTF-8; otherwise GB18030, the
-    /// superset of GBK that Excel in China writes.
-    pub fn detect(head: &[u8]) -> &'static Encoding {
-        if let Some((enc, _)) = Encoding::for_bom(head) {
+    /// A values document's encoding, decided as a ledger's is (`csv::Loader::push_bytes`): the
+    /// one its byte-order mark names; else UTF-8 unless its first bytes beyond ASCII are not
+    /// UTF-8, and then GB18030, the superset of GBK that Excel in China writes.
+    pub fn detect(bytes: &[u8]) -> &'static Encoding {
+        if let Some((enc, _)) = Encoding::for_bom(bytes) {
             return enc;
         }
-        match std::str::from_utf8(head) {
+        let Some(first) = bytes.iter().position(|b| !b.is_ascii()) else { return UTF_8 };
+        let next = bytes.get(first..first.saturating_add(4).min(bytes.len())).unwrap_or_default();
+        match std::str::from_utf8(next) {
             Ok(_) => UTF_8,
-            // A multi-byte character cut at the end of the block is still UTF-8.
-            Err(e) if e.error_len().is_none() && head.len().saturating_sub(e.valid_up_to()) < 4 => UTF_8,
+            Err(e) if e.valid_up_to() > 0 => UTF_8,
+            // A character cut short by the end of the file is still UTF-8.
+            Err(e) if e.error_len().is_none() && first.saturating_add(next.len()) == bytes.len() => UTF_8,
             Err(_) => GB18030,
         }
     }
