@@ -248,7 +248,7 @@ impl Stream {
     }
 
     /// The 1-based line that the next text pushed starts on.
-    pub fn line_at_end(&self) -> usize {
+    fn line_at_end(&self) -> usize {
         self.line.saturating_add(count_breaks(self.pending.as_bytes(), false))
     }
 
@@ -631,56 +631,49 @@ impl Loader {
                 return Ok(true);
             }
         }
-        let (head_text, rest_text, tail): (Cow<'_, str>, Cow<'_, str>, &[u8]) =
-            match (std::str::from_utf8(&head), std::str::from_utf8(rest)) {
-                (Ok(h), Ok(t)) => (Cow::Borrowed(h), Cow::Borrowed(t), &[][..]),
-                // Only the piece's last character is incomplete: the rest of it comes next.
-                (Ok(h), Err(e)) if e.error_len().is_none() && !last => {
-                    let (valid, tail) = rest.split_at(e.valid_up_to());
-                    (Cow::Borrowed(h), Cow::Borrowed(std::str::from_utf8(valid).unwrap_or("")), tail)
-                }
-                (h, t)
-                    if !self.seen_utf8
-                        && match (&h, &t) {
-                            // The carried character's first byte was the first beyond ASCII.
-                            (Err(_), _) => true,
-                            (Ok(h), Err(e)) => {
-                                h.is_empty() && rest.get(..e.valid_up_to()).is_some_and(<[u8]>::is_ascii)
-                            }
-                            (Ok(_), Ok(_)) => false,
-                        } =>
-                {
-                    head.truncate(carried);
-                    self.carry = head;
-                    return Ok(false);
-                }
-                (_, t) => {
-                    // Damage in a UTF-8 file: its first line noted, the bytes read as U+FFFD.
-                    if self.sheet.not_utf8_line == 0 {
-                        let valid = match (&t, std::str::from_utf8(&head)) {
-                            (_, Err(_)) => 0,
-                            (Err(e), Ok(_)) => e.valid_up_to(),
-                            (Ok(_), Ok(_)) => rest.len(),
-                        };
-                        let before = self.stream.line_at_end().saturating_add(count_breaks(
-                            rest.get(..valid).unwrap_or(&[]),
-                            head.is_empty() && self.stream.ends_in_cr(),
-                        ));
-                        self.sheet.not_utf8_line = u32::try_from(before).unwrap_or(u32::MAX).max(1);
-                    }
-                    let (body, tail) = if last { (rest, &[][..]) } else { split_incomplete(rest) };
-                    (String::from_utf8_lossy(&head), String::from_utf8_lossy(body), tail)
-                }
-            };
+        let head_valid = std::str::from_utf8(&head).is_ok();
+        // How far `rest` is UTF-8, and whether what follows is damage rather than a character
+        // the next piece completes.
+        let (valid, broken) = match std::str::from_utf8(rest) {
+            Ok(_) => (rest.len(), false),
+            Err(e) => (e.valid_up_to(), last || e.error_len().is_some()),
+        };
+        let (before, after) = rest.split_at(valid);
+        let (head_text, rest_text, tail): (Cow<'_, str>, Cow<'_, str>, &[u8]) = if head_valid && !broken {
+            let head_text = std::str::from_utf8(&head).unwrap_or("");
+            (Cow::Borrowed(head_text), Cow::Borrowed(std::str::from_utf8(before).unwrap_or("")), after)
+        } else {
+            // The first bytes beyond ASCII decide: the carried character's if there was one.
+            let utf8_first = self.seen_utf8 || (head_valid && (!head.is_empty() || !before.is_ascii()));
+            if !utf8_first {
+                head.truncate(carried);
+                self.carry = head;
+                return Ok(false);
+            }
+            // Damage in a UTF-8 file: its first line noted, the bytes read as U+FFFD.
+            if self.sheet.not_utf8_line == 0 {
+                let ahead = if head_valid { before } else { &[] };
+                let line = self
+                    .stream
+                    .line_at_end()
+                    .saturating_add(count_breaks(ahead, head.is_empty() && self.stream.ends_in_cr()));
+                self.sheet.not_utf8_line = u32::try_from(line).unwrap_or(u32::MAX).max(1);
+            }
+            let (body, tail) = if last { (rest, &[][..]) } else { split_incomplete(rest) };
+            (String::from_utf8_lossy(&head), String::from_utf8_lossy(body), tail)
+        };
         if !self.seen_utf8 && (!head_text.is_empty() || !rest_text.is_ascii()) {
             self.seen_utf8 = true;
         }
         if !head_text.is_empty() {
             self.push(&head_text, false, form, table, session)?;
         }
-        let tail = tail.to_vec();
+        // The carry's own buffer, holding the next split character, for the next piece.
+        drop(head_text);
+        head.clear();
+        head.extend_from_slice(tail);
         self.push(&rest_text, last, form, table, session)?;
-        self.carry = tail;
+        self.carry = head;
         Ok(true)
     }
 

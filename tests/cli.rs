@@ -18,6 +18,13 @@ fn cf(args: &[&str]) -> (i32, String, String) {
     (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
+/// A directory of this test run's own, made afresh.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cf-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 #[test]
 fn forms_lists_the_catalogue() {
     let (code, out, _) = cf(&["forms"]);
@@ -139,8 +146,7 @@ fn gbk_csv_unicode_text_and_xlsx_read_like_utf8() {
 /// rows are found and named by their spreadsheet rows, and what was left out is said.
 #[test]
 fn a_title_blank_and_totals_rows_are_left_out_and_said() {
-    let dir = std::env::temp_dir().join(format!("cf-cli-sheet-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("sheet");
     let file = dir.join("ledger.csv");
     let csv = "北碚区城乡社区综合服务设施统计台账,,,,,\r\n\
                所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,达标年度\r\n\
@@ -181,8 +187,7 @@ fn a_title_blank_and_totals_rows_are_left_out_and_said() {
 /// reviewer's terminal (escape sequences, line breaks, bidirectional reordering).
 #[test]
 fn text_output_cannot_drive_the_terminal() {
-    let dir = std::env::temp_dir().join(format!("cf-cli-term-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("term");
     let file = dir.join("ledger.csv");
     let csv =
         "所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,达标年度,\u{1b}]0;title\u{7}列\n\
@@ -277,10 +282,11 @@ fn a_workbook_of_stray_far_cells_is_read_and_one_too_large_is_refused() {
     assert!(err.contains("too many merged cells over one another"), "{err}");
     // A workbook is read whole: one larger than its parts may unpack to is refused unread (a
     // sparse file, which takes no room on disk).
-    let huge = std::env::temp_dir().join(format!("cf-cli-huge-{}.xlsx", std::process::id()));
+    let dir = scratch("huge");
+    let huge = dir.join("huge.xlsx");
     std::fs::File::create(&huge).unwrap().set_len(1100 << 20).unwrap();
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", huge.to_str().unwrap()]);
-    std::fs::remove_file(&huge).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(code, 2);
     assert!(err.contains("the workbook is too large to read (more than 1024 MB)"), "{err}");
 }
@@ -291,8 +297,7 @@ fn a_workbook_of_stray_far_cells_is_read_and_one_too_large_is_refused() {
 /// values document is decided the same way.
 #[test]
 fn a_gbk_file_that_starts_in_ascii_is_gbk_and_damage_in_a_utf8_file_is_noted() {
-    let dir = std::env::temp_dir().join(format!("cf-cli-encoding-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("encoding");
     let mut ascii = String::from("street,community,community_type,households,area_service_center\n");
     for i in 0..8000 {
         ascii.push_str(&format!("S{i},C{i},,1000,300\n"));

@@ -113,10 +113,10 @@ fn stated_unique_count(head: &[u8]) -> Result<Option<u64>, ()> {
 /// Refuses a workbook whose XML parts unpack to more than `max_part` bytes each or `max_total` in
 /// all (`first_sheet_csv` gives `MAX_PART` and `MAX_UNPACKED`), counting what they really unpack
 /// to (a part's stated size can lie), or whose shared strings state more strings than their size
-/// can hold (calamine reserves room for as many as they state: a 1 KB workbook stating
-/// 10^15 of them aborted the command line, and a smaller count would fill wasm's memory). calamine
-/// holds the shared strings, and any one text of a worksheet, whole in memory, three times over: a file of
-/// 400 KB holding one 400 MB text took the command line 1.2 GB (wasm has at most 4 GB). Parts
+/// can hold (calamine reserves room for as many as they state: a 1 KB workbook stating 10^15 of
+/// them aborted the command line, and a smaller count would fill wasm's memory). calamine holds
+/// the shared strings, and any one text of a worksheet, whole in memory, three times over: a file
+/// of 400 KB holding one 400 MB text took the command line 1.2 GB (wasm has at most 4 GB). Parts
 /// that cannot be read are left for calamine to report.
 pub fn check_unpacked(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(), String> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
