@@ -209,48 +209,32 @@ impl BulkSession {
 
     /// Rows counted by the value of one column, and how many of them have `flag` true (by
     /// street, by community type: how many communities, how many compliant), as a JSON array of
-    /// `[value, rows, flagged]` in order of first appearance; a blank value is "".
+    /// `[value, rows, flagged]` in order of first appearance; a blank value is "", and the rows
+    /// whose value is in error are counted under `null`.
     pub fn tally(&self, group: &str, flag: &str) -> Result<String, JsError> {
         let slot = |f: &str| self.form.field_slot(self.table, f).ok_or_else(|| JsError::new("no such field"));
         let (g, fl) = (slot(group)?, slot(flag)?);
-        let mut index: crate::hash::Map<std::rc::Rc<str>, usize> = crate::hash::Map::default();
-        let mut counts: Vec<(std::rc::Rc<str>, u64, u64)> = Vec::new();
-        let mut last: Option<(std::rc::Rc<str>, usize)> = None;
-        for row in 0..u32::try_from(self.session.rows(self.table)).unwrap_or(u32::MAX) {
-            let at = |slot| crate::At { scope: self.table, row, slot };
-            // Text (most group columns) is shared, not copied.
-            let key: std::rc::Rc<str> = match self.session.value(at(g)) {
-                Some(crate::value::Val::Text(t)) => t.clone(),
-                Some(v) => crate::format::display(v, None, self.session.locale()).unwrap_or_default().into(),
-                None => "".into(),
-            };
-            let flagged = matches!(self.session.value(at(fl)), Some(crate::value::Val::Bool(true)));
-            // Ledgers list a street's rows together: the previous row's group, if it is the same,
-            // without hashing the key.
-            let i = match last.take() {
-                Some((k, i)) if k == key => i,
-                _ => match index.get(&key) {
-                    Some(&i) => i,
-                    None => {
-                        index.insert(key.clone(), counts.len());
-                        counts.push((key.clone(), 0, 0));
-                        counts.len().saturating_sub(1)
-                    }
-                },
-            };
-            last = Some((key, i));
+        let groups = self.session.group_rows(self.table, g);
+        let mut counts: Vec<(u64, u64)> = vec![(0, 0); groups.keys.len()];
+        for (row, &i) in groups.of_row.iter().enumerate() {
+            let at = crate::At { scope: self.table, row: u32::try_from(row).unwrap_or(u32::MAX), slot: fl };
+            let flagged = matches!(self.session.value(at), Some(crate::value::Val::Bool(true)));
             if let Some(c) = counts.get_mut(i) {
-                c.1 = c.1.saturating_add(1);
-                c.2 = c.2.saturating_add(u64::from(flagged));
+                c.0 = c.0.saturating_add(1);
+                c.1 = c.1.saturating_add(u64::from(flagged));
             }
         }
         let mut out = String::from("[");
-        for (i, (key, n, ok)) in counts.iter().enumerate() {
+        for (i, (key, (n, ok))) in groups.keys.iter().zip(&counts).enumerate() {
             if i > 0 {
                 out.push(',');
             }
             out.push('[');
-            crate::json::escape(key, &mut out);
+            if groups.in_error == Some(i) {
+                out.push_str("null");
+            } else {
+                crate::json::escape(key, &mut out);
+            }
             out.push(',');
             out.push_str(&n.to_string());
             out.push(',');

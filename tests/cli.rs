@@ -49,8 +49,13 @@ fn exit_codes() {
         (vec!["check", "--form", "no-such-form", "tests/data/ledger-sample.json"], "unknown form `no-such-form`"),
         (vec!["check", "--form", "facility-ledger", "tests/data/missing.json"], "cannot read `tests/data/missing.json`"),
         (vec!["check", "tests/data/ledger-sample.json"], "check needs --form"),
-        (vec!["check", "--form", "facility-ledger", "--format", "xml", "x"], "--format must be json or text"),
+        (vec!["check", "--form", "facility-ledger", "--format", "xml", "x"], "--format must be json, text or csv"),
         (vec!["frobnicate"], "unknown command `frobnicate`"),
+        (vec!["check", "--form", "facility-ledger", "--format", "json", "--only", "errors", "x"], "--only is for the text and csv outputs"),
+        (vec!["check", "--form", "facility-ledger", "--only", "notes", "x"], "--only must be errors or warnings"),
+        (vec!["check", "--form", "facility-ledger", "--format", "csv", "--by", "street", "x"], "--by is for the text output"),
+        (vec!["check", "--form", "facility-ledger", "--by", "nope", "x"], "`nope` is not a column of facility-ledger's table"),
+        (vec!["check", "--form", "cadre-pay-standard", "--by", "role", "x"], "form `cadre-pay-standard` has no table"),
         (vec!["check", "--form", "facility-ledger", "--spec", "tests/data/broken-spec.json", "tests/data/ledger-sample.json"], "tests/data/broken-spec.json: spec `broken-ledger`, field `total_area`, at character 21: unit error: cannot add `m2` and `户`"),
     ] {
         let (code, out, err) = cf(&args);
@@ -332,4 +337,111 @@ fn a_gbk_file_that_starts_in_ascii_is_gbk_and_damage_in_a_utf8_file_is_noted() {
     assert!(out.contains("“二〇\u{FFFD}”"), "{out}{err}");
     assert!(err.contains("the file is UTF-8, but holds bytes that are not"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn problems_as_a_csv_table_for_excel() {
+    let (code, all, _) =
+        cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", "tests/data/ledger-sample.csv"]);
+    assert_eq!(code, 1);
+    let (code, out, err) = cf(&[
+        "check",
+        "--form",
+        "facility-ledger",
+        "--set",
+        "report_year=2021",
+        "--format",
+        "csv",
+        "tests/data/ledger-sample.csv",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    // A byte-order mark (Excel then reads UTF-8), CRLF, one line per problem of the text output.
+    assert!(out.starts_with("\u{FEFF}行,名称,字段,级别,代码,问题,依据,路径\r\n"), "{out}");
+    assert!(out.ends_with("\r\n") && !out.replace("\r\n", "").contains('\n'), "{out}");
+    let problems = all.lines().filter(|l| l.starts_with('[')).count();
+    assert_eq!(out.lines().count(), problems + 1, "{out}");
+    // The spreadsheet's row number, the row's name, the field's label, the path.
+    assert!(
+        out.contains("\r\n2,\"朝阳社区\",\"综合服务设施总建筑面积\",错误,\"computed_mismatch\",\"综合服务设施总建筑面积填报为“1200”"),
+        "{out}"
+    );
+    assert!(out.contains(",\"communities[0].total_area\"\r\n"), "{out}");
+    // A header field's problem has no row.
+    assert!(out.contains("\r\n,\"\",\"填报单位\",错误,\"required\""), "{out}");
+    // English, and only the warnings.
+    let (_, en, _) = cf(&[
+        "check",
+        "--form",
+        "facility-ledger",
+        "--locale",
+        "en",
+        "--format",
+        "csv",
+        "--only",
+        "warnings",
+        "tests/data/ledger-sample.json",
+    ]);
+    assert!(en.starts_with("\u{FEFF}Row,Name,Field,Severity,Code,Problem,Source,Path\r\n"), "{en}");
+    assert!(en.lines().skip(1).all(|l| l.contains(",warning,")) && en.lines().count() > 1, "{en}");
+
+    // A name that Excel would run as a formula is kept as text; quotes are doubled.
+    let dir = scratch("csv-injection");
+    let f = dir.join("ledger.csv");
+    std::fs::write(&f, "community,community_type,households\n=HYPERLINK(\"http://x\"),城市社区,-5\n").unwrap();
+    let (_, out, _) = cf(&["check", "--form", "facility-ledger", "--format", "csv", f.to_str().unwrap()]);
+    assert!(out.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{out}");
+    assert!(!out.contains(",\"=HYPERLINK"), "{out}");
+}
+
+#[test]
+fn only_errors_and_counts_by_street() {
+    let (code, out, _) = cf(&[
+        "check",
+        "--form",
+        "facility-ledger",
+        "--set",
+        "report_year=2021",
+        "--only",
+        "errors",
+        "--by",
+        "street",
+        "--by",
+        "community_type",
+        "tests/data/ledger-sample.csv",
+    ]);
+    assert_eq!(code, 1, "errors found, whatever is listed");
+    assert!(out.contains("[错误]") && !out.contains("[警告]"), "{out}");
+    // The totals stay whole, and say what was left out of the list.
+    assert!(out.ends_with("5 个错误，2 个警告（只列出了错误）\n"), "{out}");
+    // Rows, rows with an error, and the yes/no column's yes count and share, in ledger order.
+    let by = "按所在街道（乡镇）统计（2 组）：\n  天生街道：2 行，有错误的 2 行，是否达标为“是”的 1 行（50.0%）\n  歇马街道：2 行，有错误的 1 行，是否达标为“是”的 1 行（50.0%）\n按社区类型统计（2 组）：\n";
+    assert!(out.contains(by), "{out}");
+    let (_, en, _) = cf(&[
+        "check",
+        "--form",
+        "facility-ledger",
+        "--locale",
+        "en",
+        "--only",
+        "warnings",
+        "--by",
+        "street",
+        "tests/data/ledger-sample.json",
+    ]);
+    assert!(en.contains("By Sub-district (township) (2 values):\n  天生街道: 2 row(s), 1 with errors, Compliant yes: 1 (50.0%)\n  歇马街道: 3 row(s), 2 with errors, Compliant yes: 1 (33.3%)\n"), "{en}");
+    assert!(
+        en.contains("[warning]") && !en.contains("[error]") && en.ends_with("(only the warnings listed)\n"),
+        "{en}"
+    );
+    // Blank values, and values in error (control and direction characters are refused as
+    // typed; what was typed is not kept), each counted as what they are.
+    let dir = scratch("by-blank");
+    let f = dir.join("ledger.csv");
+    std::fs::write(&f, "street,community\n,甲社区\n\"a\u{1b}[2Jb\",乙社区\n\"天生\u{202E}街道\",丙社区\n,丁社区\n")
+        .unwrap();
+    let (_, out, _) = cf(&["check", "--form", "facility-ledger", "--by", "street", f.to_str().unwrap()]);
+    assert!(
+        out.contains("统计（2 组）：\n  （未填）：2 行，有错误的 2 行，") && out.contains("\n  （填写有误）：2 行，"),
+        "{out}"
+    );
 }

@@ -313,7 +313,7 @@
     // Aggregates by street and by type.
     var groups = {}, types = {};
     var fill = function (into, list) {
-      list.forEach(function (g) { into[g[0] || "（未填）"] = { n: g[1], ok: g[2] }; });
+      list.forEach(function (g) { into[g[0] === null ? "（填写有误）" : g[0] || "（未填）"] = { n: g[1], ok: g[2] }; });
     };
     fill(groups, tallies.street);
     fill(types, tallies.community_type);

@@ -9,6 +9,7 @@
 mod aggregate;
 mod explain;
 mod grid;
+mod groups;
 pub mod json;
 pub mod view;
 
@@ -25,6 +26,7 @@ use crate::value::{self, FieldType, Kind, Val};
 
 use aggregate::AggState;
 use grid::Grid;
+pub use groups::Groups;
 
 /// Most rows a table may hold in one session: a bound on memory. Bulk ledgers are streamed.
 pub const MAX_ROWS: usize = 200_000;
@@ -1554,6 +1556,13 @@ impl Session {
         }
     }
 
+    /// What names a row for a reader (a ledger row's community), if the table has such a
+    /// field and it is filled in.
+    pub fn row_label(&self, table: u32, row: u32) -> Option<String> {
+        let slot = self.form.scope(table)?.row_label?;
+        display(self.value(At { scope: table, row, slot })?, None, self.locale).filter(|l| !l.is_empty())
+    }
+
     /// Where a table's row is, for a reader: "第3行（朝阳社区）" / "Row 3 (朝阳社区)", by the
     /// number the reader knows it by (`row_number`) and its `row_label` field when that holds
     /// something. The command line's lines and the error summary's links start with it.
@@ -1561,9 +1570,7 @@ impl Session {
         let en = self.locale.is_en();
         let mut out = String::from(if en { "Row " } else { "第" });
         crate::format::push_u32(&mut out, self.row_number(table, row));
-        let label = self.form.scope(table).and_then(|sc| sc.row_label).and_then(|slot| {
-            display(self.value(At { scope: table, row, slot })?, None, self.locale).filter(|l| !l.is_empty())
-        });
+        let label = self.row_label(table, row);
         if !en {
             out.push('行');
         }

@@ -277,6 +277,40 @@ test("a file's encoding is decided as the command line decides it: GBK after 64 
   }
 });
 
+test("the ledger page's counts by street and type are the command line's --by counts", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  await cf.ready;
+  // Streets repeated out of order, a blank one, one in error (a control character: what was
+  // typed is not kept), and a bad area that leaves a row's 是否达标 unknown.
+  const streets = ["天生街道", "歇马街道", "", "天生街道", "静观\u0007镇", "歇马街道", "澄江镇", "天生街道"];
+  const csv = "street,community,community_type,households,area_service_center,compliance_year\n" +
+    streets.map((st, i) => `${st},社区${i},${i % 3 ? "城市社区" : "农村社区"},${1000 + i * 10},${i === 6 ? "abc" : 250 + i * 30},2020`).join("\n") + "\n";
+  const job = { form: "facility-ledger", header: { report_year: "2021" }, columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
+  const page = cf.checkLedger({ ...job, text: csv }).tallies;
+  const dir = mkdtempSync(tmpdir() + "/cf-by-");
+  try {
+    writeFileSync(`${dir}/ledger.csv`, csv);
+    let out;
+    try {
+      out = execFileSync(new URL("../../target/release/community-forms", import.meta.url).pathname, ["check", "--form", "facility-ledger", "--set", "report_year=2021", "--by", "street", "--by", "community_type", `${dir}/ledger.csv`]).toString();
+    } catch (e) {
+      out = e.stdout.toString();
+    }
+    // "  天生街道：3 行，有错误的 0 行，是否达标为“是”的 2 行（66.7%）" → [天生街道, 3, 2]
+    const lines = out.split("\n").filter((l) => l.startsWith("  "));
+    const cli = lines.map((l) => {
+      const m = /^  (.*)：(\d+) 行，有错误的 \d+ 行，是否达标为“是”的 (\d+) 行/.exec(l);
+      return [m[1] === "（未填）" ? "" : m[1] === "（填写有误）" ? null : m[1], +m[2], +m[3]];
+    });
+    assert.deepEqual(cli, [...page.street, ...page.community_type], out);
+    assert.ok(page.street.some((g) => g[0] === null) && page.street.some((g) => g[0] === ""), JSON.stringify(page.street));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
 test("the speed build hashes ledger text with keys the loader gives it, taken once, before the first check; results do not depend on them", async () => {
   const { Worker } = await import("node:worker_threads");
   const dir = new URL("../../target/wasm-bindgen-speed/", import.meta.url).href;

@@ -10,14 +10,16 @@ use community_forms::engine::{json, At};
 use community_forms::format::display;
 use community_forms::json::Value as Json;
 use community_forms::spec::{NodeKind, Severity};
+use community_forms::value::{Kind, Val};
 use community_forms::{Locale, Registry, Session};
 
 const USAGE: &str = "\
 community-forms: exact validation and calculation for community-service forms
 
 USAGE:
-    community-forms check --form <form-id> [--format json|text] [--locale zh-CN|en]
-                          [--spec <spec.json>]... [--set <field>=<value>]... [--explain] <file>
+    community-forms check --form <form-id> [--format json|text|csv] [--locale zh-CN|en]
+                          [--spec <spec.json>]... [--set <field>=<value>]... [--explain]
+                          [--only errors|warnings] [--by <field>]... <file>
     community-forms forms [--format json|text] [--spec <spec.json>]...
     community-forms spec <form-id>
     community-forms docs            (the forms reference, docs/forms.md)
@@ -28,8 +30,14 @@ spec compiler), or with no spec a bundle of built-in forms: every one, or with -
 named and the forms they read (what scripts/build.sh puts beside the browser package's code;
 --forms '' writes a bundle of none).
 
-<file> is a JSON values object, or a CSV / tab-separated file of the form's main table
-(header row: field ids or the Chinese labels); `-` reads standard input.
+<file> is a JSON values object, or a CSV / tab-separated file (UTF-8, GBK or UTF-16) or an
+.xlsx workbook of the form's main table (header row: field ids or the Chinese labels); `-`
+reads standard input.
+--format csv writes the problems as a table for Excel (UTF-8 with a byte-order mark): row,
+name, field, severity, code, message, source, path.
+--only errors (or warnings) lists only those problems (text and csv; the counts stay whole).
+--by <field> adds to the text output the rows counted by that column of the table (e.g.
+--by street): rows, rows with errors, and each yes/no column's yes count and rate.
 --spec loads a form spec at run time (a bureau's own form, or a replacement of a built-in).
 --set gives header fields when the file is a CSV (e.g. --set report_year=2021).
 
@@ -56,6 +64,8 @@ struct Opts {
     specs: Vec<String>,
     sets: Vec<(String, String)>,
     explain: bool,
+    only: Option<Severity>,
+    by: Vec<String>,
     file: Option<String>,
 }
 
@@ -70,8 +80,8 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
             "--form" | "-f" => o.form = Some(value("--form")?),
             "--format" => {
                 let v = value("--format")?;
-                if v != "json" && v != "text" {
-                    return Err(Fail(format!("--format must be json or text, not `{v}`")));
+                if v != "json" && v != "text" && v != "csv" {
+                    return Err(Fail(format!("--format must be json, text or csv, not `{v}`")));
                 }
                 o.format = Some(v);
             }
@@ -86,6 +96,15 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
                 o.sets.push((k.trim().to_string(), val.to_string()));
             }
             "--explain" => o.explain = true,
+            "--only" => {
+                let v = value("--only")?;
+                o.only = Some(match v.as_str() {
+                    "errors" | "error" => Severity::Error,
+                    "warnings" | "warning" => Severity::Warning,
+                    _ => return Err(Fail(format!("--only must be errors or warnings, not `{v}`"))),
+                });
+            }
+            "--by" => o.by.push(value("--by")?),
             "-" => o.file = Some("-".into()),
             s if s.starts_with('-') => return Err(Fail(format!("unknown option `{s}`; see --help"))),
             s => {
@@ -246,6 +265,22 @@ fn check(args: &[String]) -> Result<u8, Fail> {
     let path = o.file.clone().ok_or_else(|| Fail("check needs an input file (or - for standard input)".into()))?;
     let reg = registry(&o.specs)?;
     let form = reg.get(&form_id).map_err(|e| Fail(e.to_string()))?;
+    let format = o.format.as_deref().unwrap_or("text");
+    if o.only.is_some() && format == "json" {
+        return Err(Fail("--only is for the text and csv outputs; the JSON result is always whole".into()));
+    }
+    if !o.by.is_empty() && format != "text" {
+        return Err(Fail("--by is for the text output".into()));
+    }
+    // The --by columns, found before the file is read.
+    let mut by = Vec::new();
+    for field in &o.by {
+        let table = form.main_table().ok_or_else(|| Fail(format!("--by {field}: form `{form_id}` has no table")))?;
+        match form.field_slot(table, field) {
+            Some(slot) => by.push((table, slot)),
+            None => return Err(Fail(format!("--by {field}: `{field}` is not a column of {form_id}'s table"))),
+        }
+    }
     let mut session = Session::new(Rc::clone(&form), o.locale);
     let lower = path.to_ascii_lowercase();
     let is_xlsx = lower.ends_with(".xlsx") || lower.ends_with(".xlsm");
@@ -296,9 +331,10 @@ fn check(args: &[String]) -> Result<u8, Fail> {
         session.finish_bulk();
     }
     let valid = session.is_valid();
-    match o.format.as_deref() {
-        Some("json") => emit(&format!("{}\n", json::result_json(&session, o.explain)))?,
-        _ => print_text(&session, o.explain)?,
+    match format {
+        "json" => emit(&format!("{}\n", json::result_json(&session, o.explain)))?,
+        "csv" => emit(&problems_csv(&session, o.only))?,
+        _ => print_text(&session, o.explain, o.only, &by)?,
     }
     Ok(if valid { 0 } else { 1 })
 }
@@ -492,8 +528,10 @@ mod bulk {
     }
 }
 
-/// One line per problem, as a reviewer reads it: row, community, field label, message.
-fn print_text(s: &Session, explain: bool) -> Result<(), Fail> {
+/// One line per problem, as a reviewer reads it: row, community, field label, message (with
+/// `only`, the problems of that severity); then the header's computed values, each `by` column's
+/// counts, the workings (`explain`) and the totals.
+fn print_text(s: &Session, explain: bool, only: Option<Severity>, by: &[(u32, u32)]) -> Result<(), Fail> {
     let form = s.form();
     let en = s.locale().is_en();
     let mut out = String::new();
@@ -517,6 +555,9 @@ fn print_text(s: &Session, explain: bool) -> Result<(), Fail> {
                 "warning"
             }
         };
+        if only.is_some_and(|w| w != issue.severity) {
+            continue;
+        }
         let place = describe_place(s, &path);
         let mut line = format!("[{tag}] {place}{}", issue.message);
         if !issue.citation.is_empty() {
@@ -553,18 +594,177 @@ fn print_text(s: &Session, explain: bool) -> Result<(), Fail> {
         out.push_str(&shown(&summary.join(if en { "; " } else { "；" })));
         out.push('\n');
     }
+    for &(table, slot) in by {
+        for line in counts_by(s, table, slot) {
+            out.push_str(&shown(&line));
+            out.push('\n');
+        }
+    }
     if explain {
         for (path, text) in s.explain_all() {
             out.push_str(&shown(&format!("{path}: {text}")));
             out.push('\n');
         }
     }
+    let listed = match (only, en) {
+        (None, _) => "",
+        (Some(Severity::Error), false) => "（只列出了错误）",
+        (Some(Severity::Warning), false) => "（只列出了警告）",
+        (Some(Severity::Error), true) => " (only the errors listed)",
+        (Some(Severity::Warning), true) => " (only the warnings listed)",
+    };
     if en {
-        out.push_str(&format!("{}: {errors} error(s), {warnings} warning(s)\n", form.id));
+        out.push_str(&format!("{}: {errors} error(s), {warnings} warning(s){listed}\n", form.id));
     } else {
-        out.push_str(&format!("{}：{errors} 个错误，{warnings} 个警告\n", form.title.zh));
+        out.push_str(&format!("{}：{errors} 个错误，{warnings} 个警告{listed}\n", form.title.zh));
     }
     emit(&out)
+}
+
+/// The rows of `table` counted by the value in `slot` (`--by street`), in the order the values
+/// first appear: rows, rows with an error, and for each yes/no column computed for the rows (a
+/// ledger's 是否达标) how many say yes, and what share. A title, then one line per value.
+fn counts_by(s: &Session, table: u32, slot: u32) -> Vec<String> {
+    let form = s.form();
+    let en = s.locale().is_en();
+    let groups = s.group_rows(table, slot);
+    let flags: Vec<(u32, &str)> = form.scope(table).map_or_else(Vec::new, |scope| {
+        let mut flags = Vec::new();
+        for (flag, &n) in scope.slots.iter().enumerate() {
+            let Some(def) = form.node(n) else { continue };
+            if matches!(&def.kind, NodeKind::Computed { ft, .. } if ft.kind == Kind::Boolean) {
+                flags.push((u32::try_from(flag).unwrap_or(u32::MAX), def.label.get(en)));
+            }
+        }
+        flags
+    });
+    let mut with_error = vec![false; groups.of_row.len()];
+    s.each_issue(|place, issue| {
+        if let Ok(at) = place {
+            if at.scope == table && issue.severity == Severity::Error {
+                if let Some(e) = with_error.get_mut(at.row as usize) {
+                    *e = true;
+                }
+            }
+        }
+    });
+    // Per group: rows, rows with an error, then each flag's yes count.
+    let width = flags.len().saturating_add(2);
+    let mut counts = vec![0u64; groups.keys.len().saturating_mul(width)];
+    for (row, &g) in groups.of_row.iter().enumerate() {
+        let Some(c) = counts.get_mut(g.saturating_mul(width)..g.saturating_add(1).saturating_mul(width)) else {
+            continue;
+        };
+        let row32 = u32::try_from(row).unwrap_or(u32::MAX);
+        let yes = flags
+            .iter()
+            .map(|&(f, _)| matches!(s.value(At { scope: table, row: row32, slot: f }), Some(Val::Bool(true))));
+        let add = [true, with_error.get(row).copied().unwrap_or(false)].into_iter().chain(yes);
+        for (n, hit) in c.iter_mut().zip(add) {
+            *n = n.saturating_add(u64::from(hit));
+        }
+    }
+    let label = form.slot_node(table, slot).map(|n| n.label.get(en)).unwrap_or_default();
+    let mut lines = vec![if en {
+        format!("By {label} ({} values):", groups.keys.len())
+    } else {
+        format!("按{label}统计（{} 组）：", groups.keys.len())
+    }];
+    for (i, (key, c)) in groups.keys.iter().zip(counts.chunks(width)).enumerate() {
+        let (rows, errors) = (c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0));
+        let key = match (groups.in_error == Some(i), key.is_empty(), en) {
+            (true, _, false) => "（填写有误）",
+            (true, _, true) => "(in error)",
+            (false, true, false) => "（未填）",
+            (false, true, true) => "(blank)",
+            (false, false, _) => &**key,
+        };
+        let mut out = if en {
+            format!("  {key}: {rows} row(s), {errors} with errors")
+        } else {
+            format!("  {key}：{rows} 行，有错误的 {errors} 行")
+        };
+        for (&(_, flag), &yes) in flags.iter().zip(c.get(2..).unwrap_or(&[])) {
+            let rate = share(yes, rows);
+            if en {
+                out.push_str(&format!(", {flag} yes: {yes} ({rate}%)"));
+            } else {
+                out.push_str(&format!("，{flag}为“是”的 {yes} 行（{rate}%）"));
+            }
+        }
+        lines.push(out);
+    }
+    lines
+}
+
+/// `part` of `whole` as a percentage, half-up to one decimal, exactly (0 of 0 is 0.0).
+fn share(part: u64, whole: u64) -> String {
+    let d = rust_decimal::Decimal::from(part)
+        .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+        .and_then(|p| p.checked_div(rust_decimal::Decimal::from(whole)))
+        .unwrap_or_default();
+    community_forms::format::fmt_decimal(community_forms::formula::round_half_up(d, 1), 1, true)
+}
+
+/// The problems as a CSV table a reviewer opens in Excel (the ledger page's export, with the
+/// field, the code and the path too): UTF-8 with a byte-order mark (which Excel needs to read it
+/// as UTF-8), lines ended by CRLF, every text quoted. A cell that starts like a formula (=, +,
+/// -, @, a tab or CR: the names come from the ledger) gets a leading ', so Excel shows it as
+/// text rather than running it.
+fn problems_csv(s: &Session, only: Option<Severity>) -> String {
+    let form = s.form();
+    let en = s.locale().is_en();
+    let mut out = String::from(if en {
+        "\u{FEFF}Row,Name,Field,Severity,Code,Problem,Source,Path\r\n"
+    } else {
+        "\u{FEFF}行,名称,字段,级别,代码,问题,依据,路径\r\n"
+    });
+    let cell = |out: &mut String, text: &str| {
+        out.push('"');
+        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            out.push('\'');
+        }
+        out.push_str(&text.replace('"', "\"\""));
+        out.push_str("\",");
+    };
+    for (path, issue) in s.all_issues() {
+        if only.is_some_and(|w| w != issue.severity) {
+            continue;
+        }
+        let (row, name, field) = match s.locate(&path) {
+            Some(at) => {
+                let label = form.slot_node(at.scope, at.slot).map(|n| n.label.get(en)).unwrap_or_default();
+                if at.scope == 0 {
+                    (String::new(), String::new(), label.to_string())
+                } else {
+                    let row = s.row_number(at.scope, at.row).to_string();
+                    (row, s.row_label(at.scope, at.row).unwrap_or_default(), label.to_string())
+                }
+            }
+            None => {
+                let table = form.table(&path).and_then(|t| form.scope(t)).map(|sc| sc.label.get(en).to_string());
+                (String::new(), String::new(), table.unwrap_or_default())
+            }
+        };
+        out.push_str(&row);
+        out.push(',');
+        cell(&mut out, &name);
+        cell(&mut out, &field);
+        out.push_str(match (issue.severity, en) {
+            (Severity::Error, false) => "错误,",
+            (Severity::Warning, false) => "警告,",
+            (Severity::Error, true) => "error,",
+            (Severity::Warning, true) => "warning,",
+        });
+        cell(&mut out, &issue.code);
+        cell(&mut out, &issue.message);
+        cell(&mut out, &issue.citation);
+        cell(&mut out, &path);
+        // The last cell's comma becomes the line's end.
+        out.pop();
+        out.push_str("\r\n");
+    }
+    out
 }
 
 /// Text from a ledger made safe for a terminal: a crafted cell must not move the cursor, rewrite
