@@ -34,6 +34,24 @@ pub fn fmt_decimal_plain(d: Decimal) -> String {
     fmt_decimal(d, 28, false)
 }
 
+/// How many decimals a message's `exact(…)` shows before it cuts the digits off.
+pub const EXACT_DECIMALS: u32 = 4;
+
+/// A value as a message's `exact(…)` names it: every digit when it has at most
+/// `EXACT_DECIMALS` decimals (599.99 m² for 2,000 households is `29.9995`, not the `30.00` its
+/// field shows), else its first `EXACT_DECIMALS` decimals and “…” (200 m² for 900 households is
+/// `22.2222…`, not 28 digits of 2). Cut, never rounded: the digits shown are the value's own, so
+/// a value just below a threshold never reads as reaching it (29.99999 is `29.9999…`).
+pub fn exact_text(d: Decimal) -> String {
+    let d = d.normalize();
+    if d.scale() <= EXACT_DECIMALS {
+        return fmt_decimal_plain(d);
+    }
+    let mut out = fmt_decimal(d.trunc_with_scale(EXACT_DECIMALS), EXACT_DECIMALS, true);
+    out.push('…');
+    out
+}
+
 /// A decimal's digits at its own scale (`-12.50`), as its `Display` writes them, without going
 /// through `core::fmt` (`push_decimal` writes the same digits in place).
 pub fn decimal_text(d: Decimal) -> String {
@@ -235,6 +253,22 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn exact_values_in_messages_show_their_own_digits() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let q = |a: &str, b: &str| d(a) / d(b) * d("100");
+        // DOMAIN.md's case: 599.99 m² for 2,000 households, shown as 30.00 by its field.
+        assert_eq!(exact_text(q("599.99", "2000")), "29.9995");
+        assert_eq!(exact_text(q("200", "900")), "22.2222…");
+        assert_eq!(exact_text(q("100", "1000")), "10");
+        // Cut, not rounded: just below 30 never reads as 30.
+        assert_eq!(exact_text(d("29.99999")), "29.9999…");
+        assert_eq!(exact_text(d("29.999950")), "29.9999…");
+        assert_eq!(exact_text(d("1.50000")), "1.5");
+        assert_eq!(exact_text(d("-1.23456")), "-1.2345…");
+        assert_eq!(exact_text(d("0.00001")), "0.0000…");
+    }
 
     #[test]
     fn half_up_not_bankers() {

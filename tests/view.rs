@@ -96,13 +96,13 @@ fn a_message_shows_the_values_of_the_moment_it_is_shown_and_follows_them_while_t
     assert_eq!(m.len(), 1, "{shown}");
     assert!(m[0].contains("为10m²，未达到30m²的标准") && m[0].contains("您填写的是2019年"), "{}", m[0]);
     // On screen, the message follows the area as it is typed (150: 15 m² per 100; 1/3 of a m²
-    // per household: every digit of the quotient).
+    // per household: the quotient's first four decimals, cut, and “…”).
     let out = page.input("communities[2].area_service_center", &Value::String("150".into()));
     assert!(messages_at(&out, year)[0].contains("为15m²"), "{out}");
     let out = page.input("communities[2].households", &Value::String("3000".into()));
     assert!(messages_at(&out, year)[0].contains("为5m²"), "{out}");
     let out = page.input("communities[2].area_service_center", &Value::String("100".into()));
-    assert!(messages_at(&out, year)[0].contains("为3.33333333333333333333333333m²"), "{out}");
+    assert!(messages_at(&out, year)[0].contains("为3.3333…m²"), "{out}");
     // The same value typed again changes nothing on screen.
     let out = page.input("communities[2].area_service_center", &Value::String("100".into()));
     assert!(show(&out).is_empty(), "{out}");

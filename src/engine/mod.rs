@@ -169,8 +169,12 @@ impl Filled {
                 TemplatePart::Label => out.push_str(label),
                 TemplatePart::Row => crate::format::push_u32(&mut out, self.row.saturating_add(1)),
                 TemplatePart::Rows => out.push_str(&self.rows),
-                TemplatePart::Value { node, .. } => {
+                TemplatePart::Value { node, code, .. } => {
                     let v = values.next().unwrap_or(&Val::Unknown);
+                    if let (Code::Call(formula::Func::Exact, _), Val::Num(d)) = (code, v) {
+                        out.push_str(&crate::format::exact_text(*d));
+                        continue;
+                    }
                     let ft = node.and_then(|n| form.node(n)).and_then(|n| node_field_type(&n.kind));
                     match display(v, ft, self.locale) {
                         Some(shown) => out.push_str(&shown),
