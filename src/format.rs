@@ -43,12 +43,16 @@ pub const EXACT_DECIMALS: u32 = 4;
 /// `22.2222…`, not 28 digits of 2). Cut, never rounded: the digits shown are the value's own, so
 /// a value just below a threshold never reads as reaching it (29.99999 is `29.9999…`).
 pub fn exact_text(d: Decimal) -> String {
-    let d = d.normalize();
-    if d.scale() <= EXACT_DECIMALS {
-        return fmt_decimal_plain(d);
+    // The digits with trailing zeros dropped, cut as text: a prefix of its digits is the value
+    // truncated toward zero.
+    let mut out = fmt_decimal_plain(d);
+    if let Some(point) = out.find('.') {
+        let keep = point.saturating_add(1).saturating_add(EXACT_DECIMALS as usize);
+        if out.len() > keep {
+            out.truncate(keep);
+            out.push('…');
+        }
     }
-    let mut out = fmt_decimal(d.trunc_with_scale(EXACT_DECIMALS), EXACT_DECIMALS, true);
-    out.push('…');
     out
 }
 
