@@ -2,10 +2,10 @@
 // and totals, the columns and counts the page groups by. Shared by the worker (js/worker.js) and
 // the ledger module's `checkLedger` (the page's route where no worker can start), so both answer
 // alike.
-import { BulkSession } from "../target/wasm-bindgen/community_forms.js";
+import { BulkSession, findsHeader } from "../target/wasm-bindgen/community_forms.js";
 import { count, readBulkResult, readPacked } from "./bulk-result.js";
 
-/** Runs `job` ({ form, text or bytes, header, locale, columns, tallies, compact }); calls
+/** Runs `job` ({ form, text or bytes or sheets, header, locale, columns, tallies, compact }); calls
  * `progress` after each piece and `done` with { result, ignored, columns, tallies } before the
  * session is freed (releasing 100,000 rows takes the allocator ~20 ms, which the answer need
  * not wait for). `bytes` (a Uint8Array: a file as read, which a page can transfer to a worker
@@ -13,6 +13,7 @@ import { count, readBulkResult, readPacked } from "./bulk-result.js";
  * mark (Excel's "Unicode text", tab-separated), and otherwise decoded as GB18030, what Excel in
  * China saves CSV as; `text` is text already decoded (pasted, or a workbook's sheet). */
 export function runJob(job, progress, done) {
+  if (job.sheets) return runJob(pickSheet(job), progress, done);
   const { form, header, locale } = job;
   const bytes = job.text == null && job.bytes ? job.bytes : null;
   const wide = bytes && utf16(bytes);
@@ -46,10 +47,24 @@ export function runJob(job, progress, done) {
     // Counts by a column, with how many rows have a flag set: [[value, rows, flagged], …].
     const tallies = {};
     for (const [group, flag] of job.tallies || []) tallies[group] = JSON.parse(bulk.tally(group, flag));
-    done({ result, ignored, columns, tallies });
+    done(job.workbook ? { result, ignored, columns, tallies, workbook: job.workbook } : { result, ignored, columns, tallies });
   } finally {
     bulk.free();
   }
+}
+
+// A workbook's worksheets ({ sheets: [{ name, text }], sheet }): the job for the one to check,
+// `sheet` (an index) or else the first that has the form's header (a sheet of instructions often
+// comes first), as the command line chooses; and what to say about the rest: `workbook` names
+// the sheets, the one read and the others that have the header too (a ledger's rural
+// communities on a sheet of their own), so that none is left unchecked unsaid.
+function pickSheet(job) {
+  const { sheets, sheet, ...rest } = job;
+  const has = sheets.map((s, i) => (sheet == null || i !== sheet ? findsHeader(job.form, s.text) : true));
+  let read = sheet != null && sheet >= 0 && sheet < sheets.length ? sheet : has.indexOf(true);
+  if (read < 0) read = 0;
+  const also = has.flatMap((h, i) => (h && i !== read ? [i] : []));
+  return { ...rest, text: sheets.length ? sheets[read].text : "", workbook: { names: sheets.map((s) => s.name), read, also } };
 }
 
 const PIECE = 256 * 1024;

@@ -350,6 +350,33 @@ impl<'f> ColumnNames<'f> {
     }
 }
 
+/// Whether `text` (CSV or tab-separated) has a header naming a column of `table` where a
+/// `Loader` looks for one, among its first `HEADER_SEARCH` records: which of a workbook's
+/// worksheets is the ledger. Only the text up to that record is scanned.
+pub fn finds_header(text: &str, form: &Form, table: u32) -> bool {
+    let mut stream = Stream::new();
+    let (mut seen, mut found) = (0u32, false);
+    let mut at = 0;
+    while !found && seen < HEADER_SEARCH && at < text.len() {
+        let want = at.saturating_add(64 * 1024).min(text.len());
+        let end = (want..text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+        let piece = text.get(at..end).unwrap_or("");
+        let mut each = |cells: &[Cow<'_, str>]| {
+            if found || seen >= HEADER_SEARCH {
+                return;
+            }
+            seen = seen.saturating_add(1);
+            let header: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+            found = header_slots(form, table, &header).0.iter().any(Option::is_some);
+        };
+        if stream.push(piece, end == text.len(), &mut each).is_err() {
+            return false;
+        }
+        at = end;
+    }
+    found
+}
+
 /// Maps a header row to field slots of `table` (ids, Chinese labels or aliases); `None` for
 /// columns that name no field. Also returns the headers that were not recognised.
 pub fn header_slots(form: &Form, table: u32, header: &[String]) -> (Vec<Option<u32>>, Vec<String>) {

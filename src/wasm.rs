@@ -119,6 +119,16 @@ pub fn prepare_memory(bytes: u32) {
 
 /// A ledger read in one piece (`evaluateCsv`, js/bulk.js) or a piece at a time (a Web Worker
 /// reports progress between pieces), then checked (`finish`).
+/// Whether a worksheet's CSV text has `form_id`'s header where a check looks for one (which of
+/// a workbook's worksheets is the ledger: `csv::finds_header`, as the command line decides).
+#[cfg(feature = "bulk")]
+#[wasm_bindgen(js_name = findsHeader)]
+pub fn finds_header(form_id: &str, text: &str) -> Result<bool, JsError> {
+    let form = REGISTRY.with(|r| r.borrow().get(form_id)).map_err(err)?;
+    let table = form.main_table().ok_or_else(|| JsError::new("the form has no table"))?;
+    Ok(crate::csv::finds_header(text, &form, table))
+}
+
 #[cfg(feature = "bulk")]
 #[wasm_bindgen]
 pub struct BulkSession {

@@ -445,3 +445,44 @@ fn only_errors_and_counts_by_street() {
         "{out}"
     );
 }
+
+#[test]
+fn a_workbooks_first_sheet_with_the_header_is_read_and_the_others_named() {
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--form", "facility-ledger", "--set", "report_year=2021"];
+        args.extend_from_slice(extra);
+        args.push("tests/data/ledger-sheets.xlsx");
+        cf(&args)
+    };
+    // Instructions first: the urban sheet is the first with the header; the rural one is named.
+    let (code, out, err) = check(&[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("第2行（朝阳社区）") && !out.contains("素心村"), "{out}");
+    assert!(err.contains("the workbook has 3 worksheets (1 “填表说明”, 2 “城市社区”, 3 “农村社区”); read 2 “城市社区”, the first with the form's header"), "{err}");
+    assert!(
+        err.contains("not read, though it has the form's header too: 3 “农村社区” (--sheet <name or number> reads it)"),
+        "{err}"
+    );
+    // By name or by number.
+    for pick in ["农村社区", "3"] {
+        let (_, out, err) = check(&["--sheet", pick]);
+        assert!(out.contains("第2行（素心村）") && out.contains("为22.2222…m²") && !out.contains("朝阳社区"), "{out}");
+        assert!(err.contains("; read 3 “农村社区”\n") && err.contains("too: 2 “城市社区”"), "{err}");
+    }
+    // The instructions, asked for: no header there.
+    let (code, _, err) = check(&["--sheet", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no header row"), "{err}");
+    let (code, _, err) = check(&["--sheet", "4"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the workbook has no worksheet “4”; its worksheets: 1 “填表说明”, 2 “城市社区”, 3 “农村社区”"),
+        "{err}"
+    );
+    let (code, _, err) = cf(&["check", "--form", "facility-ledger", "--sheet", "1", "tests/data/ledger-sample.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--sheet is for .xlsx workbooks"), "{err}");
+    // A workbook of one sheet says nothing about sheets.
+    let (_, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/ledger-sample.xlsx"]);
+    assert!(!err.contains("worksheets"), "{err}");
+}

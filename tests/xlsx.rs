@@ -2,9 +2,9 @@
 //! (`community_forms_xlsx::check_unpacked`; scripts/dev/make-hostile-xlsx.py writes the file).
 //! calamine holds a worksheet's every text, and the shared strings, whole in memory: a part
 //! that unpacks without bound could take the command line's memory, or trap the page's reader.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use community_forms_xlsx::{check_unpacked, first_sheet_csv, MAX_PART, MAX_UNPACKED};
+use community_forms_xlsx::{all_sheets_csv, check_unpacked, first_sheet_csv, Book, MAX_PART, MAX_UNPACKED};
 
 #[test]
 fn a_part_is_measured_by_what_it_unpacks_to_not_by_its_stated_size() {
@@ -77,4 +77,20 @@ fn shared_strings_stating_more_strings_than_they_hold_are_refused() {
     );
     let bytes = std::fs::read("tests/data/xlsx-shared-strings.xlsx").unwrap();
     assert_eq!(first_sheet_csv(&bytes).unwrap(), "社区名称,辖区户籍人口总户数（户）\n朝阳社区,100\n");
+}
+
+#[test]
+fn every_worksheet_of_a_workbook_is_read_from_one_opening() {
+    // scripts/dev/make-sheets-xlsx.py: instructions, then urban and rural communities.
+    let bytes = std::fs::read("tests/data/ledger-sheets.xlsx").unwrap();
+    let mut book = Book::open(&bytes).unwrap();
+    assert_eq!(book.names(), ["填表说明", "城市社区", "农村社区"]);
+    assert_eq!(book.sheet_csv(0).unwrap(), "填表说明\n1. 城市社区、农村社区分别填写。\n2. 面积单位为平方米。\n");
+    let rural = book.sheet_csv(2).unwrap();
+    assert!(rural.ends_with("静观镇,花园村,农村社区,1000,250,二〇二一\n"), "{rural}");
+    assert!(book.sheet_csv(3).unwrap_err().contains("no worksheet 3"));
+    assert_eq!(first_sheet_csv(&bytes).unwrap(), book.sheet_csv(0).unwrap());
+    let all = all_sheets_csv(&bytes).unwrap();
+    assert_eq!(all.len(), 6);
+    assert_eq!((all[2].as_str(), all[5].as_str()), ("城市社区", rural.as_str()));
 }

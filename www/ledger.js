@@ -17,20 +17,22 @@
 
   /** A file, as what a check reads: a CSV's bytes as they are (the worker reads them as UTF-8,
    * as UTF-16 after its byte-order mark, or as GBK/GB18030 when they are not UTF-8, and the page hands them over without copying or
-   * decoding them), an .xlsx workbook's first sheet as CSV text, through the separately loaded
-   * reader. */
+   * decoding them), an .xlsx workbook's worksheets as CSV text, through the separately loaded
+   * reader (the check takes the first with the ledger's header, as the command line does). */
   function read(file) {
     return file.arrayBuffer().then(function (b) {
       if (!/\.xlsx$/i.test(file.name)) return { bytes: new Uint8Array(b) };
       status("正在读取工作簿…");
-      return loadXlsx().then(function () { return xlsxToCsv(new Uint8Array(b)); }).then(function (csv) { return { text: csv }; });
+      return loadXlsx().then(function () { return xlsxSheets(new Uint8Array(b)); }).then(function (sheets) {
+        return { sheets: sheets.map(function (s) { return { name: s.name, text: s.csv }; }) };
+      });
     });
   }
 
   // The workbook is read in a worker (reading 100,000 rows takes one to two seconds): the reader's
   // own worker file, or from file:// a blob: worker made from the reader as a function; where no
   // worker can start, in this page. An unreadable workbook is reported, not retried.
-  function xlsxToCsv(bytes) {
+  function xlsxSheets(bytes) {
     var attempt = function (url, cleanup) {
       return new Promise(function (resolve, reject) {
         var worker;
@@ -44,7 +46,7 @@
         worker.onmessage = function (m) {
           end();
           if (m.data.error != null) reject(new Error(m.data.error));
-          else resolve(m.data.csv);
+          else resolve(m.data.sheets);
         };
         worker.onerror = function (e) {
           e.preventDefault();
@@ -54,7 +56,7 @@
         worker.postMessage(bytes);
       });
     };
-    var inPage = function () { return CommunityFormsXlsx.toCsv(bytes); };
+    var inPage = function () { return CommunityFormsXlsx.toSheets(bytes); };
     // A null rejection: the worker could not start; anything else is the workbook's own error.
     var next = function (then) { return function (e) { if (e) throw e; return then(); }; };
     return attempt("pkg/community-forms-xlsx.worker.js", function () {})
@@ -163,10 +165,20 @@
     worker = startWorker();
   }
 
-  /** Checks `input`: { text } (pasted, or a workbook's sheet) or { bytes } (a CSV file). */
+  /** Checks `input`: { text } (pasted), { bytes } (a CSV file) or { sheets, sheet } (a
+   * workbook's worksheets, and the one chosen, if one was). */
+  var workbook = null;
   function check(input) {
     var year = $("report-year").value;
     var job = Object.assign({ text: input.text, bytes: input.bytes, header: { report_year: year, reporting_unit: $("reporting-unit").value } }, ASK);
+    // A workbook's sheets are kept, to check another of them when the reviewer chooses it.
+    workbook = input.sheets ? input.sheets : null;
+    if (input.sheets) {
+      job.sheets = input.sheets;
+      job.sheet = input.sheet;
+    }
+    // The choice of another worksheet stays at hand whatever this check finds.
+    fillSheets(input.sheets || [], input.sheet == null ? 0 : input.sheet);
     // The last file's results are not this one's.
     $("results").hidden = true;
     $("progress").hidden = false;
@@ -179,6 +191,11 @@
       if (w) run(w, job, year);
       else inPage(job);
     });
+  }
+
+  // After an error, where the workbook has other worksheets: where to choose one.
+  function otherSheets() {
+    return workbook && workbook.length > 1 ? "（工作簿有" + workbook.length + "个工作表，可在下方选择要核查的工作表）" : "";
   }
 
   // The reader's errors (src/csv.rs, in English for the command line) said in Chinese.
@@ -197,6 +214,7 @@
     var m;
     if ((m = /^the worksheet is too large to read \(more than (\d+) cells\)/.exec(message))) return "工作表太大（超过" + m[1] + "个单元格）。";
     if ((m = /^the worksheet is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作表太大（转为文本超过" + m[1] + " MB）。";
+    if ((m = /^the workbook is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作簿太大（各工作表转为文本合计超过" + m[1] + " MB）。";
     if ((m = /^the workbook is too large to read \(a part of it unpacks to more than (\d+) MB\)/.exec(message))) return "工作簿太大（其中一部分解压后超过" + m[1] + " MB）。";
     if ((m = /^the workbook is too large to read \(its parts unpack to more than (\d+) MB\)/.exec(message))) return "工作簿太大（解压后合计超过" + m[1] + " MB）。";
     if (/^the worksheet has too many merged cells over one another/.test(message)) return "工作表中相互重叠的合并单元格过多。";
@@ -218,11 +236,11 @@
       } else if (d.type === "done") {
         busy = false;
         w.onmessage = w.onerror = null;
-        show(d.result, d.columns, year, d.ignored, d.tallies);
+        show(d.result, d.columns, year, d.ignored, d.tallies, d.workbook);
       } else if (d.type === "error") {
         busy = false;
         replaceWorker();
-        status("无法核查：" + readingError(d.message));
+        status("无法核查：" + readingError(d.message) + otherSheets());
       }
     };
     w.onerror = function (e) {
@@ -244,10 +262,10 @@
       if (!ok) throw new Error("WebAssembly 不可用");
       var d = CommunityFormsLedger.checkLedger(job);
       busy = false;
-      show(d.result, d.columns, job.header.report_year, d.ignored, d.tallies);
+      show(d.result, d.columns, job.header.report_year, d.ignored, d.tallies, d.workbook);
     }).catch(function (e) {
       busy = false;
-      status("无法核查：" + readingError(e && e.message ? e.message : String(e)));
+      status("无法核查：" + readingError(e && e.message ? e.message : String(e)) + otherSheets());
     });
   }
 
@@ -288,7 +306,26 @@
     return notes.length ? "；" + notes.join("；") : "";
   }
 
-  function show(result, columns, year, ignored, tallies) {
+  // The choice of a workbook's worksheet, shown when it has more than one.
+  function fillSheets(list, read) {
+    var choice = $("sheet-choice"), select = $("sheet");
+    choice.hidden = list.length < 2;
+    select.textContent = "";
+    list.forEach(function (s, i) { select.append(el("option", (i + 1) + ". " + s.name, { value: String(i) })); });
+    select.value = String(read);
+  }
+
+  // Which of a workbook's worksheets was checked, said in a sentence.
+  function sheets(wb) {
+    if (!wb || wb.names.length < 2) return "";
+    $("sheet").value = String(wb.read);
+    var q = function (i) { return "“" + wb.names[i] + "”"; };
+    var note = "；工作簿有" + wb.names.length + "个工作表（" + wb.names.join("、") + "），核查的是" + q(wb.read);
+    if (wb.also.length) note += "；" + wb.also.map(q).join("、") + "也有本台账的表头，未核查，可在下方选择";
+    return note;
+  }
+
+  function show(result, columns, year, ignored, tallies, workbook) {
     $("progress").value = 1;
     // A summary (row count, header values, problems), the community names and the counts by
     // street and by type (js/ledger-job.js).
@@ -308,7 +345,7 @@
     filter.options[0].textContent = "全部问题（" + state.problems.length + "）";
     filter.options[1].textContent = "只看错误（" + errors + "）";
     filter.options[2].textContent = "只看警告（" + warnings + "）";
-    status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : "") + leftOut(sheet));
+    status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : "") + leftOut(sheet) + sheets(workbook));
     $("overview").textContent = "达标社区 " + (result.values.compliant_count || "0") + " 个，达标率 " + (result.values.compliance_rate || "—") + "%，" + year + "年目标 " + TARGET[year] + "%。";
     // Aggregates by street and by type.
     var groups = {}, types = {};
@@ -411,6 +448,11 @@
   $("next").addEventListener("click", function () { state.page++; page(); });
   $("export").addEventListener("click", exportCsv);
   $("severity").addEventListener("change", narrow);
+  $("sheet").addEventListener("change", function () {
+    if (!workbook) return;
+    chosen++;
+    check({ sheets: workbook, sheet: Number($("sheet").value) });
+  });
   // A large paste (a whole ledger copied from Excel) is kept here rather than in the text box:
   // Chromium takes one to two seconds to lay out 30,000 lines in a textarea, with the page frozen.
   // The text is kept whole; typing in the box afterwards uses the box instead.

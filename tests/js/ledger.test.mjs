@@ -228,6 +228,42 @@ test("a ledger with a title above its header, blank rows and a totals row: those
   await page.close();
 });
 
+test("a workbook's first worksheet with the ledger's header is checked, the others named and at hand", async () => {
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url + "/ledger.html");
+  assert.equal(await page.isHidden("#sheet-choice"), true);
+  // A sheet of instructions first, then the urban and the rural communities on sheets of their
+  // own (scripts/dev/make-sheets-xlsx.py), as the command line reads it (tests/cli.rs).
+  await page.setInputFiles("#file", root + "tests/data/ledger-sheets.xlsx");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：2 行/.test(document.getElementById("status").textContent));
+  const said = await page.textContent("#status");
+  assert.match(said, /工作簿有3个工作表（填表说明、城市社区、农村社区），核查的是“城市社区”；“农村社区”也有本台账的表头，未核查，可在下方选择/);
+  assert.equal(await page.isVisible("#sheet-choice"), true);
+  assert.deepEqual(await page.$$eval("#sheet option", (os) => os.map((o) => o.textContent)), ["1. 填表说明", "2. 城市社区", "3. 农村社区"]);
+  assert.equal(await page.inputValue("#sheet"), "1");
+  const names = () => page.$$eval("#problems tbody tr", (trs) => [...new Set(trs.map((tr) => tr.cells[1].textContent).filter(Boolean))]);
+  assert.deepEqual(await names(), ["朝阳社区", "丽园社区"]);
+  // The rural sheet, chosen: checked at once.
+  await page.selectOption("#sheet", "2");
+  await page.waitForFunction(() => /核查的是“农村社区”/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /“城市社区”也有本台账的表头，未核查/);
+  assert.deepEqual(await names(), ["素心村", "花园村"]);
+  const problems = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  assert.ok(problems.some((t) => t.includes("为22.2222…m²")), problems.join("\n"));
+  // The instructions, chosen: no header there, and the choice stays at hand.
+  await page.selectOption("#sheet", "0");
+  await page.waitForFunction(() => /无法核查/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /找不到表头.*（工作簿有3个工作表，可在下方选择要核查的工作表）/);
+  assert.equal(await page.isVisible("#sheet-choice"), true);
+  // A CSV after it: no worksheets to choose from.
+  await page.setInputFiles("#file", root + "tests/data/ledger-sample.csv");
+  await page.click('button[type="submit"]');
+  await done(page);
+  assert.equal(await page.isHidden("#sheet-choice"), true);
+  await page.close();
+});
+
 test("an .xlsx workbook is read by the separately loaded module and checked like the CSV", async () => {
   const page = await env.browser.newPage();
   const requests = [];

@@ -1,5 +1,5 @@
-//! `.xlsx` in the browser, as a module of its own: the first worksheet of a workbook becomes
-//! CSV text that the ledger page then checks like any CSV. Kept out of the form package so
+//! `.xlsx` in the browser, as a module of its own: a workbook's worksheets become CSV text that
+//! the ledger page then checks like any CSV. Kept out of the form package so
 //! pages that never read workbooks do not pay for it.
 
 use std::io::{self, Cursor, Read, Write};
@@ -16,12 +16,40 @@ fn csv_cell(text: &str, out: &mut String) {
     }
 }
 
-/// The first worksheet as CSV (the ledger page's reader; the command line reads workbooks with
-/// `first_sheet_csv` too).
+/// The first worksheet as CSV.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = xlsxToCsv)]
 pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, wasm_bindgen::JsError> {
     first_sheet_csv(bytes).map_err(|e| wasm_bindgen::JsError::new(&e))
+}
+
+/// Every worksheet, each as its name and its CSV text, one after the other (the ledger page's
+/// reader: the page then checks the first that has the form's header, as the command line does).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = xlsxSheets)]
+pub fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<String>, wasm_bindgen::JsError> {
+    all_sheets_csv(bytes).map_err(|e| wasm_bindgen::JsError::new(&e))
+}
+
+/// Every worksheet of a workbook as (name, CSV text), the workbook opened once; refused, saying
+/// so, when the texts together pass `MAX_TEXT`.
+pub fn all_sheets_csv(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let mut book = Book::open(bytes)?;
+    if book.names().is_empty() {
+        return Err("the workbook has no worksheet".to_string());
+    }
+    let mut out = Vec::new();
+    let mut total: usize = 0;
+    for i in 0..book.names().len() {
+        let text = book.sheet_csv(i)?;
+        total = total.saturating_add(text.len());
+        if total > MAX_TEXT {
+            return Err(format!("the workbook is too large to read (more than {} MB as text)", MAX_TEXT >> 20));
+        }
+        out.push(book.names().get(i).cloned().unwrap_or_default());
+        out.push(text);
+    }
+    Ok(out)
 }
 
 /// The most cells read from one worksheet: a ledger of 200,000 rows (the most a session
@@ -169,14 +197,49 @@ pub fn check_unpacked(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(),
 /// browser's reader trapped). A sheet beyond `MAX_CELLS` or `MAX_TEXT`, or a workbook whose parts
 /// unpack to more than `MAX_PART` or `MAX_UNPACKED`, is refused, saying so.
 pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
-    check_unpacked(bytes, MAX_PART, MAX_UNPACKED)?;
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not an .xlsx workbook: {e}"))?;
-    let sheet = wb.sheet_names().first().cloned().ok_or_else(|| "the workbook has no worksheet".to_string())?;
-    let mut merges = wb.worksheet_merge_cells(&sheet).and_then(Result::ok).unwrap_or_default();
+    let mut book = Book::open(bytes)?;
+    if book.names().is_empty() {
+        return Err("the workbook has no worksheet".to_string());
+    }
+    book.sheet_csv(0)
+}
+
+/// A workbook opened once (its parts' sizes checked, its shared strings read), whose worksheets
+/// can then be read one by one: a ledger's urban and rural communities on two sheets, or a sheet
+/// of instructions before the ledger.
+pub struct Book<'a> {
+    wb: Xlsx<Cursor<&'a [u8]>>,
+    names: Vec<String>,
+}
+
+impl<'a> Book<'a> {
+    /// Opens a workbook, refusing one whose parts unpack to more than `MAX_PART` each or
+    /// `MAX_UNPACKED` in all (`check_unpacked`).
+    pub fn open(bytes: &'a [u8]) -> Result<Book<'a>, String> {
+        check_unpacked(bytes, MAX_PART, MAX_UNPACKED)?;
+        let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not an .xlsx workbook: {e}"))?;
+        let names = wb.sheet_names();
+        Ok(Book { wb, names })
+    }
+
+    /// The worksheets' names, in the workbook's order (the tabs' order).
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// One worksheet as CSV text (`first_sheet_csv` says how); `index` counts from 0 in `names`.
+    pub fn sheet_csv(&mut self, index: usize) -> Result<String, String> {
+        let sheet = self.names.get(index).cloned().ok_or_else(|| format!("the workbook has no worksheet {index}"))?;
+        sheet_csv(&mut self.wb, &sheet)
+    }
+}
+
+fn sheet_csv(wb: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<String, String> {
+    let mut merges = wb.worksheet_merge_cells(sheet).and_then(Result::ok).unwrap_or_default();
     merges.sort_by_key(|m| m.start.0);
     let mut cells: Vec<((u32, u32), Data)> = Vec::new();
     {
-        let mut reader = match wb.worksheet_cells_reader(&sheet) {
+        let mut reader = match wb.worksheet_cells_reader(sheet) {
             Ok(r) => r,
             Err(XlsxError::NotAWorksheet(_)) => return Ok(String::new()),
             Err(e) => return Err(e.to_string()),

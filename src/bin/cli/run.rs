@@ -19,7 +19,7 @@ community-forms: exact validation and calculation for community-service forms
 USAGE:
     community-forms check --form <form-id> [--format json|text|csv] [--locale zh-CN|en]
                           [--spec <spec.json>]... [--set <field>=<value>]... [--explain]
-                          [--only errors|warnings] [--by <field>]... <file>
+                          [--only errors|warnings] [--by <field>]... [--sheet <name|number>] <file>
     community-forms forms [--format json|text] [--spec <spec.json>]...
     community-forms spec <form-id>
     community-forms docs            (the forms reference, docs/forms.md)
@@ -38,6 +38,8 @@ name, field, severity, code, message, source, path.
 --only errors (or warnings) lists only those problems (text and csv; the counts stay whole).
 --by <field> adds to the text output the rows counted by that column of the table (e.g.
 --by street): rows, rows with errors, and each yes/no column's yes count and rate.
+--sheet picks a workbook's worksheet by its name or number (1 is the first); without it, the
+first worksheet that has the form's header is read, and any other that has one is named.
 --spec loads a form spec at run time (a bureau's own form, or a replacement of a built-in).
 --set gives header fields when the file is a CSV (e.g. --set report_year=2021).
 
@@ -66,6 +68,7 @@ struct Opts {
     explain: bool,
     only: Option<Severity>,
     by: Vec<String>,
+    sheet: Option<String>,
     file: Option<String>,
 }
 
@@ -105,6 +108,7 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
                 });
             }
             "--by" => o.by.push(value("--by")?),
+            "--sheet" => o.sheet = Some(value("--sheet")?),
             "-" => o.file = Some("-".into()),
             s if s.starts_with('-') => return Err(Fail(format!("unknown option `{s}`; see --help"))),
             s => {
@@ -266,8 +270,13 @@ fn check(args: &[String]) -> Result<u8, Fail> {
     let reg = registry(&o.specs)?;
     let form = reg.get(&form_id).map_err(|e| Fail(e.to_string()))?;
     let format = o.format.as_deref().unwrap_or("text");
+    let lower = path.to_ascii_lowercase();
+    let is_xlsx = lower.ends_with(".xlsx") || lower.ends_with(".xlsm");
     if o.only.is_some() && format == "json" {
         return Err(Fail("--only is for the text and csv outputs; the JSON result is always whole".into()));
+    }
+    if o.sheet.is_some() && !is_xlsx {
+        return Err(Fail("--sheet is for .xlsx workbooks".into()));
     }
     if !o.by.is_empty() && format != "text" {
         return Err(Fail("--by is for the text output".into()));
@@ -282,8 +291,6 @@ fn check(args: &[String]) -> Result<u8, Fail> {
         }
     }
     let mut session = Session::new(Rc::clone(&form), o.locale);
-    let lower = path.to_ascii_lowercase();
-    let is_xlsx = lower.ends_with(".xlsx") || lower.ends_with(".xlsm");
     let mut input = open_input(&path)?;
     let mut head = Vec::new();
     if !is_xlsx {
@@ -314,7 +321,7 @@ fn check(args: &[String]) -> Result<u8, Fail> {
             .ok_or_else(|| Fail(format!("form `{form_id}` has no table, so it cannot read a spreadsheet")))?;
         let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let sheet = if is_xlsx {
-            bulk::load_xlsx(&path, &form, table, &mut session)?
+            bulk::load_xlsx(&path, o.sheet.as_deref(), &form, table, &mut session)?
         } else {
             bulk::load_csv(head, input, total, &form, table, &mut session).map_err(|e| Fail(format!("{path}: {e}")))?
         };
@@ -365,7 +372,7 @@ mod bulk {
     use community_forms::{csv, Form, Session};
     use encoding_rs::{Decoder, Encoding, GB18030, UTF_8};
 
-    use super::Fail;
+    use super::{shown, Fail};
 
     /// A values document's encoding, decided as a ledger's is (`csv::Loader::push_bytes`): the
     /// one its byte-order mark names; else UTF-8 unless its first bytes beyond ASCII are not
@@ -459,10 +466,19 @@ mod bulk {
         Ok(loader.sheet)
     }
 
-    /// The first worksheet of an .xlsx workbook, read as the ledger page reads it (its reader,
-    /// xlsx/, gives the sheet as CSV text: merged cells filled, rows at their worksheet rows),
-    /// then like any CSV.
-    pub fn load_xlsx(path: &str, form: &Form, table: u32, session: &mut Session) -> Result<csv::Sheet, Fail> {
+    /// A worksheet of an .xlsx workbook, read as the ledger page reads it (its reader, xlsx/,
+    /// gives the sheet as CSV text: merged cells filled, rows at their worksheet rows), then like
+    /// any CSV. `choice` names the worksheet or gives its number (1 the first); without it, the
+    /// first that has the form's header (a sheet of instructions often comes first). When the
+    /// workbook has more than one, a note says which was read, and names any other that has the
+    /// form's header too (a ledger's rural communities on a sheet of their own).
+    pub fn load_xlsx(
+        path: &str,
+        choice: Option<&str>,
+        form: &Form,
+        table: u32,
+        session: &mut Session,
+    ) -> Result<csv::Sheet, Fail> {
         // A workbook is read whole; one larger than its parts may unpack to is refused unread.
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if size > community_forms_xlsx::MAX_UNPACKED {
@@ -472,7 +488,79 @@ mod bulk {
             )));
         }
         let bytes = std::fs::read(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
-        let text = community_forms_xlsx::first_sheet_csv(&bytes).map_err(|e| Fail(format!("`{path}`: {e}")))?;
+        let failed = |e: String| Fail(format!("`{path}`: {e}"));
+        let mut book = community_forms_xlsx::Book::open(&bytes).map_err(failed)?;
+        let names = book.names().to_vec();
+        let listed = || {
+            let list: Vec<String> =
+                names.iter().enumerate().map(|(i, n)| format!("{} “{}”", i.saturating_add(1), shown(n))).collect();
+            list.join(", ")
+        };
+        if names.is_empty() {
+            return Err(failed("the workbook has no worksheet".into()));
+        }
+        let mut header_found = true;
+        let (index, text) = match choice {
+            Some(c) => {
+                let by_number = c.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).filter(|&i| i < names.len());
+                let Some(i) = names.iter().position(|n| n == c).or(by_number) else {
+                    return Err(failed(format!(
+                        "the workbook has no worksheet “{}”; its worksheets: {}",
+                        shown(c),
+                        listed()
+                    )));
+                };
+                (i, book.sheet_csv(i).map_err(failed)?)
+            }
+            None => {
+                let mut first = None;
+                let mut found = None;
+                header_found = false;
+                for i in 0..names.len() {
+                    let text = book.sheet_csv(i).map_err(failed)?;
+                    if csv::finds_header(&text, form, table) {
+                        header_found = true;
+                        found = Some((i, text));
+                        break;
+                    }
+                    first.get_or_insert(text);
+                }
+                // No sheet has the header: the first, whose error says so.
+                found.unwrap_or_else(|| (0, first.unwrap_or_default()))
+            }
+        };
+        if names.len() > 1 {
+            let name = names.get(index).map(|n| shown(n).into_owned()).unwrap_or_default();
+            let mut also = Vec::new();
+            // Without a choice, the sheets before the one read have no header.
+            let from = if choice.is_some() { 0 } else { index };
+            for i in (from..names.len()).filter(|&i| i != index) {
+                if book.sheet_csv(i).is_ok_and(|t| csv::finds_header(&t, form, table)) {
+                    also.push(format!(
+                        "{} “{}”",
+                        i.saturating_add(1),
+                        names.get(i).map(|n| shown(n)).unwrap_or_default()
+                    ));
+                }
+            }
+            eprintln!(
+                "community-forms: note: the workbook has {} worksheets ({}); read {} “{name}”{}",
+                names.len(),
+                listed(),
+                index.saturating_add(1),
+                match (choice, header_found) {
+                    (Some(_), _) => "",
+                    (None, true) => ", the first with the form's header",
+                    (None, false) => " (none has the form's header)",
+                }
+            );
+            if !also.is_empty() {
+                eprintln!(
+                    "community-forms: note: not read, though it has the form's header too: {} (--sheet <name or number> reads it)",
+                    also.join(", ")
+                );
+            }
+        }
         let mut loader = csv::Loader::default();
         loader.push(&text, true, form, table, session).map_err(|e| Fail(format!("`{path}`: {e}")))?;
         Ok(loader.sheet)
