@@ -88,13 +88,19 @@ export function evaluateCsv(formId: string, text: string, options?: Options & { 
  * path, each after a U+001F; `codes` an Int32Array of five numbers per problem, its row in the
  * main table or -1, 1 for an error or 0, and the indexes of its code, message and citation in
  * `texts`), the `columns` asked for (each row's value as text, as the result shows it; "" when
- * blank), and per `[group, flag]` of `tallies` the rows and flagged rows by each value of `group`, in order of
- * first appearance. The ledger page's worker answers the same (pkg/community-forms.worker.js). */
+ * blank), and per `[group, flag]` of `tallies` the rows, flagged rows and rows with an error by each value
+ * of `group`, in order of first appearance (a blank value is "", values in error are counted under null).
+ * `sheets` (a workbook's worksheets, as the .xlsx reader gives them) instead of `text`: the worksheet
+ * `sheet` (an index), or else the first that has the form's header, is checked, and `workbook` says
+ * which (`read`), and which others have the header too (`also`). The ledger page's worker answers the
+ * same (pkg/community-forms.worker.js). */
 export function checkLedger(
   job: {
     form: string;
     text?: string;
     bytes?: Uint8Array;
+    sheets?: { name: string; text: string }[];
+    sheet?: number;
     header?: Input;
     locale?: string;
     columns?: string[];
@@ -102,7 +108,13 @@ export function checkLedger(
     compact?: boolean;
   },
   progress?: (p: { done: number; total: number; rows: number; evaluating?: boolean }) => void,
-): { result: unknown; ignored: string[]; columns: Record<string, string[]>; tallies: Record<string, [string, number, number][]> };
+): {
+  result: unknown;
+  ignored: string[];
+  columns: Record<string, string[]>;
+  tallies: Record<string, [string | null, number, number, number][]>;
+  workbook?: { names: string[]; read: number; also: number[] };
+};
 
 /** Bytes of memory the engine holds. */
 export function memoryBytes(): number;

@@ -6,7 +6,7 @@ import { BulkSession, findsHeader } from "../target/wasm-bindgen/community_forms
 import { count, readBulkResult, readPacked } from "./bulk-result.js";
 
 /** Runs `job` ({ form, text or bytes or sheets, header, locale, columns, tallies, compact }); calls
- * `progress` after each piece and `done` with { result, ignored, columns, tallies } before the
+ * `progress` after each piece and `done` with { result, ignored, columns, tallies, workbook } before the
  * session is freed (releasing 100,000 rows takes the allocator ~20 ms, which the answer need
  * not wait for). `bytes` (a Uint8Array: a file as read, which a page can transfer to a worker
  * without copying) is read as UTF-8 if it is, as UTF-16 when it starts with UTF-16's byte-order
@@ -44,7 +44,8 @@ export function runJob(job, progress, done) {
     const columns = {};
     // Each row's value as text, "" for blank (src/wasm.rs, `column`: each after a U+001F).
     for (const f of job.columns || []) columns[f] = bulk.column(f).split("\u001f").slice(1);
-    // Counts by a column, with how many rows have a flag set: [[value, rows, flagged], …].
+    // Counts by a column, with how many rows have a flag set and how many an error:
+    // [[value, rows, flagged, with errors], …].
     const tallies = {};
     for (const [group, flag] of job.tallies || []) tallies[group] = JSON.parse(bulk.tally(group, flag));
     done(job.workbook ? { result, ignored, columns, tallies, workbook: job.workbook } : { result, ignored, columns, tallies });

@@ -217,25 +217,29 @@ impl BulkSession {
         Ok(out)
     }
 
-    /// Rows counted by the value of one column, and how many of them have `flag` true (by
-    /// street, by community type: how many communities, how many compliant), as a JSON array of
-    /// `[value, rows, flagged]` in order of first appearance; a blank value is "", and the rows
+    /// Rows counted by the value of one column, how many of them have `flag` true and how many
+    /// have an error (by street, by community type: how many communities, how many compliant,
+    /// how many to send back), as a JSON array of `[value, rows, flagged, with errors]` in order
+    /// of first appearance; a blank value is "", and the rows
     /// whose value is in error are counted under `null`.
     pub fn tally(&self, group: &str, flag: &str) -> Result<String, JsError> {
         let slot = |f: &str| self.form.field_slot(self.table, f).ok_or_else(|| JsError::new("no such field"));
         let (g, fl) = (slot(group)?, slot(flag)?);
         let groups = self.session.group_rows(self.table, g);
-        let mut counts: Vec<(u64, u64)> = vec![(0, 0); groups.keys.len()];
+        let errors = self.session.rows_with_errors(self.table);
+        let mut counts: Vec<(u64, u64, u64)> = vec![(0, 0, 0); groups.keys.len()];
         for (row, &i) in groups.of_row.iter().enumerate() {
             let at = crate::At { scope: self.table, row: u32::try_from(row).unwrap_or(u32::MAX), slot: fl };
             let flagged = matches!(self.session.value(at), Some(crate::value::Val::Bool(true)));
+            let error = errors.get(row).copied().unwrap_or(false);
             if let Some(c) = counts.get_mut(i) {
                 c.0 = c.0.saturating_add(1);
                 c.1 = c.1.saturating_add(u64::from(flagged));
+                c.2 = c.2.saturating_add(u64::from(error));
             }
         }
         let mut out = String::from("[");
-        for (i, (key, (n, ok))) in groups.keys.iter().zip(&counts).enumerate() {
+        for (i, (key, (n, ok, bad))) in groups.keys.iter().zip(&counts).enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -249,6 +253,8 @@ impl BulkSession {
             out.push_str(&n.to_string());
             out.push(',');
             out.push_str(&ok.to_string());
+            out.push(',');
+            out.push_str(&bad.to_string());
             out.push(']');
         }
         out.push(']');

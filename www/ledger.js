@@ -350,7 +350,7 @@
     // Aggregates by street and by type.
     var groups = {}, types = {};
     var fill = function (into, list) {
-      list.forEach(function (g) { into[g[0] === null ? "（填写有误）" : g[0] || "（未填）"] = { n: g[1], ok: g[2] }; });
+      list.forEach(function (g) { into[g[0] === null ? "（填写有误）" : g[0] || "（未填）"] = { n: g[1], ok: g[2], bad: g[3] }; });
     };
     fill(groups, tallies.street);
     fill(types, tallies.community_type);
@@ -359,14 +359,14 @@
     var names = Object.keys(groups).sort();
     names.forEach(function (s) {
       var g = groups[s], tr = el("tr");
-      tr.append(el("th", s, { scope: "row" }), el("td", String(g.n)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"), el("td", TARGET[year] + "%"));
+      tr.append(el("th", s, { scope: "row" }), el("td", String(g.n)), el("td", String(g.bad)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"), el("td", TARGET[year] + "%"));
       tbody.append(tr);
     });
     var tt = $("by-type").tBodies[0];
     tt.textContent = "";
     Object.keys(types).sort().forEach(function (t) {
       var g = types[t], tr = el("tr");
-      tr.append(el("th", t, { scope: "row" }), el("td", String(g.n)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"));
+      tr.append(el("th", t, { scope: "row" }), el("td", String(g.n)), el("td", String(g.bad)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"));
       tt.append(tr);
     });
     chart(names.map(function (s) { return { name: s, value: groups[s].n ? (100 * groups[s].ok) / groups[s].n : 0 }; }), TARGET[year]);

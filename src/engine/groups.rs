@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use super::{At, Session};
+use crate::spec::Severity;
 use crate::value::Val;
 
 /// The groups of a table's rows: each distinct value of the column, in order of first
@@ -54,5 +55,23 @@ impl Session {
             last = Some((key, i));
         }
         groups
+    }
+
+    /// For each row of `table`, whether it has an error (a street's rows to send back).
+    pub fn rows_with_errors(&self, table: u32) -> Vec<bool> {
+        let mut out = vec![false; self.rows(table)];
+        for &key in self.issues.keys() {
+            let at = At::from_key(key);
+            if at.scope != table {
+                continue;
+            }
+            let error = self.issues.get(&key).is_some_and(|list| {
+                list.iter().any(|(_, issues)| issues.iter().any(|i| i.severity == Severity::Error))
+            });
+            if let (true, Some(row)) = (error, out.get_mut(at.row as usize)) {
+                *row = true;
+            }
+        }
+        out
     }
 }

@@ -298,14 +298,15 @@ test("the ledger page's counts by street and type are the command line's --by co
     } catch (e) {
       out = e.stdout.toString();
     }
-    // "  天生街道：3 行，有错误的 0 行，是否达标为“是”的 2 行（66.7%）" → [天生街道, 3, 2]
+    // "  天生街道：3 行，有错误的 1 行，是否达标为“是”的 2 行（66.7%）" → [天生街道, 3, 2, 1]
     const lines = out.split("\n").filter((l) => l.startsWith("  "));
     const cli = lines.map((l) => {
-      const m = /^  (.*)：(\d+) 行，有错误的 \d+ 行，是否达标为“是”的 (\d+) 行/.exec(l);
-      return [m[1] === "（未填）" ? "" : m[1] === "（填写有误）" ? null : m[1], +m[2], +m[3]];
+      const m = /^  (.*)：(\d+) 行，有错误的 (\d+) 行，是否达标为“是”的 (\d+) 行/.exec(l);
+      return [m[1] === "（未填）" ? "" : m[1] === "（填写有误）" ? null : m[1], +m[2], +m[4], +m[3]];
     });
     assert.deepEqual(cli, [...page.street, ...page.community_type], out);
     assert.ok(page.street.some((g) => g[0] === null) && page.street.some((g) => g[0] === ""), JSON.stringify(page.street));
+    assert.ok(page.street.some((g) => g[3] > 0) && page.street.some((g) => g[3] < g[1]), JSON.stringify(page.street));
   } finally {
     rmSync(dir, { recursive: true });
   }

@@ -726,16 +726,7 @@ fn counts_by(s: &Session, table: u32, slot: u32) -> Vec<String> {
         }
         flags
     });
-    let mut with_error = vec![false; groups.of_row.len()];
-    s.each_issue(|place, issue| {
-        if let Ok(at) = place {
-            if at.scope == table && issue.severity == Severity::Error {
-                if let Some(e) = with_error.get_mut(at.row as usize) {
-                    *e = true;
-                }
-            }
-        }
-    });
+    let with_error = s.rows_with_errors(table);
     // Per group: rows, rows with an error, then each flag's yes count.
     let width = flags.len().saturating_add(2);
     let mut counts = vec![0u64; groups.keys.len().saturating_mul(width)];
