@@ -57,12 +57,20 @@ const shots = [
       await page.locator('tbody tr').nth(0).locator('[data-cf-field="social_workers"]').fill("1");
       await page.click('button[type="submit"]');
   } },
+  // The reviewers' page: a workbook whose urban and rural communities are on sheets of their own.
+  { name: "ledger", path: "/ledger.html", form: false, act: async (page) => {
+      await page.setInputFiles("#file", root + "tests/data/ledger-sheets.xlsx");
+      await page.click('button[type="submit"]');
+      await page.waitForFunction(() => /核查完成/.test(document.getElementById("status").textContent));
+  } },
 ];
 for (const s of shots) {
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
   await page.goto(server.url + s.path);
-  await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
-  await page.evaluate(() => CommunityForms.ready);
+  if (s.form !== false) {
+    await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
+    await page.evaluate(() => CommunityForms.ready);
+  }
   await s.act(page);
   await page.waitForTimeout(150);
   await page.screenshot({ path: `${root}docs/screenshots/${s.name}.png`, fullPage: true });
