@@ -12,6 +12,10 @@
 
 use std::time::Instant;
 
+// The command line's allocator (src/bin/community-forms.rs), so that these figures are its.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use community_forms::json::{parse, Value};
 use community_forms::{csv, Locale, Registry, Session};
 

@@ -8,6 +8,10 @@ mod ledger_data;
 
 use std::time::Instant;
 
+// The command line's allocator (src/bin/community-forms.rs), so that these figures are its.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use community_forms::json::Value;
 use community_forms::{csv, Locale, Registry, Session};
 
