@@ -486,3 +486,70 @@ fn a_workbooks_first_sheet_with_the_header_is_read_and_the_others_named() {
     let (_, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/ledger-sample.xlsx"]);
     assert!(!err.contains("worksheets"), "{err}");
 }
+
+#[test]
+fn several_files_are_each_checked_and_counted() {
+    let (code, out, err) = cf(&[
+        "check",
+        "--form",
+        "facility-ledger",
+        "--set",
+        "report_year=2021",
+        "tests/data/ledger-sample.csv",
+        "tests/data/missing.csv",
+        "tests/data/ledger-sheets.xlsx",
+    ]);
+    assert_eq!(code, 2, "a file could not be read; the others were still checked: {out}");
+    assert!(out.starts_with("==> tests/data/ledger-sample.csv <==\n"), "{out}");
+    assert!(out.contains("\n\n==> tests/data/missing.csv <==\n\n==> tests/data/ledger-sheets.xlsx <==\n"), "{out}");
+    assert!(
+        out.contains("第2行（朝阳社区）") && out.ends_with("\n共 3 个文件：2 个有错误，0 个没有错误，1 个无法读取\n"),
+        "{out}"
+    );
+    assert!(err.contains("cannot read `tests/data/missing.csv`"), "{err}");
+    // Each file's section is that file's own check.
+    let (_, alone, _) =
+        cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", "tests/data/ledger-sample.csv"]);
+    let first = out.split("\n\n==> ").next().unwrap();
+    assert_eq!(first, format!("==> tests/data/ledger-sample.csv <==\n{}", alone.trim_end()));
+    // JSON: a line per file, naming it; the result is the one file's.
+    let (code, out, _) = cf(&[
+        "check",
+        "--form",
+        "facility-ledger",
+        "--format",
+        "json",
+        "tests/data/ledger-sample.json",
+        "tests/data/ledger-merged.csv",
+    ]);
+    assert_eq!(code, 1);
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["file"], "tests/data/ledger-merged.csv");
+    let (_, one, _) = cf(&["check", "--form", "facility-ledger", "--format", "json", "tests/data/ledger-merged.csv"]);
+    assert_eq!(lines[1]["result"], serde_json::from_str::<serde_json::Value>(&one).unwrap());
+    // CSV: one table, the file first on each line, one header.
+    let (_, out, _) = cf(&[
+        "check",
+        "--form",
+        "facility-ledger",
+        "--format",
+        "csv",
+        "tests/data/ledger-sample.json",
+        "tests/data/ledger-merged.csv",
+    ]);
+    assert!(
+        out.starts_with("\u{FEFF}文件,行,名称,字段,级别,代码,问题,依据,路径\r\n\"tests/data/ledger-sample.json\",1,"),
+        "{out}"
+    );
+    assert_eq!(out.matches('\u{FEFF}').count(), 1);
+    assert!(out.contains("\r\n\"tests/data/ledger-merged.csv\","), "{out}");
+    // A header field that does not exist is refused before any file is read.
+    let (code, out, err) =
+        cf(&["check", "--form", "facility-ledger", "--set", "nope=1", "tests/data/ledger-sample.csv", "x.csv"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("--set nope: `nope` is not a header field of facility-ledger"), "{err}");
+    let (code, _, err) = cf(&["check", "--form", "facility-ledger", "-", "-"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("standard input (-) can be read only once"), "{err}");
+}

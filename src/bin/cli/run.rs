@@ -11,7 +11,7 @@ use community_forms::format::display;
 use community_forms::json::Value as Json;
 use community_forms::spec::{NodeKind, Severity};
 use community_forms::value::{Kind, Val};
-use community_forms::{Locale, Registry, Session};
+use community_forms::{Form, Locale, Registry, Session};
 
 const USAGE: &str = "\
 community-forms: exact validation and calculation for community-service forms
@@ -19,7 +19,7 @@ community-forms: exact validation and calculation for community-service forms
 USAGE:
     community-forms check --form <form-id> [--format json|text|csv] [--locale zh-CN|en]
                           [--spec <spec.json>]... [--set <field>=<value>]... [--explain]
-                          [--only errors|warnings] [--by <field>]... [--sheet <name|number>] <file>
+                          [--only errors|warnings] [--by <field>]... [--sheet <name|number>] <file>...
     community-forms forms [--format json|text] [--spec <spec.json>]...
     community-forms spec <form-id>
     community-forms docs            (the forms reference, docs/forms.md)
@@ -38,6 +38,10 @@ name, field, severity, code, message, source, path.
 --only errors (or warnings) lists only those problems (text and csv; the counts stay whole).
 --by <field> adds to the text output the rows counted by that column of the table (e.g.
 --by street): rows, rows with errors, and each yes/no column's yes count and rate.
+Several files (a district's ledgers, one from each street) are each checked on their own: the
+text in a section per file and a count of the files at the end; JSON, one line per file,
+{\"file\": …, \"result\": …}; CSV, one table with the file first. Exit status 2 if a file could not
+be read (the others are still checked), else 1 if one has errors.
 --sheet picks a workbook's worksheet by its name or number (1 is the first); without it, the
 first worksheet that has the form's header is read, and any other that has one is named.
 --spec loads a form spec at run time (a bureau's own form, or a replacement of a built-in).
@@ -69,7 +73,7 @@ struct Opts {
     only: Option<Severity>,
     by: Vec<String>,
     sheet: Option<String>,
-    file: Option<String>,
+    files: Vec<String>,
 }
 
 fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
@@ -109,14 +113,9 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
             }
             "--by" => o.by.push(value("--by")?),
             "--sheet" => o.sheet = Some(value("--sheet")?),
-            "-" => o.file = Some("-".into()),
+            "-" => o.files.push("-".into()),
             s if s.starts_with('-') => return Err(Fail(format!("unknown option `{s}`; see --help"))),
-            s => {
-                if o.file.is_some() {
-                    return Err(Fail(format!("only one input file, got a second: `{s}`")));
-                }
-                o.file = Some(s.to_string());
-            }
+            s => o.files.push(s.to_string()),
         }
     }
     Ok(o)
@@ -266,22 +265,34 @@ fn forms(args: &[String]) -> Result<u8, Fail> {
 fn check(args: &[String]) -> Result<u8, Fail> {
     let o = parse_opts(args)?;
     let form_id = o.form.clone().ok_or_else(|| Fail("check needs --form <form-id>".into()))?;
-    let path = o.file.clone().ok_or_else(|| Fail("check needs an input file (or - for standard input)".into()))?;
+    if o.files.is_empty() {
+        return Err(Fail("check needs an input file (or - for standard input)".into()));
+    }
     let reg = registry(&o.specs)?;
     let form = reg.get(&form_id).map_err(|e| Fail(e.to_string()))?;
     let format = o.format.as_deref().unwrap_or("text");
-    let lower = path.to_ascii_lowercase();
-    let is_xlsx = lower.ends_with(".xlsx") || lower.ends_with(".xlsm");
+    let is_xlsx = |path: &str| {
+        let lower = path.to_ascii_lowercase();
+        lower.ends_with(".xlsx") || lower.ends_with(".xlsm")
+    };
     if o.only.is_some() && format == "json" {
         return Err(Fail("--only is for the text and csv outputs; the JSON result is always whole".into()));
     }
-    if o.sheet.is_some() && !is_xlsx {
+    if o.sheet.is_some() && !o.files.iter().all(|f| is_xlsx(f)) {
         return Err(Fail("--sheet is for .xlsx workbooks".into()));
     }
     if !o.by.is_empty() && format != "text" {
         return Err(Fail("--by is for the text output".into()));
     }
-    // The --by columns, found before the file is read.
+    if o.files.iter().filter(|f| *f == "-").count() > 1 {
+        return Err(Fail("standard input (-) can be read only once".into()));
+    }
+    for (k, _) in &o.sets {
+        if form.field_slot(0, k).is_none() {
+            return Err(Fail(format!("--set {k}: `{k}` is not a header field of {form_id}")));
+        }
+    }
+    // The --by columns, found before any file is read.
     let mut by = Vec::new();
     for field in &o.by {
         let table = form.main_table().ok_or_else(|| Fail(format!("--by {field}: form `{form_id}` has no table")))?;
@@ -290,8 +301,89 @@ fn check(args: &[String]) -> Result<u8, Fail> {
             None => return Err(Fail(format!("--by {field}: `{field}` is not a column of {form_id}'s table"))),
         }
     }
-    let mut session = Session::new(Rc::clone(&form), o.locale);
-    let mut input = open_input(&path)?;
+    let [path] = o.files.as_slice() else {
+        return check_each(&o, &form, format, &by);
+    };
+    let session = load_file(&o, &form, path, is_xlsx(path))?;
+    match format {
+        "json" => emit(&format!("{}\n", json::result_json(&session, o.explain)))?,
+        "csv" => emit(&problems_csv(&session, o.only, None, true))?,
+        _ => print_text(&session, o.explain, o.only, &by)?,
+    }
+    Ok(if session.is_valid() { 0 } else { 1 })
+}
+
+/// Several files (a district's ledgers, one from each street), each checked on its own: the text
+/// output in a section per file (`==> file <==`) and a last line counting the files; JSON, one
+/// line per file, `{"file": …, "result": …}`; CSV, one table with the file first on each line. A
+/// file that cannot be read is said on standard error and the others are still checked. Exit
+/// status: 2 if a file could not be read, else 1 if one has errors, else 0.
+fn check_each(o: &Opts, form: &Rc<Form>, format: &str, by: &[(u32, u32)]) -> Result<u8, Fail> {
+    let en = o.locale.is_en();
+    let (mut with_errors, mut unread) = (0usize, 0usize);
+    for (i, path) in o.files.iter().enumerate() {
+        let lower = path.to_ascii_lowercase();
+        if format == "text" {
+            emit(&format!("{}==> {} <==\n", if i > 0 { "\n" } else { "" }, shown(path)))?;
+        }
+        let session = match load_file(o, form, path, lower.ends_with(".xlsx") || lower.ends_with(".xlsm")) {
+            Ok(s) => s,
+            Err(Fail(message)) => {
+                let _ = writeln!(std::io::stderr(), "community-forms: {message}");
+                unread = unread.saturating_add(1);
+                continue;
+            }
+        };
+        if !session.is_valid() {
+            with_errors = with_errors.saturating_add(1);
+        }
+        match format {
+            "json" => {
+                let mut line = String::from("{\"file\":");
+                community_forms::json::escape(path, &mut line);
+                line.push_str(",\"result\":");
+                line.push_str(&json::result_json(&session, o.explain));
+                line.push_str("}\n");
+                emit(&line)?;
+            }
+            "csv" => emit(&problems_csv(&session, o.only, Some(path), i == 0))?,
+            _ => print_text(&session, o.explain, o.only, by)?,
+        }
+    }
+    let files = o.files.len();
+    let valid = files.saturating_sub(with_errors).saturating_sub(unread);
+    if format == "text" {
+        let mut line = if en {
+            format!("\n{files} files: {with_errors} with errors, {valid} without")
+        } else {
+            format!("\n共 {files} 个文件：{with_errors} 个有错误，{valid} 个没有错误")
+        };
+        if unread > 0 {
+            line.push_str(&if en {
+                format!(", {unread} could not be read")
+            } else {
+                format!("，{unread} 个无法读取")
+            });
+        }
+        line.push('\n');
+        emit(&line)?;
+    }
+    Ok(if unread > 0 {
+        2
+    } else if with_errors > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+/// Reads one file into a session of `form` and checks it: a JSON values document, a CSV or
+/// tab-separated file, or an .xlsx workbook; `--set` gives the header.
+fn load_file(o: &Opts, form: &Rc<Form>, path: &str, is_xlsx: bool) -> Result<Session, Fail> {
+    let form_id = &form.id;
+    let lower = path.to_ascii_lowercase();
+    let mut session = Session::new(Rc::clone(form), o.locale);
+    let mut input = open_input(path)?;
     let mut head = Vec::new();
     if !is_xlsx {
         // The first block decides the encoding and whether this is JSON.
@@ -319,31 +411,24 @@ fn check(args: &[String]) -> Result<u8, Fail> {
         let table = form
             .main_table()
             .ok_or_else(|| Fail(format!("form `{form_id}` has no table, so it cannot read a spreadsheet")))?;
-        let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let sheet = if is_xlsx {
-            bulk::load_xlsx(&path, o.sheet.as_deref(), &form, table, &mut session)?
+            bulk::load_xlsx(path, o.sheet.as_deref(), form, table, &mut session)?
         } else {
-            bulk::load_csv(head, input, total, &form, table, &mut session).map_err(|e| Fail(format!("{path}: {e}")))?
+            bulk::load_csv(head, input, total, form, table, &mut session).map_err(|e| Fail(format!("{path}: {e}")))?
         };
         for col in &sheet.ignored {
             eprintln!("community-forms: note: column “{}” names no field of {form_id}; ignored", shown(col));
         }
         bulk::note_left_out(&sheet);
         for (k, v) in &o.sets {
-            match form.field_slot(0, k) {
-                Some(slot) => session.put_header(slot, &Json::String(v.clone())),
-                None => return Err(Fail(format!("--set {k}: `{k}` is not a header field of {form_id}"))),
+            if let Some(slot) = form.field_slot(0, k) {
+                session.put_header(slot, &Json::String(v.clone()));
             }
         }
         session.finish_bulk();
     }
-    let valid = session.is_valid();
-    match format {
-        "json" => emit(&format!("{}\n", json::result_json(&session, o.explain)))?,
-        "csv" => emit(&problems_csv(&session, o.only))?,
-        _ => print_text(&session, o.explain, o.only, &by)?,
-    }
-    Ok(if valid { 0 } else { 1 })
+    Ok(session)
 }
 
 /// Writes to standard output. A reader that stopped reading (`| head`) ends the output quietly,
@@ -790,14 +875,21 @@ fn share(part: u64, whole: u64) -> String {
 /// as UTF-8), lines ended by CRLF, every text quoted. A cell that starts like a formula (=, +,
 /// -, @, a tab or CR: the names come from the ledger) gets a leading ', so Excel shows it as
 /// text rather than running it.
-fn problems_csv(s: &Session, only: Option<Severity>) -> String {
+fn problems_csv(s: &Session, only: Option<Severity>, file: Option<&str>, header: bool) -> String {
     let form = s.form();
     let en = s.locale().is_en();
-    let mut out = String::from(if en {
-        "\u{FEFF}Row,Name,Field,Severity,Code,Problem,Source,Path\r\n"
-    } else {
-        "\u{FEFF}行,名称,字段,级别,代码,问题,依据,路径\r\n"
-    });
+    let mut out = String::new();
+    if header {
+        out.push('\u{FEFF}');
+        if file.is_some() {
+            out.push_str(if en { "File," } else { "文件," });
+        }
+        out.push_str(if en {
+            "Row,Name,Field,Severity,Code,Problem,Source,Path\r\n"
+        } else {
+            "行,名称,字段,级别,代码,问题,依据,路径\r\n"
+        });
+    }
     let cell = |out: &mut String, text: &str| {
         out.push('"');
         if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -825,6 +917,9 @@ fn problems_csv(s: &Session, only: Option<Severity>) -> String {
                 (String::new(), String::new(), table.unwrap_or_default())
             }
         };
+        if let Some(f) = file {
+            cell(&mut out, f);
+        }
         out.push_str(&row);
         out.push(',');
         cell(&mut out, &name);
