@@ -74,6 +74,14 @@ fuzz_target!(|data: &[u8]| REG.with(|reg| {
         rest = tail;
     }
     let one = load(&[&*text]);
+    // Which of a workbook's sheets is the ledger is decided as the reader finds its header.
+    let finds = community_forms::csv::finds_header(&text, &form, table);
+    if one.0.is_ok() {
+        assert!(finds, "read with a header that finds_header does not see");
+    }
+    if matches!(one.0, Err(community_forms::csv::CsvError::NoHeader { .. } | community_forms::csv::CsvError::Empty)) {
+        assert!(!finds, "finds_header sees a header that the reader does not");
+    }
     if pieces.len() > 1 {
         let many = load(&pieces);
         // A text without a header can fail sooner in pieces (the search ends at its eleventh

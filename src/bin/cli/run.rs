@@ -271,14 +271,10 @@ fn check(args: &[String]) -> Result<u8, Fail> {
     let reg = registry(&o.specs)?;
     let form = reg.get(&form_id).map_err(|e| Fail(e.to_string()))?;
     let format = o.format.as_deref().unwrap_or("text");
-    let is_xlsx = |path: &str| {
-        let lower = path.to_ascii_lowercase();
-        lower.ends_with(".xlsx") || lower.ends_with(".xlsm")
-    };
     if o.only.is_some() && format == "json" {
         return Err(Fail("--only is for the text and csv outputs; the JSON result is always whole".into()));
     }
-    if o.sheet.is_some() && !o.files.iter().all(|f| is_xlsx(f)) {
+    if o.sheet.is_some() && !o.files.iter().all(|f| is_workbook(f)) {
         return Err(Fail("--sheet is for .xlsx workbooks".into()));
     }
     if !o.by.is_empty() && format != "text" {
@@ -304,13 +300,19 @@ fn check(args: &[String]) -> Result<u8, Fail> {
     let [path] = o.files.as_slice() else {
         return check_each(&o, &form, format, &by);
     };
-    let session = load_file(&o, &form, path, is_xlsx(path))?;
+    let session = load_file(&o, &form, path)?;
     match format {
         "json" => emit(&format!("{}\n", json::result_json(&session, o.explain)))?,
         "csv" => emit(&problems_csv(&session, o.only, None, true))?,
         _ => print_text(&session, o.explain, o.only, &by)?,
     }
     Ok(if session.is_valid() { 0 } else { 1 })
+}
+
+/// Whether a file is read as an .xlsx workbook (by its name).
+fn is_workbook(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".xlsx") || lower.ends_with(".xlsm")
 }
 
 /// Several files (a district's ledgers, one from each street), each checked on its own: the text
@@ -322,11 +324,10 @@ fn check_each(o: &Opts, form: &Rc<Form>, format: &str, by: &[(u32, u32)]) -> Res
     let en = o.locale.is_en();
     let (mut with_errors, mut unread) = (0usize, 0usize);
     for (i, path) in o.files.iter().enumerate() {
-        let lower = path.to_ascii_lowercase();
         if format == "text" {
             emit(&format!("{}==> {} <==\n", if i > 0 { "\n" } else { "" }, shown(path)))?;
         }
-        let session = match load_file(o, form, path, lower.ends_with(".xlsx") || lower.ends_with(".xlsm")) {
+        let session = match load_file(o, form, path) {
             Ok(s) => s,
             Err(Fail(message)) => {
                 let _ = writeln!(std::io::stderr(), "community-forms: {message}");
@@ -379,9 +380,10 @@ fn check_each(o: &Opts, form: &Rc<Form>, format: &str, by: &[(u32, u32)]) -> Res
 
 /// Reads one file into a session of `form` and checks it: a JSON values document, a CSV or
 /// tab-separated file, or an .xlsx workbook; `--set` gives the header.
-fn load_file(o: &Opts, form: &Rc<Form>, path: &str, is_xlsx: bool) -> Result<Session, Fail> {
+fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
     let form_id = &form.id;
     let lower = path.to_ascii_lowercase();
+    let is_xlsx = is_workbook(path);
     let mut session = Session::new(Rc::clone(form), o.locale);
     let mut input = open_input(path)?;
     let mut head = Vec::new();
