@@ -531,10 +531,13 @@ impl Sheet {
         self.rows = self.rows.saturating_add(1);
     }
 
-    /// A header of two rows (a heading over several columns, 面积（m²）, and under it 便民服务中心,
-    /// 警务室…): the record after the header is its second row when it names fields in columns
-    /// the first row did not, and holds nothing else but what a merged cell of the first row
-    /// repeats. Those columns are then read as the fields it names.
+    /// A header of two rows (a heading over several columns, 综合服务设施总建筑面积（m²）, and under
+    /// it 便民服务中心, 警务室 … 合计, as the ledger itself is drawn): the record after the header is
+    /// its second row when it names fields, and each of its other cells is blank or repeats the
+    /// heading above it (a heading merged down both rows). A column's own name wins over the
+    /// heading merged across it, even one that names a field (the heading above is the total's
+    /// label, 综合服务设施总建筑面积 for `total_area`); under such a heading, a 合计 or 小计 column
+    /// is the heading's field, and the heading names no other column.
     fn second_header_row<'a>(
         &mut self,
         form: &Form,
@@ -545,19 +548,38 @@ impl Sheet {
         let cells: Vec<String> = cells.map(str::to_string).collect();
         let (named, _) = header_slots(form, table, &cells);
         let Some(slots) = &mut self.slots else { return false };
+        let spans = heading_spans(header);
+        let span_of = |i: usize| spans.iter().copied().find(|&(from, to)| from <= i && i < to);
         let mut adds = Vec::new();
         for (i, cell) in cells.iter().enumerate() {
             let text = cell.trim();
             let own = slots.get(i).copied().flatten();
+            let span = span_of(i);
+            // The field the heading merged across this column names, if any.
+            let heading_field = span.and_then(|(from, _)| slots.get(from).copied().flatten());
             match named.get(i).copied().flatten() {
                 _ if text.is_empty() => {}
-                Some(field) if own.is_none() => adds.push((i, field)),
                 _ if header.get(i).is_some_and(|h| h.trim() == text) => {}
+                Some(field) if own.is_none() || span.is_some() => adds.push((i, field)),
+                None if is_totals(text) && heading_field.is_some() => {
+                    if let Some(field) = heading_field {
+                        adds.push((i, field));
+                    }
+                }
                 _ => return false,
             }
         }
         if adds.is_empty() {
             return false;
+        }
+        // A heading merged across columns that the second row names is their group's label: it
+        // names none of them itself (the .xlsx reader repeats it in every cell it covers).
+        for &(from, to) in &spans {
+            if adds.iter().any(|&(i, _)| from <= i && i < to) {
+                for slot in slots.iter_mut().take(to).skip(from) {
+                    *slot = None;
+                }
+            }
         }
         for (i, field) in adds {
             if slots.len() <= i {
@@ -575,6 +597,29 @@ impl Sheet {
         }
         true
     }
+}
+
+/// The headings of a header row merged across columns: `(first, end)` for each run of two or
+/// more columns that starts with a heading and goes on with cells that are blank (a merged cell
+/// saved as CSV) or repeat it (as the .xlsx reader writes a merged cell), up to the next other
+/// heading (or the header's end).
+fn heading_spans(header: &[String]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut i = 0usize;
+    while let Some(cell) = header.get(i) {
+        let text = cell.trim();
+        let mut end = i.saturating_add(1);
+        if !text.is_empty() {
+            while header.get(end).is_some_and(|c| c.trim().is_empty() || c.trim() == text) {
+                end = end.saturating_add(1);
+            }
+            if end.saturating_sub(i) >= 2 {
+                spans.push((i, end));
+            }
+        }
+        i = end;
+    }
+    spans
 }
 
 /// A totals row's first cell: 合计, 小计, 总计 or 共计, spaced out or not (合　计), perhaps with a colon.
@@ -1162,6 +1207,35 @@ mod tests {
             assert_eq!((loader.sheet.header_row, loader.sheet.header_rows), (1, 2));
             assert!(s.all_issues().any(|(p, _)| p == "communities[0].area_police_room"), "{text}");
         }
+        // The ledger's own header (附件 of 北碚民发〔2020〕77号): the heading merged over the six
+        // rooms and 合计 is 综合服务设施总建筑面积（m²）, which names `total_area` by itself; the
+        // rooms under it name their own fields and 合计 is the total, checked against the sum.
+        // As Excel saves it as CSV (blank under a merged cell) and as the .xlsx reader writes it
+        // (the merged text in every cell it covers, across and down).
+        let rooms = "便民服务中心,警务室,日间照料中心（养老服务站）,卫生服务站,文化活动室,菜店（平价超市）,合计";
+        let area = "综合服务设施总建筑面积（m²）";
+        for text in [
+            format!("社区名称,{area},,,,,,,达标年度\n,{rooms},\n朝阳社区,1250,,,,,,1200,2020\n"),
+            format!("社区名称,{},达标年度\n社区名称,{rooms},达标年度\n朝阳社区,1250,,,,,,1200,2020\n", [area; 7].join(",")),
+        ] {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            loader.push(&text, true, &form, table, &mut s).unwrap();
+            s.finish_bulk();
+            assert_eq!((loader.sheet.rows, loader.sheet.header_rows), (1, 2), "{text}");
+            assert!(loader.sheet.ignored.is_empty(), "{text}: {:?}", loader.sheet.ignored);
+            let issues: Vec<String> = s.all_issues().map(|(p, i)| format!("{p} {}", i.code)).collect();
+            // 1,250 typed in 便民服务中心, not taken for the total; the total typed as 1,200 differs.
+            assert!(!issues.iter().any(|i| i.contains("area_service_center")), "{text}: {issues:?}");
+            assert!(issues.iter().any(|i| i.starts_with("communities[0].total_area")), "{text}: {issues:?}");
+        }
+        // A heading merged across columns whose second row names nothing is one header row: the
+        // row after it is data.
+        let text = "社区名称,便民服务中心,,\n朝阳社区,1250,,\n";
+        let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+        let mut loader = Loader::default();
+        loader.push(text, true, &form, table, &mut s).unwrap();
+        assert_eq!((loader.sheet.rows, loader.sheet.header_rows), (1, 1));
         // A first row of data is a row, whatever it holds.
         let text = "社区名称,便民服务中心\n朝阳社区,1250\n";
         let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);

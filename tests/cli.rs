@@ -180,6 +180,19 @@ fn a_title_blank_and_totals_rows_are_left_out_and_said() {
     let (_, text, _) =
         cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", "tests/data/ledger-merged.xlsx"]);
     assert!(text.contains("第5行（丽园社区）"), "{text}");
+    // The ledger's header exactly as the seed draws it: 综合服务设施总建筑面积（m²）, which names
+    // the total, merged over the six rooms and 合计. The workbook, Excel's CSV of it and the same
+    // rows under a header of one row are read alike, 合计 as the total checked against the sum.
+    let (_, flat, _) = json("tests/data/ledger-seed-layout-flat.csv");
+    for file in ["tests/data/ledger-seed-layout.xlsx", "tests/data/ledger-seed-layout.csv"] {
+        let (_, merged, err) = json(file);
+        assert_eq!(merged, flat, "{file}: {err}");
+        assert!(err.contains("the header is rows 2–3"), "{file}: {err}");
+        assert!(!err.contains("names no field"), "{file}: {err}");
+        let (_, text, _) = cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", file]);
+        assert!(text.contains("第4行（朝阳社区） 综合服务设施总建筑面积：综合服务设施总建筑面积填报为“1200”"), "{text}");
+        assert!(text.contains("社区总数：3 个"), "{text}");
+    }
     // With no header in the first rows, nothing is checked.
     std::fs::write(&file, "甲,乙\n1,2\n").unwrap();
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", file.to_str().unwrap()]);

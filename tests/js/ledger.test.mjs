@@ -290,6 +290,14 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   const merged = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent + " " + tr.cells[1].textContent));
   assert.ok(merged.includes("4 朝阳社区") && merged.includes("5 丽园社区"), merged.join("\n"));
   assert.equal(await page.locator("#by-street tbody tr").count(), 1, "天生街道 for both rows");
+  // The ledger's header as the seed draws it: 综合服务设施总建筑面积（m²） (the total's own name)
+  // merged over the six rooms and 合计; the rooms read as rooms, 合计 as the total.
+  await page.setInputFiles("#file", root + "tests/data/ledger-seed-layout.xlsx");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：3 行/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /3 行，2 个错误/);
+  const seed = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  assert.ok(seed.some((t) => t.startsWith("4朝阳社区") && t.includes("填报为“1200”，按公式计算应为1250.00m²")), seed.join("\n"));
   // A stray cell at XFD1048576 (a rectangle of 17 billion cells, which trapped the reader):
   // the ledger's row is read and checked; a sheet too large as text is refused, saying so.
   await page.setInputFiles("#file", root + "tests/data/xlsx-stray-cell.xlsx");
