@@ -1216,7 +1216,10 @@ mod tests {
         let area = "综合服务设施总建筑面积（m²）";
         for text in [
             format!("社区名称,{area},,,,,,,达标年度\n,{rooms},\n朝阳社区,1250,,,,,,1200,2020\n"),
-            format!("社区名称,{},达标年度\n社区名称,{rooms},达标年度\n朝阳社区,1250,,,,,,1200,2020\n", [area; 7].join(",")),
+            format!(
+                "社区名称,{},达标年度\n社区名称,{rooms},达标年度\n朝阳社区,1250,,,,,,1200,2020\n",
+                [area; 7].join(",")
+            ),
         ] {
             let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
             let mut loader = Loader::default();

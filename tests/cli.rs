@@ -190,7 +190,10 @@ fn a_title_blank_and_totals_rows_are_left_out_and_said() {
         assert!(err.contains("the header is rows 2–3"), "{file}: {err}");
         assert!(!err.contains("names no field"), "{file}: {err}");
         let (_, text, _) = cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", file]);
-        assert!(text.contains("第4行（朝阳社区） 综合服务设施总建筑面积：综合服务设施总建筑面积填报为“1200”"), "{text}");
+        assert!(
+            text.contains("第4行（朝阳社区） 综合服务设施总建筑面积：综合服务设施总建筑面积填报为“1200”"),
+            "{text}"
+        );
         assert!(text.contains("社区总数：3 个"), "{text}");
     }
     // With no header in the first rows, nothing is checked.
