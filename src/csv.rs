@@ -444,6 +444,26 @@ pub struct Sheet {
     /// The header's cells until the record after it has been seen (it may be the header's
     /// second row).
     header: Option<Vec<String>>,
+    /// Values every row takes for a column the header lacks, decided once the header is whole
+    /// (`Sheet::give`, `Sheet::known_as`).
+    pub given: Vec<Given>,
+    /// Values offered for columns (`give`), and the names the sheet is known by (`known_as`).
+    offered: Vec<(u32, String)>,
+    names: Vec<String>,
+}
+
+/// A value every row of a sheet takes for a column the sheet does not have. The notice asks for
+/// urban and rural communities to be filled in separately (北碚民发〔2020〕77号 附件 说明1), so its
+/// ledger has no 社区类型 column: a reviewer receives the rural communities on a worksheet (or in
+/// a file) named 农村社区. A choice column the header lacks takes the one option whose value the
+/// worksheet's or file's name holds; a value can also be given outright (`--set`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given {
+    /// The column's slot in the table.
+    pub slot: u32,
+    pub value: String,
+    /// The name the value was read from; `None` for a value given outright.
+    pub from: Option<String>,
 }
 
 impl Sheet {
@@ -451,6 +471,48 @@ impl Sheet {
     /// is read from its first row that does).
     pub fn start_at(&mut self, row: u32) {
         self.records = row.saturating_sub(1);
+    }
+
+    /// Gives every row `value` for the column at `slot` if the sheet has no such column (a
+    /// column it has is read as it is). Call before reading.
+    pub fn give(&mut self, slot: u32, value: &str) {
+        self.offered.push((slot, value.to_string()));
+    }
+
+    /// A name the sheet is known by (its worksheet's, its file's), tried in the order given for
+    /// a choice column the header lacks (see `Given`). Call before reading.
+    pub fn known_as(&mut self, name: &str) {
+        self.names.push(name.to_string());
+    }
+
+    /// Decides `given` once the header is whole.
+    fn decide_given(&mut self, form: &Form, table: u32) {
+        let Some(slots) = &self.slots else { return };
+        let has = |slot: u32| slots.contains(&Some(slot));
+        let mut given: Vec<Given> = Vec::new();
+        for (slot, value) in &self.offered {
+            if !has(*slot) && !given.iter().any(|g| g.slot == *slot) {
+                given.push(Given { slot: *slot, value: value.clone(), from: None });
+            }
+        }
+        let Some(scope) = form.scope(table) else { return };
+        for (at, &n) in scope.slots.iter().enumerate() {
+            let Ok(slot) = u32::try_from(at) else { continue };
+            let Some(crate::spec::NodeKind::Input { ft, .. }) = form.node(n).map(|node| &node.kind) else { continue };
+            if ft.kind != crate::value::Kind::Choice || has(slot) || given.iter().any(|g| g.slot == slot) {
+                continue;
+            }
+            // The first name that holds exactly one option's value (城市社区 in 2021年城市社区);
+            // a name holding two says nothing.
+            for name in &self.names {
+                let mut held = ft.options.iter().filter(|o| crate::value::find_text(name, &o.value).is_some());
+                if let (Some(option), None) = (held.next(), held.next()) {
+                    given.push(Given { slot, value: option.value.to_string(), from: Some(name.clone()) });
+                    break;
+                }
+            }
+        }
+        self.given = given;
     }
 
     /// Whether the header has been found.
@@ -492,7 +554,9 @@ impl Sheet {
             return;
         }
         if let Some(header) = self.header.take() {
-            if self.second_header_row(form, table, &header, cells.clone()) {
+            let second = self.second_header_row(form, table, &header, cells.clone());
+            self.decide_given(form, table);
+            if second {
                 self.header_rows = 2;
                 return;
             }
@@ -525,7 +589,8 @@ impl Sheet {
             return;
         }
         let row = u32::try_from(self.rows).unwrap_or(u32::MAX);
-        if session.push_row(table, slots.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell)))) {
+        let read = slots.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell)));
+        if session.push_row(table, read.chain(self.given.iter().map(|g| (g.slot, g.value.as_str())))) {
             session.number_row(table, row, self.records);
         }
         self.rows = self.rows.saturating_add(1);
@@ -1245,6 +1310,60 @@ mod tests {
         let mut loader = Loader::default();
         loader.push(text, true, &form, table, &mut s).unwrap();
         assert_eq!((loader.sheet.rows, loader.sheet.header_rows), (1, 1));
+    }
+
+    /// The notice's table has no 社区类型 column (urban and rural communities are filled in
+    /// separately): a worksheet's or file's name that holds one option of a choice column the
+    /// header lacks gives it to every row; a value can be given outright; a column the sheet has
+    /// is read as it is.
+    #[test]
+    fn a_column_the_sheet_lacks_is_given_by_its_name_or_outright() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let kind = form.field_slot(table, "community_type").unwrap();
+        let read = |text: &str, names: &[&str], give: Option<&str>| {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            for n in names {
+                loader.sheet.known_as(n);
+            }
+            if let Some(v) = give {
+                loader.sheet.give(kind, v);
+            }
+            loader.push(text, true, &form, table, &mut s).unwrap();
+            s.finish_bulk();
+            let types: Vec<String> = (0..2)
+                .map(|r| {
+                    let path = format!("communities[{r}].community_type");
+                    match s.locate(&path).and_then(|at| s.value(at)) {
+                        _ if s.all_issues().any(|(p, _)| p == path) => "error".into(),
+                        Some(crate::value::Val::Text(t)) => t.to_string(),
+                        _ => String::new(),
+                    }
+                })
+                .collect();
+            (loader.sheet.given, types)
+        };
+        let plain = "社区名称,便民服务中心\n朝阳社区,1250\n丽园社区,599.99\n";
+        let given = |value: &str, from: Option<&str>| {
+            vec![Given { slot: kind, value: value.into(), from: from.map(str::to_string) }]
+        };
+        assert_eq!(read(plain, &["农村社区"], None), (given("农村社区", Some("农村社区")), vec!["农村社区".into(); 2]));
+        // The first name that holds one option; a name holding two, or none, says nothing.
+        assert_eq!(
+            read(plain, &["Sheet1", "北碚区2021年城市社区台账"], None).0,
+            given("城市社区", Some("北碚区2021年城市社区台账"))
+        );
+        assert_eq!(read(plain, &["城市社区和农村社区"], None).0, vec![]);
+        assert_eq!(read(plain, &["村"], None).0, vec![], "an alias alone is too short a clue");
+        // Given outright, before any name.
+        assert_eq!(read(plain, &["农村社区"], Some("城市社区")).0, given("城市社区", None));
+        // A sheet with the column reads its own, whatever is offered; the given value is checked
+        // as a cell is.
+        let typed = "社区名称,社区类型\n朝阳社区,城市社区\n";
+        assert_eq!(read(typed, &["农村社区"], Some("农村社区")).0, vec![]);
+        assert_eq!(read(plain, &[], Some("城镇")).1, vec!["error".to_string(); 2]);
     }
 
     #[test]

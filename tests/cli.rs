@@ -144,7 +144,7 @@ fn gbk_csv_unicode_text_and_xlsx_read_like_utf8() {
     assert_eq!(xlsx, utf8, "the first worksheet of a workbook: {err}");
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "--set", "nope=1", "tests/data/ledger-sample.csv"]);
     assert_eq!(code, 2);
-    assert!(err.contains("`nope` is not a header field"), "{err}");
+    assert!(err.contains("`nope` is neither a header field nor a column"), "{err}");
 }
 
 /// A ledger as reviewers receive it (a title above the header, blank rows, a totals row): the
@@ -462,6 +462,48 @@ fn only_errors_and_counts_by_street() {
     );
 }
 
+/// The notice's own table has no 社区类型 column: urban and rural communities come on worksheets
+/// (or in files) of their own, whose names say which, and every row is read as that kind, with a
+/// note; `--set` gives a column outright. A values document's rows give their own.
+#[test]
+fn a_column_the_ledger_lacks_comes_from_the_sheets_name_or_set() {
+    let check = |extra: &[&str], file: &str| {
+        let mut args = vec!["check", "--form", "facility-ledger", "--set", "report_year=2021", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.push(file);
+        cf(&args)
+    };
+    let typed = check(&["--sheet", "农村社区"], "tests/data/ledger-sheets.xlsx").1;
+    let (code, out, err) = check(&["--sheet", "农村社区"], "tests/data/ledger-sheets-no-type.xlsx");
+    assert_eq!((code, &out), (1, &typed), "the same as with the column: {err}");
+    assert!(err.contains("note: no 社区类型 column: every row is read as 农村社区, from the name “农村社区”"), "{err}");
+    let (_, out, err) = check(&[], "tests/data/ledger-sheets-no-type.xlsx");
+    assert_eq!(out, check(&[], "tests/data/ledger-sheets.xlsx").1);
+    assert!(err.contains("every row is read as 城市社区, from the name “城市社区”"), "{err}");
+    // A CSV file's name; a value set outright comes first; a file with the column reads its own.
+    let dir = scratch("given");
+    let file = dir.join("歇马街道农村社区.csv");
+    std::fs::write(&file, "社区名称,辖区户籍人口总户数（户）,便民服务中心,达标年度\n素心村,900,200,2021\n").unwrap();
+    let file = file.to_str().unwrap();
+    let (_, out, err) = check(&[], file);
+    assert!(out.contains(r#""rural_count":"1""#), "{out}");
+    assert!(err.contains("every row is read as 农村社区, from the name “歇马街道农村社区”"), "{err}");
+    let (_, out, err) = check(&["--set", "community_type=城市社区"], file);
+    assert!(out.contains(r#""urban_count":"1""#), "{out}");
+    assert!(err.contains("every row is read as 城市社区 (--set)"), "{err}");
+    let (_, out, err) = check(&["--set", "community_type=农村社区"], "tests/data/ledger-sheets.xlsx");
+    assert_eq!(out, check(&[], "tests/data/ledger-sheets.xlsx").1);
+    assert!(err.contains("--set community_type: the file has its own 社区类型 column, which is read"), "{err}");
+    // Not a column one types in, or a values document.
+    let (code, _, err) = check(&["--set", "total_area=1"], file);
+    assert_eq!(code, 2);
+    assert!(err.contains("`total_area` is neither a header field nor a column of facility-ledger"), "{err}");
+    let (code, _, err) = check(&["--set", "community_type=农村社区"], "tests/data/ledger-sample.json");
+    assert_eq!(code, 2);
+    assert!(err.contains("is a values document, whose rows give their own"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_workbooks_first_sheet_with_the_header_is_read_and_the_others_named() {
     let check = |extra: &[&str]| {
@@ -564,7 +606,7 @@ fn several_files_are_each_checked_and_counted() {
     let (code, out, err) =
         cf(&["check", "--form", "facility-ledger", "--set", "nope=1", "tests/data/ledger-sample.csv", "x.csv"]);
     assert_eq!((code, out.as_str()), (2, ""));
-    assert!(err.contains("--set nope: `nope` is not a header field of facility-ledger"), "{err}");
+    assert!(err.contains("--set nope: `nope` is neither a header field nor a column of facility-ledger"), "{err}");
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "-", "-"]);
     assert_eq!(code, 2);
     assert!(err.contains("standard input (-) can be read only once"), "{err}");

@@ -11,7 +11,7 @@ use community_forms::format::display;
 use community_forms::json::Value as Json;
 use community_forms::spec::{NodeKind, Severity};
 use community_forms::value::{Kind, Val};
-use community_forms::{Form, Locale, Registry, Session};
+use community_forms::{csv, Form, Locale, Registry, Session};
 
 const USAGE: &str = "\
 community-forms: exact validation and calculation for community-service forms
@@ -45,7 +45,10 @@ be read (the others are still checked), else 1 if one has errors.
 --sheet picks a workbook's worksheet by its name or number (1 is the first); without it, the
 first worksheet that has the form's header is read, and any other that has one is named.
 --spec loads a form spec at run time (a bureau's own form, or a replacement of a built-in).
---set gives header fields when the file is a CSV (e.g. --set report_year=2021).
+--set gives header fields when the file is a CSV (e.g. --set report_year=2021), and a column of
+the table to every row of a spreadsheet that lacks it (--set community_type=农村社区). A choice
+column the spreadsheet lacks is taken from the worksheet's or the file's name when it holds one of
+the column's options (the ledger's rural communities on a worksheet named 农村社区), with a note.
 
 Exit status: 0 valid, 1 errors found, 2 the command could not run.";
 
@@ -284,8 +287,8 @@ fn check(args: &[String]) -> Result<u8, Fail> {
         return Err(Fail("standard input (-) can be read only once".into()));
     }
     for (k, _) in &o.sets {
-        if form.field_slot(0, k).is_none() {
-            return Err(Fail(format!("--set {k}: `{k}` is not a header field of {form_id}")));
+        if form.field_slot(0, k).is_none() && table_column(&form, k).is_none() {
+            return Err(Fail(format!("--set {k}: `{k}` is neither a header field nor a column of {form_id}")));
         }
     }
     // The --by columns, found before any file is read.
@@ -406,6 +409,12 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
         }
         let mut values = community_forms::parse_values(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
         for (k, v) in &o.sets {
+            if form.field_slot(0, k).is_none() {
+                return Err(Fail(format!(
+                    "--set {k}: a column is given to a spreadsheet that lacks it; `{path}` is a values document, \
+                     whose rows give their own"
+                )));
+            }
             values.set(k, Json::String(v.clone()));
         }
         session.load(&values);
@@ -414,15 +423,28 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
             .main_table()
             .ok_or_else(|| Fail(format!("form `{form_id}` has no table, so it cannot read a spreadsheet")))?;
         let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let mut loader = csv::Loader::default();
+        for (k, v) in &o.sets {
+            if let Some(slot) = table_column(form, k) {
+                loader.sheet.give(slot, v);
+            }
+        }
+        // The file's name, after a worksheet's (load_xlsx), may say which kind of row it holds.
+        let file_name = std::path::Path::new(path).file_stem().filter(|_| path != "-").map(|n| n.to_string_lossy());
         let sheet = if is_xlsx {
-            bulk::load_xlsx(path, o.sheet.as_deref(), form, table, &mut session)?
+            bulk::load_xlsx(path, o.sheet.as_deref(), file_name.as_deref(), loader, form, table, &mut session)?
         } else {
-            bulk::load_csv(head, input, total, form, table, &mut session).map_err(|e| Fail(format!("{path}: {e}")))?
+            if let Some(name) = &file_name {
+                loader.sheet.known_as(name);
+            }
+            bulk::load_csv(head, input, total, loader, form, table, &mut session)
+                .map_err(|e| Fail(format!("{path}: {e}")))?
         };
         for col in &sheet.ignored {
             eprintln!("community-forms: note: column “{}” names no field of {form_id}; ignored", shown(col));
         }
         bulk::note_left_out(&sheet);
+        note_given(o, form, table, &sheet);
         for (k, v) in &o.sets {
             if let Some(slot) = form.field_slot(0, k) {
                 session.put_header(slot, &Json::String(v.clone()));
@@ -431,6 +453,41 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
         session.finish_bulk();
     }
     Ok(session)
+}
+
+/// The slot of `field` among the columns of `form`'s main table, if it is a column one types in.
+fn table_column(form: &Form, field: &str) -> Option<u32> {
+    let table = form.main_table()?;
+    let slot = form.field_slot(table, field)?;
+    let node = form.slot_node(table, slot)?;
+    matches!(node.kind, NodeKind::Input { .. }).then_some(slot)
+}
+
+/// Says what every row was given for a column the spreadsheet lacks, and which `--set` column
+/// the spreadsheet has of its own (read as it is).
+fn note_given(o: &Opts, form: &Form, table: u32, sheet: &csv::Sheet) {
+    let label = |slot: u32| form.slot_node(table, slot).map(|n| n.label.zh.clone()).unwrap_or_default();
+    for g in &sheet.given {
+        let whence = match &g.from {
+            Some(name) => format!(", from the name “{}”", shown(name)),
+            None => " (--set)".to_string(),
+        };
+        eprintln!(
+            "community-forms: note: no {} column: every row is read as {}{whence}",
+            label(g.slot),
+            shown(&g.value)
+        );
+    }
+    for (k, _) in &o.sets {
+        if let Some(slot) = table_column(form, k) {
+            if sheet.has_header() && !sheet.given.iter().any(|g| g.slot == slot) {
+                eprintln!(
+                    "community-forms: note: --set {k}: the file has its own {} column, which is read",
+                    label(slot)
+                );
+            }
+        }
+    }
 }
 
 /// Writes to standard output. A reader that stopped reading (`| head`) ends the output quietly,
@@ -509,6 +566,7 @@ mod bulk {
         head: Vec<u8>,
         mut input: Box<dyn Read>,
         total: u64,
+        mut loader: csv::Loader,
         form: &Form,
         table: u32,
         session: &mut Session,
@@ -517,7 +575,6 @@ mod bulk {
             Some((enc, _)) if enc != UTF_8 => Some(enc.new_decoder()),
             _ => None,
         };
-        let mut loader = csv::Loader::default();
         let mut progress = Progress { on: std::io::stderr().is_terminal(), total, rows: 0 };
         let mut block = head;
         let mut read = block.len() as u64;
@@ -562,6 +619,8 @@ mod bulk {
     pub fn load_xlsx(
         path: &str,
         choice: Option<&str>,
+        file_name: Option<&str>,
+        mut loader: csv::Loader,
         form: &Form,
         table: u32,
         session: &mut Session,
@@ -648,7 +707,9 @@ mod bulk {
                 );
             }
         }
-        let mut loader = csv::Loader::default();
+        for name in names.get(index).map(String::as_str).into_iter().chain(file_name) {
+            loader.sheet.known_as(name);
+        }
         loader.push(&text, true, form, table, session).map_err(|e| Fail(format!("`{path}`: {e}")))?;
         Ok(loader.sheet)
     }
