@@ -5,12 +5,13 @@ import { need } from "./ready.js";
 import { readBulkResult } from "./bulk-result.js";
 
 /** A whole ledger from CSV or tab-separated text (pasted from Excel): the form's main table,
- * with header values given separately. Returns the result object; with `rows: false`, a table's
+ * with header values given separately (`values`) and the names the sheet is known by (`names`:
+ * its worksheet's, its file's; a 社区类型 column the ledger lacks is taken from them). Returns the result object; with `rows: false`, a table's
  * computed values are left out and `result.rows` gives its row count (a large ledger's
  * problems and totals without every row's values). */
 export function evaluateCsv(formId, text, options = {}) {
   need();
-  const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
+  const bulk = session(formId, options);
   try {
     bulk.push(String(text), true);
     return readBulkResult(bulk.finish(JSON.stringify(options.values || {}), !!options.explain, options.rows !== false), bulk);
@@ -19,12 +20,21 @@ export function evaluateCsv(formId, text, options = {}) {
   }
 }
 
+// A bulk session; `options.names` are what the sheet is known by (a worksheet's name, a file's):
+// a choice column the sheet lacks is taken from the first that holds one of its options, and
+// the result's `sheet.given` says so.
+function session(formId, options) {
+  const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
+  for (const name of options.names || []) bulk.knownAs(String(name));
+  return bulk;
+}
+
 /** A whole table from rows already split into cells (a spreadsheet read by a script):
  * `header` names the columns (field ids, labels or column headings), `rows` is an array of
  * arrays of cell strings as typed. Options as for evaluateCsv (`values`, `locale`, `rows`). */
 export function evaluateRows(formId, header, rows, options = {}) {
   need();
-  const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
+  const bulk = session(formId, options);
   try {
     bulk.reserve(rows.length);
     bulk.pushRecords(encodeRecords(header, rows));

@@ -59,6 +59,10 @@ export interface Sheet {
   /** The first line of a UTF-8 file that holds bytes that are not UTF-8 (read as U+FFFD), or 0.
    * A file whose first bytes beyond ASCII are not UTF-8 is read as GBK/GB18030 instead. */
   not_utf8_line: number;
+  /** Values every row took for a column the sheet lacks, read from a name it is known by
+   * (`names`: a worksheet named 农村社区 for the 社区类型 the notice's own table has no column
+   * for). */
+  given: { field: string; label: string; value: string; from: string | null }[];
   numbers: [number, number][];
 }
 
@@ -72,13 +76,13 @@ export function evaluateRows(
   formId: string,
   header: string[],
   rows: string[][],
-  options?: Options & { values?: Input; rows?: boolean },
+  options?: Options & { values?: Input; rows?: boolean; names?: string[] },
 ): Result & { rows?: Record<string, number>; sheet: Sheet };
 /** A whole ledger from CSV or tab-separated text into the form's main table, header values
  * separately (in Node and in `community-forms/ledger`; the browser form package throws,
  * pointing there). With `rows: false` a table's computed values are left out of `values` and
  * `rows` gives its row count: a large ledger's problems and totals without every row's values. */
-export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean }): Result & { rows?: Record<string, number>; sheet: Sheet };
+export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean; names?: string[] }): Result & { rows?: Record<string, number>; sheet: Sheet };
 
 /** The ledger page's whole check (in Node and in `community-forms/ledger`; the form package
  * throws): the text, or a file's bytes (`bytes`: read as UTF-8 when they are, otherwise decoded

@@ -5,19 +5,28 @@
 import { BulkSession, findsHeader } from "../target/wasm-bindgen/community_forms.js";
 import { count, readBulkResult, readPacked } from "./bulk-result.js";
 
-/** Runs `job` ({ form, text or bytes or sheets, header, locale, columns, tallies, compact }); calls
+/** Runs `job` ({ form, text or bytes or sheets, names, header, locale, columns, tallies, compact }); calls
  * `progress` after each piece and `done` with { result, ignored, columns, tallies, workbook } before the
  * session is freed (releasing 100,000 rows takes the allocator ~20 ms, which the answer need
  * not wait for). `bytes` (a Uint8Array: a file as read, which a page can transfer to a worker
  * without copying) is read as UTF-8 if it is, as UTF-16 when it starts with UTF-16's byte-order
  * mark (Excel's "Unicode text", tab-separated), and otherwise decoded as GB18030, what Excel in
- * China saves CSV as; `text` is text already decoded (pasted, or a workbook's sheet). */
+ * China saves CSV as; `text` is text already decoded (pasted, or a workbook's sheet). `names`
+ * are what the sheet is known by (a worksheet's name, then the file's, without its extension): a
+ * choice column the sheet lacks is taken from the first that holds one of its options (the
+ * notice's own table has no 社区类型 column; the rural communities come on a sheet named 农村社区),
+ * and the result's `sheet.given` says so. */
 export function runJob(job, progress, done) {
   if (job.sheets) return runJob(pickSheet(job), progress, done);
   const { form, header, locale } = job;
   const bytes = job.text == null && job.bytes ? job.bytes : null;
   const wide = bytes && utf16(bytes);
-  let bulk = new BulkSession(form, locale || "zh-CN");
+  const session = () => {
+    const b = new BulkSession(form, locale || "zh-CN");
+    for (const name of job.names || []) b.knownAs(name);
+    return b;
+  };
+  let bulk = session();
   try {
     let rows = bytes && !wide ? readBytes(bulk, bytes, progress) : null;
     let total = bytes ? bytes.length : 0;
@@ -27,7 +36,7 @@ export function runJob(job, progress, done) {
       const text = bytes ? new TextDecoder(wide || "gb18030").decode(bytes) : String(job.text ?? "");
       if (bytes && !wide) {
         bulk.free();
-        bulk = new BulkSession(form, locale || "zh-CN");
+        bulk = session();
       }
       total = text.length;
       rows = readText(bulk, text, progress);
@@ -65,7 +74,8 @@ function pickSheet(job) {
   let read = sheet != null && sheet >= 0 && sheet < sheets.length ? sheet : has.indexOf(true);
   if (read < 0) read = 0;
   const also = has.flatMap((h, i) => (h && i !== read ? [i] : []));
-  return { ...rest, text: sheets.length ? sheets[read].text : "", workbook: { names: sheets.map((s) => s.name), read, also } };
+  const names = sheets.length ? [sheets[read].name, ...(job.names || [])] : job.names;
+  return { ...rest, names, text: sheets.length ? sheets[read].text : "", workbook: { names: sheets.map((s) => s.name), read, also } };
 }
 
 const PIECE = 256 * 1024;

@@ -156,6 +156,14 @@ impl BulkSession {
         })
     }
 
+    /// A name the sheet is known by (its worksheet's, then its file's): a choice column the
+    /// sheet lacks is taken from the first that holds one of its options (`csv::Given`; the
+    /// result's `sheet.given` says so). Call before the first piece.
+    #[wasm_bindgen(js_name = knownAs)]
+    pub fn known_as(&mut self, name: &str) {
+        self.loader.sheet.known_as(name);
+    }
+
     /// Room for about `rows` rows (the lines of the whole text, when it comes in pieces), so
     /// that the table is sized once instead of doubling, and copied, as it fills.
     pub fn reserve(&mut self, rows: u32) {
@@ -335,6 +343,25 @@ impl BulkSession {
             for (i, &r) in sheet.totals_rows.iter().enumerate() {
                 out.push_str(if i > 0 { "," } else { "" });
                 crate::format::push_u32(&mut out, r);
+            }
+            // `given`: a value every row took for a column the sheet lacks, read from the
+            // worksheet's or file's name (`knownAs`): field, label, value, and the name.
+            out.push_str("],\"given\":[");
+            let en = self.session.locale() == Locale::En;
+            for (i, g) in sheet.given.iter().enumerate() {
+                let node = self.form.slot_node(self.table, g.slot);
+                out.push_str(if i > 0 { ",{\"field\":" } else { "{\"field\":" });
+                crate::json::escape(node.map_or("", |n| n.id.as_str()), &mut out);
+                out.push_str(",\"label\":");
+                crate::json::escape(node.map_or("", |n| n.label.get(en)), &mut out);
+                out.push_str(",\"value\":");
+                crate::json::escape(&g.value, &mut out);
+                out.push_str(",\"from\":");
+                match &g.from {
+                    Some(name) => crate::json::escape(name, &mut out),
+                    None => out.push_str("null"),
+                }
+                out.push('}');
             }
             out.push_str("],\"numbers\":[");
             for (i, &(row, number)) in self.session.row_number_jumps().iter().enumerate() {

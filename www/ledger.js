@@ -20,11 +20,13 @@
    * decoding them), an .xlsx workbook's worksheets as CSV text, through the separately loaded
    * reader (the check takes the first with the ledger's header, as the command line does). */
   function read(file) {
+    // The file's name without its extension: it may say which kind of community it lists.
+    var name = file.name.replace(/\.[^.]*$/, "");
     return file.arrayBuffer().then(function (b) {
-      if (!/\.xlsx$/i.test(file.name)) return { bytes: new Uint8Array(b) };
+      if (!/\.xlsx$/i.test(file.name)) return { bytes: new Uint8Array(b), name: name };
       status("正在读取工作簿…");
       return loadXlsx().then(function () { return xlsxSheets(new Uint8Array(b)); }).then(function (sheets) {
-        return { sheets: sheets.map(function (s) { return { name: s.name, text: s.csv }; }) };
+        return { sheets: sheets.map(function (s) { return { name: s.name, text: s.csv }; }), name: name };
       });
     });
   }
@@ -165,14 +167,15 @@
     worker = startWorker();
   }
 
-  /** Checks `input`: { text } (pasted), { bytes } (a CSV file) or { sheets, sheet } (a
-   * workbook's worksheets, and the one chosen, if one was). */
-  var workbook = null;
+  /** Checks `input`: { text } (pasted), { bytes, name } (a CSV file) or { sheets, sheet, name }
+   * (a workbook's worksheets, and the one chosen, if one was; the file's name). */
+  var workbook = null, workbookName = null;
   function check(input) {
     var year = $("report-year").value;
-    var job = Object.assign({ text: input.text, bytes: input.bytes, header: { report_year: year, reporting_unit: $("reporting-unit").value } }, ASK);
+    var job = Object.assign({ text: input.text, bytes: input.bytes, names: input.name ? [input.name] : [], header: { report_year: year, reporting_unit: $("reporting-unit").value } }, ASK);
     // A workbook's sheets are kept, to check another of them when the reviewer chooses it.
     workbook = input.sheets ? input.sheets : null;
+    workbookName = input.sheets ? input.name : null;
     if (input.sheets) {
       job.sheets = input.sheets;
       job.sheet = input.sheet;
@@ -302,6 +305,11 @@
     else if (sheet.header_rows > 1) notes.push("表头在第" + head + "行");
     if (sheet.totals) notes.push("第" + sheet.totals_rows.join("、") + "行" + (sheet.totals > sheet.totals_rows.length ? "等" + sheet.totals + "行" : "") + "为合计行，未作为社区核查");
     if (sheet.blank_rows) notes.push("空行" + sheet.blank_rows + "行已跳过");
+    // A column the ledger lacks, taken from its worksheet's or file's name (the notice's own
+    // table has no 社区类型 column: urban and rural communities are filled in separately).
+    (sheet.given || []).forEach(function (g) {
+      notes.push("无“" + g.label + "”列：各行均按“" + g.value + "”核查" + (g.from != null ? "（据名称“" + g.from + "”）" : ""));
+    });
     if (sheet.not_utf8_line) notes.push("文件为 UTF-8 编码，但第" + sheet.not_utf8_line + "行起有不是 UTF-8 的字节，已读作“\uFFFD”，请核对原文件");
     return notes.length ? "；" + notes.join("；") : "";
   }
@@ -451,7 +459,7 @@
   $("sheet").addEventListener("change", function () {
     if (!workbook) return;
     chosen++;
-    check({ sheets: workbook, sheet: Number($("sheet").value) });
+    check({ sheets: workbook, sheet: Number($("sheet").value), name: workbookName });
   });
   // A large paste (a whole ledger copied from Excel) is kept here rather than in the text box:
   // Chromium takes one to two seconds to lay out 30,000 lines in a textarea, with the page frozen.

@@ -298,6 +298,17 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   assert.match(await page.textContent("#status"), /3 行，2 个错误/);
   const seed = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
   assert.ok(seed.some((t) => t.startsWith("4朝阳社区") && t.includes("填报为“1200”，按公式计算应为1250.00m²")), seed.join("\n"));
+  // No 社区类型 column, as the notice's own table has none: each worksheet's name gives it, said
+  // in the status; the by-type table counts the rural sheet's communities as rural.
+  await page.setInputFiles("#file", root + "tests/data/ledger-sheets-no-type.xlsx");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：2 行/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /无“社区类型”列：各行均按“城市社区”核查（据名称“城市社区”）/);
+  await page.selectOption("#sheet", "2");
+  await page.waitForFunction(() => /据名称“农村社区”/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /核查完成：2 行，2 个错误/);
+  const types = await page.$$eval("#by-type tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent + " " + tr.cells[1].textContent));
+  assert.deepEqual(types, ["农村社区 2"]);
   // A stray cell at XFD1048576 (a rectangle of 17 billion cells, which trapped the reader):
   // the ledger's row is read and checked; a sheet too large as text is refused, saying so.
   await page.setInputFiles("#file", root + "tests/data/xlsx-stray-cell.xlsx");
