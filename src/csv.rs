@@ -637,13 +637,18 @@ impl Sheet {
         if adds.is_empty() {
             return false;
         }
-        // A heading merged across columns that the second row names is their group's label: it
-        // names none of them itself (the .xlsx reader repeats it in every cell it covers).
+        // A heading merged across columns that the second row names names at most one of them
+        // itself (the .xlsx reader repeats it in every cell it covers): the first left blank
+        // below it (建筑面积 over a blank and 其中：公共服务大厅), unless a 合计 below it is its field.
         for &(from, to) in &spans {
-            if adds.iter().any(|&(i, _)| from <= i && i < to) {
-                for slot in slots.iter_mut().take(to).skip(from) {
-                    *slot = None;
-                }
+            if !adds.iter().any(|&(i, _)| from <= i && i < to) {
+                continue;
+            }
+            let heading = slots.get(from).copied().flatten();
+            let taken = adds.iter().any(|&(i, f)| from <= i && i < to && Some(f) == heading);
+            let own = (from..to).find(|&i| cells.get(i).is_none_or(|c| c.trim().is_empty())).filter(|_| !taken);
+            for (i, slot) in slots.iter_mut().enumerate().take(to).skip(from) {
+                *slot = if Some(i) == own { heading } else { None };
             }
         }
         for (i, field) in adds {
@@ -1296,6 +1301,31 @@ mod tests {
             // 1,250 typed in 便民服务中心, not taken for the total; the total typed as 1,200 differs.
             assert!(!issues.iter().any(|i| i.contains("area_service_center")), "{text}: {issues:?}");
             assert!(issues.iter().any(|i| i.starts_with("communities[0].total_area")), "{text}: {issues:?}");
+        }
+        // 附件2 as the seed draws it: 建筑面积(平方米) over the area itself (blank below) and
+        // 公共服务大厅; 总投资(万元) over 合计 and its three sources.
+        let filing = reg.get("poverty-project-filing").unwrap();
+        let projects = filing.main_table().unwrap();
+        for text in [
+            "便民服务中心名称,建筑面积(平方米),,总投资(万元),,,\n,,公共服务大厅,合计,市级补助,区县安排,乡镇(街道) 安排\n\
+             甲村便民服务中心,650,120,80,50,30,\n",
+            "便民服务中心名称,建筑面积(平方米),建筑面积(平方米),总投资(万元),总投资(万元),总投资(万元),总投资(万元)\n\
+             便民服务中心名称,,公共服务大厅,合计,市级补助,区县安排,乡镇(街道) 安排\n甲村便民服务中心,650,120,80,50,30,\n",
+        ] {
+            let mut s = crate::Session::new(filing.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            loader.push(text, true, &filing, projects, &mut s).unwrap();
+            s.finish_bulk();
+            assert_eq!((loader.sheet.rows, loader.sheet.header_rows), (1, 2), "{text}");
+            let value = |field: &str| {
+                let at = s.locate(&format!("projects[0].{field}")).unwrap();
+                s.value(at).and_then(|v| crate::format::display(v, None, crate::Locale::ZhCn)).unwrap_or_default()
+            };
+            let got = ["building_area", "service_hall_area", "total_investment", "city_subsidy"].map(value);
+            assert_eq!(got, ["650", "120", "80", "50"].map(String::from), "{text}");
+            let issues: Vec<String> = s.all_issues().map(|(p, i)| format!("{p} {}", i.code)).collect();
+            let read = ["building_area", "service_hall_area", "total_investment", "city_subsidy", "county_funds"];
+            assert!(!issues.iter().any(|i| read.iter().any(|f| i.starts_with(&format!("projects[0].{f} ")))), "{text}: {issues:?}");
         }
         // A heading merged across columns whose second row names nothing is one header row: the
         // row after it is data.
