@@ -450,6 +450,9 @@ pub struct Sheet {
     /// Values offered for columns (`give`), and the names the sheet is known by (`known_as`).
     offered: Vec<(u32, String)>,
     names: Vec<String>,
+    /// The first few grand totals rows (合计, 总计, 共计; not 小计, whose rows are a group's):
+    /// each one's spreadsheet row and its cells in the form's columns (`check_totals`).
+    totals_cells: Vec<(u32, Vec<(u32, String)>)>,
 }
 
 /// A value every row of a sheet takes for a column the sheet does not have. The notice asks for
@@ -515,6 +518,48 @@ impl Sheet {
         self.given = given;
     }
 
+    /// Checks each grand totals row (合计) against the rows, once the session is finished:
+    /// every column that adds up (households, areas, money, counts; not a ratio such as 每百户,
+    /// nor a year) whose total is typed as a number must equal the sum of the rows, exactly. A
+    /// column with a row in error is not summed. Reviewers check a ledger's totals (DOMAIN.md);
+    /// a street's 合计 that does not add up is an error of the ledger, on the table.
+    pub fn check_totals(&self, form: &Form, table: u32, session: &mut crate::Session) {
+        use crate::value::{Kind, Val};
+        let rows = u32::try_from(session.rows(table)).unwrap_or(u32::MAX);
+        for (record, typed) in &self.totals_cells {
+            for (slot, text) in typed {
+                let Some(node) = form.slot_node(table, *slot) else { continue };
+                let (crate::spec::NodeKind::Input { ft, unit_label }
+                | crate::spec::NodeKind::Computed { ft, unit_label, .. }) = &node.kind
+                else {
+                    continue;
+                };
+                if !matches!(ft.kind, Kind::Count | Kind::Households | Kind::AreaM2 | Kind::MoneyWan | Kind::MoneyYuan)
+                {
+                    continue;
+                }
+                // The number as a cell of the column would read it (5,800, 5800户, ５８００).
+                let Some(Ok(total)) = ft.number.as_ref().map(|rule| crate::value::number::parse_number(text, rule))
+                else {
+                    continue;
+                };
+                let mut sum = Some(rust_decimal::Decimal::ZERO);
+                for row in 0..rows {
+                    sum = match session.value(crate::engine::At { scope: table, row, slot: *slot }) {
+                        Some(Val::Num(d)) => sum.and_then(|s| s.checked_add(*d)),
+                        // Blank stands for 0 where the field says so (a room the centre houses).
+                        Some(Val::Blank) if node.default.is_some() => sum,
+                        _ => None,
+                    };
+                }
+                let Some(sum) = sum.filter(|s| *s != total) else { continue };
+                let shown = crate::format::display(&Val::Num(sum), Some(ft), session.locale()).unwrap_or_default();
+                let (zh, en) = crate::messages::totals_row(*record, &node.label, text, &shown, unit_label);
+                session.table_error(table, "totals_row_sum", &en, &zh);
+            }
+        }
+    }
+
     /// Whether the header has been found.
     pub fn has_header(&self) -> bool {
         self.slots.is_some()
@@ -575,6 +620,12 @@ impl Sheet {
                 self.totals = self.totals.saturating_add(1);
                 if self.totals_rows.len() < 20 {
                     self.totals_rows.push(self.records);
+                }
+                if !text.starts_with('小') && self.totals_cells.len() < 20 {
+                    let typed = slots.iter().zip(cells).filter_map(|(slot, cell)| {
+                        slot.filter(|_| !cell.trim().is_empty()).map(|x| (x, cell.trim().to_string()))
+                    });
+                    self.totals_cells.push((self.records, typed.collect()));
                 }
                 return;
             }
@@ -1419,6 +1470,49 @@ mod tests {
             loader.push(&"台账\n".repeat(11), false, &form, table, &mut s),
             Err(CsvError::NoHeader { rows: 10 })
         );
+    }
+
+    /// A grand totals row (合计) typed in a ledger is checked against its rows, exactly, in the
+    /// columns that add up; a column with a row in error, a ratio, a year and a 小计 are not.
+    #[test]
+    fn a_totals_row_is_checked_against_the_rows() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let head = "社区名称,辖区户籍人口总户数（户）,便民服务中心,警务室,综合服务设施总建筑面积（m²）,\
+                    每百户居民拥有综合服务设施面积（m²）,达标年度\n";
+        let rows = "朝阳社区,3800,1250,,1250,32.89,2020\n丽园社区,2000,599.99,0.01,600,30.00,2021\n";
+        let check = |totals: &str, rows: &str| {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            loader.push(&format!("{head}{rows}{totals}"), true, &form, table, &mut s).unwrap();
+            s.finish_bulk();
+            loader.sheet.check_totals(&form, table, &mut s);
+            let found: Vec<String> = s
+                .all_issues()
+                .filter(|(_, i)| &*i.code == "totals_row_sum")
+                .map(|(p, i)| format!("{p}: {}", i.message))
+                .collect();
+            (found, s.is_valid())
+        };
+        // 3800 + 2000 = 5800; 1250 + 599.99 = 1849.99; 0 + 0.01 (a blank room stands for 0);
+        // 1250.00 + 600.00 = 1850.00 (the computed total); 每百户 and the year are not sums.
+        assert_eq!(check("合计,\"5,800\",1849.99,0.01,1850,62.89,4041\n", rows).0, Vec::<String>::new());
+        let (found, valid) = check("合  计,5700户,1849.9,,1850.00,,\n", rows);
+        assert!(!valid);
+        assert_eq!(
+            found,
+            [
+                "communities: 第4行合计的辖区户籍人口总户数填报为“5700户”，按各行相加应为5800户",
+                "communities: 第4行合计的便民服务中心面积填报为“1849.9”，按各行相加应为1849.99m²",
+            ]
+        );
+        // A blank or a dash says nothing; a 小计 covers a group of rows, which is not known.
+        assert_eq!(check("合计,——,,,,,\n小计,1,1,1,1,,\n", rows).0, Vec::<String>::new());
+        // A row in error in a column: that column is not summed, the others are.
+        let bad = "朝阳社区,38oo,1250,,1250,32.89,2020\n丽园社区,2000,599.99,,600,30.00,2021\n";
+        let (found, _) = check("总计,1,1,,,,\n", bad);
+        assert_eq!(found, ["communities: 第4行合计的便民服务中心面积填报为“1”，按各行相加应为1849.99m²"]);
     }
 
     #[test]

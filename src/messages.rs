@@ -48,6 +48,27 @@ pub fn input_code(e: &InputError) -> &'static str {
     }
 }
 
+/// A spreadsheet's grand totals row whose total of a column is not the sum of its rows:
+/// (zh-CN, English).
+pub fn totals_row(
+    record: u32,
+    label: &crate::spec::L10n,
+    typed: &str,
+    sum: &str,
+    unit: &crate::spec::L10n,
+) -> (String, String) {
+    let typed = shorten(typed);
+    (
+        format!("第{record}行合计的{}填报为“{typed}”，按各行相加应为{sum}{}", label.zh, unit.zh),
+        format!(
+            "The totals row (row {record}) gives {} as “{typed}”; the rows add up to {sum}{}{}",
+            mid_sentence(&label.en),
+            if unit.en.is_empty() { "" } else { " " },
+            unit.en
+        ),
+    )
+}
+
 /// What the user typed, shortened for a message (a 10,000-character paste is not repeated).
 pub fn shorten(raw: &str) -> String {
     let mut out: String = raw.chars().filter(|c| !c.is_control()).take(40).collect();

@@ -312,6 +312,7 @@ impl BulkSession {
             }
         }
         self.session.finish_bulk();
+        self.loader.sheet.check_totals(&self.form, self.table, &mut self.session);
         // The result, and what was read of the sheet besides its rows: `header_row` (its
         // spreadsheet row), `header_rows` (1, or 2 for a heading over columns named in the row
         // below), `above_header` (rows above it, a title), `blank_rows`, `totals` and

@@ -462,6 +462,38 @@ fn only_errors_and_counts_by_street() {
     );
 }
 
+/// A ledger's 合计 row is checked against its rows (DOMAIN.md: reviewers check totals): a column's
+/// typed total that is not the sum of the rows is an error naming the row, in either language.
+#[test]
+fn a_totals_row_that_does_not_add_up_is_an_error() {
+    let dir = scratch("totals");
+    let file = dir.join("ledger.csv");
+    let ledger = std::fs::read_to_string("tests/data/ledger-seed-layout.csv").unwrap();
+    // 3800 + 2000 + 860 = 6660 households; the rooms' totals 1250.00 + 599.99 + 550.00 = 2399.99.
+    std::fs::write(&file, format!("{ledger}合计,,,,6660,,,,,,,2400,,,\r\n")).unwrap();
+    let file = file.to_str().unwrap();
+    let run = |locale: &str| {
+        cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", "--locale", locale, file])
+    };
+    let (code, out, err) = run("zh-CN");
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("[错误] 社区：第7行合计的综合服务设施总建筑面积填报为“2400”，按各行相加应为2399.99m²（北碚民发〔2020〕77号）\n"),
+        "{out}"
+    );
+    assert!(!out.contains("第7行合计的辖区户籍人口总户数"), "6660 is right: {out}");
+    assert!(
+        err.contains("row 7 is a totals row") && err.contains("a 合计 row's totals are checked against the rows"),
+        "{err}"
+    );
+    let (_, out, _) = run("en");
+    assert!(
+        out.contains("The totals row (row 7) gives total facility floor area as “2400”; the rows add up to 2399.99 m²"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// The notice's own table has no 社区类型 column: urban and rural communities come on worksheets
 /// (or in files) of their own, whose names say which, and every row is read as that kind, with a
 /// note; `--set` gives a column outright. A values document's rows give their own.

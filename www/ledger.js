@@ -303,7 +303,7 @@
     var head = sheet.header_rows > 1 ? sheet.header_row + "—" + (sheet.header_row + sheet.header_rows - 1) : sheet.header_row;
     if (sheet.above_header) notes.push("表头在第" + head + "行，其上" + sheet.above_header + "行（标题等）未核查");
     else if (sheet.header_rows > 1) notes.push("表头在第" + head + "行");
-    if (sheet.totals) notes.push("第" + sheet.totals_rows.join("、") + "行" + (sheet.totals > sheet.totals_rows.length ? "等" + sheet.totals + "行" : "") + "为合计行，未作为社区核查");
+    if (sheet.totals) notes.push("第" + sheet.totals_rows.join("、") + "行" + (sheet.totals > sheet.totals_rows.length ? "等" + sheet.totals + "行" : "") + "为合计行，未作为社区核查（合计数已与各行核对）");
     if (sheet.blank_rows) notes.push("空行" + sheet.blank_rows + "行已跳过");
     // A column the ledger lacks, taken from its worksheet's or file's name (the notice's own
     // table has no 社区类型 column: urban and rural communities are filled in separately).

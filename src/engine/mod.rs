@@ -677,6 +677,13 @@ impl Session {
 
     /// Records an error about the document itself (its shape, a table's length) at `place`,
     /// citing the form's source document.
+    /// An error on a whole table that no rule of the form gives: what a spreadsheet holds
+    /// besides its rows (a totals row that does not add up, `csv::Sheet::check_totals`).
+    pub fn table_error(&mut self, table: u32, code: &str, en: &str, zh: &str) {
+        let Some(id) = self.form.scope(table).map(|s| s.id.clone()) else { return };
+        self.document_error(id, code, en, zh);
+    }
+
     fn document_error(&mut self, place: String, code: &str, en: &str, zh: &str) {
         let issue = Issue {
             severity: Severity::Error,

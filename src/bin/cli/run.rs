@@ -451,6 +451,7 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
             }
         }
         session.finish_bulk();
+        sheet.check_totals(form, table, &mut session);
     }
     Ok(session)
 }
@@ -743,7 +744,8 @@ mod bulk {
             };
             let one = sheet.totals == 1;
             note(format!(
-                "row{} {}{more} {} totals row{} (合计, 小计, 总计 or 共计), not {}: not checked",
+                "row{} {}{more} {} totals row{} (合计, 小计, 总计 or 共计), not {}: not checked as such (a 合计 row's \
+                 totals are checked against the rows)",
                 if one { "" } else { "s" },
                 community_forms::format::join(&rows, ", "),
                 if one { "is a" } else { "are" },
