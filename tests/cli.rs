@@ -494,6 +494,38 @@ fn a_totals_row_that_does_not_add_up_is_an_error() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The seed's own 附件1 table, with its 合计 row (32 · 1600 · 20 · 400 · 2000 · 900 · 1100 万元), adds
+/// up; a total typed wrong is found.
+#[test]
+fn the_seeds_allocation_table_adds_up_to_its_totals_row() {
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("src/forms/data/project-allocation-2019.json").unwrap()).unwrap();
+    let cols = [
+        "district",
+        "poverty_count",
+        "poverty_amount",
+        "demo_count",
+        "demo_amount",
+        "total_amount",
+        "finance_amount",
+        "lottery_amount",
+    ];
+    let mut csv = cols.join(",") + "\n";
+    for row in data["districts"].as_array().unwrap() {
+        let cells: Vec<&str> = cols.iter().map(|c| row[c].as_str().unwrap_or("")).collect();
+        csv += &(cells.join(",") + "\n");
+    }
+    let dir = scratch("allocation");
+    let file = dir.join("附件1.csv");
+    for (totals, code) in [("合计,32,1600,20,400,2000,900,1100", 0), ("合计,32,1600,20,400,2000,900,1000", 1)] {
+        std::fs::write(&file, format!("{csv}{totals}\n")).unwrap();
+        let (got, out, err) = cf(&["check", "--form", "project-allocation", file.to_str().unwrap()]);
+        assert_eq!(got, code, "{out}{err}");
+        assert_eq!(out.contains("第26行合计的福彩填报为“1000”，按各行相加应为1100万元"), code == 1, "{out}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// The notice's own table has no 社区类型 column: urban and rural communities come on worksheets
 /// (or in files) of their own, whose names say which, and every row is read as that kind, with a
 /// note; `--set` gives a column outright. A values document's rows give their own.
