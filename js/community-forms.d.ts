@@ -63,6 +63,9 @@ export interface Sheet {
    * (`names`: a worksheet named 农村社区 for the 社区类型 the notice's own table has no column
    * for). */
   given: { field: string; label: string; value: string; from: string | null }[];
+  /** Rows that head a section (一、城市社区) of a sheet without that column: the rows below each
+   * take its value. The first 20. */
+  sections: { row: number; text: string; field: string; label: string; value: string }[];
   numbers: [number, number][];
 }
 

@@ -450,9 +450,30 @@ pub struct Sheet {
     /// Values offered for columns (`give`), and the names the sheet is known by (`known_as`).
     offered: Vec<(u32, String)>,
     names: Vec<String>,
+    /// Section headings met (一、城市社区 above the urban rows, 二、农村社区 above the rural):
+    /// the first few, and the value each gives the rows below it.
+    pub sections: Vec<Section>,
+    /// The choice columns the header lacks and no value was given for outright: what a section
+    /// heading can give.
+    section_slots: Vec<u32>,
+    /// The values rows take now: `given`, then what the last section heading gave.
+    active: Vec<(u32, String)>,
     /// The first few grand totals rows (合计, 总计, 共计; not 小计, whose rows are a group's):
     /// each one's spreadsheet row and its cells in the form's columns (`check_totals`).
     totals_cells: Vec<(u32, Vec<(u32, String)>)>,
+}
+
+/// A row that heads a section of a sheet without a 社区类型 column (一、城市社区): every non-blank
+/// cell holds its text, which holds one option of a choice column the header lacks. The rows
+/// below it, to the next such heading, take that option.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Its spreadsheet row, and its text.
+    pub row: u32,
+    pub text: String,
+    /// The column, and the option it gives.
+    pub slot: u32,
+    pub value: String,
 }
 
 /// A value every row of a sheet takes for a column the sheet does not have. The notice asks for
@@ -498,24 +519,61 @@ impl Sheet {
                 given.push(Given { slot: *slot, value: value.clone(), from: None });
             }
         }
-        let Some(scope) = form.scope(table) else { return };
-        for (at, &n) in scope.slots.iter().enumerate() {
-            let Ok(slot) = u32::try_from(at) else { continue };
-            let Some(crate::spec::NodeKind::Input { ft, .. }) = form.node(n).map(|node| &node.kind) else { continue };
-            if ft.kind != crate::value::Kind::Choice || has(slot) || given.iter().any(|g| g.slot == slot) {
+        let mut section_slots = Vec::new();
+        for (slot, options) in choice_columns(form, table) {
+            if has(slot) || given.iter().any(|g| g.slot == slot) {
                 continue;
             }
+            section_slots.push(slot);
             // The first name that holds exactly one option's value (城市社区 in 2021年城市社区);
             // a name holding two says nothing.
-            for name in &self.names {
-                let mut held = ft.options.iter().filter(|o| crate::value::find_text(name, &o.value).is_some());
-                if let (Some(option), None) = (held.next(), held.next()) {
-                    given.push(Given { slot, value: option.value.to_string(), from: Some(name.clone()) });
-                    break;
-                }
+            if let Some((name, value)) = self.names.iter().find_map(|name| one_option(options, name).map(|v| (name, v)))
+            {
+                given.push(Given { slot, value: value.to_string(), from: Some(name.clone()) });
             }
         }
+        self.active = given.iter().map(|g| (g.slot, g.value.clone())).collect();
+        self.section_slots = section_slots;
         self.given = given;
+    }
+
+    /// Whether `cells` head a section (`Section`): if so, the rows below take what it gives.
+    fn section<'a>(&mut self, form: &Form, table: u32, cells: impl Iterator<Item = &'a str>) -> bool {
+        let mut text = "";
+        for cell in cells {
+            let cell = cell.trim();
+            if cell.is_empty() || cell == text {
+                continue;
+            }
+            if !text.is_empty() {
+                return false;
+            }
+            text = cell;
+        }
+        if text.is_empty() {
+            return false;
+        }
+        let mut found = false;
+        for (slot, options) in choice_columns(form, table) {
+            if !self.section_slots.contains(&slot) {
+                continue;
+            }
+            let Some(value) = one_option(options, text) else { continue };
+            found = true;
+            match self.active.iter_mut().find(|(s, _)| *s == slot) {
+                Some((_, v)) => *v = value.to_string(),
+                None => self.active.push((slot, value.to_string())),
+            }
+            if self.sections.len() < 20 {
+                self.sections.push(Section {
+                    row: self.records,
+                    text: text.to_string(),
+                    slot,
+                    value: value.to_string(),
+                });
+            }
+        }
+        found
     }
 
     /// Checks each grand totals row (合计) against the rows, once the session is finished:
@@ -606,6 +664,9 @@ impl Sheet {
                 return;
             }
         }
+        if !self.section_slots.is_empty() && self.section(form, table, cells.clone()) {
+            return;
+        }
         let Some(slots) = &self.slots else { return };
         // The first cell with something in it says whether this is a totals row; the first in
         // one of the form's columns, that it is not blank (most rows: the first or second cell).
@@ -641,7 +702,7 @@ impl Sheet {
         }
         let row = u32::try_from(self.rows).unwrap_or(u32::MAX);
         let read = slots.iter().zip(cells).filter_map(|(slot, cell)| slot.map(|x| (x, cell)));
-        if session.push_row(table, read.chain(self.given.iter().map(|g| (g.slot, g.value.as_str())))) {
+        if session.push_row(table, read.chain(self.active.iter().map(|(slot, value)| (*slot, value.as_str())))) {
             session.number_row(table, row, self.records);
         }
         self.rows = self.rows.saturating_add(1);
@@ -717,6 +778,27 @@ impl Sheet {
             }
         }
         true
+    }
+}
+
+/// The choice columns of `table` one types in, with their options.
+fn choice_columns<'f>(form: &'f Form, table: u32) -> impl Iterator<Item = (u32, &'f [crate::value::Opt])> + 'f {
+    let slots = form.scope(table).map(|s| s.slots.as_slice()).unwrap_or_default();
+    slots.iter().enumerate().filter_map(move |(at, &n)| match form.node(n).map(|node| &node.kind) {
+        Some(crate::spec::NodeKind::Input { ft, .. }) if ft.kind == crate::value::Kind::Choice => {
+            Some((u32::try_from(at).ok()?, ft.options.as_slice()))
+        }
+        _ => None,
+    })
+}
+
+/// The value of the one option whose value `text` holds (城市社区 in 一、城市社区); none when it
+/// holds none or two.
+fn one_option<'o>(options: &'o [crate::value::Opt], text: &str) -> Option<&'o str> {
+    let mut held = options.iter().filter(|o| crate::value::find_text(text, &o.value).is_some());
+    match (held.next(), held.next()) {
+        (Some(option), None) => Some(&option.value),
+        _ => None,
     }
 }
 
@@ -1470,6 +1552,54 @@ mod tests {
             loader.push(&"台账\n".repeat(11), false, &form, table, &mut s),
             Err(CsvError::NoHeader { rows: 10 })
         );
+    }
+
+    /// One sheet with the urban and rural communities under headings of their own (the notice
+    /// has them filled in separately), and no 社区类型 column: each heading gives the rows below
+    /// it their type, written in the 序号 column or merged across the row; a sheet with the
+    /// column reads its own, and such a row is then blank.
+    #[test]
+    fn section_headings_give_the_rows_below_them_a_column_the_sheet_lacks() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let kind = form.field_slot(table, "community_type").unwrap();
+        let read = |text: &str, names: &[&str]| {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            for n in names {
+                loader.sheet.known_as(n);
+            }
+            loader.push(text, true, &form, table, &mut s).unwrap();
+            s.finish_bulk();
+            let types: Vec<String> = (0..s.rows(table))
+                .map(|r| match s.locate(&format!("communities[{r}].community_type")).and_then(|at| s.value(at)) {
+                    Some(crate::value::Val::Text(t)) => t.to_string(),
+                    _ => String::new(),
+                })
+                .collect();
+            (loader.sheet, types)
+        };
+        let head = "序号,社区名称,辖区户籍人口总户数（户）,便民服务中心,达标年度\n";
+        let text = format!(
+            "{head}1,甲社区,100,50,2020\n一、城市社区,,,,\n2,乙社区,100,50,2020\n3,丙社区,100,50,2020\n\
+             二、农村社区,二、农村社区,二、农村社区,二、农村社区,二、农村社区\n4,丁村,100,50,2020\n"
+        );
+        let (sheet, types) = read(&text, &[]);
+        assert_eq!(types, ["", "城市社区", "城市社区", "农村社区"], "the first row is above any heading");
+        let heading =
+            |row: u32, text: &str, value: &str| Section { row, text: text.into(), slot: kind, value: value.into() };
+        assert_eq!(sheet.sections, [heading(3, "一、城市社区", "城市社区"), heading(6, "二、农村社区", "农村社区")]);
+        assert_eq!((sheet.rows, sheet.blank_rows), (4, 0));
+        // Under a name that gives a type, a heading gives another from there on.
+        assert_eq!(read(&text, &["农村社区"]).1, ["农村社区", "城市社区", "城市社区", "农村社区"]);
+        // A row of different texts is a row; a heading naming both types, or none, is not one.
+        let (sheet, types) = read(&format!("{head}城市社区,城市社区,100,50,2020\n城市社区和农村社区,,,,\n"), &[]);
+        assert_eq!((sheet.rows, sheet.blank_rows, sheet.sections.len(), types), (1, 1, 0, vec![String::new()]));
+        // With the column, a heading is a blank row, as before.
+        let typed = "序号,社区名称,社区类型\n一、城市社区,,\n1,甲社区,城市社区\n";
+        let (sheet, _) = read(typed, &[]);
+        assert_eq!((sheet.rows, sheet.blank_rows, sheet.sections.len()), (1, 1, 0));
     }
 
     /// A grand totals row (合计) typed in a ledger is checked against its rows, exactly, in the

@@ -364,6 +364,23 @@ impl BulkSession {
                 }
                 out.push('}');
             }
+            // `sections`: rows that head a section (一、城市社区), giving the rows below them a
+            // value for a column the sheet lacks: row, text, field, label, value.
+            out.push_str("],\"sections\":[");
+            for (i, sec) in sheet.sections.iter().enumerate() {
+                let node = self.form.slot_node(self.table, sec.slot);
+                out.push_str(if i > 0 { ",{\"row\":" } else { "{\"row\":" });
+                crate::format::push_u32(&mut out, sec.row);
+                out.push_str(",\"text\":");
+                crate::json::escape(&sec.text, &mut out);
+                out.push_str(",\"field\":");
+                crate::json::escape(node.map_or("", |n| n.id.as_str()), &mut out);
+                out.push_str(",\"label\":");
+                crate::json::escape(node.map_or("", |n| n.label.get(en)), &mut out);
+                out.push_str(",\"value\":");
+                crate::json::escape(&sec.value, &mut out);
+                out.push('}');
+            }
             out.push_str("],\"numbers\":[");
             for (i, &(row, number)) in self.session.row_number_jumps().iter().enumerate() {
                 out.push_str(if i > 0 { ",[" } else { "[" });

@@ -558,6 +558,24 @@ fn a_column_the_ledger_lacks_comes_from_the_sheets_name_or_set() {
     let (_, out, err) = check(&["--set", "community_type=农村社区"], "tests/data/ledger-sheets.xlsx");
     assert_eq!(out, check(&[], "tests/data/ledger-sheets.xlsx").1);
     assert!(err.contains("--set community_type: the file has its own 社区类型 column, which is read"), "{err}");
+    // One sheet, the urban and rural communities under headings of their own.
+    let sections = dir.join("台账.csv");
+    std::fs::write(
+        &sections,
+        "序号,社区名称,辖区户籍人口总户数（户）,便民服务中心,达标年度\n一、城市社区,,,,\n1,朝阳社区,3800,1250,2020\n\
+         二、农村社区,二、农村社区,二、农村社区,二、农村社区,二、农村社区\n2,素心村,900,300,2020\n",
+    )
+    .unwrap();
+    let (_, out, err) = check(&[], sections.to_str().unwrap());
+    assert!(out.contains(r#""urban_count":"1""#) && out.contains(r#""rural_count":"1""#), "{out}");
+    assert!(
+        err.contains("row 2 “一、城市社区” heads a section: the rows below it are read as 城市社区 (社区类型)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 4 “二、农村社区” heads a section: the rows below it are read as 农村社区 (社区类型)"),
+        "{err}"
+    );
     // Not a column one types in, or a values document.
     let (code, _, err) = check(&["--set", "total_area=1"], file);
     assert_eq!(code, 2);

@@ -310,6 +310,9 @@
     (sheet.given || []).forEach(function (g) {
       notes.push("无“" + g.label + "”列：各行均按“" + g.value + "”核查" + (g.from != null ? "（据名称“" + g.from + "”）" : ""));
     });
+    (sheet.sections || []).forEach(function (s) {
+      notes.push("第" + s.row + "行“" + s.text + "”为分类标题，其下各行按“" + s.value + "”核查");
+    });
     if (sheet.not_utf8_line) notes.push("文件为 UTF-8 编码，但第" + sheet.not_utf8_line + "行起有不是 UTF-8 的字节，已读作“\uFFFD”，请核对原文件");
     return notes.length ? "；" + notes.join("；") : "";
   }

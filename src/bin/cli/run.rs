@@ -479,6 +479,15 @@ fn note_given(o: &Opts, form: &Form, table: u32, sheet: &csv::Sheet) {
             shown(&g.value)
         );
     }
+    for s in &sheet.sections {
+        eprintln!(
+            "community-forms: note: row {} “{}” heads a section: the rows below it are read as {} ({})",
+            s.row,
+            shown(&s.text),
+            shown(&s.value),
+            label(s.slot)
+        );
+    }
     for (k, _) in &o.sets {
         if let Some(slot) = table_column(form, k) {
             if sheet.has_header() && !sheet.given.iter().any(|g| g.slot == slot) {
