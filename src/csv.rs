@@ -738,11 +738,7 @@ impl Sheet {
                 _ if text.is_empty() => {}
                 _ if header.get(i).is_some_and(|h| h.trim() == text) => {}
                 Some(field) if own.is_none() || span.is_some() => adds.push((i, field)),
-                None if is_totals(text) && heading_field.is_some() => {
-                    if let Some(field) = heading_field {
-                        adds.push((i, field));
-                    }
-                }
+                None if is_totals(text) && heading_field.is_some() => adds.extend(heading_field.map(|f| (i, f))),
                 _ => return false,
             }
         }
