@@ -36,6 +36,21 @@ fn forms_lists_the_catalogue() {
     assert_eq!(v[0]["id"], "facility-ledger");
 }
 
+/// `--help` after a command gives the usage (it had answered "unknown option `--help`; see --help").
+#[test]
+fn help_after_a_command_gives_the_usage() {
+    for args in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["check", "--form", "facility-ledger", "-h"],
+        &["precompile", "--help"],
+    ] {
+        let (code, out, err) = cf(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("USAGE:") && out.contains("community-forms check --form <form-id>"), "{args:?}: {out}");
+    }
+}
+
 #[test]
 fn exit_codes() {
     let (code, _, _) = cf(&["check", "--form", "facility-ledger", "tests/data/ledger-sample.json"]);

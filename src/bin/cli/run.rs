@@ -147,7 +147,13 @@ fn run(args: &[String]) -> Result<u8, Fail> {
     let Some((cmd, rest)) = args.split_first() else {
         return Err(Fail(format!("no command given\n\n{USAGE}")));
     };
+    // `check --help` and the like: the usage, whatever else was given.
+    let help = rest.iter().any(|a| matches!(a.as_str(), "--help" | "-h"));
     match cmd.as_str() {
+        _ if help => {
+            emit(&format!("{USAGE}\n"))?;
+            Ok(0)
+        }
         "--help" | "-h" | "help" => {
             emit(&format!("{USAGE}\n"))?;
             Ok(0)
