@@ -348,13 +348,18 @@ impl BulkSession {
             // `given`: a value every row took for a column the sheet lacks, read from the
             // worksheet's or file's name (`knownAs`): field, label, value, and the name.
             out.push_str("],\"given\":[");
+            // A column as the page names it: its field and its label.
             let en = self.session.locale() == Locale::En;
-            for (i, g) in sheet.given.iter().enumerate() {
-                let node = self.form.slot_node(self.table, g.slot);
-                out.push_str(if i > 0 { ",{\"field\":" } else { "{\"field\":" });
-                crate::json::escape(node.map_or("", |n| n.id.as_str()), &mut out);
+            let push_column = |out: &mut String, slot: u32| {
+                let node = self.form.slot_node(self.table, slot);
+                out.push_str("\"field\":");
+                crate::json::escape(node.map_or("", |n| n.id.as_str()), out);
                 out.push_str(",\"label\":");
-                crate::json::escape(node.map_or("", |n| n.label.get(en)), &mut out);
+                crate::json::escape(node.map_or("", |n| n.label.get(en)), out);
+            };
+            for (i, g) in sheet.given.iter().enumerate() {
+                out.push_str(if i > 0 { ",{" } else { "{" });
+                push_column(&mut out, g.slot);
                 out.push_str(",\"value\":");
                 crate::json::escape(&g.value, &mut out);
                 out.push_str(",\"from\":");
@@ -368,15 +373,12 @@ impl BulkSession {
             // value for a column the sheet lacks: row, text, field, label, value.
             out.push_str("],\"sections\":[");
             for (i, sec) in sheet.sections.iter().enumerate() {
-                let node = self.form.slot_node(self.table, sec.slot);
                 out.push_str(if i > 0 { ",{\"row\":" } else { "{\"row\":" });
                 crate::format::push_u32(&mut out, sec.row);
                 out.push_str(",\"text\":");
                 crate::json::escape(&sec.text, &mut out);
-                out.push_str(",\"field\":");
-                crate::json::escape(node.map_or("", |n| n.id.as_str()), &mut out);
-                out.push_str(",\"label\":");
-                crate::json::escape(node.map_or("", |n| n.label.get(en)), &mut out);
+                out.push(',');
+                push_column(&mut out, sec.slot);
                 out.push_str(",\"value\":");
                 crate::json::escape(&sec.value, &mut out);
                 out.push('}');
