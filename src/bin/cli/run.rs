@@ -759,13 +759,12 @@ mod bulk {
             };
             let one = sheet.totals == 1;
             note(format!(
-                "row{} {}{more} {} totals row{} (合计, 小计, 总计 or 共计), not {}: not checked as such (a 合计 row's \
-                 totals are checked against the rows)",
+                "row{} {}{more} {} totals row{} (合计, 小计, 总计 or 共计), left out of the table (a 合计 row's totals \
+                 are checked against the rows)",
                 if one { "" } else { "s" },
                 community_forms::format::join(&rows, ", "),
                 if one { "is a" } else { "are" },
                 if one { "" } else { "s" },
-                if one { "a community" } else { "communities" }
             ));
         }
         if sheet.blank_rows > 0 {
