@@ -6,7 +6,9 @@ import { readBulkResult } from "./bulk-result.js";
 
 /** A whole ledger from CSV or tab-separated text (pasted from Excel): the form's main table,
  * with header values given separately (`values`) and the names the sheet is known by (`names`:
- * its worksheet's, its file's; a 社区类型 column the ledger lacks is taken from them). Returns the result object; with `rows: false`, a table's
+ * its worksheet's, its file's; a 社区类型 column the ledger lacks is taken from them), or a
+ * value every row takes for a column the ledger lacks (`give`: `{ community_type: "农村社区" }`,
+ * before any name). Returns the result object; with `rows: false`, a table's
  * computed values are left out and `result.rows` gives its row count (a large ledger's
  * problems and totals without every row's values). */
 export function evaluateCsv(formId, text, options = {}) {
@@ -22,10 +24,16 @@ export function evaluateCsv(formId, text, options = {}) {
 
 // A bulk session; `options.names` are what the sheet is known by (a worksheet's name, a file's):
 // a choice column the sheet lacks is taken from the first that holds one of its options, and
-// the result's `sheet.given` says so.
+// the result's `sheet.given` says so; `options.give`, a value for a column the sheet lacks.
 function session(formId, options) {
   const bulk = new core.BulkSession(formId, options.locale || "zh-CN");
-  for (const name of options.names || []) bulk.knownAs(String(name));
+  try {
+    for (const name of options.names || []) bulk.knownAs(String(name));
+    for (const [field, value] of Object.entries(options.give || {})) bulk.give(String(field), String(value));
+  } catch (e) {
+    bulk.free();
+    throw e;
+  }
   return bulk;
 }
 

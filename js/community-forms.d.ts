@@ -61,11 +61,15 @@ export interface Sheet {
   not_utf8_line: number;
   /** Values every row took for a column the sheet lacks, read from a name it is known by
    * (`names`: a worksheet named 农村社区 for the 社区类型 the notice's own table has no column
-   * for). */
-  given: { field: string; label: string; value: string; from: string | null }[];
+   * for), or given (`give`; `from` is then null). */
+  given: { field: string; label: string; options: string[]; value: string; from: string | null }[];
   /** Rows that head a section (一、城市社区) of a sheet without that column: the rows below each
    * take its value. The first 20. */
   sections: { row: number; text: string; field: string; label: string; value: string }[];
+  /** Columns every row must fill that the sheet lacks and nothing gave (no name, `give` or
+   * section heading): every row reports the field missing. A choice column's `options` are the
+   * values `give` can take for it. */
+  missing: { field: string; label: string; options: string[] }[];
   numbers: [number, number][];
 }
 
@@ -79,13 +83,13 @@ export function evaluateRows(
   formId: string,
   header: string[],
   rows: string[][],
-  options?: Options & { values?: Input; rows?: boolean; names?: string[] },
+  options?: Options & { values?: Input; rows?: boolean; names?: string[]; give?: Record<string, string> },
 ): Result & { rows?: Record<string, number>; sheet: Sheet };
 /** A whole ledger from CSV or tab-separated text into the form's main table, header values
  * separately (in Node and in `community-forms/ledger`; the browser form package throws,
  * pointing there). With `rows: false` a table's computed values are left out of `values` and
  * `rows` gives its row count: a large ledger's problems and totals without every row's values. */
-export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean; names?: string[] }): Result & { rows?: Record<string, number>; sheet: Sheet };
+export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean; names?: string[]; give?: Record<string, string> }): Result & { rows?: Record<string, number>; sheet: Sheet };
 
 /** The ledger page's whole check (in Node and in `community-forms/ledger`; the form package
  * throws): the text, or a file's bytes (`bytes`: read as UTF-8 when they are, otherwise decoded
@@ -108,6 +112,10 @@ export function checkLedger(
     bytes?: Uint8Array;
     sheets?: { name: string; text: string }[];
     sheet?: number;
+    /** What the sheet is known by (its worksheet's name, its file's): see `Sheet.given`. */
+    names?: string[];
+    /** A value every row takes for a column the sheet lacks (`Sheet.missing`), before any name. */
+    give?: Record<string, string>;
     header?: Input;
     locale?: string;
     columns?: string[];

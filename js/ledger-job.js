@@ -15,7 +15,8 @@ import { count, readBulkResult, readPacked } from "./bulk-result.js";
  * are what the sheet is known by (a worksheet's name, then the file's, without its extension): a
  * choice column the sheet lacks is taken from the first that holds one of its options (the
  * notice's own table has no 社区类型 column; the rural communities come on a sheet named 农村社区),
- * and the result's `sheet.given` says so. */
+ * and the result's `sheet.given` says so; `give` ({ field: value }) gives such a column outright,
+ * before any name (the page's choice when the result's `sheet.missing` names it). */
 export function runJob(job, progress, done) {
   if (job.sheets) return runJob(pickSheet(job), progress, done);
   const { form, header, locale } = job;
@@ -24,6 +25,7 @@ export function runJob(job, progress, done) {
   const session = () => {
     const b = new BulkSession(form, locale || "zh-CN");
     for (const name of job.names || []) b.knownAs(name);
+    for (const [field, value] of Object.entries(job.give || {})) b.give(field, String(value));
     return b;
   };
   let bulk = session();

@@ -618,6 +618,35 @@ impl Sheet {
         }
     }
 
+    /// The columns every row must fill (a field required without a condition) that the sheet
+    /// lacks and nothing gave: no `give`, no name, no section heading. Every row then reports the
+    /// field missing; the page and the command line say which column to give (`give`). Empty
+    /// before the header is found.
+    pub fn missing(&self, form: &Form, table: u32) -> Vec<u32> {
+        let (Some(slots), Some(scope)) = (&self.slots, form.scope(table)) else { return Vec::new() };
+        let required = |rules: &[u32]| {
+            rules.iter().any(|&r| match form.node(r).map(|n| &n.kind) {
+                Some(crate::spec::NodeKind::Rule(rule)) => {
+                    matches!(rule.message, crate::spec::RuleMessage::Required)
+                        && matches!(rule.check, crate::spec::RuleCheck::Assert { when: None, .. })
+                }
+                _ => false,
+            })
+        };
+        let mut missing = Vec::new();
+        for (at, (&node, rules)) in scope.slots.iter().zip(&scope.attached).enumerate() {
+            let Ok(slot) = u32::try_from(at) else { break };
+            let input = matches!(form.node(node).map(|n| &n.kind), Some(crate::spec::NodeKind::Input { .. }));
+            let supplied = slots.contains(&Some(slot))
+                || self.given.iter().any(|g| g.slot == slot)
+                || self.sections.iter().any(|s| s.slot == slot);
+            if input && !supplied && required(rules) {
+                missing.push(slot);
+            }
+        }
+        missing
+    }
+
     /// Whether the header has been found.
     pub fn has_header(&self) -> bool {
         self.slots.is_some()
@@ -1523,6 +1552,46 @@ mod tests {
         let typed = "社区名称,社区类型\n朝阳社区,城市社区\n";
         assert_eq!(read(typed, &["农村社区"], Some("农村社区")).0, vec![]);
         assert_eq!(read(plain, &[], Some("城镇")).1, vec!["error".to_string(); 2]);
+    }
+
+    /// A required column the sheet lacks and nothing gave (no name, no value, no section
+    /// heading) is said to be missing: every row will report it. One the header has, or that
+    /// was given, is not; a column that is not required is not.
+    #[test]
+    fn a_required_column_nothing_gave_is_missing() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let slot = |f: &str| form.field_slot(table, f).unwrap();
+        let missing = |text: &str, names: &[&str], give: Option<&str>| {
+            let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+            let mut loader = Loader::default();
+            for n in names {
+                loader.sheet.known_as(n);
+            }
+            if let Some(v) = give {
+                loader.sheet.give(slot("community_type"), v);
+            }
+            loader.push(text, true, &form, table, &mut s).unwrap();
+            loader.sheet.missing(&form, table)
+        };
+        let full = "所在街道（乡镇）,社区名称,辖区户籍人口总户数（户）,便民服务中心,达标年度\n天生街道,朝阳社区,3800,1250,2020\n";
+        assert_eq!(missing(full, &[], None), [slot("community_type")]);
+        assert_eq!(missing(full, &["农村社区"], None), []);
+        assert_eq!(missing(full, &["Sheet1"], Some("城市社区")), []);
+        let sections = "序号,所在街道（乡镇）,社区名称,辖区户籍人口总户数（户）,便民服务中心,达标年度\n\
+                        一、城市社区,,,,,\n1,天生街道,朝阳社区,3800,1250,2020\n";
+        assert_eq!(missing(sections, &[], None), []);
+        // Not the rooms (optional), nor the computed total; the street and the year are required.
+        assert_eq!(
+            missing(
+                "社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心\n朝阳社区,城市社区,3800,1250\n",
+                &[],
+                None
+            ),
+            [slot("street"), slot("compliance_year")]
+        );
+        assert_eq!(Sheet::default().missing(&form, table), [], "no header yet");
     }
 
     #[test]

@@ -164,6 +164,15 @@ impl BulkSession {
         self.loader.sheet.known_as(name);
     }
 
+    /// Gives every row `value` for the column `field` if the sheet has no such column (the
+    /// command line's `--set community_type=农村社区`; a column the sheet has is read as it is).
+    /// Wins over a name (`knownAs`). Call before the first piece.
+    pub fn give(&mut self, field: &str, value: &str) -> Result<(), JsError> {
+        let slot = self.form.field_slot(self.table, field).ok_or_else(|| JsError::new("no such field"))?;
+        self.loader.sheet.give(slot, value);
+        Ok(())
+    }
+
     /// Room for about `rows` rows (the lines of the whole text, when it comes in pieces), so
     /// that the table is sized once instead of doubling, and copied, as it fills.
     pub fn reserve(&mut self, rows: u32) {
@@ -346,7 +355,8 @@ impl BulkSession {
                 crate::format::push_u32(&mut out, r);
             }
             // `given`: a value every row took for a column the sheet lacks, read from the
-            // worksheet's or file's name (`knownAs`): field, label, value, and the name.
+            // worksheet's or file's name (`knownAs`) or given (`give`): field, label, options,
+            // value, and the name (null when given).
             out.push_str("],\"given\":[");
             // A column as the page names it: its field and its label.
             let en = self.session.locale() == Locale::En;
@@ -357,9 +367,20 @@ impl BulkSession {
                 out.push_str(",\"label\":");
                 crate::json::escape(node.map_or("", |n| n.label.get(en)), out);
             };
+            // A choice column's options: what `give` can give it.
+            let push_options = |out: &mut String, slot: u32| {
+                out.push_str(",\"options\":[");
+                let ft = self.form.slot_node(self.table, slot).and_then(|n| crate::engine::node_field_type(&n.kind));
+                for (j, o) in ft.map(|ft| ft.options.as_slice()).unwrap_or_default().iter().enumerate() {
+                    out.push_str(if j > 0 { "," } else { "" });
+                    crate::json::escape(&o.value, out);
+                }
+                out.push(']');
+            };
             for (i, g) in sheet.given.iter().enumerate() {
                 out.push_str(if i > 0 { ",{" } else { "{" });
                 push_column(&mut out, g.slot);
+                push_options(&mut out, g.slot);
                 out.push_str(",\"value\":");
                 crate::json::escape(&g.value, &mut out);
                 out.push_str(",\"from\":");
@@ -381,6 +402,16 @@ impl BulkSession {
                 push_column(&mut out, sec.slot);
                 out.push_str(",\"value\":");
                 crate::json::escape(&sec.value, &mut out);
+                out.push('}');
+            }
+            // `missing`: required columns the sheet lacks and nothing gave (every row reports
+            // the field missing): field, label, and a choice column's options, for the page to
+            // offer (`give`).
+            out.push_str("],\"missing\":[");
+            for (i, slot) in sheet.missing(&self.form, self.table).into_iter().enumerate() {
+                out.push_str(if i > 0 { ",{" } else { "{" });
+                push_column(&mut out, slot);
+                push_options(&mut out, slot);
                 out.push('}');
             }
             out.push_str("],\"numbers\":[");

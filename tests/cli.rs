@@ -573,6 +573,25 @@ fn a_column_the_ledger_lacks_comes_from_the_sheets_name_or_set() {
     let (_, out, err) = check(&["--set", "community_type=农村社区"], "tests/data/ledger-sheets.xlsx");
     assert_eq!(out, check(&[], "tests/data/ledger-sheets.xlsx").1);
     assert!(err.contains("--set community_type: the file has its own 社区类型 column, which is read"), "{err}");
+    // Nothing gives it: every row is reported without it, and the note says how to give it.
+    let plain = dir.join("台账.csv");
+    std::fs::write(&plain, "社区名称,辖区户籍人口总户数（户）,便民服务中心,达标年度\n素心村,900,200,2021\n").unwrap();
+    let (_, out, err) = check(&[], plain.to_str().unwrap());
+    assert!(out.contains(r#""path":"communities[0].community_type","severity":"error","code":"required""#), "{out}");
+    assert!(
+        err.contains(
+            "note: no 社区类型 column, which every row must fill, so every row is reported without it; \
+             if all rows share one value, give it with --set community_type=城市社区 or 农村社区"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: no 所在街道（乡镇） column, which every row must fill")
+            && err.contains("--set street=<value>"),
+        "{err}"
+    );
+    let (_, _, err) = check(&["--set", "community_type=农村社区"], plain.to_str().unwrap());
+    assert!(!err.contains("no 社区类型 column, which"), "{err}");
     // One sheet, the urban and rural communities under headings of their own.
     let sections = dir.join("台账.csv");
     std::fs::write(

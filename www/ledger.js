@@ -23,7 +23,7 @@
     // The file's name without its extension: it may say which kind of community it lists.
     var name = file.name.replace(/\.[^.]*$/, "");
     return file.arrayBuffer().then(function (b) {
-      if (!/\.xlsx$/i.test(file.name)) return { bytes: new Uint8Array(b), name: name };
+      if (!/\.xlsx$/i.test(file.name)) return { bytes: new Uint8Array(b), name: name, file: file };
       status("正在读取工作簿…");
       return loadXlsx().then(function () { return xlsxSheets(new Uint8Array(b)); }).then(function (sheets) {
         return { sheets: sheets.map(function (s) { return { name: s.name, text: s.csv }; }), name: name };
@@ -170,9 +170,14 @@
   /** Checks `input`: { text } (pasted), { bytes, name } (a CSV file) or { sheets, sheet, name }
    * (a workbook's worksheets, and the one chosen, if one was; the file's name). */
   var workbook = null, workbookName = null;
+  // Values the reviewer gave for columns the ledger lacks ({ community_type: "农村社区" }: the
+  // notice's own table has no 社区类型 column), kept for checks of the same ledger; and how to
+  // check that ledger again (a file's bytes move to the worker, so a file is read anew).
+  var give = {}, again = null;
   function check(input) {
     var year = $("report-year").value;
-    var job = Object.assign({ text: input.text, bytes: input.bytes, names: input.name ? [input.name] : [], header: { report_year: year, reporting_unit: $("reporting-unit").value } }, ASK);
+    again = input.bytes ? function () { readThenCheck(input.file); } : function () { check(input); };
+    var job = Object.assign({ text: input.text, bytes: input.bytes, names: input.name ? [input.name] : [], give: give, header: { report_year: year, reporting_unit: $("reporting-unit").value } }, ASK);
     // A workbook's sheets are kept, to check another of them when the reviewer chooses it.
     workbook = input.sheets ? input.sheets : null;
     workbookName = input.sheets ? input.name : null;
@@ -184,6 +189,7 @@
     fillSheets(input.sheets || [], input.sheet == null ? 0 : input.sheet);
     // The last file's results are not this one's.
     $("results").hidden = true;
+    $("give-choice").hidden = true;
     $("progress").hidden = false;
     $("progress").value = 0;
     status("正在核查…");
@@ -313,8 +319,45 @@
     (sheet.sections || []).forEach(function (s) {
       notes.push("第" + s.row + "行“" + s.text + "”为分类标题，其下各行按“" + s.value + "”核查");
     });
+    // A required column nothing gave: every row reports it (the choice below gives it).
+    (sheet.missing || []).forEach(function (m) {
+      notes.push("无“" + m.label + "”列，每行均报未填" + (m.options.length ? "（可在下方指定各行的" + m.label + "）" : ""));
+    });
     if (sheet.not_utf8_line) notes.push("文件为 UTF-8 编码，但第" + sheet.not_utf8_line + "行起有不是 UTF-8 的字节，已读作“\uFFFD”，请核对原文件");
     return notes.length ? "；" + notes.join("；") : "";
+  }
+
+  // For a column the ledger lacks (a choice column: 社区类型), the choice of the value every row
+  // takes, and a button that checks the ledger again with it: shown when nothing gave the column
+  // (every row reports it missing), or when a name did (the reviewer can correct it).
+  function fillGive(sheet) {
+    var box = $("give-choice");
+    box.textContent = "";
+    var columns = (sheet.missing || []).concat(sheet.given || []).filter(function (c) { return c.options && c.options.length; });
+    columns.forEach(function (c, i) {
+      var id = "give-" + i;
+      var p = el("p");
+      var said = c.value == null
+        ? "台账没有“" + c.label + "”列，每行都报未填。如各行同属一类，请指定："
+        : "台账没有“" + c.label + "”列，各行已按“" + c.value + "”核查" + (c.from != null ? "（据名称“" + c.from + "”）" : "（已指定）") + "；如不对，可改为：";
+      var select = el("select", null, { id: id, "data-field": c.field });
+      select.append(el("option", "（请选择）", { value: "" }));
+      c.options.forEach(function (o) { select.append(el("option", o, { value: o })); });
+      if (c.value != null) select.value = c.value;
+      var button = el("button", "按所选重新核查", { type: "button", class: "secondary" });
+      button.addEventListener("click", function () {
+        if (!select.value || !again) return select.focus();
+        give = {};
+        give[c.field] = select.value;
+        // The choice goes away while the ledger is checked again: the status line, which says
+        // how the check goes, takes the focus.
+        $("status").focus();
+        again();
+      });
+      p.append(el("label", said, { for: id }), select, " ", button);
+      box.append(p);
+    });
+    box.hidden = columns.length === 0;
   }
 
   // The choice of a workbook's worksheet, shown when it has more than one.
@@ -357,6 +400,7 @@
     filter.options[1].textContent = "只看错误（" + errors + "）";
     filter.options[2].textContent = "只看警告（" + warnings + "）";
     status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : "") + leftOut(sheet) + sheets(workbook));
+    fillGive(sheet);
     $("overview").textContent = "达标社区 " + (result.values.compliant_count || "0") + " 个，达标率 " + (result.values.compliance_rate || "—") + "%，" + year + "年目标 " + TARGET[year] + "%。";
     // Aggregates by street and by type.
     var groups = {}, types = {};
@@ -462,6 +506,8 @@
   $("sheet").addEventListener("change", function () {
     if (!workbook) return;
     chosen++;
+    // Another worksheet is another ledger: what was given for this one is not its.
+    give = {};
     check({ sheets: workbook, sheet: Number($("sheet").value), name: workbookName });
   });
   // A large paste (a whole ledger copied from Excel) is kept here rather than in the text box:
@@ -484,9 +530,13 @@
     if (text.length < LARGE_PASTE) return;
     e.preventDefault();
     $("paste").value = "";
+    give = {};
     setPasted(text);
   });
-  $("paste").addEventListener("input", function () { if (pasted !== null) setPasted(null); });
+  $("paste").addEventListener("input", function () {
+    give = {};
+    if (pasted !== null) setPasted(null);
+  });
   // Each choice of a ledger (a submit, a drop) supersedes the ones before it: a file still being
   // read when another is chosen is not checked once read.
   var chosen = 0;
@@ -502,6 +552,7 @@
   // reaches for the button (js/worker.js; about 7.5 bytes for each byte of the file, 100,000
   // rows taking 67 MB; a first use of that memory cost the check 50–75 ms).
   $("file").addEventListener("change", function () {
+    give = {};
     var file = $("file").files[0];
     if (!file || /\.xlsx$/i.test(file.name)) return;
     worker.then(function (w) { if (w) w.postMessage({ prepare: Math.ceil(file.size * 7.5) }); });
@@ -522,6 +573,8 @@
     e.preventDefault();
     drop.classList.remove("over");
     var f = e.dataTransfer.files[0];
-    if (f) readThenCheck(f);
+    if (!f) return;
+    give = {};
+    readThenCheck(f);
   });
 })();

@@ -332,6 +332,59 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   await page.close();
 });
 
+test("a ledger without a 社区类型 column that nothing names: the page says so, and the type the reviewer chooses is given to every row", async () => {
+  const page = await env.browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(env.server.url + "/ledger.html");
+  const ledger = "所在街道（乡镇）,社区名称,辖区户籍人口总户数（户）,便民服务中心,达标年度\n歇马街道,素心村,900,300,2020\n歇马街道,大磨滩村,860,200,2021\n";
+  await page.setInputFiles("#file", { name: "台账.csv", mimeType: "text/csv", buffer: Buffer.from(ledger) });
+  await page.click('button[type="submit"]');
+  await done(page);
+  assert.match(await page.textContent("#status"), /2 行，2 个错误.*无“社区类型”列，每行均报未填（可在下方指定各行的社区类型）/);
+  const listed = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  assert.equal(listed.filter((t) => t.includes("请填写社区类型")).length, 2, listed.join("\n"));
+  assert.equal(await page.isVisible("#give-choice"), true);
+  assert.match(await page.textContent("#give-choice"), /台账没有“社区类型”列，每行都报未填。如各行同属一类，请指定：/);
+  // Chosen as a person does (the label names the list), then the button: the same file is read
+  // again, every row rural, no row missing its type, and the choice stays at hand.
+  await page.getByLabel("如各行同属一类，请指定").selectOption("农村社区");
+  await page.getByRole("button", { name: "按所选重新核查" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "status", "focus on the status line, not lost");
+  await page.waitForFunction(() => /核查完成.*各行均按“农村社区”核查/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /2 行，0 个错误/);
+  const types = await page.$$eval("#by-type tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent + " " + tr.cells[1].textContent));
+  assert.deepEqual(types, ["农村社区 2"]);
+  assert.match(await page.textContent("#give-choice"), /各行已按“农村社区”核查（已指定）；如不对，可改为：/);
+  assert.equal(await page.inputValue("#give-choice select"), "农村社区");
+  // Another ledger starts afresh: nothing given.
+  await page.setInputFiles("#file", { name: "另一台账.csv", mimeType: "text/csv", buffer: Buffer.from(ledger) });
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成.*每行均报未填/.test(document.getElementById("status").textContent));
+  // A type taken from a worksheet's name can be corrected the same way.
+  await page.setInputFiles("#file", root + "tests/data/ledger-sheets-no-type.xlsx");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /据名称“城市社区”/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#give-choice"), /各行已按“城市社区”核查（据名称“城市社区”）；如不对，可改为：/);
+  await page.selectOption("#give-choice select", "农村社区");
+  await page.click("#give-choice button");
+  await page.waitForFunction(() => /核查完成.*各行均按“农村社区”核查/.test(document.getElementById("status").textContent) && !/据名称/.test(document.getElementById("status").textContent));
+  // Another worksheet is another ledger: its own name gives its type again.
+  await page.selectOption("#sheet", "2");
+  await page.waitForFunction(() => /核查完成.*据名称“农村社区”/.test(document.getElementById("status").textContent));
+  assert.deepEqual(await page.$$eval("#by-type tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent)), ["农村社区"]);
+  // Pasted text too.
+  await page.setInputFiles("#file", []);
+  await page.fill("#paste", ledger.replaceAll(",", "\t"));
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成.*每行均报未填/.test(document.getElementById("status").textContent));
+  await page.selectOption("#give-choice select", "城市社区");
+  await page.click("#give-choice button");
+  await page.waitForFunction(() => /核查完成.*各行均按“城市社区”核查/.test(document.getElementById("status").textContent));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 /** A new ledger page with one row pasted as Excel copies it (tab-separated, under the headings), checked. */
 async function pasteRow(row) {
   const page = await env.browser.newPage();

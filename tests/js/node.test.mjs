@@ -122,13 +122,23 @@ test("a ledger as CSV, as split rows, with or without every row's values: the sa
   const sheetCsv = ["台账", header.join(","), rows[0].map((c) => c.replace(",", "")).join(","), ",,,,,,", rows[1].join(","), "合计,,,,,,"].join("\n");
   const read = cf.evaluateCsv("facility-ledger", sheetCsv, { values, rows: false });
   assert.deepEqual(read.rows, { communities: 2 });
-  assert.deepEqual(read.sheet, { header_row: 2, header_rows: 1, above_header: 1, blank_rows: 1, totals: 1, not_utf8_line: 0, totals_rows: [6], given: [], sections: [], numbers: [[0, 3], [1, 5]] });
+  assert.deepEqual(read.sheet, { header_row: 2, header_rows: 1, above_header: 1, blank_rows: 1, totals: 1, not_utf8_line: 0, totals_rows: [6], given: [], sections: [], missing: [], numbers: [[0, 3], [1, 5]] });
   // Without a 社区类型 column (the notice's own table has none), the sheet's name gives it.
   const untyped = [header.filter((h) => h !== "社区类型"), ...rows.map((r) => r.filter((_, i) => i !== 2))];
   const rural = cf.evaluateRows("facility-ledger", untyped[0], untyped.slice(1), { values, rows: false, names: ["Sheet1", "静观镇农村社区"] });
-  assert.deepEqual(rural.sheet.given, [{ field: "community_type", label: "社区类型", value: "农村社区", from: "静观镇农村社区" }]);
+  const options = ["城市社区", "农村社区"];
+  assert.deepEqual(rural.sheet.given, [{ field: "community_type", label: "社区类型", options, value: "农村社区", from: "静观镇农村社区" }]);
+  assert.deepEqual(rural.sheet.missing, []);
   assert.equal(rural.values.rural_count, "3");
   assert.ok(!rural.issues.some((i) => i.path.endsWith("community_type")), JSON.stringify(rural.issues));
+  // No name gives it: said missing (every row reports it); `give` gives it outright, before any name.
+  const bare = cf.evaluateRows("facility-ledger", untyped[0], untyped.slice(1), { values, rows: false });
+  assert.deepEqual(bare.sheet.missing, [{ field: "community_type", label: "社区类型", options }]);
+  assert.equal(bare.issues.filter((i) => i.path.endsWith("community_type") && i.code === "required").length, 3);
+  const urban = cf.evaluateCsv("facility-ledger", untyped.map((r) => r.join(",")).join("\n"), { values, rows: false, names: ["农村社区"], give: { community_type: "城市社区" } });
+  assert.deepEqual(urban.sheet.given, [{ field: "community_type", label: "社区类型", options, value: "城市社区", from: null }]);
+  assert.deepEqual([urban.values.urban_count, urban.sheet.missing], ["3", []]);
+  assert.throws(() => cf.evaluateCsv("facility-ledger", "社区名称\n甲\n", { give: { no_such: "x" } }), /no such field/);
   // Or headings in one sheet: the rows below each take its type.
   const sectioned = cf.evaluateCsv("facility-ledger", [untyped[0], ["一、城市社区"], untyped[2], ["二、农村社区"], untyped[3]].map((r) => r.join(",")).join("\n"), { values, rows: false });
   assert.deepEqual(sectioned.sheet.sections.map((s) => [s.row, s.text, s.field, s.value]), [[2, "一、城市社区", "community_type", "城市社区"], [4, "二、农村社区", "community_type", "农村社区"]]);

@@ -494,6 +494,21 @@ fn note_given(o: &Opts, form: &Form, table: u32, sheet: &csv::Sheet) {
             label(s.slot)
         );
     }
+    // A required column nothing gave: every row reports it missing. Say so once, and how to give it.
+    for slot in sheet.missing(form, table) {
+        let Some(node) = form.slot_node(table, slot) else { continue };
+        let options = match &node.kind {
+            NodeKind::Input { ft, .. } if !ft.options.is_empty() => {
+                ft.options.iter().map(|o| o.value.to_string()).collect::<Vec<_>>().join(" or ")
+            }
+            _ => "<value>".to_string(),
+        };
+        eprintln!(
+            "community-forms: note: no {} column, which every row must fill, so every row is reported without it; \
+             if all rows share one value, give it with --set {}={options}",
+            node.label.zh, node.id
+        );
+    }
     for (k, _) in &o.sets {
         if let Some(slot) = table_column(form, k) {
             if sheet.has_header() && !sheet.given.iter().any(|g| g.slot == slot) {
