@@ -327,34 +327,40 @@
     return notes.length ? "；" + notes.join("；") : "";
   }
 
-  // For a column the ledger lacks (a choice column: 社区类型), the choice of the value every row
-  // takes, and a button that checks the ledger again with it: shown when nothing gave the column
-  // (every row reports it missing), or when a name did (the reviewer can correct it).
+  // For each column the ledger lacks, the value every row takes (社区类型, a choice: the notice's
+  // own table has no such column; 所在街道, typed: a street's own ledger may have none) and a
+  // button that checks the same ledger again with it: shown when nothing gave the column (every
+  // row reports it missing), or when a name or the reviewer did (to correct it).
   function fillGive(sheet) {
     var box = $("give-choice");
     box.textContent = "";
-    var columns = (sheet.missing || []).concat(sheet.given || []).filter(function (c) { return c.options && c.options.length; });
+    var columns = (sheet.missing || []).concat(sheet.given || []);
     columns.forEach(function (c, i) {
-      var id = "give-" + i;
-      var p = el("p");
+      var id = "give-" + i, choice = c.options && c.options.length > 0;
       var said = c.value == null
-        ? "台账没有“" + c.label + "”列，每行都报未填。如各行同属一类，请指定："
+        ? "台账没有“" + c.label + "”列，每行都报未填。" + (choice ? "如各行同属一类，请指定：" : "如各行相同，请填写：")
         : "台账没有“" + c.label + "”列，各行已按“" + c.value + "”核查" + (c.from != null ? "（据名称“" + c.from + "”）" : "（已指定）") + "；如不对，可改为：";
-      var select = el("select", null, { id: id, "data-field": c.field });
-      select.append(el("option", "（请选择）", { value: "" }));
-      c.options.forEach(function (o) { select.append(el("option", o, { value: o })); });
-      if (c.value != null) select.value = c.value;
-      var button = el("button", "按所选重新核查", { type: "button", class: "secondary" });
+      var input;
+      if (choice) {
+        input = el("select", null, { id: id, "data-field": c.field });
+        input.append(el("option", "（请选择）", { value: "" }));
+        c.options.forEach(function (o) { input.append(el("option", o, { value: o })); });
+      } else {
+        input = el("input", null, { id: id, "data-field": c.field, size: "16" });
+      }
+      if (c.value != null) input.value = c.value;
+      var button = el("button", choice ? "按所选重新核查" : "按所填重新核查", { type: "button", class: "secondary" });
       button.addEventListener("click", function () {
-        if (!select.value || !again) return select.focus();
-        give = {};
-        give[c.field] = select.value;
+        var value = input.value.trim();
+        if (!value || !again) return input.focus();
+        give[c.field] = value;
         // The choice goes away while the ledger is checked again: the status line, which says
         // how the check goes, takes the focus.
         $("status").focus();
         again();
       });
-      p.append(el("label", said, { for: id }), select, " ", button);
+      var p = el("p");
+      p.append(el("label", said, { for: id }), input, " ", button);
       box.append(p);
     });
     box.hidden = columns.length === 0;

@@ -373,14 +373,22 @@ test("a ledger without a 社区类型 column that nothing names: the page says s
   await page.selectOption("#sheet", "2");
   await page.waitForFunction(() => /核查完成.*据名称“农村社区”/.test(document.getElementById("status").textContent));
   assert.deepEqual(await page.$$eval("#by-type tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent)), ["农村社区"]);
-  // Pasted text too.
+  // Pasted text too, lacking its street as well (a street's own ledger): typed in once, for
+  // every row, as the type is chosen; each stays given while the other is.
   await page.setInputFiles("#file", []);
-  await page.fill("#paste", ledger.replaceAll(",", "\t"));
+  await page.fill("#paste", ledger.replace(/^所在街道（乡镇）,|^歇马街道,/gm, "").replaceAll(",", "\t"));
   await page.click('button[type="submit"]');
-  await page.waitForFunction(() => /核查完成.*每行均报未填/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /核查完成.*无“所在街道（乡镇）”列，每行均报未填；无“社区类型”列，每行均报未填/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /2 行，4 个错误/);
+  await page.getByLabel("台账没有“所在街道（乡镇）”列，每行都报未填。如各行相同，请填写").fill("歇马街道");
+  await page.getByRole("button", { name: "按所填重新核查" }).click();
+  await page.waitForFunction(() => /核查完成.*无“所在街道（乡镇）”列：各行均按“歇马街道”核查/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /2 行，2 个错误/);
   await page.selectOption("#give-choice select", "城市社区");
-  await page.click("#give-choice button");
-  await page.waitForFunction(() => /核查完成.*各行均按“城市社区”核查/.test(document.getElementById("status").textContent));
+  await page.getByRole("button", { name: "按所选重新核查" }).click();
+  await page.waitForFunction(() => /核查完成.*各行均按“歇马街道”核查.*各行均按“城市社区”核查/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /2 行，0 个错误/);
+  assert.deepEqual(await page.$$eval("#by-street tbody th", (ths) => ths.map((th) => th.textContent)), ["歇马街道"]);
   assert.deepEqual(errors, []);
   await page.close();
 });
