@@ -56,6 +56,12 @@ fuzz_target!(|data: &[u8]| REG.with(|reg| {
         if data.first().is_some_and(|b| b & 1 == 1) {
             loader.sheet.known_as("歇马街道农村社区");
         }
+        // A column given outright (the page's choice, --set), on some inputs.
+        if data.first().is_some_and(|b| b & 2 == 2) {
+            if let Some(street) = form.field_slot(table, "street") {
+                loader.sheet.give(street, "歇马街道");
+            }
+        }
         let mut read = Ok(());
         for (i, piece) in pieces.iter().enumerate() {
             read = loader.push(piece, i + 1 == pieces.len(), &form, table, &mut s);
@@ -66,7 +72,9 @@ fuzz_target!(|data: &[u8]| REG.with(|reg| {
         s.finish_bulk();
         loader.sheet.check_totals(&form, table, &mut s);
         let numbers = s.row_number_jumps().to_vec();
-        (read, loader.sheet.rows, numbers, community_forms::engine::json::result_json(&s, false))
+        // The columns said to be missing: the same whole and in pieces.
+        let missing = loader.sheet.missing(&form, table);
+        (read, loader.sheet.rows, numbers, missing, community_forms::engine::json::result_json(&s, false))
     };
     let mut pieces: Vec<&str> = Vec::new();
     let mut rest: &str = &text;
