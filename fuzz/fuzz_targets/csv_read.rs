@@ -136,7 +136,38 @@ fuzz_target!(|data: &[u8]| REG.with(|reg| {
     if std::str::from_utf8(data).is_ok() && one.0 == Ok(true) {
         assert_eq!(one.1, 0);
     }
+    // Rows already split (`evaluateRows`: cells after U+001F, records after U+001E), the same
+    // text's cells: never a panic, and for a plain text (no quotes, carriage returns, byte-order
+    // mark, blank lines or separators of its own) the same result as the text read as CSV.
+    let split = |records: &str| {
+        let mut s = community_forms::Session::new(form.clone(), community_forms::Locale::ZhCn);
+        let mut loader = community_forms::csv::Loader::default();
+        let read = loader.push_records(records, &form, table, &mut s);
+        s.finish_bulk();
+        (read, loader.sheet.rows, s.row_number_jumps().to_vec(), community_forms::engine::json::result_json(&s, false))
+    };
+    let _ = split(&text);
+    let d = char::from(delim_byte(delim));
+    let plain = !text.contains(['"', '\r', '\u{FEFF}', '\u{1E}', '\u{1F}'])
+        && !text.trim_end_matches('\n').split('\n').any(str::is_empty)
+        && !text.is_empty();
+    if plain {
+        let records: String = text.trim_end_matches('\n').replace(d, "\u{1F}").replace('\n', "\u{1E}");
+        let (read, rows, numbers, json) = split(&records);
+        let mut s = community_forms::Session::new(form.clone(), community_forms::Locale::ZhCn);
+        let mut loader = community_forms::csv::Loader::default();
+        let csv = loader.push(&text, true, &form, table, &mut s);
+        s.finish_bulk();
+        assert_eq!(read.is_ok(), csv.is_ok());
+        if csv.is_ok() {
+            assert_eq!((rows, numbers, json), (loader.sheet.rows, s.row_number_jumps().to_vec(), community_forms::engine::json::result_json(&s, false)));
+        }
+    }
     let Ok(records) = whole else { return };
     let (values, _) = community_forms::csv::records_to_values(&form, table, &records);
     let _ = community_forms::evaluate_form(form, &values, Default::default());
 }));
+
+fn delim_byte(c: char) -> u8 {
+    u8::try_from(c).unwrap_or(b',')
+}
