@@ -160,7 +160,14 @@ fuzz_target!(|data: &[u8]| REG.with(|reg| {
         s.finish_bulk();
         assert_eq!(read.is_ok(), csv.is_ok());
         if csv.is_ok() {
-            assert_eq!((rows, numbers, json), (loader.sheet.rows, s.row_number_jumps().to_vec(), community_forms::engine::json::result_json(&s, false)));
+            assert_eq!(
+                (rows, numbers, json),
+                (
+                    loader.sheet.rows,
+                    s.row_number_jumps().to_vec(),
+                    community_forms::engine::json::result_json(&s, false)
+                )
+            );
         }
     }
     let Ok(records) = whole else { return };
