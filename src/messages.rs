@@ -321,10 +321,24 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
             }
         }
         NumberError::BadGrouping => {
+            // A comma typed after the number (the input method's “，” after 650) is not a
+            // separator misplaced but one too many. One call per language, the texts chosen:
+            // a `format!` costs the form package more than its words.
+            let stray = raw.as_bytes().ends_with(b",") || raw.as_bytes().ends_with("，".as_bytes());
             if en {
-                format!("{label}: the thousands separators in “{raw}” are misplaced; group by three, e.g. 1,234,567.89")
+                let (before, after) = if stray {
+                    ("a stray comma ends ", "; remove it")
+                } else {
+                    ("the thousands separators in ", " are misplaced; group by three, e.g. 1,234,567.89")
+                };
+                format!("{label}: {before}“{raw}”{after}")
             } else {
-                format!("{label}的千位分隔符位置不对（“{raw}”），应每三位一个逗号，如 1,234,567.89")
+                let (before, after) = if stray {
+                    ("末尾多了一个逗号", "，请删去")
+                } else {
+                    ("的千位分隔符位置不对", "，应每三位一个逗号，如 1,234,567.89")
+                };
+                format!("{label}{before}（“{raw}”）{after}")
             }
         }
         NumberError::WrongUnit { typed_unit } => {

@@ -31,6 +31,7 @@ const INPUTS: &[(&str, &str)] = &[
     ("area", "1.2.3"),
     ("area", "--5"),
     ("area", "1,23,4"),
+    ("area", "650，"),
     ("area", "600户"),
     ("area", "NaN"),
     ("area", "Infinity"),
@@ -154,4 +155,5 @@ fn messages_start_with_the_label_or_say_what_is_expected() {
     assert!(got.contains("建筑面积最多保留2位小数，您填写的是 1250.555"));
     assert!(got.contains("总投资应以万元为单位填写：500000元 = 50万元，请填写 50"));
     assert!(got.contains("建筑面积的千位分隔符位置不对（“1,23,4”）"));
+    assert!(got.contains("建筑面积末尾多了一个逗号（“650，”），请删去"));
 }
