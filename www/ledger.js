@@ -321,7 +321,7 @@
     });
     // A required column nothing gave: every row reports it (the choice below gives it).
     (sheet.missing || []).forEach(function (m) {
-      notes.push("无“" + m.label + "”列，每行均报未填" + (m.options.length ? "（可在下方指定各行的" + m.label + "）" : ""));
+      notes.push("无“" + m.label + "”列，每行均报未填（可在下方" + (m.options.length ? "选择" : "填写") + "各行的" + m.label + "）");
     });
     if (sheet.not_utf8_line) notes.push("文件为 UTF-8 编码，但第" + sheet.not_utf8_line + "行起有不是 UTF-8 的字节，已读作“\uFFFD”，请核对原文件");
     return notes.length ? "；" + notes.join("；") : "";

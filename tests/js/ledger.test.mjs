@@ -341,7 +341,7 @@ test("a ledger without a 社区类型 column that nothing names: the page says s
   await page.setInputFiles("#file", { name: "台账.csv", mimeType: "text/csv", buffer: Buffer.from(ledger) });
   await page.click('button[type="submit"]');
   await done(page);
-  assert.match(await page.textContent("#status"), /2 行，2 个错误.*无“社区类型”列，每行均报未填（可在下方指定各行的社区类型）/);
+  assert.match(await page.textContent("#status"), /2 行，2 个错误.*无“社区类型”列，每行均报未填（可在下方选择各行的社区类型）/);
   const listed = await page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
   assert.equal(listed.filter((t) => t.includes("请填写社区类型")).length, 2, listed.join("\n"));
   assert.equal(await page.isVisible("#give-choice"), true);
@@ -378,7 +378,7 @@ test("a ledger without a 社区类型 column that nothing names: the page says s
   await page.setInputFiles("#file", []);
   await page.fill("#paste", ledger.replace(/^所在街道（乡镇）,|^歇马街道,/gm, "").replaceAll(",", "\t"));
   await page.click('button[type="submit"]');
-  await page.waitForFunction(() => /核查完成.*无“所在街道（乡镇）”列，每行均报未填；无“社区类型”列，每行均报未填/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /核查完成.*无“所在街道（乡镇）”列，每行均报未填（可在下方填写各行的所在街道（乡镇））；无“社区类型”列，每行均报未填（可在下方选择各行的社区类型）/.test(document.getElementById("status").textContent));
   assert.match(await page.textContent("#status"), /2 行，4 个错误/);
   await page.getByLabel("台账没有“所在街道（乡镇）”列，每行都报未填。如各行相同，请填写").fill("歇马街道");
   await page.getByRole("button", { name: "按所填重新核查" }).click();
