@@ -1053,20 +1053,38 @@ fn split_incomplete(b: &[u8]) -> (&[u8], &[u8]) {
     (b, &[])
 }
 
+/// The bytes of `word` (eight bytes, little-endian) that equal `value` once masked by `mask`:
+/// the high bit of each such byte of the result is set, and no other bit. The low seven bits of
+/// each byte are added apart, so no carry crosses bytes (wasm has no vector instructions by
+/// default, and a 10 MB ledger is ten million bytes).
+fn matching_bytes(word: [u8; 8], mask: u8, value: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // A byte of `x` is zero exactly where the masked byte equals `value`.
+    let x = (u64::from_le_bytes(word) & (ONES * u64::from(mask))) ^ (ONES * u64::from(value));
+    !(((x & LOW7).wrapping_add(LOW7)) | x) & !LOW7
+}
+
+/// `b` as words of eight bytes, and the bytes after the last whole word.
+fn words(b: &[u8]) -> (impl Iterator<Item = [u8; 8]> + '_, &[u8]) {
+    let chunks = b.chunks_exact(8);
+    let rest = chunks.remainder();
+    let words = chunks.map(|c| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        word
+    });
+    (words, rest)
+}
+
 /// Calls `f` with the position and byte of each U+001E and U+001F in `b`, in order, looking at
 /// eight bytes at a time (most words of a ledger hold neither).
 fn record_separators(b: &[u8], mut f: impl FnMut(usize, u8)) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let mut chunks = b.chunks_exact(8);
+    let (whole, rest) = words(b);
     let mut base = 0usize;
-    for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
-        // A byte of `x` is zero exactly where the text has 0x1E or 0x1F (the low bit dropped);
-        // the high bit of each byte of `hit` marks those (as in `count_newlines`).
-        let x = (u64::from_le_bytes(word) & (ONES * 0xFE)) ^ (ONES * 0x1E);
-        let mut hit = !(((x & LOW7).wrapping_add(LOW7)) | x) & !LOW7;
+    for word in whole {
+        // 0x1E and 0x1F differ in the low bit alone.
+        let mut hit = matching_bytes(word, 0xFE, 0x1E);
         while hit != 0 {
             let at = (hit.trailing_zeros() / 8) as usize;
             if let Some(&byte) = word.get(at) {
@@ -1076,30 +1094,18 @@ fn record_separators(b: &[u8], mut f: impl FnMut(usize, u8)) {
         }
         base = base.saturating_add(8);
     }
-    for (at, &byte) in chunks.remainder().iter().enumerate() {
+    for (at, &byte) in rest.iter().enumerate() {
         if byte == 0x1E || byte == 0x1F {
             f(base.saturating_add(at), byte);
         }
     }
 }
 
-/// Line feeds in `b`, eight bytes at a time (wasm has no vector instructions by default, and a
-/// 10 MB ledger is ten million bytes).
+/// Line feeds in `b`, eight bytes at a time.
 fn count_newlines(b: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let mut chunks = b.chunks_exact(8);
-    let mut n = 0usize;
-    for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
-        // A byte of `x` is zero exactly where the text has '\n'; the high bit of each byte of
-        // `hit` marks those (no carries cross bytes: the low seven bits are added apart).
-        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
-        let hit = !(((x & LOW7).wrapping_add(LOW7)) | x) & !LOW7;
-        n = n.saturating_add(hit.count_ones() as usize);
-    }
-    n.saturating_add(chunks.remainder().iter().filter(|&&c| c == b'\n').count())
+    let (whole, rest) = words(b);
+    let n = whole.fold(0usize, |n, word| n.saturating_add(matching_bytes(word, 0xFF, b'\n').count_ones() as usize));
+    n.saturating_add(rest.iter().filter(|&&c| c == b'\n').count())
 }
 
 /// A header or label, compared without width, spaces or a bracketed unit: `辖区户籍人口总户数（户）`
