@@ -1,9 +1,11 @@
 // The bulk calls' result (evaluateCsv, evaluateRows, the ledger worker) comes from the wasm in
 // two parts: the JSON text, whose `issues` holds only `texts`, and the problems themselves,
 // taken from the session after `finish` (src/engine/json.rs, PackedIssues): their paths, each
-// after a U+001F, and five numbers per problem (the main table's row or -1, 1 for an error, the
-// indexes of code, message and citation in `texts`). A ledger's 50,000 problems share a few
-// texts, and numbers cross as a typed array instead of a JSON array written and parsed.
+// after a U+001F, and five numbers per problem (the main table's row or -1, or -2 - n for a
+// sheet's own problem on its spreadsheet row n, a totals row that does not add up; 1 for an
+// error; the indexes of code, message and citation in `texts`). A ledger's 50,000 problems
+// share a few texts, and numbers cross as a typed array instead of a JSON array written and
+// parsed.
 
 /** The result of `bulk.finish(…)` (its JSON text `json`) with its problems packed:
  * `issues` as `{ texts, paths, codes }`. */

@@ -97,7 +97,8 @@ export function evaluateCsv(formId: string, text: string, options?: Options & { 
  * the problems and totals
  * (`compact: true`: the problems packed as `{ texts, paths, codes }`: `paths` each problem's
  * path, each after a U+001F; `codes` an Int32Array of five numbers per problem, its row in the
- * main table or -1, 1 for an error or 0, and the indexes of its code, message and citation in
+ * main table or -1 (-2 - n for a problem of the sheet on its spreadsheet row n: a totals row
+ * that does not add up), 1 for an error or 0, and the indexes of its code, message and citation in
  * `texts`), the `columns` asked for (each row's value as text, as the result shows it; "" when
  * blank), and per `[group, flag]` of `tallies` the rows, flagged rows and rows with an error by each value
  * of `group`, in order of first appearance (a blank value is "", values in error are counted under null).

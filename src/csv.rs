@@ -613,7 +613,7 @@ impl Sheet {
                 let Some(sum) = sum.filter(|s| *s != total) else { continue };
                 let shown = crate::format::display(&Val::Num(sum), Some(ft), session.locale()).unwrap_or_default();
                 let (zh, en) = crate::messages::totals_row(*record, &node.label, text, &shown, unit_label);
-                session.table_error(table, "totals_row_sum", &en, &zh);
+                session.table_error(table, Some(*record), "totals_row_sum", &en, &zh);
             }
         }
     }
@@ -1813,6 +1813,15 @@ mod tests {
         assert_eq!(check("合计,\"5,800\",1849.99,0.01,1850,62.89,4041\n", rows).0, Vec::<String>::new());
         let (found, valid) = check("合  计,5700户,1849.9,,1850.00,,\n", rows);
         assert!(!valid);
+        // Each is on the totals row, 4, and the session says so.
+        let mut s = crate::Session::new(form.clone(), crate::Locale::ZhCn);
+        let mut loader = Loader::default();
+        loader.push(&format!("{head}{rows}合计,5700,,,,,\n"), true, &form, table, &mut s).unwrap();
+        s.finish_bulk();
+        loader.sheet.check_totals(&form, table, &mut s);
+        let on: Vec<Option<u32>> =
+            s.all_issues().filter(|(p, _)| p == "communities").map(|(_, i)| s.sheet_row(i)).collect();
+        assert_eq!(on, [Some(4)]);
         assert_eq!(
             found,
             [

@@ -506,6 +506,9 @@ fn a_totals_row_that_does_not_add_up_is_an_error() {
         out.contains("The totals row (row 7) gives total facility floor area as “2400”; the rows add up to 2399.99 m²"),
         "{out}"
     );
+    // The problems as CSV: the totals row's problem is on row 7, named as the totals.
+    let (_, out, _) = cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", "--format", "csv", file]);
+    assert!(out.contains("\n7,\"合计\",\"社区\",错误,\"totals_row_sum\",\"第7行合计的"), "{out}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

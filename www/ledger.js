@@ -280,8 +280,9 @@
 
 
   // Problems come packed, { texts, paths, codes } (js/ledger-job.js, `compact`; js/bulk-result.js):
-  // the paths in one string, each after a U+001F; five numbers per problem (the table row or -1,
-  // 1 for an error, the indexes of code, message and citation in `texts`).
+  // the paths in one string, each after a U+001F; five numbers per problem (the table row, -1,
+  // or -2 - n for a totals row n that does not add up; 1 for an error; the indexes of code,
+  // message and citation in `texts`).
   function eachIssue(issues, f) {
     var t = issues.texts, c = issues.codes, n = c.length / 5;
     var paths = n ? issues.paths.split("\u001f") : [];
@@ -396,7 +397,10 @@
     state.problems = [];
     eachIssue(result.issues, function (path, row, severity, message, citation) {
       if (severity === "error") errors++;
-      state.problems.push({ row: row >= 0 ? sheetRow(sheet, row) : -1, name: row >= 0 ? columns.community[row] || "" : "", severity: severity, message: message, citation: citation, path: path });
+      // A totals row's problem (it does not add up) is on that spreadsheet row.
+      var on = row >= 0 ? sheetRow(sheet, row) : row < -1 ? -2 - row : -1;
+      var name = row >= 0 ? columns.community[row] || "" : row < -1 ? "合计" : "";
+      state.problems.push({ row: on, name: name, severity: severity, message: message, citation: citation, path: path });
     });
     var warnings = state.problems.length - errors;
     // A ledger's few errors can drown among tens of thousands of warnings: the list can be

@@ -116,8 +116,9 @@ pub fn result_json_bulk(s: &Session, explanations: bool, rows: bool, packed: &mu
 pub struct PackedIssues {
     /// Each problem's path, in reading order, each after a U+001F (`push_piece`).
     pub paths: String,
-    /// Five numbers per problem: its row in the form's main table (-1 when it is not on one), 1
-    /// for an error or 0, then the indexes of its code, message and citation in `"texts"`.
+    /// Five numbers per problem: its row in the form's main table (-1 when it is not on one;
+    /// -2 - n for a problem of the sheet on its row n, a totals row that does not add up), 1 for
+    /// an error or 0, then the indexes of its code, message and citation in `"texts"`.
     pub codes: Vec<i32>,
 }
 
@@ -171,7 +172,11 @@ fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues)
             }
             Err(p) => {
                 push_piece(paths, p);
-                -1
+                // A document's problem on a spreadsheet row of its own (a totals row): -2 - row.
+                s.sheet_row(issue)
+                    .and_then(|r| i32::try_from(r).ok())
+                    .and_then(|r| (-2i32).checked_sub(r))
+                    .unwrap_or(-1)
             }
         };
         codes.push(row);

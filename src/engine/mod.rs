@@ -282,8 +282,11 @@ pub struct Session {
     error_count: usize,
     aggs: Vec<Option<AggState>>,
     uniques: Vec<Option<aggregate::UniqueIndex>>,
-    /// Keys the form does not know, reported as warnings.
+    /// Keys the form does not know, reported as warnings, and problems of the document itself.
     unknown: Vec<(String, Issue)>,
+    /// The spreadsheet rows of the document's problems found on one (`unknown`'s index, row): a
+    /// totals row that does not add up.
+    unknown_rows: Vec<(u32, u32)>,
     /// Filled while an update runs: what changed, for the delta.
     changed_values: Vec<u64>,
     changed_issues: Vec<u64>,
@@ -386,6 +389,7 @@ impl Session {
             aggs: (0..n).map(|_| None).collect(),
             uniques: (0..n).map(|_| None).collect(),
             unknown: Vec::new(),
+            unknown_rows: Vec::new(),
             changed_values: Vec::new(),
             changed_issues: Vec::new(),
             pending: Vec::new(),
@@ -433,6 +437,7 @@ impl Session {
     pub fn load(&mut self, values: &Json) {
         let form = self.form.clone();
         self.unknown.clear();
+        self.unknown_rows.clear();
         for (si, scope) in form.scopes.iter().enumerate() {
             if scope.is_table {
                 if let Some(t) = self.values.get_mut(si) {
@@ -678,10 +683,24 @@ impl Session {
     /// Records an error about the document itself (its shape, a table's length) at `place`,
     /// citing the form's source document.
     /// An error on a whole table that no rule of the form gives: what a spreadsheet holds
-    /// besides its rows (a totals row that does not add up, `csv::Sheet::check_totals`).
-    pub fn table_error(&mut self, table: u32, code: &str, en: &str, zh: &str) {
+    /// besides its rows (a totals row that does not add up, `csv::Sheet::check_totals`), with
+    /// the spreadsheet row it is on (`sheet_row`).
+    pub fn table_error(&mut self, table: u32, sheet_row: Option<u32>, code: &str, en: &str, zh: &str) {
         let Some(id) = self.form.scope(table).map(|s| s.id.clone()) else { return };
+        if let (Some(row), Ok(at)) = (sheet_row, u32::try_from(self.unknown.len())) {
+            self.unknown_rows.push((at, row));
+        }
         self.document_error(id, code, en, zh);
+    }
+
+    /// The spreadsheet row a problem of the document is on (a totals row that does not add up),
+    /// for a problem `each_issue` gave as `Err(path)`; a table row's problem has its row in its
+    /// place.
+    pub fn sheet_row(&self, issue: &Issue) -> Option<u32> {
+        self.unknown_rows
+            .iter()
+            .find(|&&(at, _)| self.unknown.get(at as usize).is_some_and(|(_, i)| std::ptr::eq(i, issue)))
+            .map(|&(_, row)| row)
     }
 
     fn document_error(&mut self, place: String, code: &str, en: &str, zh: &str) {

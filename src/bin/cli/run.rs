@@ -1008,7 +1008,13 @@ fn problems_csv(s: &Session, only: Option<Severity>, file: Option<&str>, header:
             }
             None => {
                 let table = form.table(&path).and_then(|t| form.scope(t)).map(|sc| sc.label.get(en).to_string());
-                (String::new(), String::new(), table.unwrap_or_default())
+                // A totals row that does not add up: its own spreadsheet row.
+                match s.sheet_row(issue) {
+                    Some(row) => {
+                        (row.to_string(), if en { "Totals" } else { "合计" }.to_string(), table.unwrap_or_default())
+                    }
+                    None => (String::new(), String::new(), table.unwrap_or_default()),
+                }
             }
         };
         if let Some(f) = file {
