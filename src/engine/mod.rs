@@ -285,7 +285,8 @@ pub struct Session {
     /// Keys the form does not know, reported as warnings, and problems of the document itself.
     unknown: Vec<(String, Issue)>,
     /// The spreadsheet rows of the document's problems found on one (`unknown`'s index, row): a
-    /// totals row that does not add up.
+    /// totals row that does not add up. Only whole ledgers have them.
+    #[cfg(feature = "bulk")]
     unknown_rows: Vec<(u32, u32)>,
     /// Filled while an update runs: what changed, for the delta.
     changed_values: Vec<u64>,
@@ -389,6 +390,7 @@ impl Session {
             aggs: (0..n).map(|_| None).collect(),
             uniques: (0..n).map(|_| None).collect(),
             unknown: Vec::new(),
+            #[cfg(feature = "bulk")]
             unknown_rows: Vec::new(),
             changed_values: Vec::new(),
             changed_issues: Vec::new(),
@@ -437,6 +439,7 @@ impl Session {
     pub fn load(&mut self, values: &Json) {
         let form = self.form.clone();
         self.unknown.clear();
+        #[cfg(feature = "bulk")]
         self.unknown_rows.clear();
         for (si, scope) in form.scopes.iter().enumerate() {
             if scope.is_table {
@@ -687,15 +690,19 @@ impl Session {
     /// the spreadsheet row it is on (`sheet_row`).
     pub fn table_error(&mut self, table: u32, sheet_row: Option<u32>, code: &str, en: &str, zh: &str) {
         let Some(id) = self.form.scope(table).map(|s| s.id.clone()) else { return };
+        #[cfg(feature = "bulk")]
         if let (Some(row), Ok(at)) = (sheet_row, u32::try_from(self.unknown.len())) {
             self.unknown_rows.push((at, row));
         }
+        #[cfg(not(feature = "bulk"))]
+        let _ = sheet_row;
         self.document_error(id, code, en, zh);
     }
 
     /// The spreadsheet row a problem of the document is on (a totals row that does not add up),
     /// for a problem `each_issue` gave as `Err(path)`; a table row's problem has its row in its
     /// place.
+    #[cfg(feature = "bulk")]
     pub fn sheet_row(&self, issue: &Issue) -> Option<u32> {
         self.unknown_rows
             .iter()
