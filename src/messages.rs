@@ -45,6 +45,7 @@ pub fn input_code(e: &InputError) -> &'static str {
         InputError::ImageType { .. } => "image_type",
         InputError::ImageSize { .. } => "image_too_large",
         InputError::Shape => "wrong_shape",
+        InputError::SeveralCells => "several_cells",
     }
 }
 
@@ -71,7 +72,9 @@ pub fn totals_row(
 
 /// What the user typed, shortened for a message (a 10,000-character paste is not repeated).
 pub fn shorten(raw: &str) -> String {
-    let mut out: String = raw.chars().filter(|c| !c.is_control()).take(40).collect();
+    // A control character (a line break, a tab) is shown as a space: dropped, it would join
+    // what it separated ("1250\n599" is not “1250599”).
+    let mut out: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).take(40).collect();
     if crate::value::char_count(raw) > 40 {
         out.push('…');
     }
@@ -109,6 +112,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
     let en = loc == Locale::En;
     let label = f.label;
     let unit = f.unit;
+    let cells = raw.trim().bytes().filter(|&b| b == b'\t').count().saturating_add(1);
     let raw = shorten(raw);
     let unit_zh = if unit.is_empty() { String::new() } else { format!("（单位：{unit}）") };
     let unit_en = if unit.is_empty() { String::new() } else { format!(" in {unit}") };
@@ -237,6 +241,14 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
                 format!("{label}: “{name}” is larger than {mb} MB")
             } else {
                 format!("{label}：“{name}”超过 {mb} MB")
+            }
+        }
+        // Cells of a spreadsheet row pasted into one field (tabs, shown as spaces, between them).
+        InputError::SeveralCells => {
+            if en {
+                format!("{label}: the pasted text holds {cells} cells (“{raw}”); this field takes one value, so copy a single cell")
+            } else {
+                format!("{label}只填一个值，粘贴的内容有{cells}个单元格（“{raw}”），请只复制其中一个单元格")
             }
         }
         InputError::Shape => {

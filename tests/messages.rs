@@ -44,6 +44,8 @@ const INPUTS: &[(&str, &str)] = &[
     ("area", "600㎡"),
     ("area", "600m²"),
     ("area", "12abc"),
+    ("area", "1250\t599.99\t0\t60\t45"),
+    ("area", "1250\n599"),
     ("area", "/"),
     ("room_area", "/"),
     ("room_area", "无"),
@@ -77,6 +79,7 @@ const INPUTS: &[(&str, &str)] = &[
     ("text", "a\u{0007}b"),
     ("text", "<script>alert(1)</script>"),
     ("text", "abc\u{202E}def"),
+    ("text", "天生街道\t朝阳社区"),
     ("choice", "新建"),
     ("choice", "new"),
     ("choice", "新建设"),
@@ -156,4 +159,8 @@ fn messages_start_with_the_label_or_say_what_is_expected() {
     assert!(got.contains("总投资应以万元为单位填写：500000元 = 50万元，请填写 50"));
     assert!(got.contains("建筑面积的千位分隔符位置不对（“1,23,4”）"));
     assert!(got.contains("建筑面积末尾多了一个逗号（“650，”），请删去"));
+    // Cells of an Excel row pasted into one field: said so, each cell shown apart; a line break
+    // is shown as a space, not dropped (“1250599” was never typed).
+    assert!(got.contains("建筑面积只填一个值，粘贴的内容有5个单元格（“1250 599.99 0 60 45”），请只复制其中一个单元格"));
+    assert!(got.contains("您填写的是“1250 599”"));
 }

@@ -74,7 +74,12 @@ fuzz_target!(|data: &[u8]| REG.with(|reg| {
         let numbers = s.row_number_jumps().to_vec();
         // The columns said to be missing: the same whole and in pieces.
         let missing = loader.sheet.missing(&form, table);
-        (read, loader.sheet.rows, numbers, missing, community_forms::engine::json::result_json(&s, false))
+        // The spreadsheet rows of the sheet's own problems (a totals row), and the packed
+        // problems the ledger page reads (their rows): the same whole and in pieces.
+        let sheet_rows: Vec<Option<u32>> = s.all_issues().map(|(_, i)| s.sheet_row(i)).collect();
+        let mut packed = community_forms::engine::json::PackedIssues::default();
+        community_forms::engine::json::result_json_bulk(&s, false, false, &mut packed);
+        (read, loader.sheet.rows, numbers, missing, sheet_rows, packed.codes, community_forms::engine::json::result_json(&s, false))
     };
     let mut pieces: Vec<&str> = Vec::new();
     let mut rest: &str = &text;

@@ -796,6 +796,14 @@ impl Session {
                     },
                 };
                 let raw_text = raw_text();
+                // A tab inside a one-line value, whatever refused it: cells of a spreadsheet row
+                // copied together (Excel puts a tab between them), and the message says so.
+                let several = !ft.multiline && !matches!(ft.kind, Kind::Checks | Kind::Image);
+                let e = if several && raw_text.trim().as_bytes().contains(&b'\t') {
+                    value::InputError::SeveralCells
+                } else {
+                    e
+                };
                 let issue = Issue {
                     severity: Severity::Error,
                     code: messages::input_code(&e).into(),

@@ -165,7 +165,7 @@ test("nothing is flagged during an IME composition; the committed text counts", 
   await page.close();
 });
 
-test("pasting full-width and grouped numbers; a bad paste speaks at once", async () => {
+test("pasting full-width and grouped numbers; a bad paste speaks at once; cells of an Excel row pasted into one field", async () => {
   const { page, ctx } = await open("/facility-ledger.html");
   await ready(page);
   const area = cell(page, 0, "area_service_center");
@@ -188,6 +188,13 @@ test("pasting full-width and grouped numbers; a bad paste speaks at once", async
   await paste("1,23,4");
   assert.equal(await area.getAttribute("aria-invalid"), "true", "a paste is shown without waiting for blur");
   assert.match(await page.locator("#" + (await area.getAttribute("aria-describedby"))).textContent(), /千位分隔符位置不对/);
+  // Several cells of an Excel row copied at once (tabs between them): said so, the paste kept.
+  await paste("1250\t599.99\t0");
+  assert.equal(await area.inputValue(), "1250\t599.99\t0", "what was pasted is left as it is");
+  assert.match(
+    await page.locator("#" + (await area.getAttribute("aria-describedby"))).textContent(),
+    /^错误：便民服务中心面积只填一个值，粘贴的内容有3个单元格（“1250 599.99 0”），请只复制其中一个单元格/,
+  );
   await ctx.close();
 });
 
