@@ -49,7 +49,7 @@ impl Base {
     /// Spellings accepted after a typed number and in spec unit expressions.
     fn spellings(self) -> &'static [&'static str] {
         match self {
-            Base::SquareMetre => &["m2", "m²", "㎡", "平方米", "平米"],
+            Base::SquareMetre => &["m2", "m²", "㎡", "平方米", "平米", "平方"],
             Base::Household => &["户"],
             Base::Person => &["人", "名"],
             Base::Wan => &["万元", "万"],

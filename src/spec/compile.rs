@@ -351,7 +351,7 @@ impl Builder {
                 _ => Some(Decimal::ZERO),
             },
             extra_suffixes: match kind {
-                Kind::Year => &["年"],
+                Kind::Year => &["年", "年度"],
                 Kind::Percent => &["%", "％"],
                 _ => &[],
             },

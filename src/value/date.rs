@@ -75,7 +75,7 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
         return Err(DateError::Format);
     }
     let folded = fold_width(raw);
-    let text: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let text: String = without_midnight(&folded).chars().filter(|c| !c.is_whitespace()).collect();
     let (parts, month_end) = split_date(&text).ok_or(DateError::Format)?;
     let mut nums = [0u32; 3];
     let count = parts.len();
@@ -108,6 +108,17 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
         _ => return Err(DateError::Format),
     };
     Date::new(year, month, day).ok_or(DateError::NoSuchDate { year, month, day })
+}
+
+/// A date-time at midnight, as a spreadsheet writes a date cell out (`2020-12-31 00:00:00`,
+/// Excel's `2020/12/31 0:00`, `2020-12-31T00:00`): the date. Any other time is not a date.
+fn without_midnight(s: &str) -> &str {
+    for time in [" 0:00", " 00:00", " 0:00:00", " 00:00:00", "T00:00", "T00:00:00"] {
+        if let Some(date) = s.strip_suffix(time) {
+            return date;
+        }
+    }
+    s
 }
 
 /// Splits into [year, month] or [year, month, day]; the flag says "月底" (month end) was written.
@@ -157,6 +168,10 @@ mod tests {
             "2020年12月底",
             "20201231",
             " 2020 年 12 月 31 日 ",
+            "2020-12-31 00:00:00",
+            "2020/12/31 0:00",
+            "2020-12-31T00:00",
+            "2020.12.31 00:00",
         ] {
             assert_eq!(parse_date(s), Ok(want), "{s}");
         }
@@ -169,7 +184,18 @@ mod tests {
     #[test]
     fn refused() {
         assert_eq!(parse_date("2021-02-29"), Err(DateError::NoSuchDate { year: 2021, month: 2, day: 29 }));
-        for s in ["2020-13-01", "20-12-31", "2020-12/31", "明年", "2020年12", "1e3", "2020--12"] {
+        // A time of day other than midnight is not a date's.
+        for s in [
+            "2020-13-01",
+            "20-12-31",
+            "2020-12/31",
+            "明年",
+            "2020年12",
+            "1e3",
+            "2020--12",
+            "2020-12-31 14:30",
+            "T00:00",
+        ] {
             assert!(parse_date(s).is_err(), "{s}");
         }
     }

@@ -118,9 +118,10 @@ const REGIONS: [u8; 34] = [
     64, 65, 71, 81, 82,
 ];
 
-/// Checks an 18-character 公民身份号码 (GB 11643-1999); returns it upper-cased.
+/// Checks an 18-character 公民身份号码 (GB 11643-1999); returns it upper-cased, without the
+/// spaces a number copied in groups (110105 19491231 002X) has.
 pub fn check_id_card(raw: &str) -> Result<String, IdCardError> {
-    let s = fold_width(raw).trim().to_ascii_uppercase();
+    let s: String = fold_width(raw).chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
     let b = s.as_bytes();
     if b.len() != 18 {
         return Err(IdCardError::Format);
@@ -198,6 +199,8 @@ mod tests {
     fn id_cards() {
         // 11010519491231002X: the GB 11643 example; check character X.
         assert_eq!(check_id_card("11010519491231002x"), Ok("11010519491231002X".into()));
+        // Copied in groups: the number without its spaces.
+        assert_eq!(check_id_card("110105 19491231 002x"), Ok("11010519491231002X".into()));
         assert_eq!(check_id_card("110105194912310021"), Err(IdCardError::CheckDigit));
         assert_eq!(check_id_card("110105194913310021"), Err(IdCardError::BirthDate));
         assert_eq!(check_id_card("99010519491231002X"), Err(IdCardError::Region));

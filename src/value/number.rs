@@ -8,7 +8,7 @@ use crate::units::{Unit, UnitSpelling};
 
 /// The suffix sets a number rule can accept besides its unit (a precompiled spec names one by
 /// its index).
-pub const SUFFIX_SETS: [&[&str]; 3] = [&[], &["年"], &["%", "％"]];
+pub const SUFFIX_SETS: [&[&str]; 3] = [&[], &["年", "年度"], &["%", "％"]];
 
 /// What a numeric field accepts, derived from its field type and spec.
 #[derive(Debug, Clone)]
@@ -84,13 +84,22 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
     if matches!(lower.trim_start_matches(['+', '-']), "nan" | "inf" | "infinity" | "∞") {
         return Err(NumberError::NonFinite);
     }
+    // A currency sign before the number (a spreadsheet's currency format, ¥500,000.00) says 元,
+    // as the word after it would.
+    let (text, yen) = match text.strip_prefix('¥').or_else(|| text.strip_prefix('￥')) {
+        Some(rest) => (rest.trim(), true),
+        None => (text, false),
+    };
     // Split into the numeric head and whatever follows (a unit, or garbage).
     let head_len = text
         .char_indices()
         .find(|(_, c)| !matches!(c, '0'..='9' | '+' | '-' | '.' | ','))
         .map_or(text.len(), |(i, _)| i);
     let (head, tail) = text.split_at(head_len);
+    // 整 closing an amount (50万元整, as cheques and receipts write it) adds nothing.
     let suffix = tail.trim();
+    let suffix = suffix.strip_suffix('整').map_or(suffix, str::trim);
+    let suffix = if suffix.is_empty() && yen { "元" } else { suffix };
     if head.is_empty() || !head.bytes().any(|b| b.is_ascii_digit()) {
         return Err(classify_non_number(text));
     }
@@ -138,8 +147,9 @@ fn check_range(value: Decimal, rule: &NumberRule) -> Result<Decimal, NumberError
     Ok(value)
 }
 
-/// Maps full-width forms (Ａ–Ｚ, ０–９, ．，－ …) to ASCII, the ideographic space to a space,
-/// and drops zero-width characters that pasting from web pages leaves behind.
+/// Maps full-width forms (Ａ–Ｚ, ０–９, ．，－ …) and the ideographic full stop to ASCII, the
+/// ideographic space to a space, and drops zero-width characters that pasting from web pages
+/// leaves behind.
 pub fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
     // Plain ASCII (most of what is typed or exported) needs no folding and no allocation.
     if s.is_ascii() {
@@ -156,6 +166,8 @@ pub fn fold_char(c: char) -> Option<char> {
         // Zero-width and direction marks that copying from web pages and documents leaves.
         '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}' => None,
         '\u{2212}' | '\u{2013}' | '\u{FE63}' => Some('-'),
+        // A Chinese input method types 。 for the point in Chinese punctuation mode (1250。5).
+        '\u{3002}' => Some('.'),
         _ => Some(c),
     }
 }
@@ -432,10 +444,29 @@ mod tests {
             (".5", d("0.5"), "leading point"),
             ("-0", d("0"), "negative zero is zero"),
             ("6\u{200B}00", d("600"), "zero-width space from a web page"),
+            ("1250。5", d("1250.5"), "an input method's 。 for the point"),
+            ("600平方", d("600"), "平方, as people say square metres"),
+            ("600平方米整", d("600"), "整 closing an amount"),
         ];
         for (input, want, why) in rows {
             assert_eq!(parse_number(input, &area()), Ok(*want), "{why}: {input}");
         }
+        // A currency sign says 元: accepted in a 元 field, converted for a 万元 one.
+        let yuan = NumberRule { unit: Unit::parse("元").unwrap(), ..money() };
+        assert_eq!(parse_number("¥1,600.00", &yuan), Ok(d("1600")));
+        assert_eq!(parse_number("￥ 1600元整", &yuan), Ok(d("1600")));
+        assert_eq!(parse_number("50万元整", &money()), Ok(d("50")));
+        assert_eq!(
+            parse_number("¥500,000.00", &money()),
+            Err(NumberError::ConvertibleUnit { typed_unit: "元".into(), suggestion: d("50") })
+        );
+        // Alone they are not numbers.
+        for s in ["¥", "整", "¥整"] {
+            assert_eq!(parse_number(s, &money()), Err(NumberError::NotANumber), "{s}");
+        }
+        // 年度 after a year, as forms write 2021年度.
+        let year = NumberRule { extra_suffixes: SUFFIX_SETS[1], ..area() };
+        assert_eq!(parse_number("2021年度", &year), Ok(d("2021")));
     }
 
     #[test]
