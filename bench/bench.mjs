@@ -922,6 +922,35 @@ the code.
 Later the same day, one change to the form package: a number typed with a comma after it is said
 to have one comma too many (+0.2 KB gzip: ES module 101.6 KB, self-contained file 100.5 KB;
 docs/size.md).
+
+2026-12-06, third session: where the three missed targets' time goes, measured again on this
+session's host (an AMD EPYC about twice as slow as the reference machine: \`cargo bench --bench
+ledger\` gave the native 1,000-row ledger keystroke 3.09 µs median and the native CSV read and
+check 240 ms, against 1.24 µs and 124 ms in the kept run).
+- \`evaluateRows\` of the 100,000 rows in the speed build under Node, by phase (best of five):
+  writing the cells as bytes in JavaScript 46 ms, \`pushRecords\` 121 ms, \`finish\` 202 ms, freeing
+  the session 13 ms. A CPU profile of a build with names puts formula evaluation at 97 ms of
+  \`finish\` (the row's six additions, its quotient and the product by 100, the comparisons, the
+  aggregates' conditions: rust_decimal's arithmetic is inlined there), and in \`pushRecords\` the
+  per-row reader 41 ms, the rows' UTF-8 check 29 ms (\`from_utf8\` over 8.6 MB, most of it the
+  names' Chinese characters), the cell splitter 23 ms, normalising 23 ms, reading numbers 34 ms.
+- Natively, rust_decimal on this host: a quotient such as 1250 ÷ 3800 (28 digits) 72 ns, that
+  quotient × 100 47 ns, a comparison with 30 19 ns, an addition 12 ns; a ledger row pays about
+  270 ns of arithmetic out of 2.4 µs.
+- The 1,000-row ledger keystroke through the form package's public session under Node: 11.5 µs,
+  of which \`JSON.parse\` of the answer (about 270 bytes: the row's three values, the changed
+  totals and rates) is 2.0 µs. Natively a keystroke is 21,500 instructions (callgrind), spread
+  over propagation, formulas, problems and the answer's text, none above a tenth.
+None of these is a single cost whose removal meets a target; the targets need about half the
+work per row and per keystroke, which is a different engine (rows evaluated column by column from
+compiled formulas), not a change to this one.
+A full browser run of \`bench/bench.mjs\` on this host, with a fuzzer busy on the other core,
+gave the decimal.js baseline 1,046 ms for the 100,000 rows (2.0× the reference machine's 513 ms)
+and \`evaluateRows\` 435 ms (2.4× faster than the baseline), \`evaluateCsv\` 373 ms, the worker's
+later check 448 ms, startup to the first result 44.3 ms, the 20-row filing keystroke 7.5 µs (12.7×
+faster than the baseline's 95 µs), the 1,000-row ledger keystroke 13.1 µs (the baseline's one row
+10.5 µs), memory over 100,000 keystrokes unchanged (6,272 KB). Not kept above, for the same
+reason as the earlier runs of the day.
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);
