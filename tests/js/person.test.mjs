@@ -1,6 +1,7 @@
 // On every demo page, act like a person: compose Chinese through an IME in a text field (nothing
-// flagged mid-composition), type a number digit by digit, paste a full-width grouped number, Tab
-// away; the page never throws and what was typed is never changed.
+// flagged mid-composition), type a number digit by digit, paste a full-width grouped number, type
+// a decimal point as a Chinese input method commits it (。), Tab away; the page never throws and
+// what was typed is never changed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
@@ -45,6 +46,22 @@ for (const file of pages) {
     const msg = await num.getAttribute("aria-describedby");
     const shown = msg ? await page.locator("#" + msg.split(" ").pop()).textContent() : "";
     assert.doesNotMatch(shown || "", /应填写数字|千位分隔符/, `${file}: １，２３４ is a number`);
+
+    // A decimal with the point as a Chinese input method in punctuation mode commits it, 。.
+    const dec = page.locator('form input[inputmode="decimal"]').first();
+    if (await dec.count()) {
+      await dec.click();
+      await dec.press("Control+A");
+      await dec.press("Backspace");
+      await dec.pressSequentially("12", { delay: 10 });
+      await cdp.send("Input.insertText", { text: "。" });
+      await dec.pressSequentially("5", { delay: 10 });
+      await page.keyboard.press("Tab");
+      assert.equal(await dec.inputValue(), "12。5", "what the user typed stays as typed");
+      const id = await dec.getAttribute("aria-describedby");
+      const said = id ? await page.locator("#" + id.split(" ").pop()).textContent() : "";
+      assert.doesNotMatch(said || "", /应填写数字|小数/, `${file}: 12。5 is 12.5`);
+    }
     assert.deepEqual(errors, []);
     await page.close();
   });
