@@ -825,7 +825,7 @@ fn print_text(s: &Session, explain: bool, only: Option<Severity>, by: &[(u32, u3
         if only.is_some_and(|w| w != issue.severity) {
             continue;
         }
-        let place = describe_place(s, &path);
+        let place = describe_place(s, &path, &issue.message);
         let mut line = format!("[{tag}] {place}{}", issue.message);
         if !issue.citation.is_empty() {
             if en {
@@ -1065,18 +1065,22 @@ fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn describe_place(s: &Session, path: &str) -> String {
+fn describe_place(s: &Session, path: &str, message: &str) -> String {
     let form = s.form();
     let en = s.locale().is_en();
     let sep = if en { ": " } else { "：" };
     if let Some(at) = s.locate(path) {
         let label = form.slot_node(at.scope, at.slot).map(|n| n.label.get(en).to_string()).unwrap_or_default();
+        // A message that starts with the field's name (辖区户籍人口总户数应填写数字…) is not
+        // given the name a second time.
+        let field =
+            if !label.is_empty() && message.starts_with(&label) { String::new() } else { format!("{label}{sep}") };
         if at.scope == 0 {
-            return format!("{label}{sep}");
+            return field;
         }
         // A spreadsheet's own row number (the header is a row, and so are rows left out);
         // JSON: the 1-based row.
-        return format!("{} {label}{sep}", s.row_place(at.scope, at.row));
+        return format!("{} {field}", s.row_place(at.scope, at.row));
     }
     if let Some(t) = form.table(path) {
         let label = form.scope(t).map(|sc| sc.label.get(en).to_string()).unwrap_or_default();
