@@ -45,7 +45,7 @@ pub fn input_code(e: &InputError) -> &'static str {
         InputError::ImageType { .. } => "image_type",
         InputError::ImageSize { .. } => "image_too_large",
         InputError::Shape => "wrong_shape",
-        InputError::SeveralCells => "several_cells",
+        InputError::SeveralCells { .. } => "several_cells",
     }
 }
 
@@ -112,7 +112,6 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
     let en = loc == Locale::En;
     let label = f.label;
     let unit = f.unit;
-    let cells = raw.trim().bytes().filter(|&b| b == b'\t').count().saturating_add(1);
     let raw = shorten(raw);
     let unit_zh = if unit.is_empty() { String::new() } else { format!("（单位：{unit}）") };
     let unit_en = if unit.is_empty() { String::new() } else { format!(" in {unit}") };
@@ -244,7 +243,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
             }
         }
         // Cells of a spreadsheet row pasted into one field (tabs, shown as spaces, between them).
-        InputError::SeveralCells => {
+        InputError::SeveralCells { cells } => {
             if en {
                 format!("{label}: the pasted text holds {cells} cells (“{raw}”); this field takes one value, so copy a single cell")
             } else {

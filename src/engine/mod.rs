@@ -798,12 +798,9 @@ impl Session {
                 let raw_text = raw_text();
                 // A tab inside a one-line value, whatever refused it: cells of a spreadsheet row
                 // copied together (Excel puts a tab between them), and the message says so.
-                let several = !ft.multiline && !matches!(ft.kind, Kind::Checks | Kind::Image);
-                let e = if several && raw_text.trim().as_bytes().contains(&b'\t') {
-                    value::InputError::SeveralCells
-                } else {
-                    e
-                };
+                let one_line = !ft.multiline && !matches!(ft.kind, Kind::Checks | Kind::Image);
+                let tabs = if one_line { raw_text.trim().bytes().filter(|&b| b == b'\t').count() } else { 0 };
+                let e = if tabs > 0 { value::InputError::SeveralCells { cells: tabs.saturating_add(1) } } else { e };
                 let issue = Issue {
                     severity: Severity::Error,
                     code: messages::input_code(&e).into(),

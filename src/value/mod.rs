@@ -182,8 +182,10 @@ pub enum InputError {
     /// A list where one value was expected, or the reverse.
     Shape,
     /// Several cells of a spreadsheet row pasted into a field of one value (tabs between them):
-    /// said in place of whatever refused the value (`Session::read_input`).
-    SeveralCells,
+    /// said in place of whatever refused the value (`Session::read_input`), with how many cells.
+    SeveralCells {
+        cells: usize,
+    },
 }
 
 /// Longest text any field accepts, whatever its spec says: a bound on work and memory.
