@@ -655,7 +655,7 @@ fn a_workbooks_first_sheet_with_the_header_is_read_and_the_others_named() {
     );
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "--sheet", "1", "tests/data/ledger-sample.csv"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--sheet is for .xlsx workbooks"), "{err}");
+    assert!(err.contains("--sheet is for workbooks (.xlsx, .xls)"), "{err}");
     // A workbook of one sheet says nothing about sheets.
     let (_, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/ledger-sample.xlsx"]);
     assert!(!err.contains("worksheets"), "{err}");
@@ -726,4 +726,50 @@ fn several_files_are_each_checked_and_counted() {
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "-", "-"]);
     assert_eq!(code, 2);
     assert!(err.contains("standard input (-) can be read only once"), "{err}");
+}
+
+/// Excel 97–2003 workbooks (.xls; scripts/dev/make-xls.py), as many offices still save them: read
+/// as the same sheets saved as .xlsx are, worksheets picked the same way. What a file is, is told
+/// by its first bytes: tab-separated text that a system exported under an .xls name is read as
+/// text, a workbook named .csv as a workbook, and a web page named .xls is refused, saying what to
+/// do. A damaged .xls is refused, saying so (calamine followed this one's loop without end).
+#[test]
+fn an_xls_workbook_reads_as_the_same_xlsx_and_a_file_is_known_by_its_bytes() {
+    let json = |extra: &[&str], file: &str| {
+        let mut args = vec!["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021"];
+        args.extend_from_slice(extra);
+        args.push(file);
+        cf(&args)
+    };
+    let (code, xls, err) = json(&[], "tests/data/ledger-merged.xls");
+    assert_eq!((code, &xls), (1, &json(&[], "tests/data/ledger-merged.xlsx").1), "{err}");
+    assert!(err.contains("the header is rows 2–3; the row above it (a title) was not read"), "{err}");
+    for sheet in ["农村社区", "2"] {
+        let (_, out, err) = json(&["--sheet", sheet], "tests/data/ledger-sheets.xls");
+        assert_eq!(out, json(&["--sheet", sheet], "tests/data/ledger-sheets.xlsx").1, "{err}");
+    }
+    let (_, out, err) = json(&[], "tests/data/ledger-sheets.xls");
+    assert_eq!(out, json(&[], "tests/data/ledger-sheets.xlsx").1, "the first sheet with the header: {err}");
+    assert!(err.contains("read 2 “城市社区”, the first with the form's header"), "{err}");
+
+    let dir = scratch("xls-named");
+    let as_csv = dir.join("台账.csv");
+    std::fs::copy("tests/data/ledger-merged.xls", &as_csv).unwrap();
+    assert_eq!(json(&[], as_csv.to_str().unwrap()).1, xls, "a workbook named .csv");
+    let tsv = dir.join("导出.xls");
+    std::fs::write(&tsv, "所在街道（乡镇）\t社区名称\t社区类型\t辖区户籍人口总户数（户）\t便民服务中心\t警务室\t达标年度\n天生街道\t朝阳社区\t城市社区\t3800\t1250\t\t2020\n天生街道\t丽园社区\t城市社区\t2000\t599.99\t\t2021\n").unwrap();
+    assert_eq!(json(&[], tsv.to_str().unwrap()).1, json(&[], "tests/data/ledger-merged.csv").1, "text named .xls");
+    let html = dir.join("导出的网页.xls");
+    std::fs::write(&html, "<html><body><table><tr><td>社区名称</td></tr></table></body></html>").unwrap();
+    let (code, _, err) = json(&[], html.to_str().unwrap());
+    assert_eq!(code, 2);
+    assert!(err.contains("the file is a web page (HTML) saved under an Excel name, not a workbook"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let (code, _, err) = json(&[], "tests/data/xls-loop.xls");
+    assert_eq!(code, 2);
+    assert!(err.contains("xls-loop.xls`: the workbook is damaged (a chain of its sectors runs in a circle)"), "{err}");
+    let (code, _, err) = json(&[], "tests/data/xls-far-column.xls");
+    assert_eq!(code, 2);
+    assert!(err.contains("beyond column XFD"), "{err}");
 }

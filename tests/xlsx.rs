@@ -94,3 +94,65 @@ fn every_worksheet_of_a_workbook_is_read_from_one_opening() {
     assert_eq!(all.len(), 6);
     assert_eq!((all[2].as_str(), all[5].as_str()), ("城市社区", rural.as_str()));
 }
+
+fn sheets_of(path: &str) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let mut book = Book::open(&bytes).unwrap();
+    (0..book.names().len()).map(|i| book.sheet_csv(i).unwrap()).collect()
+}
+
+/// An Excel 97–2003 workbook (.xls, scripts/dev/make-xls.py writes them with xlwt) reads as the
+/// same sheets saved as .xlsx: names, cells, merged regions, rows at their worksheet rows.
+#[test]
+fn an_xls_workbook_reads_like_the_same_xlsx() {
+    for name in ["ledger-merged", "ledger-sheets"] {
+        let xls = std::fs::read(format!("tests/data/{name}.xls")).unwrap();
+        let xlsx = std::fs::read(format!("tests/data/{name}.xlsx")).unwrap();
+        assert_eq!(Book::open(&xls).unwrap().names(), Book::open(&xlsx).unwrap().names(), "{name}");
+        assert_eq!(
+            sheets_of(&format!("tests/data/{name}.xls")),
+            sheets_of(&format!("tests/data/{name}.xlsx")),
+            "{name}"
+        );
+        assert_eq!(all_sheets_csv(&xls).unwrap(), all_sheets_csv(&xlsx).unwrap(), "{name}");
+    }
+}
+
+#[test]
+fn an_xls_workbook_s_cells_of_every_kind() {
+    let sheet = &sheets_of("tests/data/xls-kinds.xls")[0];
+    let mut lines = sheet.lines();
+    assert_eq!(lines.next(), Some("社区名称,建成日期,公式数,未算公式,是否,错误,整数,百分位"));
+    assert_eq!(lines.next(), Some("朝阳社区,2020-12-31,6,,是,#DIV/0!,3800,599.99"));
+    // 1,200 shared strings, more than one record holds: every one read, in order.
+    let rest: Vec<&str> = lines.collect();
+    assert_eq!(rest.len(), 1200);
+    assert_eq!(rest[0], "社区名称很长的一个社区第0002号");
+    assert_eq!(rest[1199], "社区名称很长的一个社区第1201号");
+    // Dates of the 1904 date system.
+    assert_eq!(sheets_of("tests/data/xls-1904.xls")[0], "建成日期\n2020-12-31\n");
+}
+
+/// Cells a rectangle would make costly, and damaged files: refused or read within bounds, never
+/// looped over or read past their end.
+#[test]
+fn a_damaged_or_far_reaching_xls_is_refused_or_read_within_bounds() {
+    // One value at IV65536: 65,536 lines, not a rectangle of 16.7 million cells.
+    let sheet = &sheets_of("tests/data/xls-far-cell.xls")[0];
+    assert!(sheet.starts_with("社区名称\n朝阳社区\n\n"), "{}", &sheet[..40]);
+    assert_eq!(sheet.lines().count(), 65_536);
+    assert!(sheet.ends_with(&format!("{}x\n", ",".repeat(255))));
+    let bytes = std::fs::read("tests/data/xls-far-column.xls").unwrap();
+    assert!(first_sheet_csv(&bytes).unwrap_err().contains("beyond column XFD"));
+    let bytes = std::fs::read("tests/data/xls-loop.xls").unwrap();
+    assert_eq!(
+        first_sheet_csv(&bytes),
+        Err("the workbook is damaged (a chain of its sectors runs in a circle)".to_string())
+    );
+    // Cut short anywhere: an error or what was there, never a panic.
+    let whole = std::fs::read("tests/data/ledger-merged.xls").unwrap();
+    for n in 0..whole.len() {
+        let _ = all_sheets_csv(&whole[..n]);
+    }
+    assert!(first_sheet_csv(&whole[..600]).unwrap_err().contains("damaged"));
+}

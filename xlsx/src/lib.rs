@@ -6,6 +6,8 @@ use std::io::{self, Cursor, Read, Write};
 
 use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
 
+pub mod xls;
+
 fn csv_cell(text: &str, out: &mut String) {
     if text.contains([',', '"', '\n', '\r']) {
         out.push('"');
@@ -206,20 +208,36 @@ pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
 
 /// A workbook opened once (its parts' sizes checked, its shared strings read), whose worksheets
 /// can then be read one by one: a ledger's urban and rural communities on two sheets, or a sheet
-/// of instructions before the ledger.
+/// of instructions before the ledger. An .xlsx (a zip archive) or an Excel 97–2003 .xls (a
+/// compound file, `xls`), told apart by their first bytes, whatever the file's name says.
 pub struct Book<'a> {
-    wb: Xlsx<Cursor<&'a [u8]>>,
+    kind: Kind<'a>,
     names: Vec<String>,
 }
 
+enum Kind<'a> {
+    Xlsx(Xlsx<Cursor<&'a [u8]>>),
+    Xls(xls::XlsBook),
+}
+
+/// Whether bytes are an Excel 97–2003 workbook (or another compound file) rather than an .xlsx.
+pub fn is_xls(bytes: &[u8]) -> bool {
+    bytes.starts_with(&xls::SIGNATURE)
+}
+
 impl<'a> Book<'a> {
-    /// Opens a workbook, refusing one whose parts unpack to more than `MAX_PART` each or
+    /// Opens a workbook, refusing an .xlsx whose parts unpack to more than `MAX_PART` each or
     /// `MAX_UNPACKED` in all (`check_unpacked`).
     pub fn open(bytes: &'a [u8]) -> Result<Book<'a>, String> {
+        if is_xls(bytes) {
+            let book = xls::XlsBook::open(bytes)?;
+            let names = book.names().to_vec();
+            return Ok(Book { kind: Kind::Xls(book), names });
+        }
         check_unpacked(bytes, MAX_PART, MAX_UNPACKED)?;
         let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not an .xlsx workbook: {e}"))?;
         let names = wb.sheet_names();
-        Ok(Book { wb, names })
+        Ok(Book { kind: Kind::Xlsx(wb), names })
     }
 
     /// The worksheets' names, in the workbook's order (the tabs' order).
@@ -230,13 +248,18 @@ impl<'a> Book<'a> {
     /// One worksheet as CSV text (`first_sheet_csv` says how); `index` counts from 0 in `names`.
     pub fn sheet_csv(&mut self, index: usize) -> Result<String, String> {
         let sheet = self.names.get(index).cloned().ok_or_else(|| format!("the workbook has no worksheet {index}"))?;
-        sheet_csv(&mut self.wb, &sheet)
+        match &mut self.kind {
+            Kind::Xlsx(wb) => sheet_csv(wb, &sheet),
+            Kind::Xls(book) => {
+                let (cells, merges) = book.cells(index)?;
+                cells_csv(cells, merges)
+            }
+        }
     }
 }
 
 fn sheet_csv(wb: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<String, String> {
-    let mut merges = wb.worksheet_merge_cells(sheet).and_then(Result::ok).unwrap_or_default();
-    merges.sort_by_key(|m| m.start.0);
+    let merges = wb.worksheet_merge_cells(sheet).and_then(Result::ok).unwrap_or_default();
     let mut cells: Vec<((u32, u32), Data)> = Vec::new();
     {
         let mut reader = match wb.worksheet_cells_reader(sheet) {
@@ -254,6 +277,12 @@ fn sheet_csv(wb: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<String, String
             cells.push((cell.get_position(), Data::from(cell.get_value().clone())));
         }
     }
+    cells_csv(cells, merges)
+}
+
+/// A worksheet's cells (as its file lists them) and merged regions as CSV text.
+fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) -> Result<String, String> {
+    merges.sort_by_key(|m| m.start.0);
     // In (row, column) order; of two cells at one place the later one counts, as in calamine's
     // own ranges.
     cells.sort_by_key(|&(at, _)| at);
@@ -356,7 +385,7 @@ fn cell_text(c: &Data) -> String {
         Data::Int(n) => n.to_string(),
         Data::Bool(b) => (if *b { "是" } else { "否" }).to_string(),
         Data::DateTime(d) => excel_date(d.as_f64()),
-        Data::Error(e) => format!("#{e:?}"),
+        Data::Error(e) => e.to_string(),
     }
 }
 

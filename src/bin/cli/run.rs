@@ -30,8 +30,8 @@ spec compiler), or with no spec a bundle of built-in forms: every one, or with -
 named and the forms they read (what scripts/build.sh puts beside the browser package's code;
 --forms '' writes a bundle of none).
 
-<file> is a JSON values object, or a CSV / tab-separated file (UTF-8, GBK or UTF-16) or an
-.xlsx workbook of the form's main table (header row: field ids or the Chinese labels); `-`
+<file> is a JSON values object, or a CSV / tab-separated file (UTF-8, GBK or UTF-16) or a
+workbook (.xlsx, or Excel 97–2003 .xls) of the form's main table (header row: field ids or the Chinese labels); `-`
 reads standard input.
 --format csv writes the problems as a table for Excel (UTF-8 with a byte-order mark): row,
 name, field, severity, code, message, source, path.
@@ -284,7 +284,7 @@ fn check(args: &[String]) -> Result<u8, Fail> {
         return Err(Fail("--only is for the text and csv outputs; the JSON result is always whole".into()));
     }
     if o.sheet.is_some() && !o.files.iter().all(|f| is_workbook(f)) {
-        return Err(Fail("--sheet is for .xlsx workbooks".into()));
+        return Err(Fail("--sheet is for workbooks (.xlsx, .xls)".into()));
     }
     if !o.by.is_empty() && format != "text" {
         return Err(Fail("--by is for the text output".into()));
@@ -318,10 +318,25 @@ fn check(args: &[String]) -> Result<u8, Fail> {
     Ok(if session.is_valid() { 0 } else { 1 })
 }
 
-/// Whether a file is read as an .xlsx workbook (by its name).
+/// Whether a file is read as a workbook, an .xlsx (a zip archive) or an Excel 97–2003 .xls (a
+/// compound file): an .xlsx by its name, any other by its first bytes (systems that export
+/// "Excel" often write tab-separated text named .xls, which is read as text; a workbook named .csv
+/// is still a workbook). An unreadable .xls by its name (the error is said where it is read).
+/// Standard input is read as text.
 fn is_workbook(path: &str) -> bool {
+    if path == "-" {
+        return false;
+    }
     let lower = path.to_ascii_lowercase();
-    lower.ends_with(".xlsx") || lower.ends_with(".xlsm")
+    if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+        return true;
+    }
+    let mut head = Vec::with_capacity(8);
+    let read = std::fs::File::open(path).and_then(|f| f.take(8).read_to_end(&mut head));
+    if read.is_err() || head.is_empty() {
+        return lower.ends_with(".xls");
+    }
+    head.starts_with(b"PK\x03\x04") || community_forms_xlsx::is_xls(&head)
 }
 
 /// Several files (a district's ledgers, one from each street), each checked on its own: the text
@@ -442,6 +457,14 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
         } else {
             if let Some(name) = &file_name {
                 loader.sheet.known_as(name);
+            }
+            // What many systems export as "Excel": a web page's table under an .xls name.
+            let text = first.trim_start_matches('\u{FEFF}').trim_start();
+            if (lower.ends_with(".xls") || lower.ends_with(".xlsx")) && text.starts_with('<') {
+                return Err(Fail(format!(
+                    "{path}: the file is a web page (HTML) saved under an Excel name, not a workbook: open it in \
+                     Excel or WPS and save it as an .xlsx workbook or as CSV (文件 → 另存为)"
+                )));
             }
             bulk::load_csv(head, input, total, loader, form, table, &mut session)
                 .map_err(|e| Fail(format!("{path}: {e}")))?
