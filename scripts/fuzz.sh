@@ -13,7 +13,7 @@ for f in facility-ledger poverty-project-filing; do
   cargo run -q --release --manifest-path ../Cargo.toml --bin community-forms -- \
     precompile --out "corpus/wire_read/$f.cfw" "../src/forms/$f.json"
 done
-for t in spec_load formula_parse normalise csv_read evaluate session wire_read xlsx_read; do
+for t in spec_load formula_parse normalise csv_read evaluate session wire_read xlsx_read xls_read; do
   mkdir -p "corpus/$t"
   echo "==> fuzz $t for ${SECONDS_EACH}s"
   # calamine reads a cell reference such as A99999999999 with arithmetic that overflows (a panic

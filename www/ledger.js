@@ -17,18 +17,34 @@
 
   /** A file, as what a check reads: a CSV's bytes as they are (the worker reads them as UTF-8,
    * as UTF-16 after its byte-order mark, or as GBK/GB18030 when they are not UTF-8, and the page hands them over without copying or
-   * decoding them), an .xlsx workbook's worksheets as CSV text, through the separately loaded
-   * reader (the check takes the first with the ledger's header, as the command line does). */
+   * decoding them), a workbook's worksheets (.xlsx, or Excel 97–2003 .xls) as CSV text, through
+   * the separately loaded reader (the check takes the first with the ledger's header, as the
+   * command line does). What a file is, is told by its first bytes, as the command line tells
+   * it: tab-separated text that a system exported under an .xls name is read as text, and a web
+   * page under an Excel name is refused, saying what to do. */
   function read(file) {
     // The file's name without its extension: it may say which kind of community it lists.
     var name = file.name.replace(/\.[^.]*$/, "");
     return file.arrayBuffer().then(function (b) {
-      if (!/\.xlsx$/i.test(file.name)) return { bytes: new Uint8Array(b), name: name, file: file };
+      var bytes = new Uint8Array(b);
+      if (!isWorkbook(bytes, file.name)) {
+        if (/\.xlsx?$/i.test(file.name) && /^(\uFEFF)?\s*</.test(new TextDecoder().decode(bytes.subarray(0, 512)))) {
+          throw new Error("该文件是以 Excel 文件名保存的网页（HTML），不是工作簿。请在 Excel 或 WPS 中打开，另存为 Excel 工作簿（.xlsx）或 CSV 后再选择（文件 → 另存为）。");
+        }
+        return { bytes: bytes, name: name, file: file };
+      }
       status("正在读取工作簿…");
       return loadXlsx().then(function () { return xlsxSheets(new Uint8Array(b)); }).then(function (sheets) {
         return { sheets: sheets.map(function (s) { return { name: s.name, text: s.csv }; }), name: name };
       });
     });
+  }
+
+  // A workbook: an .xlsx (a zip archive) by its name or its first bytes, an .xls (a compound
+  // file) by its first bytes.
+  function isWorkbook(bytes, fileName) {
+    var starts = function (sig) { return sig.every(function (v, i) { return bytes[i] === v; }); };
+    return /\.xls[xm]$/i.test(fileName) || starts([0x50, 0x4b, 3, 4]) || starts([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
   }
 
   // The workbook is read in a worker (reading 100,000 rows takes one to two seconds): the reader's
@@ -217,6 +233,25 @@
     return message;
   }
 
+  // What is damaged in an .xls, as xlsx/src/xls.rs says it.
+  var XLS_DAMAGE = {
+    "its sector size is not one a compound file has": "扇区大小不合格式",
+    "its sector list runs in a circle": "扇区表首尾相接成环",
+    "a sector lies beyond the end of the file": "有扇区超出了文件末尾",
+    "an empty sector": "有空扇区",
+    "its allocation table is longer than the file": "分配表比文件还长",
+    "a chain of its sectors runs in a circle": "扇区链首尾相接成环",
+    "a sector is not in its allocation table": "有扇区不在分配表中",
+    "a stream is shorter than it states": "数据流比其声明的短",
+    "it has no directory": "没有目录",
+    "its workbook states more bytes than the file holds": "工作簿声明的长度超过文件本身",
+    "its small streams state more bytes than the file holds": "小数据流声明的长度超过文件本身",
+    "its small streams' table states more bytes than the file holds": "小数据流表声明的长度超过文件本身",
+    "its workbook is empty": "工作簿为空",
+    "a worksheet has no name": "有工作表没有名称",
+    "a worksheet does not start where the workbook says": "有工作表不在工作簿所记录的位置"
+  };
+
   // The workbook reader's errors (xlsx/src/lib.rs, in English for the command line) said in
   // Chinese; the limits are docs/limits.md's.
   function workbookError(message) {
@@ -232,6 +267,11 @@
     if (/^the workbook is damaged: its shared strings do not start/.test(message)) return "工作簿已损坏：其共享字符串的开头不合格式。";
     if (/^the workbook has no worksheet/.test(message)) return "工作簿中没有工作表。";
     if ((m = /^not an \.xlsx workbook: (.*)$/.exec(message))) return "不是 .xlsx 工作簿（" + m[1] + "）。";
+    // Excel 97–2003 workbooks (xlsx/src/xls.rs).
+    if ((m = /^the workbook is damaged \((.*)\)$/.exec(message))) return "工作簿已损坏，无法读取（" + (XLS_DAMAGE[m[1]] || m[1]) + "）。可在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿后再选择。";
+    if (/^an Excel 5\.0\/95 workbook or older/.test(message)) return "这是 Excel 5.0/95 或更早版本的工作簿，无法读取。请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）后再选择（文件 → 另存为）。";
+    if (/^the workbook is encrypted/.test(message)) return "工作簿设有打开密码（已加密），无法读取。请另存一份不带密码的副本后再选择。";
+    if (/^not an Excel workbook: the file holds no workbook/.test(message)) return "不是 Excel 工作簿：文件中没有工作簿（可能是 Word 等其他 Office 文件）。";
     return message;
   }
 
@@ -564,7 +604,7 @@
   $("file").addEventListener("change", function () {
     give = {};
     var file = $("file").files[0];
-    if (!file || /\.xlsx$/i.test(file.name)) return;
+    if (!file || /\.xls[xm]?$/i.test(file.name)) return;
     worker.then(function (w) { if (w) w.postMessage({ prepare: Math.ceil(file.size * 7.5) }); });
   });
   $("ledger-form").addEventListener("submit", function (e) {

@@ -13,6 +13,8 @@ sheets as the .xlsx ones, so that both kinds must read alike:
 - tests/data/xls-far-column.xls: a cell moved to column 40000, which no worksheet has;
 - tests/data/xls-loop.xls: ledger-merged.xls with its directory's sector chain looping back on
   itself (calamine follows it without a bound, and never ends).
+And the fuzzer's seeds, fuzz/corpus/xls_read/*.biff: bare Workbook streams, which the target wraps
+in a compound file.
 """
 import io
 import struct
@@ -161,3 +163,24 @@ fat_at = (first_fat + 1) * size
 dir_start = struct.unpack_from("<I", raw, 0x30)[0]
 struct.pack_into("<I", raw, fat_at + 4 * dir_start, dir_start)
 open(OUT + "xls-loop.xls", "wb").write(bytes(raw))
+
+
+# Seeds for fuzz/xls_read: Workbook streams as they are (the target wraps them).
+def seed(name, wb):
+    open(f"fuzz/corpus/xls_read/{name}.biff", "wb").write(wb.get_biff_data())
+
+
+wb = book()
+ws = wb.add_sheet("台账")
+for r, row in enumerate([["社区名称", "辖区户籍人口总户数（户）", "便民服务中心", "达标年度"], ["朝阳社区", 3800, 1250.5, 2020], ["丽园社区", 2000, 599.99, "2021"]]):
+    for c, v in enumerate(row):
+        ws.write(r, c, v)
+ws.write_merge(4, 5, 0, 1, "合计")
+ws.write(6, 0, datetime.date(2020, 1, 2), date)
+ws.write(6, 1, xlwt.Formula("B2*2"))
+ws.write(6, 2, True)
+seed("ledger", wb)
+wb.add_sheet("第二")
+for i in range(400):
+    ws.write(10 + i, 0, "村%d" % i)
+seed("ledger-sst", wb)

@@ -334,6 +334,48 @@ test("an .xlsx workbook is read by the separately loaded module and checked like
   await page.close();
 });
 
+test("an Excel 97–2003 .xls workbook is read like the same .xlsx; a file is known by its bytes, not its name", async () => {
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url + "/ledger.html");
+  const rows = () => page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  // The same sheets as ledger-merged.xlsx, written by xlwt (scripts/dev/make-xls.py).
+  await page.setInputFiles("#file", root + "tests/data/ledger-merged.xlsx");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：2 行/.test(document.getElementById("status").textContent));
+  const asXlsx = [await page.textContent("#status"), await rows()];
+  await page.setInputFiles("#file", root + "tests/data/ledger-merged.xls");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：2 行/.test(document.getElementById("status").textContent) && document.querySelector("#problems tbody tr"));
+  assert.deepEqual([await page.textContent("#status"), await rows()], asXlsx);
+  // Three worksheets: the first with the header is checked, the others offered.
+  await page.setInputFiles("#file", root + "tests/data/ledger-sheets.xls");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查的是“城市社区”/.test(document.getElementById("status").textContent));
+  assert.deepEqual(await page.$$eval("#sheet option", (os) => os.map((o) => o.textContent)), ["1. 填表说明", "2. 城市社区", "3. 农村社区"]);
+  // A workbook under a .csv name is still a workbook.
+  await page.setInputFiles("#file", { name: "台账.csv", mimeType: "text/csv", buffer: readFileSync(root + "tests/data/ledger-merged.xls") });
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：2 行/.test(document.getElementById("status").textContent) && /表头在第2—3行/.test(document.getElementById("status").textContent));
+  // Tab-separated text that a system exported as "Excel": read as text.
+  const tsv = "所在街道（乡镇）\t社区名称\t社区类型\t辖区户籍人口总户数（户）\t便民服务中心\t达标年度\n天生街道\t朝阳社区\t城市社区\t3800\t1250\t2020\n";
+  await page.setInputFiles("#file", { name: "导出.xls", mimeType: "application/vnd.ms-excel", buffer: Buffer.from(tsv) });
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：1 行/.test(document.getElementById("status").textContent));
+  // A web page under an Excel name: refused, saying what to do.
+  await page.setInputFiles("#file", { name: "导出.xls", mimeType: "application/vnd.ms-excel", buffer: Buffer.from("<html><table><tr><td>社区名称</td></tr></table></html>") });
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /无法读取文件：该文件是以 Excel 文件名保存的网页（HTML），不是工作簿/.test(document.getElementById("status").textContent));
+  // A damaged .xls (its directory's chain loops; calamine follows it without end): said in Chinese.
+  await page.setInputFiles("#file", root + "tests/data/xls-loop.xls");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /无法读取文件：工作簿已损坏，无法读取（扇区链首尾相接成环）/.test(document.getElementById("status").textContent));
+  // One value at IV65536: the ledger's rows are read and checked, not a rectangle of 16.7 million cells.
+  await page.setInputFiles("#file", root + "tests/data/xls-far-cell.xls");
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => /核查完成：1 行/.test(document.getElementById("status").textContent));
+  await page.close();
+});
+
 test("a ledger without a 社区类型 column that nothing names: the page says so, and the type the reviewer chooses is given to every row", async () => {
   const page = await env.browser.newPage();
   const errors = [];
