@@ -26,6 +26,8 @@ npm audit --omit=optional >/dev/null 2>&1 && echo "npm audit: ok" || echo "npm a
 
 step "Rust tests (native): rules, formulas, sessions, golden messages, properties, CLI, agreement corpus"
 cargo test --release
+# The workbook reader's own unit tests (the .xls records: RK numbers, strings across CONTINUE).
+cargo test --release --manifest-path xlsx/Cargo.toml --lib
 
 step "wasm-bindgen-test: the bindings in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=180
