@@ -118,6 +118,20 @@ fn an_xls_workbook_reads_like_the_same_xlsx() {
     }
 }
 
+/// Written by another BIFF8 writer, LibreOffice (`soffice --headless --convert-to xls` of the
+/// .xlsx files, LibreOffice 7.4): shared strings with their index (EXTSST), row blocks (DBCELL,
+/// INDEX), and workbooks small enough to lie in the compound file's small-stream pieces.
+#[test]
+fn xls_workbooks_written_by_libreoffice_read_like_the_xlsx_they_were_made_from() {
+    for name in ["ledger-merged", "ledger-sample", "ledger-seed-layout", "ledger-sheets"] {
+        assert_eq!(
+            sheets_of(&format!("tests/data/{name}-libreoffice.xls")),
+            sheets_of(&format!("tests/data/{name}.xlsx")),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn an_xls_workbook_s_cells_of_every_kind() {
     let sheet = &sheets_of("tests/data/xls-kinds.xls")[0];
