@@ -2,7 +2,7 @@
 //! (`community_forms_xlsx::check_unpacked`; scripts/dev/make-hostile-xlsx.py writes the file).
 //! calamine holds a worksheet's every text, and the shared strings, whole in memory: a part
 //! that unpacks without bound could take the command line's memory, or trap the page's reader.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use community_forms_xlsx::{all_sheets_csv, check_unpacked, first_sheet_csv, Book, MAX_PART, MAX_UNPACKED};
 
@@ -169,4 +169,117 @@ fn a_damaged_or_far_reaching_xls_is_refused_or_read_within_bounds() {
         let _ = all_sheets_csv(&whole[..n]);
     }
     assert!(first_sheet_csv(&whole[..600]).unwrap_err().contains("damaged"));
+}
+
+/// A compound file of 512-byte sectors holding `stream` as its `Workbook` (as fuzz/xls_read
+/// makes them).
+fn compound(stream: &[u8]) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let mut data = stream.to_vec();
+    let size = data.len().max(4096);
+    data.resize(size.div_ceil(512) * 512, 0);
+    let n = data.len() / 512;
+    let fat_sectors = (n + 2).div_ceil(128);
+    assert!(fat_sectors <= 109);
+    let mut out = vec![0u8; 512];
+    out[..8].copy_from_slice(&community_forms_xlsx::xls::SIGNATURE);
+    let put = |out: &mut Vec<u8>, at: usize, v: &[u8]| out[at..at + v.len()].copy_from_slice(v);
+    put(&mut out, 0x1A, &3u16.to_le_bytes());
+    put(&mut out, 0x1C, &0xFFFEu16.to_le_bytes());
+    put(&mut out, 0x1E, &9u16.to_le_bytes());
+    put(&mut out, 0x2C, &(fat_sectors as u32).to_le_bytes());
+    put(&mut out, 0x30, &(fat_sectors as u32).to_le_bytes());
+    put(&mut out, 0x38, &4096u32.to_le_bytes());
+    put(&mut out, 0x3C, &END.to_le_bytes());
+    put(&mut out, 0x44, &END.to_le_bytes());
+    for i in 0..109 {
+        put(&mut out, 0x4C + i * 4, &(if i < fat_sectors { i as u32 } else { FREE }).to_le_bytes());
+    }
+    // The allocation table's sectors, the directory's, then the stream's.
+    let mut fat = vec![FREE; fat_sectors * 128];
+    for f in fat.iter_mut().take(fat_sectors) {
+        *f = 0xFFFF_FFFD;
+    }
+    fat[fat_sectors] = END;
+    let first = fat_sectors + 1;
+    for i in 0..n {
+        fat[first + i] = if i + 1 == n { END } else { (first + i + 1) as u32 };
+    }
+    out.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
+    let mut dir = vec![0u8; 512];
+    for (i, name, kind, start, len) in
+        [(0, "Root Entry", 5u8, END, 0u32), (1, "Workbook", 2, first as u32, size as u32)]
+    {
+        let at = i * 128;
+        for (k, u) in name.encode_utf16().enumerate() {
+            dir[at + k * 2..at + k * 2 + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        dir[at + 0x40..at + 0x42].copy_from_slice(&(((name.len() + 1) * 2) as u16).to_le_bytes());
+        dir[at + 0x42] = kind;
+        dir[at + 0x74..at + 0x78].copy_from_slice(&start.to_le_bytes());
+        dir[at + 0x78..at + 0x7C].copy_from_slice(&len.to_le_bytes());
+    }
+    out.extend_from_slice(&dir);
+    out.extend_from_slice(&data);
+    out
+}
+
+fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+    r.extend_from_slice(data);
+    r
+}
+
+/// Worksheets that a damaged file starts at one place (thousands of them over the same records)
+/// would each walk those records: the walking is bounded over the whole workbook, and a few
+/// thousand formats are looked up a step each.
+#[test]
+fn xls_worksheets_starting_inside_one_another_are_refused_not_walked_again_and_again() {
+    let sheets = 2000usize;
+    let bof = biff(0x0809, &[0x00, 0x06, 0x05, 0x00]);
+    let mut globals = bof.clone();
+    for i in 0..3000u16 {
+        globals.extend(biff(0x041E, &[&i.to_le_bytes()[..], &[1, 0, 0, b'0']].concat()));
+    }
+    let sheet_at = globals.len() + sheets * biff(0x0085, &[0; 9]).len() + 4;
+    for _ in 0..sheets {
+        globals.extend(biff(0x0085, &[&(sheet_at as u32).to_le_bytes()[..], &[0, 0, 1, 0, b'A']].concat()));
+    }
+    globals.extend(biff(0x000A, &[]));
+    assert_eq!(globals.len(), sheet_at);
+    globals.extend(biff(0x0809, &[0x00, 0x06, 0x10, 0x00]));
+    // One cell, then 20,000 records of nothing the reader keeps.
+    globals.extend(biff(
+        0x0203,
+        &[&0u16.to_le_bytes()[..], &0u16.to_le_bytes(), &0u16.to_le_bytes(), &5.0f64.to_le_bytes()].concat(),
+    ));
+    for _ in 0..20_000 {
+        globals.extend(biff(0x0001, &[]));
+    }
+    globals.extend(biff(0x000A, &[]));
+    let bytes = compound(&globals);
+    let mut book = Book::open(&bytes).unwrap();
+    assert_eq!(book.names().len(), sheets);
+    assert_eq!(book.sheet_csv(0).unwrap(), "5\n");
+    assert_eq!(
+        all_sheets_csv(&bytes),
+        Err("the workbook is damaged (its worksheets start inside one another)".to_string())
+    );
+}
+
+/// The fuzzer's find (fuzz/xls_read, a 2.7 KB workbook stream): a merged region over 8,385
+/// columns of the sheet's 4,099 rows, its first cell's text shown in every one of them, about
+/// 446 MB of CSV. It took 0.7 s natively (21 s under the fuzzer) to write 128 MB of it before
+/// the limit refused it; the text's least size is now counted first, a line for each row, a
+/// comma between cells and the first merged region's text in the cells it covers, and it is
+/// refused before any is written.
+#[test]
+fn a_merged_region_whose_text_would_fill_gigabytes_is_refused_before_it_is_written() {
+    let bytes = compound(&std::fs::read("tests/data/xls-wide-merge.biff").unwrap());
+    assert_eq!(
+        first_sheet_csv(&bytes),
+        Err("the worksheet is too large to read (more than 128 MB as text)".to_string())
+    );
 }

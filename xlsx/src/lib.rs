@@ -305,43 +305,50 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
     if usize::try_from(bottom).map_or(true, |lines| lines >= MAX_TEXT) {
         return Err(too_long());
     }
-    let mut out = "\n".repeat(usize::try_from(top).unwrap_or(0));
-    // The merged regions over the row being written: added as their first row comes, dropped
-    // after their last.
-    let mut next = 0usize;
-    let mut over: Vec<Dimensions> = Vec::new();
-    // What looking through the merged regions may cost in all (a real sheet's few regions over
-    // a row cost a few steps a cell).
-    let mut budget: usize = 200_000_000;
-    let mut spend = |steps: usize| match budget.checked_sub(steps) {
-        Some(left) => {
-            budget = left;
-            Ok(())
-        }
-        None => Err("the worksheet has too many merged cells over one another to read".to_string()),
+    let beyond_xfd = || {
+        format!(
+            "the worksheet has a cell beyond column XFD, the last of a worksheet's {MAX_COLUMNS} columns (the workbook \
+             is damaged)"
+        )
     };
-    let mut rest = cells.as_slice();
+    // The text's least size (a line for every row, a comma between its cells), counted before
+    // any is written: a few bytes of merged regions or far cells can ask for gigabytes, which are
+    // refused at once rather than after 128 MB were written.
+    let mut least = usize::try_from(top).unwrap_or(usize::MAX);
+    let mut rows = Rows::new(&merges, &cells);
+    let mut budget = Budget(MERGE_STEPS);
     for r in top..=bottom {
-        over.retain(|m| m.end.0 >= r);
-        while let Some(m) = merges.get(next).filter(|m| m.start.0 <= r) {
-            if m.end.0 >= r {
-                over.push(*m);
-            }
-            next = next.saturating_add(1);
-        }
-        let here = rest.iter().take_while(|&&((row, _), _)| row == r).count();
-        let (row, after) = rest.split_at(here);
-        rest = after;
-        spend(over.len())?;
-        // As far as its last cell, or the last a merged region over it covers.
-        let last = row.last().map(|&((_, c), _)| c);
-        let last = over.iter().filter(|m| m.start.1 <= m.end.1).map(|m| m.end.1).chain(last).max();
+        let (own, last) = rows.row(r);
+        budget.spend(rows.over.len())?;
         if let Some(last) = last.filter(|&l| l >= left) {
             if last >= MAX_COLUMNS {
-                return Err(format!(
-                    "the worksheet has a cell beyond column XFD, the last of a worksheet's {MAX_COLUMNS} columns (the \
-                     workbook is damaged)"
-                ));
+                return Err(beyond_xfd());
+            }
+            least = least.saturating_add(usize::try_from(last.saturating_sub(left)).unwrap_or(usize::MAX));
+            // The first region over the row shows its text in each cell of it that has no
+            // value of its own, but its first (regions over one another, which Excel never
+            // writes, show the first's; a region whose columns run backwards covers none).
+            if let Some((m, text)) = rows.over.iter().find(|(m, _)| m.start.1 <= m.end.1) {
+                let span = m.end.1.min(last).saturating_sub(m.start.1.max(left));
+                let cells = usize::try_from(span).unwrap_or(usize::MAX).saturating_sub(own.len());
+                least = least.saturating_add(cells.saturating_mul(*text));
+            }
+        }
+        least = least.saturating_add(1);
+        if least > MAX_TEXT {
+            return Err(too_long());
+        }
+    }
+    let mut out = "\n".repeat(usize::try_from(top).unwrap_or(0));
+    let mut rows = Rows::new(&merges, &cells);
+    let mut budget = Budget(MERGE_STEPS);
+    for r in top..=bottom {
+        let (row, last) = rows.row(r);
+        let over = &rows.over;
+        budget.spend(over.len())?;
+        if let Some(last) = last.filter(|&l| l >= left) {
+            if last >= MAX_COLUMNS {
+                return Err(beyond_xfd());
             }
             if out.len().saturating_add(usize::try_from(last.saturating_sub(left)).unwrap_or(usize::MAX)) > MAX_TEXT {
                 return Err(too_long());
@@ -357,13 +364,17 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
                     None => {
                         // Overlapping regions (which Excel never writes) could make this
                         // search as long as their number for every cell of every row.
-                        spend(over.len())?;
+                        budget.spend(over.len())?;
                         over.iter()
-                            .find(|m| m.start.1 <= c && c <= m.end.1 && m.start != (r, c))
-                            .and_then(|m| value_at(m.start))
+                            .find(|(m, _)| m.start.1 <= c && c <= m.end.1 && m.start != (r, c))
+                            .and_then(|(m, _)| value_at(m.start))
                     }
                 };
                 csv_cell(&cell_text(shown.unwrap_or(&Data::Empty)), &mut out);
+                // A row of long merged texts stops here, not at its end.
+                if out.len() > MAX_TEXT {
+                    return Err(too_long());
+                }
             }
             if out.len() > MAX_TEXT {
                 return Err(too_long());
@@ -375,6 +386,61 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
         out.push('\n');
     }
     Ok(out)
+}
+
+/// What looking through the merged regions may cost in all (a real sheet's few regions over a
+/// row cost a few steps a cell).
+const MERGE_STEPS: usize = 200_000_000;
+
+struct Budget(usize);
+
+impl Budget {
+    fn spend(&mut self, steps: usize) -> Result<(), String> {
+        match self.0.checked_sub(steps) {
+            Some(left) => {
+                self.0 = left;
+                Ok(())
+            }
+            None => Err("the worksheet has too many merged cells over one another to read".to_string()),
+        }
+    }
+}
+
+/// A sheet's rows one by one, top to bottom: each row's own cells and how far it reaches (its
+/// last cell, or the last a merged region over it covers), with the merged regions over it
+/// (added as their first row comes, dropped after their last).
+struct Rows<'c> {
+    merges: &'c [Dimensions],
+    next: usize,
+    /// Each with the length of the text it shows in the cells it covers.
+    over: Vec<(Dimensions, usize)>,
+    all: &'c [((u32, u32), Data)],
+    rest: &'c [((u32, u32), Data)],
+}
+
+impl<'c> Rows<'c> {
+    fn new(merges: &'c [Dimensions], cells: &'c [((u32, u32), Data)]) -> Rows<'c> {
+        Rows { merges, next: 0, over: Vec::new(), all: cells, rest: cells }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn row(&mut self, r: u32) -> (&'c [((u32, u32), Data)], Option<u32>) {
+        self.over.retain(|(m, _)| m.end.0 >= r);
+        while let Some(m) = self.merges.get(self.next).filter(|m| m.start.0 <= r) {
+            if m.end.0 >= r {
+                let all = self.all;
+                let shown = all.binary_search_by_key(&m.start, |&(p, _)| p).ok().and_then(|i| all.get(i));
+                self.over.push((*m, shown.map_or(0, |(_, v)| cell_text(v).len())));
+            }
+            self.next = self.next.saturating_add(1);
+        }
+        let here = self.rest.iter().take_while(|&&((row, _), _)| row == r).count();
+        let (row, after) = self.rest.split_at(here);
+        self.rest = after;
+        let last = row.last().map(|&((_, c), _)| c);
+        let last = self.over.iter().filter(|(m, _)| m.start.1 <= m.end.1).map(|(m, _)| m.end.1).chain(last).max();
+        (row, last)
+    }
 }
 
 fn cell_text(c: &Data) -> String {

@@ -389,6 +389,10 @@ pub struct XlsBook {
     /// For each cell format (XF), whether its numbers are dates.
     date_xf: Vec<bool>,
     is_1904: bool,
+    /// Bytes of worksheet records still to be walked, over every reading of every worksheet: a
+    /// damaged file's thousands of worksheets starting inside one another would otherwise each
+    /// walk the same records.
+    budget: usize,
 }
 
 impl XlsBook {
@@ -409,8 +413,11 @@ impl XlsBook {
             strings: Vec::new(),
             date_xf: Vec::new(),
             is_1904: false,
+            budget: 0,
         };
-        let mut formats: Vec<(u16, String)> = Vec::new();
+        // By id, the last of a repeated one counting (a damaged file's thousands of formats are
+        // then looked up in a step each, not a pass each).
+        let mut formats: std::collections::BTreeMap<u16, String> = std::collections::BTreeMap::new();
         let mut xf_formats: Vec<u16> = Vec::new();
         while let Some((typ, data, next)) = record(&stream, at) {
             match typ {
@@ -428,7 +435,7 @@ impl XlsBook {
                 // FORMAT: a number format's id and text.
                 0x041E => {
                     if let (Some(id), Some(text)) = (u16_at(data, 0), short_string(data, 2, true)) {
-                        formats.push((id, text));
+                        formats.insert(id, text);
                     }
                 }
                 // XF: a cell format, its number format at offset 2.
@@ -460,10 +467,10 @@ impl XlsBook {
             }
             at = next;
         }
-        book.date_xf = xf_formats
-            .iter()
-            .map(|&id| is_date_format(id, formats.iter().find(|(f, _)| *f == id).map(|(_, t)| t.as_str())))
-            .collect();
+        book.date_xf = xf_formats.iter().map(|&id| is_date_format(id, formats.get(&id).map(String::as_str))).collect();
+        // Each worksheet read a few times over (the command line looks through them for the
+        // header, then for others that have it too).
+        book.budget = stream.len().saturating_mul(4).saturating_add(1 << 20);
         book.stream = stream;
         Ok(book)
     }
@@ -484,9 +491,10 @@ impl XlsBook {
 
     /// A worksheet's cells, each at (row, column) from 0, and its merged regions.
     #[allow(clippy::type_complexity)]
-    pub fn cells(&self, index: usize) -> Result<(Vec<((u32, u32), Data)>, Vec<Dimensions>), String> {
+    pub fn cells(&mut self, index: usize) -> Result<(Vec<((u32, u32), Data)>, Vec<Dimensions>), String> {
         let s = &self.stream;
-        let mut at = *self.starts.get(index).ok_or_else(|| format!("the workbook has no worksheet {index}"))?;
+        let start = *self.starts.get(index).ok_or_else(|| format!("the workbook has no worksheet {index}"))?;
+        let mut at = start;
         match record(s, at) {
             Some((BOF, _, next)) => at = next,
             _ => return Err(damaged("a worksheet does not start where the workbook says")),
@@ -499,6 +507,9 @@ impl XlsBook {
         // A chart on the worksheet is a stream of records of its own inside it, BOF to EOF.
         let mut inner = 0u32;
         while let Some((typ, data, next)) = record(s, at) {
+            if next.saturating_sub(start) > self.budget {
+                return Err(damaged("its worksheets start inside one another"));
+            }
             at = next;
             match typ {
                 BOF => {
@@ -602,6 +613,7 @@ impl XlsBook {
                 _ => {}
             }
         }
+        self.budget = self.budget.saturating_sub(at.saturating_sub(start));
         Ok((cells, merges))
     }
 }
