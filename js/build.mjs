@@ -146,7 +146,7 @@ writeFileSync(
   "var CommunityFormsWorker = function () {\n" + readFileSync(join(pkg, "community-forms.worker.js"), "utf8") + "\n};\n",
 );
 
-// The .xlsx reader, a module of its own (wasm-opt, wasm inlined).
+// The workbook reader (.xlsx, .xls), a module of its own (wasm-opt, wasm inlined).
 const xraw = join(root, "target/wasm-bindgen-xlsx/community_forms_xlsx_bg.wasm");
 const xopt = join(root, "target/wasm-bindgen-xlsx/community-forms-xlsx.opt.wasm");
 smallest(xraw, xopt);
@@ -219,7 +219,7 @@ const report = {
   "  of which the .wasm alone": size(["community-forms.wasm"]),
   ...Object.fromEntries(formIds.map((id) => ["  one form only: forms/" + id + ".js", size(["forms/" + id + ".js"])])),
   "the ledger module (whole ledgers, speed build)": size(["community-forms.ledger.js"]),
-  "the .xlsx reader, loaded only when needed": size(["community-forms-xlsx.js"]),
+  "the workbook reader (.xlsx, .xls), loaded only when needed": size(["community-forms-xlsx.js"]),
 };
 const budget = { "ES module (community-forms.js + .wasm)": 60 * 1024, "self-contained (standalone.js)": 90 * 1024 };
 console.log("\ncommunity-forms " + version + ": what a page loads");

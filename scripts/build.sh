@@ -62,7 +62,7 @@ bindgen target/wasm-bindgen "$DIR/community_forms.wasm"
 wasm_build DIR target wasm-speed --lib
 bindgen target/wasm-bindgen-speed "$DIR/community_forms.wasm"
 
-# The .xlsx reader: a module of its own, loaded only by pages that read workbooks.
+# The workbook reader (.xlsx, .xls): a module of its own, loaded only by pages that read workbooks.
 wasm_build DIR xlsx/target release --manifest-path xlsx/Cargo.toml
 bindgen target/wasm-bindgen-xlsx "$DIR/community_forms_xlsx.wasm"
 node js/build.mjs

@@ -417,7 +417,7 @@ impl XlsBook {
         };
         // By id, the last of a repeated one counting (a damaged file's thousands of formats are
         // then looked up in a step each, not a pass each).
-        let mut formats: std::collections::BTreeMap<u16, String> = std::collections::BTreeMap::new();
+        let mut formats: Vec<(u16, String)> = Vec::new();
         let mut xf_formats: Vec<u16> = Vec::new();
         while let Some((typ, data, next)) = record(&stream, at) {
             match typ {
@@ -435,7 +435,7 @@ impl XlsBook {
                 // FORMAT: a number format's id and text.
                 0x041E => {
                     if let (Some(id), Some(text)) = (u16_at(data, 0), short_string(data, 2, true)) {
-                        formats.insert(id, text);
+                        formats.push((id, text));
                     }
                 }
                 // XF: a cell format, its number format at offset 2.
@@ -467,7 +467,14 @@ impl XlsBook {
             }
             at = next;
         }
-        book.date_xf = xf_formats.iter().map(|&id| is_date_format(id, formats.get(&id).map(String::as_str))).collect();
+        // Sorted by id, stably after reversing: of a repeated id, the last is found.
+        formats.reverse();
+        formats.sort_by_key(|&(id, _)| id);
+        let format_text = |id: u16| {
+            let at = formats.partition_point(|&(f, _)| f < id);
+            formats.get(at).filter(|(f, _)| *f == id).map(|(_, t)| t.as_str())
+        };
+        book.date_xf = xf_formats.iter().map(|&id| is_date_format(id, format_text(id))).collect();
         // Each worksheet read a few times over (the command line looks through them for the
         // header, then for others that have it too).
         book.budget = stream.len().saturating_mul(4).saturating_add(1 << 20);
