@@ -766,6 +766,15 @@ fn an_xls_workbook_reads_as_the_same_xlsx_and_a_file_is_known_by_its_bytes() {
     assert!(err.contains("the file is a web page (HTML) saved under an Excel name, not a workbook"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 
+    // From standard input, only text: a workbook is named by its file.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_community-forms"))
+        .args(["check", "--form", "facility-ledger", "-"])
+        .stdin(std::fs::File::open("tests/data/ledger-merged.xls").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("-: a workbook (.xlsx or .xls) is read from its file, not from standard input"), "{err}");
     let (code, _, err) = json(&[], "tests/data/xls-loop.xls");
     assert_eq!(code, 2);
     assert!(err.contains("xls-loop.xls`: the workbook is damaged (a chain of its sectors runs in a circle)"), "{err}");

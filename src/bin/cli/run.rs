@@ -418,6 +418,11 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
         block.truncate(n);
         head = block;
     }
+    if head.starts_with(b"PK\x03\x04") || community_forms_xlsx::is_xls(&head) {
+        return Err(Fail(format!(
+            "{path}: a workbook (.xlsx or .xls) is read from its file, not from standard input: give the file's name"
+        )));
+    }
     let first = String::from_utf8_lossy(&head);
     let is_json =
         !is_xlsx && (lower.ends_with(".json") || first.trim_start_matches('\u{FEFF}').trim_start().starts_with('{'));
