@@ -31,8 +31,8 @@ named and the forms they read (what scripts/build.sh puts beside the browser pac
 --forms '' writes a bundle of none).
 
 <file> is a JSON values object, or a CSV / tab-separated file (UTF-8, GBK or UTF-16) or a
-workbook (.xlsx, or Excel 97–2003 .xls) of the form's main table (header row: field ids or the Chinese labels); `-`
-reads standard input.
+workbook (.xlsx, or Excel 97–2003 .xls, told by its first bytes) of the form's main table
+(header row: field ids or the Chinese labels); `-` reads standard input (not a workbook).
 --format csv writes the problems as a table for Excel (UTF-8 with a byte-order mark): row,
 name, field, severity, code, message, source, path.
 --only errors (or warnings) lists only those problems (text and csv; the counts stay whole).
