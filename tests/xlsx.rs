@@ -272,14 +272,15 @@ fn xls_worksheets_starting_inside_one_another_are_refused_not_walked_again_and_a
 /// The fuzzer's find (fuzz/xls_read, a 2.7 KB workbook stream): a merged region over 8,385
 /// columns of the sheet's 4,099 rows, its first cell's text shown in every one of them, about
 /// 446 MB of CSV. It took 0.7 s natively (21 s under the fuzzer) to write 128 MB of it before
-/// the limit refused it; the text's least size is now counted first, a line for each row, a
-/// comma between cells and the first merged region's text in the cells it covers, and it is
-/// refused before any is written.
+/// the limit refused it; the sheet's size is now counted first (its cells, blank or filled by a
+/// merged region, and its text's least size: a line for each row, a comma between cells and the
+/// first merged region's text in the cells it covers), and it is refused before any is written.
 #[test]
 fn a_merged_region_whose_text_would_fill_gigabytes_is_refused_before_it_is_written() {
     let bytes = compound(&std::fs::read("tests/data/xls-wide-merge.biff").unwrap());
     assert_eq!(
         first_sheet_csv(&bytes),
-        Err("the worksheet is too large to read (more than 128 MB as text)".to_string())
+        Err("the worksheet is too large to read (more than 10000000 cells, the blank ones between its values counted)"
+            .to_string())
     );
 }

@@ -257,6 +257,7 @@
   function workbookError(message) {
     var m;
     if ((m = /^the worksheet is too large to read \(more than (\d+) cells\)/.exec(message))) return "工作表太大（超过" + m[1] + "个单元格）。";
+    if ((m = /^the worksheet is too large to read \(more than (\d+) cells, the blank ones between its values counted\)/.exec(message))) return "工作表太大（连同数值之间的空白单元格超过" + m[1] + "个单元格，可能有合并单元格或远处的单元格）。";
     if ((m = /^the worksheet is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作表太大（转为文本超过" + m[1] + " MB）。";
     if ((m = /^the workbook is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作簿太大（各工作表转为文本合计超过" + m[1] + " MB）。";
     if ((m = /^the workbook is too large to read \(a part of it unpacks to more than (\d+) MB\)/.exec(message))) return "工作簿太大（其中一部分解压后超过" + m[1] + " MB）。";
