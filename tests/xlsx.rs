@@ -132,6 +132,21 @@ fn xls_workbooks_written_by_libreoffice_read_like_the_xlsx_they_were_made_from()
     }
 }
 
+/// What xlwt's files lack, from LibreOffice (scripts/dev/make-libreoffice-xls.py): the values
+/// formulas gave, text among them (a STRING record after the FORMULA), an error; a text of
+/// 10,001 characters, longer than one record holds (it goes on in CONTINUE records, its
+/// characters' width said again in each); a date in a 年月日 format of the workbook's own.
+#[test]
+fn an_xls_workbook_written_by_libreoffice_gives_its_formulas_values_and_long_texts() {
+    let sheet = &sheets_of("tests/data/xls-libreoffice-kinds.xls")[0];
+    let mut lines = sheet.lines();
+    assert_eq!(lines.next(), Some("公式文字,除零,公式数,是否,长文字,日期"));
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("甲乙,#DIV/0!,6,是,社区社区"), "{}", &row[..60]);
+    assert!(row.ends_with("社区尾,2020-12-31"), "{}", &row[row.len() - 40..]);
+    assert_eq!(row.split(',').nth(4).unwrap().chars().count(), 10_001);
+}
+
 #[test]
 fn an_xls_workbook_s_cells_of_every_kind() {
     let sheet = &sheets_of("tests/data/xls-kinds.xls")[0];
