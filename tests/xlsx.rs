@@ -299,3 +299,42 @@ fn a_merged_region_whose_text_would_fill_gigabytes_is_refused_before_it_is_writt
             .to_string())
     );
 }
+
+/// Merged regions over one another (which Excel never writes), within every count above: 400 of
+/// them down column A of 1,000 rows and one over 1,500 columns, so that finding which shows in
+/// each cell would take 600 million steps. Refused once looking through them has cost 200
+/// million.
+#[test]
+fn merged_regions_over_one_another_are_refused_once_looking_through_them_costs_too_much() {
+    let number = |r: u16, c: u16| {
+        biff(0x0203, &[&r.to_le_bytes()[..], &c.to_le_bytes(), &0u16.to_le_bytes(), &1.0f64.to_le_bytes()].concat())
+    };
+    let mut regions = 401u16.to_le_bytes().to_vec();
+    for i in 0..401u16 {
+        let (last_col, first_col) = if i == 0 { (1499u16, 0u16) } else { (0, 0) };
+        for v in [0u16, 999, first_col, last_col] {
+            regions.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    let sheet = [
+        biff(0x0809, &[0x00, 0x06, 0x10, 0x00]),
+        number(0, 0),
+        number(999, 0),
+        biff(0x00E5, &regions),
+        biff(0x000A, &[]),
+    ]
+    .concat();
+    let globals_len = 8 + biff(0x0085, &[0; 9]).len() + 4;
+    let globals = [
+        biff(0x0809, &[0x00, 0x06, 0x05, 0x00]),
+        biff(0x0085, &[&(globals_len as u32).to_le_bytes()[..], &[0, 0, 1, 0, b'A']].concat()),
+        biff(0x000A, &[]),
+    ]
+    .concat();
+    assert_eq!(globals.len(), globals_len);
+    let bytes = compound(&[globals, sheet].concat());
+    assert_eq!(
+        first_sheet_csv(&bytes),
+        Err("the worksheet has too many merged cells over one another to read".to_string())
+    );
+}

@@ -262,6 +262,7 @@
     if ((m = /^the workbook is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作簿太大（各工作表转为文本合计超过" + m[1] + " MB）。";
     if ((m = /^the workbook is too large to read \(a part of it unpacks to more than (\d+) MB\)/.exec(message))) return "工作簿太大（其中一部分解压后超过" + m[1] + " MB）。";
     if ((m = /^the workbook is too large to read \(its parts unpack to more than (\d+) MB\)/.exec(message))) return "工作簿太大（解压后合计超过" + m[1] + " MB）。";
+    if ((m = /^the worksheet's merged cells cover more than (\d+) cells/.exec(message))) return "工作表中合并单元格所覆盖的单元格超过" + m[1] + "个，文件可能已损坏。";
     if (/^the worksheet has too many merged cells over one another/.test(message)) return "工作表中相互重叠的合并单元格过多。";
     if (/^the worksheet has a cell beyond column XFD/.test(message)) return "工作表中有单元格超出了 XFD 列（工作表最多16384列），文件可能已损坏。";
     if ((m = /^the workbook is damaged: its shared strings state (\d+) strings/.exec(message))) return "工作簿已损坏：其共享字符串声明有" + m[1] + "个，超出其内容所能容纳。";

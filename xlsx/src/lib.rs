@@ -64,6 +64,11 @@ pub const MAX_CELLS: usize = 5_000_000;
 /// (a fuzzer's finds: 34 million cells from 2.7 KB) are refused before they are written.
 pub const MAX_WRITTEN_CELLS: usize = 2 * MAX_CELLS;
 
+/// The most cells a worksheet's merged regions may cover (a ledger's street merged down its
+/// communities' rows covers one a row; a title, a header's heading, a handful): beyond it, a few
+/// bytes of regions would fill a sheet as large as the largest ledger.
+pub const MAX_MERGED_CELLS: usize = 2_000_000;
+
 /// A worksheet's columns, A to XFD (Excel's, and the file format's, limit).
 pub const MAX_COLUMNS: u32 = 16_384;
 
@@ -321,7 +326,7 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
     // any is written: a few bytes of merged regions or far cells can ask for gigabytes, which are
     // refused at once rather than after 128 MB were written.
     let mut least = usize::try_from(top).unwrap_or(usize::MAX);
-    let mut written = 0usize;
+    let (mut written, mut merged) = (0usize, 0usize);
     let mut rows = Rows::new(&merges, &cells);
     let mut budget = Budget(MERGE_STEPS);
     for r in top..=bottom {
@@ -339,6 +344,14 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
                     "the worksheet is too large to read (more than {MAX_WRITTEN_CELLS} cells, the blank ones between \
                      its values counted)"
                 ));
+            }
+            // Regions over one another (which Excel never writes) are counted once each.
+            for (m, _) in rows.over.iter().filter(|(m, _)| m.start.1 <= m.end.1) {
+                let span = m.end.1.min(last).saturating_sub(m.start.1.max(left));
+                merged = merged.saturating_add(usize::try_from(span).unwrap_or(usize::MAX)).saturating_add(1);
+            }
+            if merged > MAX_MERGED_CELLS {
+                return Err(format!("the worksheet's merged cells cover more than {MAX_MERGED_CELLS} cells"));
             }
             // The first region over the row shows its text in each cell of it that has no
             // value of its own, but its first (regions over one another, which Excel never
