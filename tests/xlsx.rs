@@ -287,16 +287,32 @@ fn xls_worksheets_starting_inside_one_another_are_refused_not_walked_again_and_a
 /// The fuzzer's find (fuzz/xls_read, a 2.7 KB workbook stream): a merged region over 8,385
 /// columns of the sheet's 4,099 rows, its first cell's text shown in every one of them, about
 /// 446 MB of CSV. It took 0.7 s natively (21 s under the fuzzer) to write 128 MB of it before
-/// the limit refused it; the sheet's size is now counted first (its cells, blank or filled by a
-/// merged region, and its text's least size: a line for each row, a comma between cells and the
-/// first merged region's text in the cells it covers), and it is refused before any is written.
+/// the limit refused it; the sheet's size is now counted first (the cells its merged regions
+/// cover, its cells blank or filled, and its text's least size: a line for each row, a comma
+/// between cells and the first merged region's text in the cells it covers), and it is refused
+/// before any is written.
 #[test]
 fn a_merged_region_whose_text_would_fill_gigabytes_is_refused_before_it_is_written() {
     let bytes = compound(&std::fs::read("tests/data/xls-wide-merge.biff").unwrap());
+    assert_eq!(first_sheet_csv(&bytes), Err("the worksheet's merged cells cover more than 2000000 cells".to_string()));
+    // Within that count, a text of 100 characters merged over 1,900 columns of 1,000 rows: 570 MB
+    // of CSV, refused by the text's least size before any is written.
+    let text: Vec<u8> = "社".repeat(100).encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let label = biff(0x0204, &[&[0u8; 6][..], &100u16.to_le_bytes(), &[1], &text].concat());
+    let last = biff(0x0203, &[&999u16.to_le_bytes()[..], &[0; 4], &1.0f64.to_le_bytes()].concat());
+    let region = biff(0x00E5, &[1u16, 0, 999, 0, 1899].iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>());
+    let sheet = [biff(0x0809, &[0x00, 0x06, 0x10, 0x00]), label, last, region, biff(0x000A, &[])].concat();
+    let globals_len = 8 + biff(0x0085, &[0; 9]).len() + 4;
+    let globals = [
+        biff(0x0809, &[0x00, 0x06, 0x05, 0x00]),
+        biff(0x0085, &[&(globals_len as u32).to_le_bytes()[..], &[0, 0, 1, 0, b'A']].concat()),
+        biff(0x000A, &[]),
+    ]
+    .concat();
+    let bytes = compound(&[globals, sheet].concat());
     assert_eq!(
         first_sheet_csv(&bytes),
-        Err("the worksheet is too large to read (more than 10000000 cells, the blank ones between its values counted)"
-            .to_string())
+        Err("the worksheet is too large to read (more than 128 MB as text)".to_string())
     );
 }
 
