@@ -247,6 +247,32 @@ fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
     r
 }
 
+/// A file whose last sector is cut short where its workbook ends (some writers do not fill it)
+/// reads as the whole one.
+#[test]
+fn an_xls_whose_last_sector_is_cut_short_reads_as_the_whole_one() {
+    let bof = |kind: u8| biff(0x0809, &[0x00, 0x06, kind, 0x00]);
+    let mut sheet = bof(0x10);
+    for r in 0..300u16 {
+        sheet.extend(biff(0x0203, &[&r.to_le_bytes()[..], &[0; 4], &f64::from(r).to_le_bytes()].concat()));
+    }
+    sheet.extend(biff(0x000A, &[]));
+    let globals_len = 4 + 4 + biff(0x0085, &[0; 9]).len() + 4;
+    let globals = [
+        bof(0x05),
+        biff(0x0085, &[&(globals_len as u32).to_le_bytes()[..], &[0, 0, 1, 0, b'A']].concat()),
+        biff(0x000A, &[]),
+    ]
+    .concat();
+    let stream = [globals, sheet].concat();
+    assert!(stream.len() > 4096 && stream.len() % 512 != 0);
+    let whole = compound(&stream);
+    let cut = &whole[..whole.len() - (512 - stream.len() % 512)];
+    let expected: String = (0..300).map(|r| format!("{r}\n")).collect();
+    assert_eq!(first_sheet_csv(&whole).unwrap(), expected);
+    assert_eq!(first_sheet_csv(cut).unwrap(), expected);
+}
+
 /// Worksheets that a damaged file starts at one place (thousands of them over the same records)
 /// would each walk those records: the walking is bounded over the whole workbook, and a few
 /// thousand formats are looked up a step each.

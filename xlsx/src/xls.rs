@@ -101,14 +101,19 @@ impl<'a> Compound<'a> {
         1usize << self.shift
     }
 
-    /// How many whole sectors the file holds after its header.
+    /// How many sectors the file holds after its header, a last one cut short counted.
     fn sectors(&self) -> usize {
-        (self.bytes.len() >> self.shift).saturating_sub(1)
+        (self.bytes.len().saturating_add(self.sector_size().saturating_sub(1)) >> self.shift).saturating_sub(1)
     }
 
+    /// A sector's bytes; the file's last may be cut short (some writers do not fill it), and is
+    /// then what there is of it.
     fn sector(&self, id: u32) -> Option<&'a [u8]> {
         let start = usize_of(id).checked_add(1)?.checked_mul(self.sector_size())?;
-        self.bytes.get(start..start.checked_add(self.sector_size())?)
+        if start >= self.bytes.len() {
+            return None;
+        }
+        self.bytes.get(start..start.saturating_add(self.sector_size()).min(self.bytes.len()))
     }
 
     /// The bytes of the chain that starts at `start` in `table`, `unit` bytes a link, read by
