@@ -158,8 +158,9 @@ fn an_xls_workbook_s_cells_of_every_kind() {
     assert_eq!(rest.len(), 1200);
     assert_eq!(rest[0], "社区名称很长的一个社区第0002号");
     assert_eq!(rest[1199], "社区名称很长的一个社区第1201号");
-    // Dates of the 1904 date system.
+    // Dates of the 1904 date system, in an .xls and in the .xlsx LibreOffice made of it.
     assert_eq!(sheets_of("tests/data/xls-1904.xls")[0], "建成日期\n2020-12-31\n");
+    assert_eq!(sheets_of("tests/data/xlsx-1904.xlsx")[0], "建成日期\n2020-12-31\n");
 }
 
 /// Cells a rectangle would make costly, and damaged files: refused or read within bounds, never

@@ -4,7 +4,7 @@
 
 use std::io::{self, Cursor, Read, Write};
 
-use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
+use calamine::{Data, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType, Reader, Xlsx, XlsxError};
 
 pub mod xls;
 
@@ -478,7 +478,16 @@ fn cell_text(c: &Data) -> String {
         Data::Float(f) => format!("{f}"),
         Data::Int(n) => n.to_string(),
         Data::Bool(b) => (if *b { "是" } else { "否" }).to_string(),
-        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTime(d) => {
+            // A workbook of the 1904 date system (old Mac Excel) counts its serials from 1904:
+            // calamine keeps which, and says so only through the date it gives.
+            // (Asked only of serials in Excel's years, where calamine's date arithmetic cannot
+            // overflow; any other is shown as the number it is.)
+            let serial = d.as_f64();
+            let as_1900 = ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false);
+            let of_1904 = (1.0..2_958_466.0).contains(&serial) && as_1900.to_ymd_hms_milli() != d.to_ymd_hms_milli();
+            excel_date(if of_1904 { serial + 1462.0 } else { serial })
+        }
         Data::Error(e) => e.to_string(),
     }
 }
