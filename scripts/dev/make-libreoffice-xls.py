@@ -7,7 +7,9 @@ with a STRING record after it for text), shared strings with their index (EXTSST
 small workbooks lying in the compound file's small-stream pieces.
 - ledger-merged, ledger-sample, ledger-seed-layout, ledger-sheets: the .xlsx files converted;
 - xls-libreoffice-kinds.xls: a formula's text, a division by zero, a formula's number, a
-  true/false, a text of 10,001 characters and a date in a 年月日 format."""
+  true/false, a text of 10,001 characters and a date in a 年月日 format;
+- and the other way, tests/data/xlsx-1904.xlsx: make-xls.py's xls-1904.xls (the 1904 date
+  system) as LibreOffice saves it as .xlsx."""
 import os
 import shutil
 import subprocess
@@ -39,4 +41,6 @@ for name in ["ledger-merged", "ledger-sample", "ledger-seed-layout", "ledger-she
     shutil.copy(f"tests/data/{name}.xlsx", f"{tmp}/{name}-libreoffice.xlsx")
     sources.append(f"{tmp}/{name}-libreoffice.xlsx")
 subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", "tests/data", *sources], check=True)
+subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", tmp, "tests/data/xls-1904.xls"], check=True)
+shutil.copy(f"{tmp}/xls-1904.xlsx", "tests/data/xlsx-1904.xlsx")
 shutil.rmtree(tmp)
