@@ -961,7 +961,7 @@ the ledger page, from the click to the results shown, 1.0 s (the reader module l
 workbook read in its worker, then checked; the CSV: 0.47 s). calamine's own .xls reader took 1 GB
 for a file with one value at IV65536 (ours: the 65,536 lines of CSV that sheet is) and never
 finished a 5.6 KB file whose directory's sector chain loops (ours refuses it). The workbook
-reader module is 268.4 KB gzip (261.0 before: the .xls reader, and the sheet's least CSV size
+reader module is 269.0 KB gzip with the later limits (261.0 before: the .xls reader, and the sheet's least CSV size
 counted before any is written, which the .xls fuzzer's find asked for: 0.7 s natively for a
 2.7 KB stream of merged regions, now 45 µs). Nothing on a keystroke's or a ledger's check path
 changed; the form package and the ledger module are the same size.

@@ -25,6 +25,14 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// `check` of the facility ledger for 2021 as JSON, with `extra` arguments, on `file`.
+fn ledger_json(extra: &[&str], file: &str) -> (i32, String, String) {
+    let mut args = vec!["check", "--form", "facility-ledger", "--set", "report_year=2021", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(file);
+    cf(&args)
+}
+
 #[test]
 fn forms_lists_the_catalogue() {
     let (code, out, _) = cf(&["forms"]);
@@ -554,12 +562,7 @@ fn the_seeds_allocation_table_adds_up_to_its_totals_row() {
 /// note; `--set` gives a column outright. A values document's rows give their own.
 #[test]
 fn a_column_the_ledger_lacks_comes_from_the_sheets_name_or_set() {
-    let check = |extra: &[&str], file: &str| {
-        let mut args = vec!["check", "--form", "facility-ledger", "--set", "report_year=2021", "--format", "json"];
-        args.extend_from_slice(extra);
-        args.push(file);
-        cf(&args)
-    };
+    let check = ledger_json;
     let typed = check(&["--sheet", "农村社区"], "tests/data/ledger-sheets.xlsx").1;
     let (code, out, err) = check(&["--sheet", "农村社区"], "tests/data/ledger-sheets-no-type.xlsx");
     assert_eq!((code, &out), (1, &typed), "the same as with the column: {err}");
@@ -743,12 +746,7 @@ fn several_files_are_each_checked_and_counted() {
 /// do. A damaged .xls is refused, saying so (calamine followed this one's loop without end).
 #[test]
 fn an_xls_workbook_reads_as_the_same_xlsx_and_a_file_is_known_by_its_bytes() {
-    let json = |extra: &[&str], file: &str| {
-        let mut args = vec!["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021"];
-        args.extend_from_slice(extra);
-        args.push(file);
-        cf(&args)
-    };
+    let json = ledger_json;
     let (code, xls, err) = json(&[], "tests/data/ledger-merged.xls");
     assert_eq!((code, &xls), (1, &json(&[], "tests/data/ledger-merged.xlsx").1), "{err}");
     assert!(err.contains("the header is rows 2–3; the row above it (a title) was not read"), "{err}");

@@ -187,59 +187,7 @@ fn a_damaged_or_far_reaching_xls_is_refused_or_read_within_bounds() {
     assert!(first_sheet_csv(&whole[..600]).unwrap_err().contains("damaged"));
 }
 
-/// A compound file of 512-byte sectors holding `stream` as its `Workbook` (as fuzz/xls_read
-/// makes them).
-fn compound(stream: &[u8]) -> Vec<u8> {
-    const END: u32 = 0xFFFF_FFFE;
-    const FREE: u32 = 0xFFFF_FFFF;
-    let mut data = stream.to_vec();
-    let size = data.len().max(4096);
-    data.resize(size.div_ceil(512) * 512, 0);
-    let n = data.len() / 512;
-    let fat_sectors = (n + 2).div_ceil(128);
-    assert!(fat_sectors <= 109);
-    let mut out = vec![0u8; 512];
-    out[..8].copy_from_slice(&community_forms_xlsx::xls::SIGNATURE);
-    let put = |out: &mut Vec<u8>, at: usize, v: &[u8]| out[at..at + v.len()].copy_from_slice(v);
-    put(&mut out, 0x1A, &3u16.to_le_bytes());
-    put(&mut out, 0x1C, &0xFFFEu16.to_le_bytes());
-    put(&mut out, 0x1E, &9u16.to_le_bytes());
-    put(&mut out, 0x2C, &(fat_sectors as u32).to_le_bytes());
-    put(&mut out, 0x30, &(fat_sectors as u32).to_le_bytes());
-    put(&mut out, 0x38, &4096u32.to_le_bytes());
-    put(&mut out, 0x3C, &END.to_le_bytes());
-    put(&mut out, 0x44, &END.to_le_bytes());
-    for i in 0..109 {
-        put(&mut out, 0x4C + i * 4, &(if i < fat_sectors { i as u32 } else { FREE }).to_le_bytes());
-    }
-    // The allocation table's sectors, the directory's, then the stream's.
-    let mut fat = vec![FREE; fat_sectors * 128];
-    for f in fat.iter_mut().take(fat_sectors) {
-        *f = 0xFFFF_FFFD;
-    }
-    fat[fat_sectors] = END;
-    let first = fat_sectors + 1;
-    for i in 0..n {
-        fat[first + i] = if i + 1 == n { END } else { (first + i + 1) as u32 };
-    }
-    out.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
-    let mut dir = vec![0u8; 512];
-    for (i, name, kind, start, len) in
-        [(0, "Root Entry", 5u8, END, 0u32), (1, "Workbook", 2, first as u32, size as u32)]
-    {
-        let at = i * 128;
-        for (k, u) in name.encode_utf16().enumerate() {
-            dir[at + k * 2..at + k * 2 + 2].copy_from_slice(&u.to_le_bytes());
-        }
-        dir[at + 0x40..at + 0x42].copy_from_slice(&(((name.len() + 1) * 2) as u16).to_le_bytes());
-        dir[at + 0x42] = kind;
-        dir[at + 0x74..at + 0x78].copy_from_slice(&start.to_le_bytes());
-        dir[at + 0x78..at + 0x7C].copy_from_slice(&len.to_le_bytes());
-    }
-    out.extend_from_slice(&dir);
-    out.extend_from_slice(&data);
-    out
-}
+use community_forms_xlsx::xls::compound_file as compound;
 
 fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
     let mut r = typ.to_le_bytes().to_vec();
@@ -248,24 +196,28 @@ fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
     r
 }
 
-/// A file whose last sector is cut short where its workbook ends (some writers do not fill it)
-/// reads as the whole one.
-#[test]
-fn an_xls_whose_last_sector_is_cut_short_reads_as_the_whole_one() {
-    let bof = |kind: u8| biff(0x0809, &[0x00, 0x06, kind, 0x00]);
-    let mut sheet = bof(0x10);
-    for r in 0..300u16 {
-        sheet.extend(biff(0x0203, &[&r.to_le_bytes()[..], &[0; 4], &f64::from(r).to_le_bytes()].concat()));
-    }
-    sheet.extend(biff(0x000A, &[]));
-    let globals_len = 4 + 4 + biff(0x0085, &[0; 9]).len() + 4;
+/// The Workbook stream of a workbook of one worksheet, "A", holding `records` (between its BOF
+/// and EOF).
+fn one_sheet(records: &[Vec<u8>]) -> Vec<u8> {
+    let globals_len = 8 + biff(0x0085, &[0; 9]).len() + 4;
     let globals = [
-        bof(0x05),
+        biff(0x0809, &[0x00, 0x06, 0x05, 0x00]),
         biff(0x0085, &[&(globals_len as u32).to_le_bytes()[..], &[0, 0, 1, 0, b'A']].concat()),
         biff(0x000A, &[]),
     ]
     .concat();
-    let stream = [globals, sheet].concat();
+    assert_eq!(globals.len(), globals_len);
+    [globals, biff(0x0809, &[0x00, 0x06, 0x10, 0x00]), records.concat(), biff(0x000A, &[])].concat()
+}
+
+/// A file whose last sector is cut short where its workbook ends (some writers do not fill it)
+/// reads as the whole one.
+#[test]
+fn an_xls_whose_last_sector_is_cut_short_reads_as_the_whole_one() {
+    let numbers: Vec<Vec<u8>> = (0..300u16)
+        .map(|r| biff(0x0203, &[&r.to_le_bytes()[..], &[0; 4], &f64::from(r).to_le_bytes()].concat()))
+        .collect();
+    let stream = one_sheet(&numbers);
     assert!(stream.len() > 4096 && stream.len() % 512 != 0);
     let whole = compound(&stream);
     let cut = &whole[..whole.len() - (512 - stream.len() % 512)];
@@ -328,15 +280,7 @@ fn a_merged_region_whose_text_would_fill_gigabytes_is_refused_before_it_is_writt
     let label = biff(0x0204, &[&[0u8; 6][..], &100u16.to_le_bytes(), &[1], &text].concat());
     let last = biff(0x0203, &[&999u16.to_le_bytes()[..], &[0; 4], &1.0f64.to_le_bytes()].concat());
     let region = biff(0x00E5, &[1u16, 0, 999, 0, 1899].iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>());
-    let sheet = [biff(0x0809, &[0x00, 0x06, 0x10, 0x00]), label, last, region, biff(0x000A, &[])].concat();
-    let globals_len = 8 + biff(0x0085, &[0; 9]).len() + 4;
-    let globals = [
-        biff(0x0809, &[0x00, 0x06, 0x05, 0x00]),
-        biff(0x0085, &[&(globals_len as u32).to_le_bytes()[..], &[0, 0, 1, 0, b'A']].concat()),
-        biff(0x000A, &[]),
-    ]
-    .concat();
-    let bytes = compound(&[globals, sheet].concat());
+    let bytes = compound(&one_sheet(&[label, last, region]));
     assert_eq!(
         first_sheet_csv(&bytes),
         Err("the worksheet is too large to read (more than 128 MB as text)".to_string())
@@ -359,23 +303,7 @@ fn merged_regions_over_one_another_are_refused_once_looking_through_them_costs_t
             regions.extend_from_slice(&v.to_le_bytes());
         }
     }
-    let sheet = [
-        biff(0x0809, &[0x00, 0x06, 0x10, 0x00]),
-        number(0, 0),
-        number(999, 0),
-        biff(0x00E5, &regions),
-        biff(0x000A, &[]),
-    ]
-    .concat();
-    let globals_len = 8 + biff(0x0085, &[0; 9]).len() + 4;
-    let globals = [
-        biff(0x0809, &[0x00, 0x06, 0x05, 0x00]),
-        biff(0x0085, &[&(globals_len as u32).to_le_bytes()[..], &[0, 0, 1, 0, b'A']].concat()),
-        biff(0x000A, &[]),
-    ]
-    .concat();
-    assert_eq!(globals.len(), globals_len);
-    let bytes = compound(&[globals, sheet].concat());
+    let bytes = compound(&one_sheet(&[number(0, 0), number(999, 0), biff(0x00E5, &regions)]));
     assert_eq!(
         first_sheet_csv(&bytes),
         Err("the worksheet has too many merged cells over one another to read".to_string())

@@ -244,9 +244,7 @@
     "a sector is not in its allocation table": "有扇区不在分配表中",
     "a stream is shorter than it states": "数据流比其声明的短",
     "it has no directory": "没有目录",
-    "its workbook states more bytes than the file holds": "工作簿声明的长度超过文件本身",
-    "its small streams state more bytes than the file holds": "小数据流声明的长度超过文件本身",
-    "its small streams' table states more bytes than the file holds": "小数据流表声明的长度超过文件本身",
+    "a stream states more bytes than the file holds": "数据流声明的长度超过文件本身",
     "its workbook is empty": "工作簿为空",
     "a worksheet has no name": "有工作表没有名称",
     "a worksheet does not start where the workbook says": "有工作表不在工作簿所记录的位置"

@@ -316,12 +316,6 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
     if usize::try_from(bottom).map_or(true, |lines| lines >= MAX_TEXT) {
         return Err(too_long());
     }
-    let beyond_xfd = || {
-        format!(
-            "the worksheet has a cell beyond column XFD, the last of a worksheet's {MAX_COLUMNS} columns (the workbook \
-             is damaged)"
-        )
-    };
     // The text's least size (a line for every row, a comma between its cells), counted before
     // any is written: a few bytes of merged regions or far cells can ask for gigabytes, which are
     // refused at once rather than after 128 MB were written.
@@ -334,7 +328,10 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
         budget.spend(rows.over.len())?;
         if let Some(last) = last.filter(|&l| l >= left) {
             if last >= MAX_COLUMNS {
-                return Err(beyond_xfd());
+                return Err(format!(
+                    "the worksheet has a cell beyond column XFD, the last of a worksheet's {MAX_COLUMNS} columns (the \
+                     workbook is damaged)"
+                ));
             }
             let width = usize::try_from(last.saturating_sub(left)).unwrap_or(usize::MAX);
             least = least.saturating_add(width);
@@ -374,13 +371,8 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
         let (row, last) = rows.row(r);
         let over = &rows.over;
         budget.spend(over.len())?;
+        // Every row's reach, and the commas it writes, were checked in the count above.
         if let Some(last) = last.filter(|&l| l >= left) {
-            if last >= MAX_COLUMNS {
-                return Err(beyond_xfd());
-            }
-            if out.len().saturating_add(usize::try_from(last.saturating_sub(left)).unwrap_or(usize::MAX)) > MAX_TEXT {
-                return Err(too_long());
-            }
             let mut row = row.iter().peekable();
             for c in left..=last {
                 if c > left {

@@ -116,19 +116,20 @@ impl<'a> Compound<'a> {
         self.bytes.get(start..start.saturating_add(self.sector_size()).min(self.bytes.len()))
     }
 
-    /// The bytes of the chain that starts at `start` in `table`, `unit` bytes a link, read by
-    /// `get`, cut to `size`: at most one pass over the table, so a chain that loops is refused.
+    /// The bytes of the chain that starts at `start` in `table`, read by `get`, cut to `size`
+    /// (none: the whole chain, as the directory's, which states no size): at most one pass over
+    /// the table, so a chain that loops is refused.
     fn chain<'b>(
         table: &[u32],
         start: u32,
-        size: usize,
-        unit: usize,
+        size: Option<usize>,
         get: impl Fn(u32) -> Option<&'b [u8]>,
     ) -> Result<Vec<u8>, String> {
-        let mut out = Vec::with_capacity(size.min(table.len().saturating_mul(unit)));
+        let want = size.unwrap_or(usize::MAX);
+        let mut out = Vec::with_capacity(size.unwrap_or(0));
         let mut id = start;
         let mut steps = 0usize;
-        while out.len() < size && id < LAST_SECTOR {
+        while out.len() < want && id < LAST_SECTOR {
             steps = steps.saturating_add(1);
             if steps > table.len() {
                 return Err(damaged("a chain of its sectors runs in a circle"));
@@ -136,42 +137,36 @@ impl<'a> Compound<'a> {
             out.extend_from_slice(get(id).ok_or_else(|| damaged("a sector lies beyond the end of the file"))?);
             id = *table.get(usize_of(id)).ok_or_else(|| damaged("a sector is not in its allocation table"))?;
         }
-        if out.len() < size {
-            return Err(damaged("a stream is shorter than it states"));
+        if let Some(size) = size {
+            if out.len() < size {
+                return Err(damaged("a stream is shorter than it states"));
+            }
+            out.truncate(size);
         }
-        out.truncate(size);
         Ok(out)
+    }
+
+    /// A chain of whole sectors; a stated size beyond the file's is refused before any is read.
+    fn stream(&self, start: u32, size: Option<usize>) -> Result<Vec<u8>, String> {
+        if size.is_some_and(|n| n > self.bytes.len()) {
+            return Err(damaged("a stream states more bytes than the file holds"));
+        }
+        Self::chain(&self.fat, start, size, |id| self.sector(id))
     }
 
     /// The stream named `Workbook` (or `Book`, as some writers name it).
     fn workbook(&self) -> Result<Vec<u8>, String> {
         let b = self.bytes;
-        let dir_start = u32_at(b, 0x30).unwrap_or(u32::MAX);
-        // The directory is its whole chain (it states no size).
-        let mut dirs = Vec::new();
-        let mut id = dir_start;
-        let mut steps = 0usize;
-        while id < LAST_SECTOR {
-            steps = steps.saturating_add(1);
-            if steps > self.fat.len() {
-                return Err(damaged("a chain of its sectors runs in a circle"));
-            }
-            dirs.extend_from_slice(self.sector(id).ok_or_else(|| damaged("a sector lies beyond the end of the file"))?);
-            id = *self.fat.get(usize_of(id)).ok_or_else(|| damaged("a sector is not in its allocation table"))?;
-        }
+        let at = |offset: usize| u32_at(b, offset).unwrap_or(u32::MAX);
+        let dirs = self.stream(at(0x30), None)?;
         let entry = |i: usize| dirs.get(i.checked_mul(128)?..i.checked_mul(128)?.checked_add(128)?);
         let root = entry(0).ok_or_else(|| damaged("it has no directory"))?;
         let mut found = None;
         for i in 1..dirs.len() / 128 {
             let Some(e) = entry(i) else { break };
             let len = usize::from(u16_at(e, 0x40).unwrap_or(0)).min(64);
-            let units: Vec<u16> = e
-                .get(..len)
-                .unwrap_or_default()
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)]))
-                .take_while(|&u| u != 0)
-                .collect();
+            let units: Vec<u16> =
+                (0..len / 2).map_while(|k| u16_at(e, k.checked_mul(2)?)).take_while(|&u| u != 0).collect();
             let name = String::from_utf16_lossy(&units);
             if e.get(0x42) == Some(&2) && (name.eq_ignore_ascii_case("Workbook") || name.eq_ignore_ascii_case("Book")) {
                 found = Some(e);
@@ -181,32 +176,19 @@ impl<'a> Compound<'a> {
         let e = found.ok_or("not an Excel workbook: the file holds no workbook (a Word or other Office file?)")?;
         let start = u32_at(e, 0x74).unwrap_or(u32::MAX);
         let size = usize_of(u32_at(e, 0x78).unwrap_or(0));
+        if size >= usize_of(u32_at(b, 0x38).unwrap_or(4096)) {
+            return self.stream(start, Some(size));
+        }
+        // A small stream lies in 64-byte pieces of the root's own stream, chained by a table of
+        // their own.
         if size > self.bytes.len() {
-            return Err(damaged("its workbook states more bytes than the file holds"));
-        }
-        let cutoff = usize_of(u32_at(b, 0x38).unwrap_or(4096));
-        if size >= cutoff {
-            return Self::chain(&self.fat, start, size, self.sector_size(), |id| self.sector(id));
-        }
-        // A small stream lies in 64-byte pieces of the root's own stream.
-        let mini_size = usize_of(u32_at(root, 0x78).unwrap_or(0));
-        if mini_size > self.bytes.len() {
-            return Err(damaged("its small streams state more bytes than the file holds"));
+            return Err(damaged("a stream states more bytes than the file holds"));
         }
         let mini =
-            Self::chain(&self.fat, u32_at(root, 0x74).unwrap_or(u32::MAX), mini_size, self.sector_size(), |id| {
-                self.sector(id)
-            })?;
+            self.stream(u32_at(root, 0x74).unwrap_or(u32::MAX), Some(usize_of(u32_at(root, 0x78).unwrap_or(0))))?;
         let mini_fat_len = usize_of(u32_at(b, 0x40).unwrap_or(0)).saturating_mul(self.sector_size());
-        if mini_fat_len > self.bytes.len() {
-            return Err(damaged("its small streams' table states more bytes than the file holds"));
-        }
-        let mini_fat =
-            Self::chain(&self.fat, u32_at(b, 0x3C).unwrap_or(u32::MAX), mini_fat_len, self.sector_size(), |id| {
-                self.sector(id)
-            })?;
-        let mini_fat: Vec<u32> = u32s(&mini_fat).collect();
-        Self::chain(&mini_fat, start, size, 64, |id| {
+        let mini_fat: Vec<u32> = u32s(&self.stream(at(0x3C), Some(mini_fat_len))?).collect();
+        Self::chain(&mini_fat, start, Some(size), |id| {
             let at = usize_of(id).checked_mul(64)?;
             mini.get(at..at.checked_add(64)?)
         })
@@ -628,6 +610,62 @@ impl XlsBook {
         self.budget = self.budget.saturating_sub(at.saturating_sub(start));
         Ok((cells, merges))
     }
+}
+
+/// A compound file of 512-byte sectors holding `stream` as its `Workbook` (filled out to 4,096
+/// bytes at least, so that it is not a small stream; at most 109 sectors of allocation table,
+/// about 7 MB): what the tests and the fuzzer wrap the BIFF records they write in.
+pub fn compound_file(stream: &[u8]) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let n32 = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    let mut data = stream.get(..109 * 127 * 512).unwrap_or(stream).to_vec();
+    let size = data.len().max(4096);
+    data.resize(size.div_ceil(512).saturating_mul(512), 0);
+    let n = data.len() / 512;
+    // The allocation table's own sectors, then the directory's, then the stream's.
+    let fat_sectors = n.saturating_add(2).div_ceil(128);
+    let (dir, first) = (fat_sectors, fat_sectors.saturating_add(1));
+    let last = first.saturating_add(n);
+    let mut out = SIGNATURE.to_vec();
+    out.resize(0x18, 0);
+    for v in [0x3Eu16, 3, 0xFFFE, 9, 6] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.resize(0x2C, 0);
+    for v in [n32(fat_sectors), n32(dir), 0, 4096, END, 0, END, 0] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for i in 0..109 {
+        out.extend_from_slice(&(if i < fat_sectors { n32(i) } else { FREE }).to_le_bytes());
+    }
+    for i in 0..fat_sectors.saturating_mul(128) {
+        let next = match i {
+            _ if i < fat_sectors => 0xFFFF_FFFD,
+            _ if i == dir || i.saturating_add(1) == last => END,
+            _ if i >= first && i < last => n32(i.saturating_add(1)),
+            _ => FREE,
+        };
+        out.extend_from_slice(&next.to_le_bytes());
+    }
+    for (name, kind, start, len) in [("Root Entry", 5u8, END, 0), ("Workbook", 2, n32(first), n32(size))] {
+        let mut entry: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        entry.resize(0x40, 0);
+        let name_len = u16::try_from(name.len().saturating_add(1).saturating_mul(2)).unwrap_or(0);
+        entry.extend_from_slice(&name_len.to_le_bytes());
+        entry.extend_from_slice(&[kind, 1]);
+        for _ in 0..3 {
+            entry.extend_from_slice(&FREE.to_le_bytes());
+        }
+        entry.resize(0x74, 0);
+        entry.extend_from_slice(&start.to_le_bytes());
+        entry.extend_from_slice(&len.to_le_bytes());
+        entry.resize(128, 0);
+        out.extend_from_slice(&entry);
+    }
+    out.resize(out.len().saturating_add(256), 0);
+    out.extend_from_slice(&data);
+    out
 }
 
 /// A cell error's code (MS-XLS 2.5.10).
