@@ -27,9 +27,16 @@ pub fn input_code(e: &InputError) -> &'static str {
             NumberError::Negative => "negative",
             NumberError::BelowMin { .. } => "below_minimum",
             NumberError::TooLarge => "too_large",
+            NumberError::Approximate { .. } => "approximate",
+            NumberError::Range => "range",
+            NumberError::LetterForDigit { .. } => "letter_for_digit",
+            NumberError::SpaceInNumber => "space_in_number",
         },
         InputError::Date(DateError::Format) => "invalid_date",
         InputError::Date(DateError::NoSuchDate { .. }) => "no_such_date",
+        InputError::Date(DateError::NoYear) => "date_without_year",
+        InputError::Date(DateError::YearLast) => "date_year_last",
+        InputError::Date(DateError::Serial(_)) => "date_serial_number",
         InputError::Year => "invalid_year",
         InputError::TooLong { .. } => "too_long",
         InputError::ControlChars => "control_characters",
@@ -129,6 +136,27 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
                 format!("{label} must be a date such as 2020-12-31, 2020年12月31日 or 2020年12月; you entered “{raw}”")
             } else {
                 format!("{label}应为日期，如 2020-12-31、2020年12月31日 或 2020年12月，您填写的是“{raw}”")
+            }
+        }
+        InputError::Date(DateError::NoYear) => {
+            if en {
+                format!("{label} needs the year, e.g. 2020-12-31 or 2020年12月31日; you entered “{raw}”")
+            } else {
+                format!("{label}缺少年份，请写完整的日期，如 2020-12-31 或 2020年12月31日，您填写的是“{raw}”")
+            }
+        }
+        InputError::Date(DateError::YearLast) => {
+            if en {
+                format!("{label} is written year first, e.g. 2020-12-31; you entered “{raw}”")
+            } else {
+                format!("{label}请按年、月、日的顺序填写，如 2020-12-31，您填写的是“{raw}”")
+            }
+        }
+        InputError::Date(DateError::Serial(date)) => {
+            if en {
+                format!("{label}: “{raw}” is a spreadsheet's number for the date {date}; enter the date itself, e.g. {date}")
+            } else {
+                format!("{label}“{raw}”是表格软件中日期的序号（即 {date}），请填写日期本身，如 {date}")
             }
         }
         // A month outside 1–12 is what is wrong, not the day in it ("2021年13月没有1日").
@@ -402,6 +430,34 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
                 format!("{label} must be at least {m}; you entered {raw}")
             } else {
                 format!("{label}至少为{m}{unit}，您填写的是 {raw}")
+            }
+        }
+        NumberError::Approximate { word } => {
+            if en {
+                format!("{label} must be the figure itself, not an estimate (“{word}”); you entered “{raw}”")
+            } else {
+                format!("{label}应填写确切数值，不能写“{word}”，您填写的是“{raw}”")
+            }
+        }
+        NumberError::Range => {
+            if en {
+                format!("{label} takes one figure, not a range; you entered “{raw}”")
+            } else {
+                format!("{label}只填一个数值，不能填写范围，您填写的是“{raw}”")
+            }
+        }
+        NumberError::LetterForDigit { letter, digit } => {
+            if en {
+                format!("{label}: “{raw}” has the letter “{letter}” where the digit {digit} is meant")
+            } else {
+                format!("{label}中的字母“{letter}”应为数字{digit}，您填写的是“{raw}”")
+            }
+        }
+        NumberError::SpaceInNumber => {
+            if en {
+                format!("{label} has spaces between its digits (“{raw}”); remove them")
+            } else {
+                format!("{label}的数字中间有空格（“{raw}”），请删去空格")
             }
         }
         NumberError::TooLarge => {

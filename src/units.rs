@@ -49,7 +49,8 @@ impl Base {
     /// Spellings accepted after a typed number and in spec unit expressions.
     fn spellings(self) -> &'static [&'static str] {
         match self {
-            Base::SquareMetre => &["m2", "m²", "㎡", "平方米", "平米", "平方"],
+            // 平 alone as people say it (120平).
+            Base::SquareMetre => &["m2", "m²", "㎡", "平方米", "平米", "平方", "平"],
             Base::Household => &["户"],
             Base::Person => &["人", "名"],
             Base::Wan => &["万元", "万"],

@@ -21,6 +21,13 @@ pub enum DateError {
     Format,
     /// Well-formed but not on the calendar (2021-02-29, 2020-13-01).
     NoSuchDate { year: i32, month: u8, day: u8 },
+    /// A month and day without the year: `4月28日`, `4/28`.
+    NoYear,
+    /// The year last: `28/04/2021` or `04/28/2021`, which cannot be told apart.
+    YearLast,
+    /// A spreadsheet's serial number of a date (`44314`, what a date cell shows formatted as a
+    /// number), with the date it stands for.
+    Serial(Date),
 }
 
 pub fn is_leap(year: i32) -> bool {
@@ -75,8 +82,19 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
         return Err(DateError::Format);
     }
     let folded = fold_width(raw);
-    let text: String = without_midnight(&folded).chars().filter(|c| !c.is_whitespace()).collect();
-    let (parts, month_end) = split_date(&text).ok_or(DateError::Format)?;
+    let mut text: String = without_midnight(&folded).chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(digits) = chinese_date(&text) {
+        text = digits;
+    }
+    match read_date(&text) {
+        Err(DateError::Format) => Err(why_not(&text)),
+        read => read,
+    }
+}
+
+/// A date of `text` (folded, no spaces) in any accepted spelling.
+fn read_date(text: &str) -> Result<Date, DateError> {
+    let (parts, month_end) = split_date(text).ok_or(DateError::Format)?;
     let mut nums = [0u32; 3];
     let count = parts.len();
     for (slot, part) in nums.iter_mut().zip(parts.iter()) {
@@ -108,6 +126,93 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
         _ => return Err(DateError::Format),
     };
     Date::new(year, month, day).ok_or(DateError::NoSuchDate { year, month, day })
+}
+
+/// Why text that is no date in any spelling was typed as it was, when that can be told: a month
+/// and day without the year, the year last, a spreadsheet's serial number.
+fn why_not(text: &str) -> DateError {
+    let digits = |p: &str, max: usize| !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit());
+    if let Some((m, d)) = text.strip_suffix(['日', '号']).and_then(|r| r.split_once('月')) {
+        if digits(m, 2) && digits(d, 2) {
+            return DateError::NoYear;
+        }
+    }
+    if let Some(sep) = text.chars().find(|c| matches!(c, '-' | '/' | '.')) {
+        let parts: Vec<&str> = text.split(sep).collect();
+        match parts.as_slice() {
+            [m, d] if digits(m, 2) && digits(d, 2) && sep != '.' => return DateError::NoYear,
+            [a, b, y] if digits(a, 2) && digits(b, 2) && y.len() == 4 && digits(y, 4) => return DateError::YearLast,
+            _ => {}
+        }
+    }
+    // Serial numbers 20000–80000 are the years 1954–2119: a five-digit number is no other date.
+    if text.len() == 5 && digits(text, 5) {
+        if let Some(date) = super::parse_u64(text).filter(|n| (20_000..=80_000).contains(n)).and_then(serial_date) {
+            return DateError::Serial(date);
+        }
+    }
+    DateError::Format
+}
+
+/// The date of a spreadsheet serial number above 60 (day 1 is 1900-01-01, and 1900 is counted
+/// as a leap year, so from day 61 on the days count from 1899-12-30).
+#[allow(clippy::arithmetic_side_effects)]
+fn serial_date(serial: u64) -> Option<Date> {
+    // Howard Hinnant's civil_from_days, from 1970-01-01 (day 25,569 of the serial numbers).
+    let z = i64::try_from(serial).ok().filter(|n| (61..=2_958_465).contains(n))? - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(i32::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+}
+
+/// A date in Chinese numerals, as documents date themselves (二〇二一年四月二十八日, 二〇二一年四月),
+/// in digits (2021年4月28日); `None` for anything else.
+fn chinese_date(text: &str) -> Option<String> {
+    const DIGITS: &str = "〇一二三四五六七八九";
+    let digit = |c: char| match c {
+        '零' | '○' | 'O' | 'o' => Some(0),
+        '0'..='9' => usize::try_from(c.to_digit(10)?).ok(),
+        _ => DIGITS.chars().position(|d| d == c),
+    };
+    if !text.chars().any(|c| c == '十' || c == '零' || c == '○' || super::has_char(DIGITS, c)) {
+        return None;
+    }
+    // 1–31: 四, 十, 十二, 二十, 二十八, 三十一.
+    let small = |s: &str| -> Option<usize> {
+        let mut chars = s.chars();
+        let value = match (chars.next()?, chars.next(), chars.next(), chars.next()) {
+            ('十', None, _, _) => 10,
+            (a, None, _, _) => digit(a)?,
+            ('十', Some(b), None, _) => digit(b)?.saturating_add(10),
+            (a, Some('十'), None, _) => digit(a)?.saturating_mul(10),
+            (a, Some('十'), Some(b), None) => digit(a)?.saturating_mul(10).saturating_add(digit(b)?),
+            _ => return None,
+        };
+        (1..=31).contains(&value).then_some(value)
+    };
+    let (year, rest) = text.split_once('年')?;
+    if year.chars().count() != 4 {
+        return None;
+    }
+    let mut out = String::with_capacity(16);
+    for c in year.chars() {
+        out.push(char::from_digit(u32::try_from(digit(c)?).ok()?, 10)?);
+    }
+    let (month, rest) = rest.split_once('月')?;
+    out.push_str(&format!("年{}月", small(month)?));
+    if rest.is_empty() || rest == "底" {
+        out.push_str(rest);
+        return Some(out);
+    }
+    let day = rest.strip_suffix(['日', '号'])?;
+    out.push_str(&format!("{}日", small(day)?));
+    Some(out)
 }
 
 /// A date-time at midnight, as a spreadsheet writes a date cell out (`2020-12-31 00:00:00`,
@@ -172,6 +277,11 @@ mod tests {
             "2020/12/31 0:00",
             "2020-12-31T00:00",
             "2020.12.31 00:00",
+            "二〇二〇年十二月三十一日",
+            "二零二零年十二月三十一号",
+            "二〇二〇年十二月",
+            "二〇二〇年十二月底",
+            "2020年十二月三十一日",
         ] {
             assert_eq!(parse_date(s), Ok(want), "{s}");
         }
@@ -198,6 +308,30 @@ mod tests {
         ] {
             assert!(parse_date(s).is_err(), "{s}");
         }
+    }
+
+    #[test]
+    fn what_went_wrong() {
+        for (s, want) in [
+            ("4月28日", DateError::NoYear),
+            ("4/28", DateError::NoYear),
+            ("04-28", DateError::NoYear),
+            ("28/04/2021", DateError::YearLast),
+            ("04/28/2021", DateError::YearLast),
+            ("28.4.2021", DateError::YearLast),
+            // Excel's serial numbers: 44314 is 2021-04-28; 60 is its 1900-02-29, which was not.
+            ("44314", DateError::Serial(Date::new(2021, 4, 28).unwrap())),
+            ("25569", DateError::Serial(Date::new(1970, 1, 1).unwrap())),
+            ("12345", DateError::Format),
+            ("4.28", DateError::Format),
+            ("二〇二一年十三月一日", DateError::NoSuchDate { year: 2021, month: 13, day: 1 }),
+            ("二〇二一年四月三十二日", DateError::Format),
+        ] {
+            assert_eq!(parse_date(s), Err(want), "{s}");
+        }
+        assert_eq!(serial_date(61), Date::new(1900, 3, 1));
+        assert_eq!(serial_date(2_958_465), Date::new(9999, 12, 31));
+        assert_eq!(parse_date("二〇二一年二月二十九日"), Err(DateError::NoSuchDate { year: 2021, month: 2, day: 29 }));
     }
 
     #[test]

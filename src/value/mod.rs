@@ -310,6 +310,10 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
             return match parsed {
                 Ok(y) if y <= Decimal::from(9999) => Ok(Val::Num(y)),
                 Ok(_) | Err(NumberError::BelowMin { .. } | NumberError::Negative) => Err(InputError::Year),
+                // 2021-01 is a month, not a range; 约2021 is still not a year: said as before.
+                Err(NumberError::Range | NumberError::Approximate { .. }) => {
+                    Err(InputError::Number(NumberError::NotANumber))
+                }
                 Err(e) => Err(InputError::Number(e)),
             };
         }

@@ -57,6 +57,14 @@ pub enum NumberError {
     TooLarge,
     /// What a spreadsheet puts for "none": `/`, `-`, `—`, `无`, `N/A`.
     Placeholder,
+    /// `约1250`, `1250左右`, `1000多户`: an estimate where the form asks for the figure.
+    Approximate { word: String },
+    /// `1200-1300`, `1200~1300`, `1200至1300`: a range where the form asks for one figure.
+    Range,
+    /// `86o`, `l250`: a letter where a digit is meant (o and O for 0, l and I for 1).
+    LetterForDigit { letter: char, digit: char },
+    /// `1 250`: spaces between the digits.
+    SpaceInNumber,
 }
 
 /// Longest text we try to read as a number; longer input is refused before any work.
@@ -64,6 +72,91 @@ pub const MAX_NUMBER_LEN: usize = 200;
 
 /// Reads `raw` as a number for a field with `rule`. `raw` is already trimmed and non-empty.
 pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError> {
+    match read_number(raw, rule) {
+        Err(NumberError::NotANumber) => Err(not_a_number(raw, rule)),
+        read => read,
+    }
+}
+
+/// Words of an estimate: before the number (约1250, 近千… only with digits), after it (1250左右,
+/// 1000多户, 300余), as civil-affairs reports write figures they have not counted.
+const ESTIMATES: &[&str] = &[
+    "大约", "大概", "约", "将近", "接近", "近", "逾", "超过", "不到", "不足", "≈", "左右", "上下", "多", "余", "以上",
+    "以下",
+];
+
+/// What joins the two ends of a range: 1200-1300, 1200~1300 (～ folded), 1200〜1300, 1200至1300,
+/// 1200到1300, 1200—1300.
+const RANGE_MARKS: &[&str] = &["-", "~", "〜", "至", "到", "——", "—"];
+
+/// Why text that is not a number was typed as it was, when the form can tell (an estimate, a
+/// range, a letter for a digit, spaces among the digits): each reads as a number once that one
+/// thing is undone. Only on the way to an error, so it costs a correct entry nothing.
+fn not_a_number(raw: &str, rule: &NumberRule) -> NumberError {
+    // A number all the same once the one thing is undone: read, or refused for something else
+    // (its decimals, its sign, its unit).
+    let reads = |s: &str| {
+        let s = s.trim();
+        !s.is_empty()
+            && !matches!(
+                read_number(s, rule),
+                Err(NumberError::NotANumber
+                    | NumberError::Placeholder
+                    | NumberError::ChineseNumerals
+                    | NumberError::UnsupportedDigits
+                    | NumberError::NonFinite)
+            )
+    };
+    let folded = fold_width(raw);
+    let text = folded.trim();
+    if text.len() > MAX_NUMBER_LEN || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return NumberError::NotANumber;
+    }
+    // After the first character, so that a leading minus stays a sign.
+    let mut first = text.chars();
+    first.next();
+    let from = text.len().saturating_sub(first.as_str().len());
+    for mark in RANGE_MARKS {
+        let at = text.get(from..).and_then(|rest| super::find_text(rest, mark)).and_then(|i| i.checked_add(from));
+        if let Some(at) = at {
+            let (left, right) = (text.get(..at).unwrap_or(""), text.get(at.saturating_add(mark.len())..).unwrap_or(""));
+            if reads(left) && reads(right) {
+                return NumberError::Range;
+            }
+        }
+    }
+    if text.starts_with('~') && reads(text.get(1..).unwrap_or("")) {
+        return NumberError::Approximate { word: "~".into() };
+    }
+    for word in ESTIMATES {
+        if let Some(at) = super::find_text(text, word) {
+            let rest = [text.get(..at).unwrap_or(""), text.get(at.saturating_add(word.len())..).unwrap_or("")].concat();
+            if reads(&rest) {
+                return NumberError::Approximate { word: (*word).into() };
+            }
+        }
+    }
+    let digit_for = |c: char| match c {
+        'o' | 'O' => Some('0'),
+        'l' | 'I' => Some('1'),
+        _ => None,
+    };
+    if let Some(letter) = text.chars().find(|&c| digit_for(c).is_some()) {
+        let mended: String = text.chars().map(|c| digit_for(c).unwrap_or(c)).collect();
+        if reads(&mended) {
+            return NumberError::LetterForDigit { letter, digit: digit_for(letter).unwrap_or('0') };
+        }
+    }
+    if text.contains(' ') {
+        let joined: String = text.chars().filter(|&c| c != ' ').collect();
+        if reads(&joined) {
+            return NumberError::SpaceInNumber;
+        }
+    }
+    NumberError::NotANumber
+}
+
+fn read_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError> {
     if raw.len() > MAX_NUMBER_LEN {
         return Err(NumberError::TooLarge);
     }
@@ -437,6 +530,7 @@ mod tests {
             ("\u{3000}600\u{3000}", d("600"), "ideographic spaces"),
             ("600平方米", d("600"), "unit 平方米"),
             ("600 ㎡", d("600"), "unit ㎡"),
+            ("120平", d("120"), "平 alone, as people say it"),
             ("600m²", d("600"), "unit m²"),
             ("600m2", d("600"), "unit m2"),
             ("600.10", d("600.1"), "trailing zero is not a third decimal"),
@@ -487,6 +581,27 @@ mod tests {
             ("平方米", NumberError::NotANumber, "only a unit"),
             ("12abc", NumberError::NotANumber, "garbage suffix"),
             ("٣", NumberError::UnsupportedDigits, "Arabic-Indic digit"),
+            // What the number was meant to be can be told: an estimate, a range, a letter for a
+            // digit, spaces among the digits.
+            ("约1250", NumberError::Approximate { word: "约".into() }, "约 before"),
+            ("1250左右", NumberError::Approximate { word: "左右".into() }, "左右 after"),
+            ("1000多平方米", NumberError::Approximate { word: "多".into() }, "多 before the unit"),
+            ("～1250", NumberError::Approximate { word: "~".into() }, "a full-width tilde before"),
+            ("1250.555左右", NumberError::Approximate { word: "左右".into() }, "an estimate first"),
+            ("1200-1300", NumberError::Range, "hyphen"),
+            ("1200～1300", NumberError::Range, "full-width tilde"),
+            ("1200至1300平方米", NumberError::Range, "至, a unit after"),
+            ("1200—1300", NumberError::Range, "dash"),
+            ("-1200--1300", NumberError::Range, "negative ends"),
+            ("86o", NumberError::LetterForDigit { letter: 'o', digit: '0' }, "o for 0"),
+            ("l250", NumberError::LetterForDigit { letter: 'l', digit: '1' }, "l for 1"),
+            ("1 250", NumberError::SpaceInNumber, "a space among the digits"),
+            // Nothing to tell: still not a number.
+            ("1200-", NumberError::NotANumber, "a range's start only"),
+            ("约五十", NumberError::NotANumber, "an estimate in Chinese numerals"),
+            ("o", NumberError::NotANumber, "a letter alone"),
+            ("12 abc", NumberError::NotANumber, "garbage after a space"),
+            ("1250；", NumberError::NotANumber, "punctuation after"),
             ("999999999999999999999999999999", NumberError::TooLarge, "thirty 9s"),
             // More digits than a decimal holds: the field's own decimals when those are what
             // is too many, the digits otherwise.
