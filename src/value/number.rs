@@ -58,7 +58,7 @@ pub enum NumberError {
     /// What a spreadsheet puts for "none": `/`, `-`, `—`, `无`, `N/A`.
     Placeholder,
     /// `约1250`, `1250左右`, `1000多户`: an estimate where the form asks for the figure.
-    Approximate { word: String },
+    Approximate { word: &'static str },
     /// `1200-1300`, `1200~1300`, `1200至1300`: a range where the form asks for one figure.
     Range,
     /// `86o`, `l250`: a letter where a digit is meant (o and O for 0, l and I for 1).
@@ -78,16 +78,15 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
     }
 }
 
-/// Words of an estimate: before the number (约1250, 近千… only with digits), after it (1250左右,
-/// 1000多户, 300余), as civil-affairs reports write figures they have not counted.
-const ESTIMATES: &[&str] = &[
-    "大约", "大概", "约", "将近", "接近", "近", "逾", "超过", "不到", "不足", "≈", "左右", "上下", "多", "余", "以上",
-    "以下",
+/// What joins the two ends of a range (1200-1300, 1200~1300 with ～ folded, 1200〜1300, 1200至1300,
+/// 1200到1300, 1200—1300), the first `RANGE_MARKS` entries; then the words of an estimate, before
+/// the number (约1250, ~1250) or after it (1250左右, 1000多户, 300余), as civil-affairs reports write
+/// figures they have not counted.
+const MARKS: &[&str] = &[
+    "-", "~", "〜", "至", "到", "——", "—", "~", "大约", "大概", "约", "将近", "接近", "近", "逾", "超过", "不到",
+    "不足", "≈", "左右", "上下", "多", "余", "以上", "以下",
 ];
-
-/// What joins the two ends of a range: 1200-1300, 1200~1300 (～ folded), 1200〜1300, 1200至1300,
-/// 1200到1300, 1200—1300.
-const RANGE_MARKS: &[&str] = &["-", "~", "〜", "至", "到", "——", "—"];
+const RANGE_MARKS: usize = 7;
 
 /// Why text that is not a number was typed as it was, when the form can tell (an estimate, a
 /// range, a letter for a digit, spaces among the digits): each reads as a number once that one
@@ -95,8 +94,8 @@ const RANGE_MARKS: &[&str] = &["-", "~", "〜", "至", "到", "——", "—"];
 fn not_a_number(raw: &str, rule: &NumberRule) -> NumberError {
     // A number all the same once the one thing is undone: read, or refused for something else
     // (its decimals, its sign, its unit).
-    let reads = |s: &str| {
-        let s = s.trim();
+    let reads = |s: Option<&str>| {
+        let s = s.unwrap_or("").trim();
         !s.is_empty()
             && !matches!(
                 read_number(s, rule),
@@ -109,51 +108,56 @@ fn not_a_number(raw: &str, rule: &NumberRule) -> NumberError {
     };
     let folded = fold_width(raw);
     let text = folded.trim();
-    if text.len() > MAX_NUMBER_LEN || !text.bytes().any(|b| b.is_ascii_digit()) {
+    let b = text.as_bytes();
+    if text.len() > MAX_NUMBER_LEN || !b.iter().any(u8::is_ascii_digit) {
         return NumberError::NotANumber;
     }
-    // After the first character, so that a leading minus stays a sign.
-    let mut first = text.chars();
-    first.next();
-    let from = text.len().saturating_sub(first.as_str().len());
-    for mark in RANGE_MARKS {
-        let at = text.get(from..).and_then(|rest| super::find_text(rest, mark)).and_then(|i| i.checked_add(from));
-        if let Some(at) = at {
-            let (left, right) = (text.get(..at).unwrap_or(""), text.get(at.saturating_add(mark.len())..).unwrap_or(""));
+    // Each mark or word where it first stands: a range's mark after the first byte (a leading
+    // minus is a sign), both ends numbers; an estimate's word anywhere, the rest a number.
+    for (i, mark) in MARKS.iter().enumerate() {
+        let is_range = i < RANGE_MARKS;
+        let m = mark.as_bytes();
+        let Some(at) = b.windows(m.len()).skip(usize::from(is_range)).position(|w| w == m) else { continue };
+        let at = at.saturating_add(usize::from(is_range));
+        let (left, right) = (text.get(..at), text.get(at.saturating_add(m.len())..));
+        if is_range {
             if reads(left) && reads(right) {
                 return NumberError::Range;
             }
+        } else if reads(Some(&joined(left, right))) {
+            return NumberError::Approximate { word: mark };
         }
     }
-    if text.starts_with('~') && reads(text.get(1..).unwrap_or("")) {
-        return NumberError::Approximate { word: "~".into() };
-    }
-    for word in ESTIMATES {
-        if let Some(at) = super::find_text(text, word) {
-            let rest = [text.get(..at).unwrap_or(""), text.get(at.saturating_add(word.len())..).unwrap_or("")].concat();
-            if reads(&rest) {
-                return NumberError::Approximate { word: (*word).into() };
-            }
+    // Letters for digits, spaces among them: undone, and read again (by a loop: iterator
+    // adapters collected into text cost the form package half a kilobyte).
+    let mut mended = String::with_capacity(text.len());
+    let mut letter = None;
+    for c in text.chars() {
+        let digit = match c {
+            'o' | 'O' => '0',
+            'l' | 'I' => '1',
+            ' ' => continue,
+            _ => c,
+        };
+        if digit != c {
+            letter.get_or_insert((c, digit));
         }
+        mended.push(digit);
     }
-    let digit_for = |c: char| match c {
-        'o' | 'O' => Some('0'),
-        'l' | 'I' => Some('1'),
-        _ => None,
-    };
-    if let Some(letter) = text.chars().find(|&c| digit_for(c).is_some()) {
-        let mended: String = text.chars().map(|c| digit_for(c).unwrap_or(c)).collect();
-        if reads(&mended) {
-            return NumberError::LetterForDigit { letter, digit: digit_for(letter).unwrap_or('0') };
-        }
-    }
-    if text.contains(' ') {
-        let joined: String = text.chars().filter(|&c| c != ' ').collect();
-        if reads(&joined) {
-            return NumberError::SpaceInNumber;
-        }
+    if (letter.is_some() || mended.len() < text.len()) && reads(Some(&mended)) {
+        return match letter {
+            Some((letter, digit)) => NumberError::LetterForDigit { letter, digit },
+            None => NumberError::SpaceInNumber,
+        };
     }
     NumberError::NotANumber
+}
+
+/// Two pieces of text as one (an estimate's word taken out).
+fn joined(left: Option<&str>, right: Option<&str>) -> String {
+    let mut text = String::from(left.unwrap_or(""));
+    text.push_str(right.unwrap_or(""));
+    text
 }
 
 fn read_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError> {
@@ -583,11 +587,11 @@ mod tests {
             ("٣", NumberError::UnsupportedDigits, "Arabic-Indic digit"),
             // What the number was meant to be can be told: an estimate, a range, a letter for a
             // digit, spaces among the digits.
-            ("约1250", NumberError::Approximate { word: "约".into() }, "约 before"),
-            ("1250左右", NumberError::Approximate { word: "左右".into() }, "左右 after"),
-            ("1000多平方米", NumberError::Approximate { word: "多".into() }, "多 before the unit"),
-            ("～1250", NumberError::Approximate { word: "~".into() }, "a full-width tilde before"),
-            ("1250.555左右", NumberError::Approximate { word: "左右".into() }, "an estimate first"),
+            ("约1250", NumberError::Approximate { word: "约" }, "约 before"),
+            ("1250左右", NumberError::Approximate { word: "左右" }, "左右 after"),
+            ("1000多平方米", NumberError::Approximate { word: "多" }, "多 before the unit"),
+            ("～1250", NumberError::Approximate { word: "~" }, "a full-width tilde before"),
+            ("1250.555左右", NumberError::Approximate { word: "左右" }, "an estimate first"),
             ("1200-1300", NumberError::Range, "hyphen"),
             ("1200～1300", NumberError::Range, "full-width tilde"),
             ("1200至1300平方米", NumberError::Range, "至, a unit after"),
