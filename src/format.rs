@@ -61,7 +61,7 @@ pub fn exact_text(d: Decimal) -> String {
 pub fn decimal_text(d: Decimal) -> String {
     // Room for any decimal (29 digits, a point, a sign) and a display's padding: one allocation.
     let mut out = String::with_capacity(40);
-    push_digits(&mut out, d.mantissa(), usize::try_from(d.scale()).unwrap_or(0));
+    push_digits(&mut out, d, usize::try_from(d.scale()).unwrap_or(0));
     out
 }
 
@@ -95,26 +95,27 @@ fn push_ascii(out: &mut String, digits: &[u8]) {
     out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
-/// Appends `mantissa` × 10^-`scale` as plain digits (`-12.50`, `0.0001`). The text is built
+/// Appends `d`'s mantissa × 10^-`scale` as plain digits (`-12.50`, `0.0001`). The text is built
 /// right to left in a stack buffer and appended at once: at most 29 digits, or `scale` + 1 ≤ 29
 /// with the zeros before a small fraction, a point and a sign.
-fn push_digits(out: &mut String, mantissa: i128, scale: usize) {
+fn push_digits(out: &mut String, d: Decimal, scale: usize) {
     let mut t = Digits { buf: [b'0'; 48], at: 48, written: 0, scale };
-    // 96 bits at most. Above 2^64, the low 19 digits first (one u128 division); the digit loop
-    // itself runs on u64.
-    const LIMB: u128 = 10_000_000_000_000_000_000;
-    let u = mantissa.unsigned_abs();
-    let mut high = match u64::try_from(u) {
-        Ok(small) => small,
-        Err(_) => {
-            let mut low = u64::try_from(u % LIMB).unwrap_or(0);
-            for _ in 0..19 {
-                t.digit(low % 10);
-                low /= 10;
-            }
-            u64::try_from(u / LIMB).unwrap_or(0)
+    // The mantissa's three 32-bit words (96 bits), the least significant first. Above 2^64,
+    // nine digits at a time by 32-bit steps (`formula::div_words`; a 128-bit division would
+    // add its code to the form package); the rest of the digits on u64.
+    let m = d.mantissa();
+    let u = m.unsigned_abs();
+    let word = |shift: u32| u32::try_from((u >> shift) & 0xFFFF_FFFF).unwrap_or(0);
+    let mut w = [word(0), word(32), word(64)];
+    while let [_, _, 1..=u32::MAX] = w {
+        let mut low = crate::formula::div_words(&mut w, 1_000_000_000);
+        for _ in 0..9 {
+            t.digit(u64::from(low % 10));
+            low /= 10;
         }
-    };
+    }
+    let [lo, mid, _] = w;
+    let mut high = (u64::from(mid) << 32) | u64::from(lo);
     loop {
         t.digit(high % 10);
         high /= 10;
@@ -126,7 +127,7 @@ fn push_digits(out: &mut String, mantissa: i128, scale: usize) {
     while t.written <= scale {
         t.digit(0);
     }
-    if mantissa < 0 {
+    if m < 0 {
         t.put(b'-');
     }
     push_ascii(out, t.buf.get(t.at..).unwrap_or(&[]));
@@ -177,7 +178,7 @@ pub fn push_decimal(out: &mut String, d: Decimal, scale: u32, fixed: bool) {
         0
     } else {
         let have = usize::try_from(r.scale()).unwrap_or(0);
-        push_digits(out, r.mantissa(), have);
+        push_digits(out, r, have);
         have
     };
     let want = usize::try_from(scale).unwrap_or(0);

@@ -268,8 +268,13 @@ impl Parser<'_> {
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let end = self.at.saturating_add(4);
-        let h = self.text.get(self.at..end).ok_or_else(|| self.error("bad \\u escape"))?;
-        let v = u32::from_str_radix(h, 16).map_err(|_| self.error("bad \\u escape"))?;
+        let h = self.src.get(self.at..end).ok_or_else(|| self.error("bad \\u escape"))?;
+        // Four hex digits exactly, by a loop: `u32::from_str_radix` is 0.5 KB of wasm, and it
+        // also takes a sign (`\u+041`).
+        let mut v = 0u32;
+        for &b in h {
+            v = (v << 4) | char::from(b).to_digit(16).ok_or_else(|| self.error("bad \\u escape"))?;
+        }
         self.at = end;
         Ok(v)
     }
@@ -439,7 +444,9 @@ mod tests {
     fn errors_and_limits() {
         assert_eq!(parse("{\n  \"a\": tru }").unwrap_err().to_string(), "expected a JSON value at line 2 column 8");
         assert!(parse(&"[".repeat(100)).unwrap_err().message.contains("nested too deeply"));
-        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01x", "\"\u{1}\"", "nul", "1 2"] {
+        for bad in
+            ["", "{", "[1,]", "{\"a\" 1}", "01x", "\"\u{1}\"", "nul", "1 2", r#""\u+041""#, r#""\u12"#, r#""\u12g4""#]
+        {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
         assert_eq!(parse("\u{FEFF}[]").unwrap(), Value::Array(vec![]));

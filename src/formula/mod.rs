@@ -260,7 +260,7 @@ pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
 
 /// Divides the 96-bit number `w` (least significant word first) by `divisor` (not zero) in
 /// place; returns the remainder.
-fn div_words(w: &mut [u32; 3], divisor: u32) -> u32 {
+pub(crate) fn div_words(w: &mut [u32; 3], divisor: u32) -> u32 {
     let divisor = u64::from(divisor);
     let mut rem = 0u64;
     for x in w.iter_mut().rev() {

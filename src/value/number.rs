@@ -293,10 +293,50 @@ fn classify_non_number(text: &str) -> NumberError {
     if first.is_some_and(|c| super::has_char(CHINESE_NUMERALS, c)) {
         return NumberError::ChineseNumerals;
     }
-    if text.chars().any(|c| c.is_numeric() && !c.is_ascii_digit() && !super::has_char(CHINESE_NUMERALS, c)) {
+    if text.chars().any(is_other_numeral) {
         return NumberError::UnsupportedDigits;
     }
     NumberError::NotANumber
+}
+
+/// Digits and numerals other than 0–9 and the Chinese ones that people paste or type: the
+/// superscripts of m², fractions, the digits of Arabic, Persian, Devanagari, Thai, Tibetan
+/// and Mongolian, Roman numerals, circled and bracketed numbers, Hangzhou numerals, full-width
+/// digits, mathematical digits. A list of our own: `char::is_numeric` links Unicode's whole
+/// table of numerals (0.6 KB gzip on every page load). Another script's digits are still not a
+/// number, with the general message.
+const OTHER_NUMERALS: &[(char, char)] = &[
+    ('\u{B2}', '\u{B3}'),
+    ('\u{B9}', '\u{B9}'),
+    ('\u{BC}', '\u{BE}'),
+    ('\u{660}', '\u{669}'),
+    ('\u{6F0}', '\u{6F9}'),
+    ('\u{966}', '\u{96F}'),
+    ('\u{E50}', '\u{E59}'),
+    ('\u{F20}', '\u{F33}'),
+    ('\u{1810}', '\u{1819}'),
+    ('\u{2070}', '\u{2070}'),
+    ('\u{2074}', '\u{2079}'),
+    ('\u{2080}', '\u{2089}'),
+    ('\u{2150}', '\u{2182}'),
+    ('\u{2185}', '\u{2189}'),
+    ('\u{2460}', '\u{249B}'),
+    ('\u{24EA}', '\u{24FF}'),
+    ('\u{2776}', '\u{2793}'),
+    ('\u{3021}', '\u{3029}'),
+    ('\u{3038}', '\u{303A}'),
+    ('\u{3192}', '\u{3195}'),
+    ('\u{3220}', '\u{3229}'),
+    ('\u{3248}', '\u{324F}'),
+    ('\u{3251}', '\u{325F}'),
+    ('\u{3280}', '\u{3289}'),
+    ('\u{32B1}', '\u{32BF}'),
+    ('\u{FF10}', '\u{FF19}'),
+    ('\u{1D7CE}', '\u{1D7FF}'),
+];
+
+fn is_other_numeral(c: char) -> bool {
+    OTHER_NUMERALS.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
 /// Most significant digits a decimal holds exactly (rust_decimal's 96-bit mantissa).
@@ -358,10 +398,11 @@ fn parse_plain(head: &str, max_decimals: u32) -> Result<Decimal, NumberError> {
         }
         i128::from(m)
     } else {
+        // At most MAX_DIGITS (28) digits, checked above: below 10^28 < 2^94, so nothing wraps
+        // (and no overflow-checked 128-bit multiply is linked in).
         let mut m: i128 = 0;
         for b in digits {
-            let digit = i128::from(b.wrapping_sub(b'0'));
-            m = m.checked_mul(10).and_then(|m| m.checked_add(digit)).ok_or(NumberError::TooLarge)?;
+            m = m.wrapping_mul(10).wrapping_add(i128::from(b.wrapping_sub(b'0')));
         }
         m
     };
@@ -565,6 +606,19 @@ mod tests {
         // 年度 after a year, as forms write 2021年度.
         let year = NumberRule { extra_suffixes: SUFFIX_SETS[1], ..area() };
         assert_eq!(parse_number("2021年度", &year), Ok(d("2021")));
+    }
+
+    #[test]
+    fn other_numerals_are_numerals_of_unicode() {
+        for &(lo, hi) in OTHER_NUMERALS {
+            for c in lo..=hi {
+                assert!(c.is_numeric() && !c.is_ascii_digit() && !super::super::has_char(CHINESE_NUMERALS, c), "{c}");
+            }
+        }
+        for t in ["٣", "۳", "३", "๓", "༣", "᠓", "①", "⑴", "❸", "Ⅷ", "ⅷ", "²", "½", "㈢", "㊂", "〣"]
+        {
+            assert_eq!(classify_non_number(t), NumberError::UnsupportedDigits, "{t}");
+        }
     }
 
     #[test]
