@@ -200,7 +200,7 @@ pub fn group(s: &str) -> String {
         Some((i, f)) => (i, Some(f)),
         None => (rest, None),
     };
-    let digits: Vec<char> = int.chars().collect();
+    let digits = crate::value::chars_of(int);
     let mut out = String::from(sign);
     for (i, c) in digits.iter().enumerate() {
         let left = digits.len().saturating_sub(i);

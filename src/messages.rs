@@ -81,7 +81,10 @@ pub fn totals_row(
 pub fn shorten(raw: &str) -> String {
     // A control character (a line break, a tab) is shown as a space: dropped, it would join
     // what it separated ("1250\n599" is not “1250599”).
-    let mut out: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).take(40).collect();
+    let mut out = String::new();
+    for c in crate::value::first_chars(raw, 40).chars() {
+        out.push(if c.is_control() { ' ' } else { c });
+    }
     if crate::value::char_count(raw) > 40 {
         out.push('…');
     }
@@ -498,7 +501,12 @@ pub fn eval_message(e: crate::formula::EvalError, label: &str, loc: Locale) -> (
 /// knows it): `第3、7行` / `rows 3, 7`. At most the first few rows are named; `total` says how
 /// many there are.
 pub fn rows_list(rows: &[u32], number: impl Fn(u32) -> u32, total: usize, loc: Locale) -> String {
-    let nums: Vec<String> = rows.iter().map(|&r| number(r).to_string()).collect();
+    let mut nums: Vec<String> = Vec::with_capacity(rows.len());
+    for &r in rows {
+        let mut n = String::new();
+        crate::format::push_u32(&mut n, number(r));
+        nums.push(n);
+    }
     let more = total > rows.len();
     match (loc, more) {
         (Locale::En, false) => {

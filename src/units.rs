@@ -218,22 +218,44 @@ impl fmt::Display for Unit {
 }
 
 /// A unit word typed after a number that is not the field's own, so that `500000元` in a 万元
-/// field can suggest `50 万元` and `600户` in an area can say "wrong unit".
-pub struct UnitSpelling(Base);
+/// field can suggest `50 万元` and `600户` in an area can say "wrong unit". Besides the forms'
+/// own units, the larger ones people write a figure in: 亿元 (10,000 万元) and 公顷 (10,000 m²),
+/// converted likewise, and 亩 (666⅔ m², which no decimal holds: said to be the wrong unit).
+pub struct UnitSpelling {
+    base: Base,
+    /// How many of `base` one of these is (none: not converted).
+    times: Option<u32>,
+}
+
+/// The larger units: spelling, what they measure, how many of it.
+const LARGER: &[(&str, Base, Option<u32>)] = &[
+    ("亿元", Base::Wan, Some(10_000)),
+    ("亿", Base::Wan, Some(10_000)),
+    ("公顷", Base::SquareMetre, Some(10_000)),
+    ("亩", Base::SquareMetre, None),
+];
 
 impl UnitSpelling {
     pub fn find(suffix: &str) -> Option<UnitSpelling> {
-        BASES.iter().find(|b| b.spellings().iter().any(|s| s.eq_ignore_ascii_case(suffix))).map(|b| UnitSpelling(*b))
+        for b in BASES {
+            if b.spellings().iter().any(|s| s.eq_ignore_ascii_case(suffix)) {
+                return Some(UnitSpelling { base: b, times: Some(1) });
+            }
+        }
+        LARGER.iter().find(|l| l.0 == suffix).map(|&(_, base, times)| UnitSpelling { base, times })
     }
 
     /// Factor converting a value in this spelling's unit into `target`, when they are the same
-    /// quantity (元 ↔ 万元).
+    /// quantity (元 ↔ 万元, 亿元 → 万元 or 元, 公顷 → m²).
     pub fn factor_to(&self, target: &Unit) -> Option<Decimal> {
-        match (self.0, target.as_base()?) {
-            (Base::Yuan, Base::Wan) => Some(Decimal::new(1, 4)),
-            (Base::Wan, Base::Yuan) => Some(Decimal::from(10_000)),
-            _ => None,
-        }
+        // As mantissa and scale (a decimal multiplication here would be 0.5 KB of wasm).
+        let (times, scale) = match (self.base, target.as_base()?) {
+            (Base::Yuan, Base::Wan) => (1, 4),
+            (Base::Wan, Base::Yuan) => (10_000, 0),
+            (a, b) if a == b => (1, 0),
+            _ => return None,
+        };
+        Some(Decimal::new(i64::from(self.times?).checked_mul(times)?, scale))
     }
 }
 

@@ -73,16 +73,15 @@ pub fn seed_hash(a: u32, b: u32, c: u32, d: u32) -> bool {
 #[wasm_bindgen]
 pub fn forms() -> String {
     REGISTRY.with(|r| {
-        let ids: Vec<String> = r
-            .borrow()
-            .ids()
-            .map(|id| {
-                let mut s = String::new();
-                crate::engine::json::escape(id, &mut s);
-                s
-            })
-            .collect();
-        format!("[{}]", crate::format::join(&ids, ","))
+        let mut out = String::from("[");
+        for (i, id) in r.borrow().ids().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            crate::engine::json::escape(id, &mut out);
+        }
+        out.push(']');
+        out
     })
 }
 

@@ -177,7 +177,16 @@ impl AggState {
 
 /// `UniqueIndex::others` of row `r` among the rows of its key.
 pub fn others_in(rows: &[u32], r: u32, limit: usize) -> (Vec<u32>, usize) {
-    (rows.iter().copied().filter(|&x| x != r).take(limit).collect(), rows.len().saturating_sub(1))
+    let mut others = Vec::new();
+    for &x in rows {
+        if others.len() == limit {
+            break;
+        }
+        if x != r {
+            others.push(x);
+        }
+    }
+    (others, rows.len().saturating_sub(1))
 }
 
 /// Which rows share a value of a column, for "unique within the table" rules.

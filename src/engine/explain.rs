@@ -147,7 +147,10 @@ impl Session {
                         return args.first().map(|a| self.render(a, scope, row, parent, additive)).unwrap_or_default()
                     }
                 };
-                let inner: Vec<String> = args.iter().map(|a| self.render(a, scope, row, 0, false)).collect();
+                let mut inner: Vec<String> = Vec::with_capacity(args.len());
+                for a in args {
+                    inner.push(self.render(a, scope, row, 0, false));
+                }
                 format!("{name}({})", crate::format::join(&inner, ", "))
             }
             Code::Pattern(a, _) => self.render(a, scope, row, parent, false),

@@ -19,7 +19,13 @@ pub fn value_json(v: &Val, ft: Option<&FieldType>) -> Option<Json> {
             None => crate::format::fmt_decimal_plain(*d),
         }),
         Val::Bool(b) => Json::Bool(*b),
-        Val::List(l) => Json::Array(l.iter().map(|s| Json::String(s.to_string())).collect()),
+        Val::List(l) => {
+            let mut items = Vec::with_capacity(l.len());
+            for s in l.iter() {
+                items.push(Json::String(s.to_string()));
+            }
+            Json::Array(items)
+        }
         other => Json::String(display(other, ft, Locale::ZhCn).unwrap_or_default()),
     })
 }

@@ -379,16 +379,24 @@ pub struct Delta {
 impl Session {
     /// An empty session: no input, no rows.
     pub fn new(form: Rc<Form>, locale: Locale) -> Session {
-        let values = form.scopes.iter().map(|s| Grid::new(s.slots.len(), usize::from(!s.is_table))).collect();
+        // Lists built by loops here and below: each `collect` is a copy of its own in the wasm.
+        let mut values = Vec::with_capacity(form.scopes.len());
+        for sc in &form.scopes {
+            values.push(Grid::new(sc.slots.len(), usize::from(!sc.is_table)));
+        }
         let n = form.nodes.len();
+        let mut aggs = Vec::with_capacity(n);
+        aggs.resize_with(n, || None);
+        let mut uniques = Vec::with_capacity(n);
+        uniques.resize_with(n, || None);
         let mut s = Session {
             form,
             locale,
             values,
             issues: PlaceMap::default(),
             error_count: 0,
-            aggs: (0..n).map(|_| None).collect(),
-            uniques: (0..n).map(|_| None).collect(),
+            aggs,
+            uniques,
             unknown: Vec::new(),
             #[cfg(feature = "bulk")]
             unknown_rows: Vec::new(),
@@ -407,18 +415,14 @@ impl Session {
         };
         s.plain_paths = s.form.scopes.iter().all(|sc| crate::json::is_plain(&sc.id))
             && s.form.nodes.iter().all(|n| crate::json::is_plain(&n.id));
-        s.refs = s
-            .form
-            .references
-            .iter()
-            .map(|r| {
-                let mut sub = Session::new(r.form.clone(), locale);
-                if let Some(d) = &r.data {
-                    sub.load(d);
-                }
-                sub
-            })
-            .collect();
+        let form = s.form.clone();
+        for r in &form.references {
+            let mut sub = Session::new(r.form.clone(), locale);
+            if let Some(d) = &r.data {
+                sub.load(d);
+            }
+            s.refs.push(sub);
+        }
         s.recompute_all();
         s
     }
@@ -761,7 +765,7 @@ impl Session {
             return false;
         };
         let (val, issue) = self.read_input(node, ft, unit_label, normalise(ft), raw_text);
-        self.put_issues(at, node_id, issue.into_iter().collect());
+        self.put_issues(at, node_id, one_or_none(issue));
         let Some(slot) = self.slot_mut(at) else {
             return false;
         };
@@ -784,7 +788,10 @@ impl Session {
         match read {
             Ok(v) => (v, None),
             Err(e) => {
-                let opts: Vec<&str> = ft.options.iter().map(|o| &*o.value).collect();
+                let mut opts: Vec<&str> = Vec::with_capacity(ft.options.len());
+                for o in &ft.options {
+                    opts.push(&o.value);
+                }
                 let info = FieldInfo {
                     label: node.label.get(self.locale.is_en()),
                     unit: unit_label.get(self.locale.is_en()),
@@ -1015,7 +1022,7 @@ impl Session {
         let many: Vec<u32>;
         let rows: &[u32] = match sel {
             RowSel::All => {
-                many = (0..u32::try_from(self.rows(node.scope)).unwrap_or(0)).collect();
+                many = all_rows(self.rows(node.scope));
                 &many
             }
             RowSel::One(r) => {
@@ -1104,12 +1111,14 @@ impl Session {
             Ok(v) => (v, None),
             Err(e) => (Val::Unknown, Some(self.eval_issue(e, node))),
         };
-        let mut issues: Vec<Issue> = issue.into_iter().collect();
+        let mut issues = one_or_none(issue);
         if !self.stated.is_empty() {
             if let Some(slot) = self.slot_mut(at) {
                 *slot = val.clone();
             }
-            issues.extend(self.stated_issue(at, node_id, &val));
+            if let Some(i) = self.stated_issue(at, node_id, &val) {
+                issues.push(i);
+            }
         }
         self.put_issues(at, node_id, issues);
         match self.slot_mut(at) {
@@ -1219,8 +1228,7 @@ impl Session {
                     Some(i) if !full => i,
                     _ => aggregate::UniqueIndex::new(n_rows),
                 };
-                let rows: Vec<u32> =
-                    if full { (0..u32::try_from(n_rows).unwrap_or(0)).collect() } else { rows.to_vec() };
+                let rows: Vec<u32> = if full { all_rows(n_rows) } else { rows.to_vec() };
                 let key_of = |s: &Self, row: u32| match s.value(At { scope: node.scope, row, slot: *column }) {
                     Some(Val::Text(t)) => Some(unique_key(t)),
                     _ => None,
@@ -1463,7 +1471,12 @@ impl Session {
 
     /// Every issue shown at one place, in rule order.
     pub fn issues_at(&self, at: At) -> Vec<Issue> {
-        self.issues.get(&at.key()).map(|l| l.iter().flat_map(|(_, v)| v.iter().cloned()).collect()).unwrap_or_default()
+        // By loops, as `all_issues` (each collected adapter is a copy of its own in the wasm).
+        let mut out = Vec::new();
+        for (_, list) in self.issues.get(&at.key()).map_or(&[][..], Vec::as_slice) {
+            out.extend_from_slice(list);
+        }
+        out
     }
 
     /// All issues in reading order (header, then each table's rows, then the table), with
@@ -1484,7 +1497,10 @@ impl Session {
         for (p, i) in &self.unknown {
             f(Err(p.as_str()), i);
         }
-        let mut places: Vec<u64> = self.issues.keys().copied().collect();
+        let mut places: Vec<u64> = Vec::new();
+        for &key in self.issues.keys() {
+            places.push(key);
+        }
         crate::sort::sort_keys(&mut places);
         for key in places {
             for (_, list) in self.issues.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
@@ -1649,11 +1665,37 @@ fn unique_key(t: &Rc<str>) -> Rc<str> {
 
 /// Rows in order, each once. Sorted as `u64`, the one element type the engine sorts
 /// (src/sort.rs).
+/// Every row number of a table of `n` rows.
+fn all_rows(n: usize) -> Vec<u32> {
+    let mut out = Vec::with_capacity(n);
+    for r in 0..u32::try_from(n).unwrap_or(0) {
+        out.push(r);
+    }
+    out
+}
+
+/// A problem, or none, as the list a place keeps (not `collect`: a copy of its own in the wasm).
+fn one_or_none(issue: Option<Issue>) -> Vec<Issue> {
+    let mut out = Vec::new();
+    if let Some(i) = issue {
+        out.push(i);
+    }
+    out
+}
+
 fn sorted_rows(rows: Vec<u32>) -> Vec<u32> {
-    let mut wide: Vec<u64> = rows.into_iter().map(u64::from).collect();
+    let mut wide: Vec<u64> = Vec::with_capacity(rows.len());
+    for r in rows {
+        wide.push(u64::from(r));
+    }
     crate::sort::sort_keys(&mut wide);
     wide.dedup();
-    wide.into_iter().filter_map(|r| u32::try_from(r).ok()).collect()
+    let mut out = Vec::with_capacity(wide.len());
+    for r in wide {
+        // Each came from a u32.
+        out.push(u32::try_from(r).unwrap_or(u32::MAX));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -70,7 +70,13 @@ impl View {
     /// Of `issues` at `path`, those of a kind already on screen there.
     fn of_shown_kinds(&self, path: &str, issues: &[Issue]) -> Vec<Issue> {
         let shown = self.shown_at(path);
-        issues.iter().filter(|i| shown.iter().any(|s| s.code == i.code)).cloned().collect()
+        let mut out = Vec::new();
+        for i in issues {
+            if shown.iter().any(|s| s.code == i.code) {
+                out.push(i.clone());
+            }
+        }
+        out
     }
 
     /// After an edit while typing: keep what is shown (updated), drop what is fixed, hold back
@@ -111,8 +117,12 @@ impl View {
                 *x = true;
             }
         }
-        let stale: Vec<String> =
-            self.shown.iter().zip(still).filter(|(_, still)| !still).map(|((p, _), _)| p.clone()).collect();
+        let mut stale: Vec<String> = Vec::new();
+        for ((p, _), still) in self.shown.iter().zip(still) {
+            if !still {
+                stale.push(p.clone());
+            }
+        }
         for p in stale {
             self.set(&p, Vec::new(), &mut out);
         }
@@ -127,7 +137,10 @@ impl View {
     pub fn on_reload(&mut self, session: &Session) -> Show {
         let current = grouped(session);
         let mut out = Vec::new();
-        let paths: Vec<String> = self.shown.iter().map(|(p, _)| p.clone()).collect();
+        let mut paths: Vec<String> = Vec::with_capacity(self.shown.len());
+        for (p, _) in &self.shown {
+            paths.push(p.clone());
+        }
         for p in paths {
             let now = current.iter().find(|(c, _)| *c == p).map_or(&[][..], |(_, v)| v.as_slice());
             let keep = self.of_shown_kinds(&p, now);
@@ -180,7 +193,13 @@ pub fn issues_for(session: &Session, path: &str) -> Vec<Issue> {
     if let Some(t) = session.form().table(path) {
         return session.issues_at(At { scope: t, row: TABLE_ROW, slot: 0 });
     }
-    session.all_issues().filter(|(p, _)| p == path).map(|(_, i)| i.clone()).collect()
+    let mut out = Vec::new();
+    for (p, i) in session.all_issues() {
+        if p == path {
+            out.push(i.clone());
+        }
+    }
+    out
 }
 
 /// A session and its view, speaking JSON: what the wasm binding exposes to a page.

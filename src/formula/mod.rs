@@ -558,11 +558,11 @@ pub fn pattern_matches(text: &str, parts: &[PatternPart]) -> bool {
         match parts.split_first() {
             None => chars.is_empty(),
             Some((PatternPart::Text(t), rest)) => {
-                let t: Vec<char> = t.chars().collect();
+                let t = crate::value::chars_of(t);
                 chars.starts_with(&t) && go(chars.get(t.len()..).unwrap_or(&[]), rest, budget)
             }
             Some((PatternPart::OneOf(words), rest)) => words.iter().any(|w| {
-                let w: Vec<char> = w.chars().collect();
+                let w = crate::value::chars_of(w);
                 chars.starts_with(&w) && go(chars.get(w.len()..).unwrap_or(&[]), rest, budget)
             }),
             Some((PatternPart::Any, rest)) => {
@@ -570,7 +570,7 @@ pub fn pattern_matches(text: &str, parts: &[PatternPart]) -> bool {
             }
         }
     }
-    let chars: Vec<char> = text.chars().collect();
+    let chars = crate::value::chars_of(text);
     if chars.len() > 500 {
         return false;
     }

@@ -207,6 +207,21 @@ pub fn has_char(set: &str, c: char) -> bool {
     set.chars().any(|x| x == c)
 }
 
+/// The characters of `s`, by a loop (each `collect` is a copy of its own in the wasm).
+pub fn chars_of(s: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(c);
+    }
+    out
+}
+
+/// The first `n` characters of `s`.
+pub fn first_chars(s: &str, n: usize) -> String {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    s.get(..end).unwrap_or(s).to_string()
+}
+
 /// How many characters `s` has: its bytes that start one (the standard library's counter is
 /// an unrolled 1 KB of wasm).
 pub fn char_count(s: &str) -> usize {
@@ -393,7 +408,9 @@ fn normalise_checks(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
         Json::Null => {}
         Json::Array(a) => {
             for v in a {
-                items.extend(raw_text(v));
+                if let Some(t) = raw_text(v) {
+                    items.push(t);
+                }
             }
         }
         // Items written in one text, between separators (a loop: a split on a set of
@@ -423,11 +440,15 @@ fn normalise_checks(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
             .position(|o| same_option(&o.value, item) || o.aliases.iter().any(|a| same_option(a, item)));
         match found.and_then(|i| chosen.get_mut(i)) {
             Some(slot) => *slot = true,
-            None => return Err(InputError::CheckItem { item: item.chars().take(50).collect() }),
+            None => return Err(InputError::CheckItem { item: first_chars(item, 50) }),
         }
     }
-    let list: Vec<Rc<str>> =
-        ft.options.iter().zip(chosen.iter()).filter(|(_, c)| **c).map(|(o, _)| o.value.clone()).collect();
+    let mut list: Vec<Rc<str>> = Vec::new();
+    for (o, c) in ft.options.iter().zip(&chosen) {
+        if *c {
+            list.push(o.value.clone());
+        }
+    }
     Ok(Val::List(list.into()))
 }
 
@@ -441,11 +462,11 @@ fn push_item(items: &mut Vec<String>, item: &str) {
 
 /// Image fields carry file metadata only (name, MIME type, size); the file never leaves the page.
 fn normalise_images(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
-    let files: Vec<&Json> = match raw {
-        Json::Null => Vec::new(),
-        Json::Array(a) => a.iter().collect(),
-        Json::Object(_) => vec![raw],
-        Json::String(s) if s.trim().is_empty() => Vec::new(),
+    let files: &[Json] = match raw {
+        Json::Null => &[],
+        Json::Array(a) => a,
+        Json::Object(_) => std::slice::from_ref(raw),
+        Json::String(s) if s.trim().is_empty() => &[],
         _ => return Err(InputError::Shape),
     };
     if files.is_empty() {
@@ -453,11 +474,11 @@ fn normalise_images(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
     }
     let mut names = Vec::new();
     for f in files.iter().take(1000) {
-        let o = *f;
+        let o = f;
         if !matches!(o, Json::Object(_)) {
             return Err(InputError::Shape);
         }
-        let name: String = o.get("name").and_then(Json::as_str).unwrap_or("").chars().take(200).collect();
+        let name = first_chars(o.get("name").and_then(Json::as_str).unwrap_or(""), 200);
         let mime = o.get("type").and_then(Json::as_str).unwrap_or("").to_ascii_lowercase();
         let mime = if mime.is_empty() { mime_from_name(&name) } else { mime };
         if !ft.accept.contains(&mime) {

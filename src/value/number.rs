@@ -80,11 +80,11 @@ pub fn parse_number(raw: &str, rule: &NumberRule) -> Result<Decimal, NumberError
 
 /// What joins the two ends of a range (1200-1300, 1200~1300 with ～ folded, 1200〜1300, 1200至1300,
 /// 1200到1300, 1200—1300), the first `RANGE_MARKS` entries; then the words of an estimate, before
-/// the number (约1250, ~1250) or after it (1250左右, 1000多户, 300余), as civil-affairs reports write
-/// figures they have not counted.
+/// the number (约1250, ~1250, ≥50) or after it (1250左右, 1000多户, 300余), as civil-affairs reports
+/// write figures they have not counted.
 const MARKS: &[&str] = &[
     "-", "~", "〜", "至", "到", "——", "—", "~", "大约", "大概", "约", "将近", "接近", "近", "逾", "超过", "不到",
-    "不足", "≈", "左右", "上下", "多", "余", "以上", "以下",
+    "不足", "≈", "≥", "≤", "左右", "上下", "多", "余", "以上", "以下",
 ];
 const RANGE_MARKS: usize = 7;
 
@@ -126,6 +126,12 @@ fn not_a_number(raw: &str, rule: &NumberRule) -> NumberError {
             }
         } else if reads(Some(&joined(left, right))) {
             return NumberError::Approximate { word: mark };
+        }
+    }
+    // A plus after the figure (3800+: more than 3800), not between two (120+80, a sum).
+    if let Some(head) = text.strip_suffix('+') {
+        if reads(Some(head)) {
+            return NumberError::Approximate { word: "+" };
         }
     }
     // Letters for digits, spaces among them: undone, and read again (by a loop: iterator
@@ -595,6 +601,13 @@ mod tests {
         assert_eq!(parse_number("¥1,600.00", &yuan), Ok(d("1600")));
         assert_eq!(parse_number("￥ 1600元整", &yuan), Ok(d("1600")));
         assert_eq!(parse_number("50万元整", &money()), Ok(d("50")));
+        // 亿 and 亿元: ten thousand 万元.
+        for (typed, unit, want) in [("0.5亿", "亿", "5000"), ("1.25亿元", "亿元", "12500")] {
+            assert_eq!(
+                parse_number(typed, &money()),
+                Err(NumberError::ConvertibleUnit { typed_unit: unit.into(), suggestion: d(want) })
+            );
+        }
         assert_eq!(
             parse_number("¥500,000.00", &money()),
             Err(NumberError::ConvertibleUnit { typed_unit: "元".into(), suggestion: d("50") })
@@ -654,6 +667,15 @@ mod tests {
             ("86o", NumberError::LetterForDigit { letter: 'o', digit: '0' }, "o for 0"),
             ("l250", NumberError::LetterForDigit { letter: 'l', digit: '1' }, "l for 1"),
             ("1 250", NumberError::SpaceInNumber, "a space among the digits"),
+            ("3800+", NumberError::Approximate { word: "+" }, "a plus after"),
+            ("≥50", NumberError::Approximate { word: "≥" }, "at least"),
+            ("120+80", NumberError::NotANumber, "a sum"),
+            ("1250亩", NumberError::WrongUnit { typed_unit: "亩".into() }, "亩 is not converted"),
+            (
+                "0.125公顷",
+                NumberError::ConvertibleUnit { typed_unit: "公顷".into(), suggestion: Decimal::from(1250) },
+                "公顷",
+            ),
             // Nothing to tell: still not a number.
             ("1200-", NumberError::NotANumber, "a range's start only"),
             ("约五十", NumberError::NotANumber, "an estimate in Chinese numerals"),
