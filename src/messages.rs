@@ -37,6 +37,8 @@ pub fn input_code(e: &InputError) -> &'static str {
         InputError::Date(DateError::NoYear) => "date_without_year",
         InputError::Date(DateError::YearLast) => "date_year_last",
         InputError::Date(DateError::Serial(_)) => "date_serial_number",
+        InputError::Date(DateError::Period { .. }) => "date_period",
+        InputError::Date(DateError::Before) => "date_before",
         InputError::Year => "invalid_year",
         InputError::TooLong { .. } => "too_long",
         InputError::ControlChars => "control_characters",
@@ -160,6 +162,20 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
                 format!("{label}: “{raw}” is a spreadsheet's number for the date {date}; enter the date itself, e.g. {date}")
             } else {
                 format!("{label}“{raw}”是表格软件中日期的序号（即 {date}），请填写日期本身，如 {date}")
+            }
+        }
+        InputError::Date(DateError::Period { year, month }) => {
+            if en {
+                format!("{label} must name a month or a day, e.g. {year}-{month:02}; you entered “{raw}”")
+            } else {
+                format!("{label}请写明具体的月份或日期，如 {year}年{month}月，您填写的是“{raw}”")
+            }
+        }
+        InputError::Date(DateError::Before) => {
+            if en {
+                format!("{label} must be the date itself, without “before” (前); you entered “{raw}”")
+            } else {
+                format!("{label}请填写日期本身，不写“前”，您填写的是“{raw}”")
             }
         }
         // A month outside 1–12 is what is wrong, not the day in it ("2021年13月没有1日").

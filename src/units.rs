@@ -219,7 +219,8 @@ impl fmt::Display for Unit {
 
 /// A unit word typed after a number that is not the field's own, so that `500000元` in a 万元
 /// field can suggest `50 万元` and `600户` in an area can say "wrong unit". Besides the forms'
-/// own units, the larger ones people write a figure in: 亿元 (10,000 万元) and 公顷 (10,000 m²),
+/// own units, the larger ones people write a figure in: 亿元 (10,000 万元), 千万 and 百万, and
+/// 公顷 (10,000 m²),
 /// converted likewise, and 亩 (666⅔ m², which no decimal holds: said to be the wrong unit).
 pub struct UnitSpelling {
     base: Base,
@@ -231,6 +232,10 @@ pub struct UnitSpelling {
 const LARGER: &[(&str, Base, Option<u32>)] = &[
     ("亿元", Base::Wan, Some(10_000)),
     ("亿", Base::Wan, Some(10_000)),
+    ("千万元", Base::Wan, Some(1_000)),
+    ("千万", Base::Wan, Some(1_000)),
+    ("百万元", Base::Wan, Some(100)),
+    ("百万", Base::Wan, Some(100)),
     ("公顷", Base::SquareMetre, Some(10_000)),
     ("亩", Base::SquareMetre, None),
 ];

@@ -1,6 +1,7 @@
 //! Calendar dates as the notices and applicants write them: `2020-12-31`, `2020/12/31`,
 //! `2020.12.31`, `2020年12月31日`, and month precision `2020-12`, `2020年12月`, `2020年12月底`
-//! (the last day of that month: "12月底前" means on or before December 31).
+//! (the last day of that month: "12月底前" means on or before December 31), and `2020年底` (the
+//! year's last day, as 12月底).
 
 use std::fmt;
 
@@ -28,6 +29,10 @@ pub enum DateError {
     /// A spreadsheet's serial number of a date (`44314`, what a date cell shows formatted as a
     /// number), with the date it stands for.
     Serial(Date),
+    /// Half a year or a quarter (`2021年上半年`, `2021年第二季度`), with the month it ends in.
+    Period { year: i32, month: u8 },
+    /// A date with "before" (`2021年6月30日前`, `2021年底以前`): a deadline, not the date.
+    Before,
 }
 
 pub fn is_leap(year: i32) -> bool {
@@ -86,8 +91,12 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
     if let Some(digits) = chinese_date(&text) {
         text = digits;
     }
-    match read_date(&text) {
+    // A deadline (2021年6月30日前): the date is read without its "before", and refused if it is
+    // one (one call of `read_date`, which the form package keeps inlined).
+    let date = ["之前", "以前", "前"].iter().find_map(|b| text.strip_suffix(b)).unwrap_or(&text);
+    match read_date(date) {
         Err(DateError::Format) => Err(why_not(&text)),
+        Ok(_) if date.len() < text.len() => Err(DateError::Before),
         read => read,
     }
 }
@@ -128,10 +137,23 @@ fn read_date(text: &str) -> Result<Date, DateError> {
     Date::new(year, month, day).ok_or(DateError::NoSuchDate { year, month, day })
 }
 
+/// Periods a date is sometimes given as, and the month each ends in.
+const PERIODS: &[(&str, u8)] =
+    &[("上半年", 6), ("下半年", 12), ("1季度", 3), ("2季度", 6), ("3季度", 9), ("4季度", 12)];
+
 /// Why text that is no date in any spelling was typed as it was, when that can be told: a month
 /// and day without the year, the year last, a spreadsheet's serial number.
 fn why_not(text: &str) -> DateError {
     let digits = |p: &str, max: usize| !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit());
+    // Half a year or a quarter (its numeral already a digit: 第二季度 is 第2季度 by now).
+    if let Some((y, rest)) = text.split_once('年') {
+        let period = rest.strip_prefix('第').unwrap_or(rest);
+        if let (true, Some(&(_, month))) = (digits(y, 4), PERIODS.iter().find(|p| p.0 == period)) {
+            if let Some(year) = super::parse_u64(y).and_then(|n| i32::try_from(n).ok()) {
+                return DateError::Period { year, month };
+            }
+        }
+    }
     if let Some((m, d)) = text.strip_suffix(['日', '号']).and_then(|r| r.split_once('月')) {
         if digits(m, 2) && digits(d, 2) {
             return DateError::NoYear;
@@ -226,9 +248,18 @@ fn split_date(text: &str) -> Option<(Vec<&str>, bool)> {
         let (y, m) = rest.split_once('年')?;
         return Some((vec![y, m], true));
     }
+    // 2020年底 or 2020年年底: as 2020年12月底.
+    if let Some(y) = text.strip_suffix("年底") {
+        return Some((vec![y.strip_suffix('年').unwrap_or(y), "12"], true));
+    }
     if let Some(rest) = text.strip_suffix('月') {
         let (y, m) = rest.split_once('年')?;
         return Some((vec![y, m], false));
+    }
+    // 2021年4月28, the 日 left off.
+    if let Some((y, rest)) = text.split_once('年') {
+        let (m, d) = rest.split_once('月')?;
+        return Some((vec![y, m, d], false));
     }
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         // 20201231, as spreadsheets sometimes export dates.
@@ -271,6 +302,11 @@ mod tests {
             "二〇二〇年十二月",
             "二〇二〇年十二月底",
             "2020年十二月三十一日",
+            // The year's end, as 12月底; the day without its 日.
+            "2020年底",
+            "2020年年底",
+            "二〇二〇年底",
+            "2020年12月31",
         ] {
             assert_eq!(parse_date(s), Ok(want), "{s}");
         }
@@ -315,6 +351,18 @@ mod tests {
             ("4.28", DateError::Format),
             ("二〇二一年十三月一日", DateError::NoSuchDate { year: 2021, month: 13, day: 1 }),
             ("二〇二一年四月三十二日", DateError::NoSuchDate { year: 2021, month: 4, day: 32 }),
+            // A period: the month it ends in.
+            ("2021年上半年", DateError::Period { year: 2021, month: 6 }),
+            ("2021年下半年", DateError::Period { year: 2021, month: 12 }),
+            ("2021年第二季度", DateError::Period { year: 2021, month: 6 }),
+            ("2021年3季度", DateError::Period { year: 2021, month: 9 }),
+            ("2021年第五季度", DateError::Format),
+            // A deadline.
+            ("2021年6月30日前", DateError::Before),
+            ("2021年底以前", DateError::Before),
+            ("2021-06-30之前", DateError::Before),
+            ("前", DateError::Format),
+            ("2021年6月32日前", DateError::NoSuchDate { year: 2021, month: 6, day: 32 }),
         ] {
             assert_eq!(parse_date(s), Err(want), "{s}");
         }

@@ -26,18 +26,24 @@ pub fn valid_phone(raw: &str) -> bool {
         }
         None => s,
     };
-    if is_mobile(&main) {
-        return true;
-    }
-    // (023)89188305 → 023-89188305
-    // A loop, not two `replace`s with a pattern of characters (a copy of their code of its own).
+    // (023)89188305 → 023-89188305; a dash of another kind (023—89188305, as an input method
+    // gives it) is a hyphen. A loop, not `replace`s with a pattern of characters (a copy of
+    // their code of its own each).
     let mut bracketless = String::with_capacity(main.len());
+    // A mobile number grouped by hyphens (138-1234-5678) is one all the same.
+    let mut digits = String::with_capacity(main.len());
     for c in main.chars() {
         match c {
             '(' | '（' => {}
-            ')' | '）' => bracketless.push('-'),
-            c => bracketless.push(c),
+            ')' | '）' | '-' | '—' | '–' | '‐' => bracketless.push('-'),
+            c => {
+                bracketless.push(c);
+                digits.push(c);
+            }
         }
+    }
+    if is_mobile(&digits) {
+        return true;
     }
     let main = bracketless;
     let parts: Vec<&str> = main.split('-').collect();
@@ -168,6 +174,10 @@ mod tests {
             "89188305转123",
             "89188305ext123",
             "02389188305",
+            "138-1234-5678",
+            "+86-138-1234-5678",
+            "023—89188305",
+            "023–89188305",
         ] {
             assert!(valid_phone(ok), "{ok}");
         }
@@ -181,6 +191,8 @@ mod tests {
             "0238918830512345",
             "89188305ext",
             "ext123",
+            "138-1234-567",
+            "023——89188305",
         ] {
             assert!(!valid_phone(bad), "{bad}");
         }

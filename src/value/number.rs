@@ -602,7 +602,12 @@ mod tests {
         assert_eq!(parse_number("￥ 1600元整", &yuan), Ok(d("1600")));
         assert_eq!(parse_number("50万元整", &money()), Ok(d("50")));
         // 亿 and 亿元: ten thousand 万元.
-        for (typed, unit, want) in [("0.5亿", "亿", "5000"), ("1.25亿元", "亿元", "12500")] {
+        for (typed, unit, want) in [
+            ("0.5亿", "亿", "5000"),
+            ("1.25亿元", "亿元", "12500"),
+            ("5千万", "千万", "5000"),
+            ("1.5百万元", "百万元", "150"),
+        ] {
             assert_eq!(
                 parse_number(typed, &money()),
                 Err(NumberError::ConvertibleUnit { typed_unit: unit.into(), suggestion: d(want) })
