@@ -1111,7 +1111,7 @@ fn count_newlines(b: &[u8]) -> usize {
 /// A header or label, compared without width, spaces or a bracketed unit: `辖区户籍人口总户数（户）`
 /// matches the label `辖区户籍人口总户数`.
 fn header_key(s: &str) -> String {
-    let folded: String = fold_width(s).chars().filter(|c| !c.is_whitespace()).collect();
+    let folded = crate::value::without_spaces(&fold_width(s));
     let mut key = folded.as_str();
     // Drop one trailing "(unit)".
     if key.ends_with(')') {

@@ -1660,11 +1660,9 @@ fn unique_key(t: &Rc<str>) -> Rc<str> {
     if plain {
         return t.clone();
     }
-    value::number::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
+    value::without_spaces(&value::number::fold_width(t)).into()
 }
 
-/// Rows in order, each once. Sorted as `u64`, the one element type the engine sorts
-/// (src/sort.rs).
 /// Every row number of a table of `n` rows.
 fn all_rows(n: usize) -> Vec<u32> {
     let mut out = Vec::with_capacity(n);
@@ -1683,6 +1681,8 @@ fn one_or_none(issue: Option<Issue>) -> Vec<Issue> {
     out
 }
 
+/// Rows in order, each once. Sorted as `u64`, the one element type the engine sorts
+/// (src/sort.rs).
 fn sorted_rows(rows: Vec<u32>) -> Vec<u32> {
     let mut wide: Vec<u64> = Vec::with_capacity(rows.len());
     for r in rows {

@@ -87,7 +87,7 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
         return Err(DateError::Format);
     }
     let folded = fold_width(raw);
-    let mut text: String = without_midnight(&folded).chars().filter(|c| !c.is_whitespace()).collect();
+    let mut text = super::without_spaces(without_midnight(&folded));
     if let Some(digits) = chinese_date(&text) {
         text = digits;
     }

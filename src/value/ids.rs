@@ -8,7 +8,7 @@ use super::number::fold_width;
 /// digit number such as the notices' 89188305; an optional extension (`-123`, `转123`).
 pub fn valid_phone(raw: &str) -> bool {
     let folded = fold_width(raw);
-    let mut s: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut s = super::without_spaces(&folded);
     for prefix in ["+86", "0086", "(+86)", "（+86）"] {
         if let Some(rest) = s.strip_prefix(prefix) {
             s = rest.trim_start_matches('-').to_string();
@@ -127,7 +127,8 @@ const REGIONS: [u8; 34] = [
 /// Checks an 18-character 公民身份号码 (GB 11643-1999); returns it upper-cased, without the
 /// spaces a number copied in groups (110105 19491231 002X) has.
 pub fn check_id_card(raw: &str) -> Result<String, IdCardError> {
-    let s: String = fold_width(raw).chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
+    let mut s = super::without_spaces(&fold_width(raw));
+    s.make_ascii_uppercase();
     let b = s.as_bytes();
     if b.len() != 18 {
         return Err(IdCardError::Format);

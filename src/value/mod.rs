@@ -216,6 +216,17 @@ pub fn chars_of(s: &str) -> Vec<char> {
     out
 }
 
+/// `s` without its white space (a loop: each `collect` of a filter is a copy of its own).
+pub fn without_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The first `n` characters of `s`.
 pub fn first_chars(s: &str, n: usize) -> String {
     let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
