@@ -83,12 +83,14 @@ pub fn totals_row(
 pub fn shorten(raw: &str) -> String {
     // A control character (a line break, a tab) is shown as a space: dropped, it would join
     // what it separated ("1250\n599" is not “1250599”).
+    // One pass: the first 40 characters, then an ellipsis if there is a 41st.
     let mut out = String::new();
-    for c in crate::value::first_chars(raw, 40).chars() {
+    for (i, c) in raw.chars().enumerate() {
+        if i == 40 {
+            out.push('…');
+            break;
+        }
         out.push(if c.is_control() { ' ' } else { c });
-    }
-    if crate::value::char_count(raw) > 40 {
-        out.push('…');
     }
     out
 }
