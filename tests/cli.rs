@@ -788,3 +788,51 @@ fn an_xls_workbook_reads_as_the_same_xlsx_and_a_file_is_known_by_its_bytes() {
     assert_eq!(code, 2);
     assert!(err.contains("beyond column XFD"), "{err}");
 }
+
+#[test]
+fn a_ledger_past_200000_rows_is_checked_whole_and_written_as_it_goes() {
+    use community_forms::{csv, Locale, Registry, Session};
+    // 250,000 communities, past the 200,000 rows a session once held (a national ledger has about
+    // 710,000): every row checked, and the outputs, written a megabyte at a time, the same as the
+    // library's whole result.
+    std::fs::create_dir_all(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let path = format!("{}/ledger-250k.csv", env!("CARGO_TARGET_TMPDIR"));
+    let mut text = String::from(
+        "street,community,community_type,households,area_service_center,area_police_room,area_day_care,\
+         area_health_station,area_culture_room,compliance_year\n",
+    );
+    for i in 0..250_000 {
+        // Every 1,000th row without its households (an error); the others all compliant.
+        let households = if i % 1000 == 999 { String::new() } else { (100 + i % 900).to_string() };
+        text.push_str(&format!("天生街道,社区{i},城市社区,{households},{}.5,0,0,0,0,2020\n", 300 + i % 700));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let reg = Registry::builtin();
+    let form = reg.get("facility-ledger").unwrap();
+    let mut s = Session::new(form.clone(), Locale::ZhCn);
+    let mut loader = csv::Loader::default();
+    loader.push(&text, true, &form, form.main_table().unwrap(), &mut s).unwrap();
+    for (field, value) in [("report_year", "2021"), ("reporting_unit", "北碚区民政局")] {
+        s.put_header(form.field_slot(0, field).unwrap(), &community_forms::json::Value::String(value.into()));
+    }
+    s.finish_bulk();
+    let lib = community_forms::engine::json::result_json(&s, false);
+
+    let (code, out, err) = ledger_json(&["--set", "reporting_unit=北碚区民政局"], &path);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.len() > 4 << 20, "several megabytes, written in parts: {}", out.len());
+    assert!(out.trim_end() == lib, "the JSON written in parts differs from the library's result");
+    assert!(!out.contains("too_many_rows"));
+
+    let set =
+        ["check", "--form", "facility-ledger", "--set", "report_year=2021", "--set", "reporting_unit=北碚区民政局"];
+    let (code, out, _) = cf(&[&set[..], &[&path]].concat());
+    assert_eq!(code, 1);
+    assert!(out.contains("社区总数：250000 个"), "{}", &out[out.len().saturating_sub(600)..]);
+    assert!(out.contains("第250001行（社区249999） 辖区户籍人口总户数"), "the last row is checked too");
+    assert!(out.ends_with("250 个错误，0 个警告\n"), "{}", &out[out.len().saturating_sub(300)..]);
+
+    let (code, out, _) = cf(&[&set[..], &["--format", "csv", &path]].concat());
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 251, "the header and one line per error");
+}

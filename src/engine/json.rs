@@ -103,7 +103,17 @@ pub fn result_json(s: &Session, explanations: bool) -> String {
 /// package leave the problems out of the text instead (`result_json_bulk`). `rows: false` (a
 /// table's values left out) is for whole ledgers: a build without `bulk` writes them always.
 pub fn result_json_with(s: &Session, explanations: bool, rows: bool) -> String {
-    result_json_as(s, explanations, rows, None)
+    let mut out = String::with_capacity(1024);
+    result_json_as(s, explanations, rows, None, &mut out, |_| {});
+    out
+}
+
+/// The result object as `result_json`, handed to `spill` a part at a time: `spill` is called
+/// with the text so far between rows and between problems, and may write it out and empty it
+/// (the command line: a 1,000,000-row ledger's result is about 235 MB of JSON, never held whole).
+/// What is left when it returns is the end of the text.
+pub fn write_result_json(s: &Session, explanations: bool, out: &mut String, spill: impl FnMut(&mut String)) {
+    result_json_as(s, explanations, true, None, out, spill);
 }
 
 #[cfg(feature = "bulk")]
@@ -112,7 +122,9 @@ pub fn result_json_with(s: &Session, explanations: bool, rows: bool) -> String {
 /// themselves left in `packed` (`write_issues_packed`), which the package's JavaScript turns
 /// back into the contract's objects before anyone sees them.
 pub fn result_json_bulk(s: &Session, explanations: bool, rows: bool, packed: &mut PackedIssues) -> String {
-    result_json_as(s, explanations, rows, Some(packed))
+    let mut out = String::with_capacity(1024);
+    result_json_as(s, explanations, rows, Some(packed), &mut out, |_| {});
+    out
 }
 
 /// A bulk result's problems, apart from its JSON text: a ledger's 50,000 problems share a
@@ -203,17 +215,24 @@ fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues)
 
 /// The result object; without `rows`, a table's computed values are left out and `"rows"` gives
 /// each table's row count instead (a 100,000-row ledger's problems without its every total).
-fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&mut PackedIssues>) -> String {
+/// `spill` as in `write_result_json`.
+fn result_json_as(
+    s: &Session,
+    explanations: bool,
+    rows: bool,
+    packed: Option<&mut PackedIssues>,
+    out: &mut String,
+    mut spill: impl FnMut(&mut String),
+) {
     // Only whole ledgers leave the rows out (the form package, without `bulk`, never does).
     let rows = rows || !cfg!(feature = "bulk");
     let form = s.form();
-    let mut out = String::with_capacity(1024);
     out.push_str("{\"form\":");
-    escape(&form.id, &mut out);
+    escape(&form.id, out);
     out.push_str(",\"valid\":");
     out.push_str(if s.is_valid() { "true" } else { "false" });
     out.push_str(",\"values\":{");
-    let mut n = write_computed(s, 0, 0, &mut out);
+    let mut n = write_computed(s, 0, 0, out);
     for (t, scope) in form.scopes.iter().enumerate().skip(1) {
         let has_computed =
             scope.slots.iter().any(|&node| matches!(form.node(node).map(|d| &d.kind), Some(NodeKind::Computed { .. })));
@@ -223,7 +242,7 @@ fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&m
         if n > 0 {
             out.push(',');
         }
-        escape(&scope.id, &mut out);
+        escape(&scope.id, out);
         out.push_str(":[");
         let t = u32::try_from(t).unwrap_or(u32::MAX);
         for row in 0..s.rows(t) {
@@ -231,8 +250,9 @@ fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&m
                 out.push(',');
             }
             out.push('{');
-            write_computed(s, t, u32::try_from(row).unwrap_or(u32::MAX), &mut out);
+            write_computed(s, t, u32::try_from(row).unwrap_or(u32::MAX), out);
             out.push('}');
+            spill(out);
         }
         out.push(']');
         n = n.saturating_add(1);
@@ -244,7 +264,7 @@ fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&m
             if i > 0 {
                 out.push(',');
             }
-            escape(&scope.id, &mut out);
+            escape(&scope.id, out);
             out.push(':');
             out.push_str(&s.rows(u32::try_from(t).unwrap_or(u32::MAX)).to_string());
         }
@@ -254,7 +274,7 @@ fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&m
         #[cfg(feature = "bulk")]
         Some(packed) => {
             out.push_str(",\"issues\":");
-            write_issues_packed(s, &mut out, packed);
+            write_issues_packed(s, out, packed);
         }
         _ => {
             out.push_str(",\"issues\":[");
@@ -262,7 +282,8 @@ fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&m
                 if i > 0 {
                     out.push(',');
                 }
-                write_issue(Some(&path), issue, &mut out);
+                write_issue(Some(&path), issue, out);
+                spill(out);
             }
             out.push(']');
         }
@@ -273,14 +294,13 @@ fn result_json_as(s: &Session, explanations: bool, rows: bool, packed: Option<&m
             if i > 0 {
                 out.push(',');
             }
-            escape(&path, &mut out);
+            escape(&path, out);
             out.push(':');
-            escape(&text, &mut out);
+            escape(&text, out);
         }
         out.push('}');
     }
     out.push('}');
-    out
 }
 
 /// The changes of one incremental update: `{"valid":…,"values":{path:value|null},

@@ -28,8 +28,10 @@ use aggregate::AggState;
 use grid::Grid;
 pub use groups::Groups;
 
-/// Most rows a table may hold in one session: a bound on memory. Bulk ledgers are streamed.
-pub const MAX_ROWS: usize = 200_000;
+/// Most rows a table may hold in one session: a bound on memory (about 0.7 KB a row of the
+/// facility ledger natively, so under 1 GB), and room for a national ledger in one file (about
+/// 600,000 villages and 110,000 communities). Bulk ledgers are streamed in; their rows are kept.
+pub const MAX_ROWS: usize = 1_000_000;
 
 /// One problem found: shown on `path` (see `Key::path`).
 #[derive(Debug, Clone, PartialEq)]

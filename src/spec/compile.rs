@@ -139,7 +139,7 @@ pub fn compile_with(spec: SpecFile, resolver: &dyn super::Resolver) -> Result<Fo
         if b.names.first().is_some_and(|h| h.contains_key(&t.id)) || b.scopes.iter().any(|s| s.id == t.id) {
             return Err(b.err(format!("table `{}`", t.id), "a field or table with this id already exists".into()));
         }
-        let scope = b.add_scope(&t.id, t.label.clone(), true, None, t.max_rows.unwrap_or(1_000_000));
+        let scope = b.add_scope(&t.id, t.label.clone(), true, None, t.max_rows.unwrap_or(crate::engine::MAX_ROWS));
         for f in &t.fields {
             b.declare_field(scope, f)?;
         }

@@ -534,3 +534,23 @@ test("the ledger page is accessible, with results shown", async () => {
   assert.deepEqual(v.violations.map((x) => x.id + ": " + x.nodes.map((n) => n.target.join(" ")).join(", ")), []);
   await ctx.close();
 });
+
+test("a ledger past 200,000 rows is checked whole: 250,000 communities (a national ledger has about 710,000)", async () => {
+  const page = await env.browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(env.server.url + "/ledger.html");
+  const lines = ["所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,警务室,日间照料中心（养老服务站）,卫生服务站,文化活动室,达标年度"];
+  // Every 1,000th row without its households (an error), the last among them.
+  for (let i = 0; i < 250000; i++) lines.push(`天生街道,社区${i},城市社区,${i % 1000 === 999 ? "" : 100 + (i % 900)},${300 + (i % 700)}.5,0,0,0,0,2020`);
+  await page.setInputFiles("#file", { name: "全国台账.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n") + "\n") });
+  await page.click('button[type="submit"]');
+  await done(page);
+  assert.match(await page.textContent("#status"), /核查完成：250000 行，250 个错误/);
+  assert.doesNotMatch(await page.textContent("main"), /最多200000行/);
+  // Counted by street in the worker: every row, the last rows' errors among them.
+  const street = await page.$$eval("#by-street tbody tr", (trs) => trs.map((tr) => [...tr.cells].slice(0, 3).map((td) => td.textContent)));
+  assert.deepEqual(street, [["天生街道", "250000", "250"]]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

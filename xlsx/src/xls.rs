@@ -497,7 +497,7 @@ impl XlsBook {
         let mut merges = Vec::new();
         // The cell of the last formula whose text value follows in a STRING record.
         let mut text_formula: Option<(u32, u32)> = None;
-        let too_many = || format!("the worksheet is too large to read (more than {MAX_CELLS} cells)");
+        let too_many = crate::too_many_cells;
         // A chart on the worksheet is a stream of records of its own inside it, BOF to EOF.
         let mut inner = 0u32;
         while let Some((typ, data, next)) = record(s, at) {
