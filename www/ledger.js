@@ -11,7 +11,9 @@
   // street and by type, the problems packed.
   var ASK = { form: "facility-ledger", columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
   // problems: all of them in reading order; shown: those the severity filter lets through.
-  var state = { problems: [], shown: [], page: 0 };
+  // streets: the counts by street, by name; streetPage: the page of them shown, in the table and
+  // the chart (a district has a dozen streets, a national ledger about 40,000 townships).
+  var state = { problems: [], shown: [], page: 0, streets: [], streetPage: 0, year: 2021 };
 
   function status(text) { $("status").textContent = text; }
 
@@ -329,6 +331,9 @@
     for (var i = 0, j = 0; i < n; i++, j += 5) f(paths[i + 1], c[j], c[j + 1] ? "error" : "warning", t[c[j + 3]], t[c[j + 4]]);
   }
 
+  // n / d as a percentage to one decimal, half up, from whole counts: n × 1000 / d is at least
+  // 1 / d away from any other half-integer than its own, far beyond a double's error, so the
+  // rounding is that of the exact rate (a computed field's own rates come from the engine).
   function rate(n, d) { return d ? (Math.round((n * 1000) / d) / 10).toFixed(1) : "—"; }
 
   // A table row's spreadsheet row: what the reviewer finds it by in Excel. The result's `sheet`
@@ -459,14 +464,10 @@
     };
     fill(groups, tallies.street);
     fill(types, tallies.community_type);
-    var tbody = $("by-street").tBodies[0];
-    tbody.textContent = "";
-    var names = Object.keys(groups).sort();
-    names.forEach(function (s) {
-      var g = groups[s], tr = el("tr");
-      tr.append(el("th", s, { scope: "row" }), el("td", String(g.n)), el("td", String(g.bad)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"), el("td", TARGET[year] + "%"));
-      tbody.append(tr);
-    });
+    state.streets = Object.keys(groups).sort().map(function (s) { return { name: s, n: groups[s].n, ok: groups[s].ok, bad: groups[s].bad }; });
+    state.streetPage = 0;
+    state.year = year;
+    streetPage();
     var tt = $("by-type").tBodies[0];
     tt.textContent = "";
     Object.keys(types).sort().forEach(function (t) {
@@ -474,11 +475,33 @@
       tr.append(el("th", t, { scope: "row" }), el("td", String(g.n)), el("td", String(g.bad)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"));
       tt.append(tr);
     });
-    chart(names.map(function (s) { return { name: s, value: groups[s].n ? (100 * groups[s].ok) / groups[s].n : 0 }; }), TARGET[year]);
     narrow();
     $("results").hidden = false;
   }
 
+  /** The counts by street, a page at a time, and the chart of the same streets: tens of
+   * thousands of townships never become tens of thousands of table rows and bars. */
+  function streetPage() {
+    var year = state.year, start = state.streetPage * PAGE, list = state.streets.slice(start, start + PAGE);
+    var tbody = $("by-street").tBodies[0];
+    tbody.textContent = "";
+    list.forEach(function (g) {
+      var tr = el("tr");
+      tr.append(el("th", g.name, { scope: "row" }), el("td", String(g.n)), el("td", String(g.bad)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"), el("td", TARGET[year] + "%"));
+      tbody.append(tr);
+    });
+    var pages = Math.max(1, Math.ceil(state.streets.length / PAGE));
+    $("street-pager").hidden = pages < 2;
+    $("street-info").textContent = "第 " + (state.streetPage + 1) + " / " + pages + " 页，共 " + state.streets.length + " 个街道（乡镇）";
+    $("street-prev").disabled = state.streetPage === 0;
+    $("street-next").disabled = state.streetPage + 1 >= pages;
+    chart(list, TARGET[year]);
+  }
+
+  /** Bars of the compliance rate by street; `bars` are counts ({ name, n, ok }). Whether a street
+   * meets the target is decided on the counts (ok / n ≥ target %, in whole numbers), and its
+   * label is the table's rate, rounded half up: a rate such as 0.15% is not drawn as 0.1%, as a
+   * binary fraction would round it. */
   function chart(bars, target) {
     var NS = "http://www.w3.org/2000/svg", w = 640, bh = 22, h = bars.length * bh + 30;
     var svg = document.createElementNS(NS, "svg");
@@ -487,15 +510,16 @@
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", "各街道达标率，虚线为年度目标" + target + "%");
     bars.forEach(function (b, i) {
-      var y = i * bh + 4, len = (b.value / 100) * 440;
+      // A bar's length is drawing, not arithmetic anyone reads.
+      var y = i * bh + 4, len = b.n ? (b.ok / b.n) * 440 : 0, meets = b.ok * 100 >= target * b.n;
       var label = document.createElementNS(NS, "text");
       label.setAttribute("x", "0"); label.setAttribute("y", String(y + 15)); label.textContent = b.name;
       var rect = document.createElementNS(NS, "rect");
       rect.setAttribute("x", "130"); rect.setAttribute("y", String(y)); rect.setAttribute("height", "16");
       rect.setAttribute("width", String(Math.max(len, 1)));
-      rect.setAttribute("fill", b.value >= target ? "#1a6b3c" : "#b10e1e");
+      rect.setAttribute("fill", meets ? "#1a6b3c" : "#b10e1e");
       var val = document.createElementNS(NS, "text");
-      val.setAttribute("x", String(136 + len)); val.setAttribute("y", String(y + 13)); val.textContent = b.value.toFixed(1) + "%";
+      val.setAttribute("x", String(136 + len)); val.setAttribute("y", String(y + 13)); val.textContent = rate(b.ok, b.n) + "%";
       svg.append(label, rect, val);
     });
     var line = document.createElementNS(NS, "line");
@@ -549,6 +573,8 @@
     a.remove();
   }
 
+  $("street-prev").addEventListener("click", function () { state.streetPage--; streetPage(); });
+  $("street-next").addEventListener("click", function () { state.streetPage++; streetPage(); });
   $("prev").addEventListener("click", function () { state.page--; page(); });
   $("next").addEventListener("click", function () { state.page++; page(); });
   $("export").addEventListener("click", exportCsv);

@@ -542,15 +542,29 @@ test("a ledger past 200,000 rows is checked whole: 250,000 communities (a nation
   await page.goto(env.server.url + "/ledger.html");
   const lines = ["所在街道（乡镇）,社区名称,社区类型,辖区户籍人口总户数（户）,便民服务中心,警务室,日间照料中心（养老服务站）,卫生服务站,文化活动室,达标年度"];
   // Every 1,000th row without its households (an error), the last among them.
-  for (let i = 0; i < 250000; i++) lines.push(`天生街道,社区${i},城市社区,${i % 1000 === 999 ? "" : 100 + (i % 900)},${300 + (i % 700)}.5,0,0,0,0,2020`);
+  // 120 townships: their counts and bars a page of 50 at a time.
+  for (let i = 0; i < 250000; i++) lines.push(`乡镇${String(i % 120).padStart(3, "0")},社区${i},城市社区,${i % 1000 === 999 ? "" : 100 + (i % 900)},${300 + (i % 700)}.5,0,0,0,0,2020`);
   await page.setInputFiles("#file", { name: "全国台账.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n") + "\n") });
   await page.click('button[type="submit"]');
   await done(page);
   assert.match(await page.textContent("#status"), /核查完成：250000 行，250 个错误/);
   assert.doesNotMatch(await page.textContent("main"), /最多200000行/);
-  // Counted by street in the worker: every row, the last rows' errors among them.
-  const street = await page.$$eval("#by-street tbody tr", (trs) => trs.map((tr) => [...tr.cells].slice(0, 3).map((td) => td.textContent)));
-  assert.deepEqual(street, [["天生街道", "250000", "250"]]);
+  // Counted by street in the worker: every row, the last rows' errors among them; the table and
+  // the chart a page of streets at a time, the chart's labels the table's rates.
+  const streets = [];
+  for (let p = 0; p < 3; p++) {
+    const rows = await page.$$eval("#by-street tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+    const labels = await page.$$eval("#chart svg text", (ts) => ts.map((t) => t.textContent));
+    assert.equal(rows.length, p < 2 ? 50 : 20);
+    assert.deepEqual(labels, rows.flatMap((r) => [r[0], r[4]]), "a bar per street shown, labelled with its rate");
+    assert.match(await page.textContent("#street-info"), new RegExp(`第 ${p + 1} / 3 页，共 120 个街道`));
+    streets.push(...rows);
+    if (p < 2) await page.click("#street-next");
+  }
+  assert.ok(await page.isDisabled("#street-next"));
+  assert.deepEqual([streets.length, streets[0][0], streets[119][0]], [120, "乡镇000", "乡镇119"]);
+  assert.equal(streets.reduce((a, r) => a + Number(r[1]), 0), 250000);
+  assert.equal(streets.reduce((a, r) => a + Number(r[2]), 0), 250);
   assert.deepEqual(errors, []);
   await page.close();
 });
