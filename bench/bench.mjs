@@ -353,6 +353,7 @@ ${kb(r.memory_after_100k_keystrokes)} after${r.memory_after_100k_keystrokes === 
 | native, CSV parsed and checked | ${f(native.bulk_100k_csv_parse_check_ms, 0)} ms | ≤ 50 ms ${verdict(native.bulk_100k_csv_parse_check_ms, 50)} |
 | command line end to end, UTF-8 CSV | ${f(native.cli_100k_utf8_ms, 0)} ms | |
 | command line end to end, GB18030 CSV | ${f(native.cli_100k_gb18030_ms, 0)} ms | |
+| a national ledger: the command line end to end on 1,000,000 rows (UTF-8 CSV, text output), and its peak resident memory | ${f(native.cli_1m_utf8_ms, 0)} ms, ${f(native.cli_1m_peak_mb, 0)} MB | |
 
 ## Startup and size
 
