@@ -152,9 +152,10 @@ fn main() {
     let status = format!("/proc/{}/status", child.id());
     let mut peak_kb = 0.0f64;
     let code = loop {
-        if let Some(kb) = std::fs::read_to_string(&status).ok().and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse::<f64>().ok()
-        }) {
+        if let Some(kb) = std::fs::read_to_string(&status)
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse::<f64>().ok())
+        {
             peak_kb = peak_kb.max(kb);
         }
         if let Some(code) = child.try_wait().unwrap() {
