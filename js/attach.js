@@ -251,7 +251,9 @@ class Binding {
         // Text fields are handled by input and blur; choices commit at once.
         if (/^(checkbox|radio|file)$/.test(el.type) || el.tagName === "SELECT") this.edited(el, true);
       },
-      paste: (e) => this.pasted.add(e.target),
+      paste: (e) => {
+        if (!this.spreadPaste(e)) this.pasted.add(e.target);
+      },
       toggle: (e) => {
         const ex = e.target;
         if (ex.tagName !== "DETAILS" || !ex.hasAttribute("data-cf-explain")) return;
@@ -296,6 +298,85 @@ class Binding {
     for (const [type, h] of Object.entries(this.docHandlers)) doc.addEventListener(type, h, true);
     this.summaryEl = this.options.summary ? document.querySelector(this.options.summary) : f.querySelector("[data-cf-summary]") || document.querySelector("[data-cf-summary]");
     if (this.summaryEl) this.summaryEl.addEventListener("click", this.handlers.click);
+  }
+
+  /** A block copied from a spreadsheet (cells apart by tabs, rows by line breaks) pasted into a
+   * table's cell fills that cell and the fields after it in the row, and the rows below, as the
+   * spreadsheet had them: a row of the paper ledger copied from Excel goes into a row of the
+   * page. Only when every cell that holds text has a field of its own to go to, empty and able to
+   * take it (a text box, or a list with that option; the page's computed values are passed
+   * over): nothing typed is overwritten and nothing pasted is dropped. Otherwise the paste goes
+   * in as it is and the field says it holds several cells. A text area takes its paste as text;
+   * `pasteCells: false` (or data-cf-paste="as-is" on the form) turns this off. Returns whether it
+   * took the paste. */
+  spreadPaste(e) {
+    const el = e.target;
+    if (this.options.pasteCells === false || this.form.getAttribute("data-cf-paste") === "as-is") return false;
+    if (!e.clipboardData || el.tagName !== "INPUT" || this.composing.has(el)) return false;
+    const path = this.pathOf.get(el);
+    const at = path && /^(.+)\[(\d+)\]\.[^.]+$/.exec(path);
+    const tb = at && this.tables.find((t) => t.id === at[1]);
+    if (!tb) return false;
+    let text = e.clipboardData.getData("text/plain");
+    // Excel ends a copied range with a line break, and quotes a cell holding a tab, a line break
+    // or a quotation mark: such a block is left to paste as it is.
+    text = text.replace(/\r\n?/g, "\n").replace(/\n$/, "");
+    if (!/[\t\n]/.test(text) || text.includes('"')) return false;
+    const block = text.split("\n").map((line) => line.split("\t"));
+    // The target is empty, or all of it is selected (the paste replaces it).
+    if (el.value !== "" && !(el.selectionStart === 0 && el.selectionEnd === el.value.length)) return false;
+    // Each row's fields that take input, in the order they are on the page.
+    const fieldsOf = (row) => {
+      const els = [];
+      for (const f of tb.fields) {
+        const found = this.byPath.get(tb.id + "[" + row + "]." + f.id);
+        if (found && found[0] && !f.computed) els.push(found[0]);
+      }
+      return els.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    };
+    const first = Number(at[2]);
+    const start = fieldsOf(first).indexOf(el);
+    if (start < 0) return false;
+    const plan = [];
+    for (let i = 0; i < block.length; i++) {
+      const fields = first + i < tb.rows.length ? fieldsOf(first + i).slice(start) : [];
+      for (let j = 0; j < block[i].length; j++) {
+        const cell = block[i][j];
+        const to = fields[j];
+        if (!to) {
+          if (cell.trim() === "") continue;
+          return false;
+        }
+        const takesText = (to.tagName === "INPUT" && /^(text|search|tel|email|url|number|)$/.test(to.getAttribute("type") || "")) || to.tagName === "TEXTAREA";
+        if (to.disabled || to.readOnly) return false;
+        if (to !== el && to.value !== "") {
+          if (cell === "") continue;
+          return false;
+        }
+        if (takesText) {
+          if (cell !== "" || to === el) plan.push([to, cell]);
+        } else if (to.tagName === "SELECT") {
+          if (cell.trim() === "") continue;
+          const option = [...to.options].find((o) => o.value !== "" && (o.value === cell.trim() || o.text.trim() === cell.trim()));
+          if (!option) return false;
+          plan.push([to, option.value]);
+        } else if (cell.trim() !== "") {
+          return false;
+        }
+      }
+    }
+    e.preventDefault();
+    // As typed: the page's own listeners hear each change, and each is shown as after a paste.
+    for (const [to, value] of plan) {
+      to.value = value;
+      if (to.tagName === "SELECT") {
+        to.dispatchEvent(new Event("change", { bubbles: true }));
+      } else {
+        this.pasted.add(to);
+        to.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    }
+    return true;
   }
 
   flushDeferred() {

@@ -199,6 +199,11 @@ export interface AttachOptions extends Options {
   explain?: "all";
   /** false: do not add the default stylesheet. */
   stylesheet?: boolean;
+  /** false (or data-cf-paste="as-is" on the form): a block of cells copied from a spreadsheet and
+   * pasted into a table's cell goes into that one field as it is, instead of filling the row's
+   * fields after it and the rows below (which it does only when each cell has an empty field to
+   * go to). */
+  pasteCells?: boolean;
 }
 
 export interface Handle {

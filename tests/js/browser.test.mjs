@@ -169,16 +169,16 @@ test("pasting full-width and grouped numbers; a bad paste speaks at once; cells 
   const { page, ctx } = await open("/facility-ledger.html");
   await ready(page);
   const area = cell(page, 0, "area_service_center");
-  const paste = async (text) => {
-    await area.click();
-    await area.press("Control+A");
+  const paste = async (text, into = area) => {
+    await into.click();
+    await into.press("Control+A");
     await page.evaluate((t) => {
       const el = document.activeElement;
       const dt = new DataTransfer();
       dt.setData("text/plain", t);
-      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
-      // The browser's own paste inserts the text; a synthetic event does not, so insert it as the browser would.
-      document.execCommand("insertText", false, t);
+      // The browser's own paste inserts the text unless a listener took it; a synthetic event
+      // does not, so insert it as the browser would.
+      if (el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }))) document.execCommand("insertText", false, t);
     }, text);
   };
   await paste("１，２３４．５０");
@@ -188,13 +188,61 @@ test("pasting full-width and grouped numbers; a bad paste speaks at once; cells 
   await paste("1,23,4");
   assert.equal(await area.getAttribute("aria-invalid"), "true", "a paste is shown without waiting for blur");
   assert.match(await page.locator("#" + (await area.getAttribute("aria-describedby"))).textContent(), /千位分隔符位置不对/);
-  // Several cells of an Excel row copied at once (tabs between them): said so, the paste kept.
+  // Several cells of an Excel row copied at once (tabs between them), where the fields after
+  // this one are empty: they take them.
   await paste("1250\t599.99\t0");
-  assert.equal(await area.inputValue(), "1250\t599.99\t0", "what was pasted is left as it is");
+  assert.deepEqual(
+    [await area.inputValue(), await cell(page, 0, "area_police_room").inputValue(), await cell(page, 0, "area_day_care").inputValue()],
+    ["1250", "599.99", "0"],
+  );
+  // Where they are not (row 3's rooms are filled in): said so, the paste kept as it is.
+  const full = cell(page, 2, "area_service_center");
+  await paste("1250\t599.99\t0", full);
+  assert.equal(await full.inputValue(), "1250\t599.99\t0", "what was pasted is left as it is");
+  assert.equal(await cell(page, 2, "area_police_room").inputValue(), "20", "and nothing typed is overwritten");
   assert.match(
-    await page.locator("#" + (await area.getAttribute("aria-describedby"))).textContent(),
+    await page.locator("#" + (await full.getAttribute("aria-describedby"))).textContent(),
     /^错误：便民服务中心面积只填一个值，粘贴的内容有3个单元格（“1250 599.99 0”），请只复制其中一个单元格/,
   );
+  await ctx.close();
+});
+
+test("rows copied from Excel and pasted (Ctrl+V) into a new row's first cell fill that row and the next, as the spreadsheet had them; never over what was typed", async () => {
+  const ctx = await env.browser.newContext({ viewport: { width: 1500, height: 1000 } });
+  await ctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.server.url });
+  const { page } = await open("/facility-ledger.html", { context: ctx });
+  await ready(page);
+  await page.evaluate(() => document.querySelector("form").addEventListener("input", () => (window.__heard = (window.__heard || 0) + 1)));
+  for (const n of ["4", "5"]) {
+    await page.click('button[data-add-row="communities"]');
+    await page.waitForFunction((n) => document.querySelector('output[data-cf-field="community_count"]').textContent === n, n);
+  }
+  const values = (i) => ledgerRow(page, i).evaluate((tr) => Object.fromEntries([...tr.querySelectorAll("[data-cf-field]")].map((e) => [e.getAttribute("data-cf-field"), "value" in e && e.tagName !== "OUTPUT" ? e.value : e.textContent])));
+  const paste = async (locator, text) => {
+    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await locator.click();
+    await page.keyboard.press("Control+V");
+  };
+  // Two rows of the paper ledger's columns (as Excel copies them: tabs, CRLF, a last line break).
+  await paste(cell(page, 3, "street"), "歇马街道\t卫星村\t农村社区\t500\t200\t\t20\t\t\t\t2021\t警务室设在便民服务中心内\r\n歇马街道\t龙凤村\t农村社区\t600\t100\t10\t10\t10\t10\t0\t2022\t\r\n");
+  await page.waitForFunction(() => document.querySelector('output[data-cf-field="community_count"]').textContent === "5");
+  const a = await values(3), b = await values(4);
+  assert.deepEqual([a.street, a.community, a.community_type, a.households, a.area_service_center, a.area_police_room, a.area_day_care, a.compliance_year, a.remarks],
+    ["歇马街道", "卫星村", "农村社区", "500", "200", "", "20", "2021", "警务室设在便民服务中心内"]);
+  assert.deepEqual([a.total_area, a.area_per_100_households, a.compliant], ["220.00", "44.00", "是"], "computed as typed; the computed columns passed over");
+  assert.deepEqual([b.community, b.households, b.area_grocery, b.compliance_year, b.total_area, b.area_per_100_households], ["龙凤村", "600", "0", "2022", "140.00", "23.33"]);
+  assert.equal(await page.locator('output[data-cf-field="total_households"]').textContent(), "7760", "3800 + 2000 + 860 + 500 + 600");
+  assert.equal(await page.evaluate(() => window.__heard), 7 + 10, "the page's own listeners hear each text field filled");
+  // A second paste over them would overwrite what is there: it goes into the one field as it is,
+  // which says it holds several cells.
+  await paste(cell(page, 4, "households"), "700\t300\r\n");
+  assert.equal(await cell(page, 4, "households").inputValue(), "600700\t300", "pasted at the caret, as the browser does");
+  assert.equal((await values(4)).area_service_center, "100", "nothing typed is overwritten");
+  // More cells than the row has fields: as it is too.
+  await cell(page, 4, "households").fill("");
+  await paste(cell(page, 4, "households"), "1\t2\t3\t4\t5\t6\t7\t8\t9\t10");
+  assert.equal((await values(4)).area_service_center, "100");
+  assert.match(await page.locator("#" + (await cell(page, 4, "households").getAttribute("aria-describedby"))).textContent(), /粘贴的内容有10个单元格/);
   await ctx.close();
 });
 
