@@ -11,8 +11,8 @@ const handles = new WeakMap();
 let uid = 0;
 
 const TEXT = {
-  "zh-CN": { error: "错误：", warning: "提示：", summary: "请修改以下问题后再提交", yes: "是", no: "否", explain: "计算过程", paren: ["（", "）"], colon: "：" },
-  en: { error: "Error: ", warning: "Warning: ", summary: "There is a problem", yes: "Yes", no: "No", explain: "How this is calculated", paren: [" (", ")"], colon: ": " },
+  "zh-CN": { error: "错误：", warning: "提示：", summary: "请修改以下问题后再提交", yes: "是", no: "否", explain: "计算过程", paren: ["（", "）"], colon: "：", spread: (r, c) => "已将粘贴的" + r + "行（" + c + "个单元格）填入表格" },
+  en: { error: "Error: ", warning: "Warning: ", summary: "There is a problem", yes: "Yes", no: "No", explain: "How this is calculated", paren: [" (", ")"], colon: ": ", spread: (r, c) => "Pasted " + r + (r > 1 ? " rows" : " row") + " (" + c + " cells) into the table" },
 };
 
 function injectStyle(doc) {
@@ -311,70 +311,67 @@ class Binding {
    * took the paste. */
   spreadPaste(e) {
     const el = e.target;
-    if (this.options.pasteCells === false || this.form.getAttribute("data-cf-paste") === "as-is") return false;
-    if (!e.clipboardData || el.tagName !== "INPUT" || this.composing.has(el)) return false;
     const path = this.pathOf.get(el);
     const at = path && /^(.+)\[(\d+)\]\.[^.]+$/.exec(path);
     const tb = at && this.tables.find((t) => t.id === at[1]);
-    if (!tb) return false;
-    let text = e.clipboardData.getData("text/plain");
     // Excel ends a copied range with a line break, and quotes a cell holding a tab, a line break
     // or a quotation mark: such a block is left to paste as it is.
-    text = text.replace(/\r\n?/g, "\n").replace(/\n$/, "");
-    if (!/[\t\n]/.test(text) || text.includes('"')) return false;
-    const block = text.split("\n").map((line) => line.split("\t"));
+    const text = ((e.clipboardData && e.clipboardData.getData("text/plain")) || "").replace(/\r\n?/g, "\n").replace(/\n$/, "");
+    if (!tb || el.tagName !== "INPUT" || this.options.pasteCells === false || this.form.getAttribute("data-cf-paste") === "as-is") return false;
     // The target is empty, or all of it is selected (the paste replaces it).
-    if (el.value !== "" && !(el.selectionStart === 0 && el.selectionEnd === el.value.length)) return false;
-    // Each row's fields that take input, in the order they are on the page.
-    const fieldsOf = (row) => {
-      const els = [];
-      for (const f of tb.fields) {
-        const found = this.byPath.get(tb.id + "[" + row + "]." + f.id);
-        if (found && found[0] && !f.computed) els.push(found[0]);
-      }
-      return els.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-    };
-    const first = Number(at[2]);
-    const start = fieldsOf(first).indexOf(el);
-    if (start < 0) return false;
+    if (!/[\t\n]/.test(text) || text.includes('"') || (el.value && (el.selectionStart || el.selectionEnd < el.value.length))) return false;
+    const key = (n) => n.replace(/\s/g, "").toLowerCase();
+    // A row's fields that take input, in the order they are on the page, each with its options
+    // (a list's); none for a row the table does not have.
+    const fieldsOf = (row) =>
+      tb.fields
+        .filter((f) => !f.computed)
+        .map((f) => [(this.byPath.get(tb.id + "[" + row + "]." + f.id) || [])[0], f.options])
+        .filter((p) => p[0])
+        .sort((a, b) => (a[0].compareDocumentPosition(b[0]) & 4 ? -1 : 1));
+    const row = +at[2];
+    const start = fieldsOf(row).findIndex((p) => p[0] === el);
+    const lines = text.split("\n");
     const plan = [];
-    for (let i = 0; i < block.length; i++) {
-      const fields = first + i < tb.rows.length ? fieldsOf(first + i).slice(start) : [];
-      for (let j = 0; j < block[i].length; j++) {
-        const cell = block[i][j];
-        const to = fields[j];
-        if (!to) {
-          if (cell.trim() === "") continue;
-          return false;
+    if (start < 0) return false;
+    for (let i = 0; i < lines.length; i++) {
+      const fields = fieldsOf(row + i).slice(start);
+      for (const [j, cell] of lines[i].split("\t").entries()) {
+        const [to, options] = fields[j] || [];
+        if (!cell.trim()) {
+          if (to === el) plan.push([el, cell]);
+          continue;
         }
-        const takesText = (to.tagName === "INPUT" && /^(text|search|tel|email|url|number|)$/.test(to.getAttribute("type") || "")) || to.tagName === "TEXTAREA";
-        if (to.disabled || to.readOnly) return false;
-        if (to !== el && to.value !== "") {
-          if (cell === "") continue;
-          return false;
-        }
-        if (takesText) {
-          if (cell !== "" || to === el) plan.push([to, cell]);
-        } else if (to.tagName === "SELECT") {
-          if (cell.trim() === "") continue;
-          const option = [...to.options].find((o) => o.value !== "" && (o.value === cell.trim() || o.text.trim() === cell.trim()));
+        if (!to || to.disabled || to.readOnly || (to !== el && to.value)) return false;
+        if (to.tagName === "SELECT") {
+          // The list's option of that name, or the option the form knows the name for (农村 is
+          // 农村社区).
+          const known = (options || []).find((names) => names.some((n) => key(n) === key(cell)));
+          const names = [key(cell), known && key(known[0])];
+          const option = [...to.options].find((o) => o.value && (names.includes(key(o.value)) || names.includes(key(o.text))));
           if (!option) return false;
           plan.push([to, option.value]);
-        } else if (cell.trim() !== "") {
+        } else if (to.tagName === "TEXTAREA" || /^(text|search|tel|email|url|number|)$/.test(to.getAttribute("type") || "")) {
+          plan.push([to, cell]);
+        } else {
           return false;
         }
       }
     }
     e.preventDefault();
+    // Said to a screen reader, which would otherwise hear nothing of the fields filled.
+    if (!this.live) {
+      this.live = document.createElement("p");
+      this.live.className = "cf-visually-hidden";
+      this.live.setAttribute("aria-live", "polite");
+      this.form.append(this.live);
+    }
+    this.live.textContent = this.t.spread(lines.length, plan.length);
     // As typed: the page's own listeners hear each change, and each is shown as after a paste.
     for (const [to, value] of plan) {
       to.value = value;
-      if (to.tagName === "SELECT") {
-        to.dispatchEvent(new Event("change", { bubbles: true }));
-      } else {
-        this.pasted.add(to);
-        to.dispatchEvent(new Event("input", { bubbles: true }));
-      }
+      if (to.tagName !== "SELECT") this.pasted.add(to);
+      to.dispatchEvent(new Event(to.tagName === "SELECT" ? "change" : "input", { bubbles: true }));
     }
     return true;
   }
@@ -444,6 +441,7 @@ class Binding {
     if (this.observer) this.observer.disconnect();
     for (const [type, h] of Object.entries(this.docHandlers)) this.form.ownerDocument.removeEventListener(type, h, true);
     for (const el of this.messages.values()) el.remove();
+    if (this.live) this.live.remove();
     this.clearMarks();
     handles.delete(this.form);
     this.session.free();

@@ -148,6 +148,8 @@ export interface FieldInfo {
   type: string;
   unit: string;
   computed: boolean;
+  /** A choice's options, each as its value and then the other names it is known by. */
+  options?: string[][];
 }
 
 export interface FormInfo {

@@ -387,6 +387,23 @@ pub fn form_info_json(form: &crate::spec::Form, locale: Locale) -> String {
             escape(unit, &mut out);
             out.push_str(",\"computed\":");
             out.push_str(if computed { "true" } else { "false" });
+            // A choice's options and the other names each is known by (a page sets a list from
+            // a pasted 农村 to its option 农村社区).
+            if let NodeKind::Input { ft, .. } = &def.kind {
+                if kind == crate::value::Kind::Choice {
+                    out.push_str(",\"options\":[");
+                    for (i, o) in ft.options.iter().enumerate() {
+                        out.push_str(if i > 0 { ",[" } else { "[" });
+                        escape(&o.value, &mut out);
+                        for a in &o.aliases {
+                            out.push(',');
+                            escape(a, &mut out);
+                        }
+                        out.push(']');
+                    }
+                    out.push(']');
+                }
+            }
             out.push('}');
         }
         out.push(']');

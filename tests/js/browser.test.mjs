@@ -223,16 +223,18 @@ test("rows copied from Excel and pasted (Ctrl+V) into a new row's first cell fil
     await locator.click();
     await page.keyboard.press("Control+V");
   };
-  // Two rows of the paper ledger's columns (as Excel copies them: tabs, CRLF, a last line break).
-  await paste(cell(page, 3, "street"), "歇马街道\t卫星村\t农村社区\t500\t200\t\t20\t\t\t\t2021\t警务室设在便民服务中心内\r\n歇马街道\t龙凤村\t农村社区\t600\t100\t10\t10\t10\t10\t0\t2022\t\r\n");
+  // Two rows of the paper ledger's columns (as Excel copies them: tabs, CRLF, a last line break;
+  // the second names its type as people do, 农村).
+  await paste(cell(page, 3, "street"), "歇马街道\t卫星村\t农村社区\t500\t200\t\t20\t\t\t\t2021\t警务室设在便民服务中心内\r\n歇马街道\t龙凤村\t农村\t600\t100\t10\t10\t10\t10\t0\t2022\t\r\n");
   await page.waitForFunction(() => document.querySelector('output[data-cf-field="community_count"]').textContent === "5");
   const a = await values(3), b = await values(4);
   assert.deepEqual([a.street, a.community, a.community_type, a.households, a.area_service_center, a.area_police_room, a.area_day_care, a.compliance_year, a.remarks],
     ["歇马街道", "卫星村", "农村社区", "500", "200", "", "20", "2021", "警务室设在便民服务中心内"]);
   assert.deepEqual([a.total_area, a.area_per_100_households, a.compliant], ["220.00", "44.00", "是"], "computed as typed; the computed columns passed over");
-  assert.deepEqual([b.community, b.households, b.area_grocery, b.compliance_year, b.total_area, b.area_per_100_households], ["龙凤村", "600", "0", "2022", "140.00", "23.33"]);
+  assert.deepEqual([b.community, b.community_type, b.households, b.area_grocery, b.compliance_year, b.total_area, b.area_per_100_households], ["龙凤村", "农村社区", "600", "0", "2022", "140.00", "23.33"], "农村 is the list's 农村社区, as the form knows it");
   assert.equal(await page.locator('output[data-cf-field="total_households"]').textContent(), "7760", "3800 + 2000 + 860 + 500 + 600");
   assert.equal(await page.evaluate(() => window.__heard), 7 + 10, "the page's own listeners hear each text field filled");
+  assert.equal(await page.locator("form p.cf-visually-hidden[aria-live]").textContent(), "已将粘贴的2行（19个单元格）填入表格", "a screen reader hears what was filled");
   // A second paste over them would overwrite what is there: it goes into the one field as it is,
   // which says it holds several cells.
   await paste(cell(page, 4, "households"), "700\t300\r\n");

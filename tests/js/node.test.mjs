@@ -13,6 +13,15 @@ test("ready resolves to true in Node", async () => {
   assert.equal(cf.forms()[0], "facility-ledger");
 });
 
+test("formInfo names each field, and a choice's options with the other names each is known by", async () => {
+  await cf.ready;
+  const info = cf.formInfo("facility-ledger");
+  const fields = info.tables[0].fields;
+  assert.deepEqual(fields.find((f) => f.id === "community_type").options, [["城市社区", "城市", "城镇社区", "社区", "urban"], ["农村社区", "农村", "村", "行政村", "rural"]]);
+  assert.equal(fields.find((f) => f.id === "households").options, undefined);
+  assert.equal(fields.find((f) => f.id === "total_area").computed, true);
+});
+
 test("wasm in Node agrees with native Rust on the whole corpus", async () => {
   await cf.ready;
   cf.addSpec(hostileSpec());
