@@ -317,7 +317,7 @@ class Binding {
     // Excel ends a copied range with a line break, and quotes a cell holding a tab, a line break
     // or a quotation mark: such a block is left to paste as it is.
     const text = ((e.clipboardData && e.clipboardData.getData("text/plain")) || "").replace(/\r\n?/g, "\n").replace(/\n$/, "");
-    if (!tb || el.tagName !== "INPUT" || this.options.pasteCells === false || this.form.getAttribute("data-cf-paste") === "as-is") return false;
+    if (!tb || el.tagName !== "INPUT" || this.composing.has(el) || this.options.pasteCells === false || this.form.getAttribute("data-cf-paste") === "as-is") return false;
     // The target is empty, or all of it is selected (the paste replaces it).
     if (!/[\t\n]/.test(text) || text.includes('"') || (el.value && (el.selectionStart || el.selectionEnd < el.value.length))) return false;
     const key = (n) => n.replace(/\s/g, "").toLowerCase();

@@ -554,23 +554,38 @@
     $("next").disabled = state.page + 1 >= pages;
   }
 
+  // A cell that starts like a formula (=, +, -, @, tab, CR) would run as one when an export is
+  // opened in Excel (CSV injection: names come from the ledger); a leading ' keeps it text.
+  function q(s) {
+    s = String(s);
+    return '"' + (/^[=+\-@\t\r]/.test(s) ? "'" : "") + s.replace(/"/g, '""') + '"';
+  }
+
+  /** Lines of CSV saved as a file, with a byte-order mark so that Excel reads it as UTF-8. */
+  function download(lines, name) {
+    var blob = new Blob(["\ufeff" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" });
+    var a = el("a", null, { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
   function exportCsv() {
-    // A cell that starts like a formula (=, +, -, @, tab, CR) would run as one when the export is
-    // opened in Excel (CSV injection: names come from the ledger); a leading ' keeps it text.
-    var q = function (s) {
-      s = String(s);
-      return '"' + (/^[=+\-@\t\r]/.test(s) ? "'" : "") + s.replace(/"/g, '""') + '"';
-    };
     // What the list shows (all problems, or only the errors or the warnings).
     var lines = ["行,社区名称,级别,问题,依据"];
     state.shown.forEach(function (p) {
       lines.push([p.row >= 0 ? p.row : "", q(p.name), p.severity === "error" ? "错误" : "警告", q(p.message), q(p.citation)].join(","));
     });
-    var blob = new Blob(["\ufeff" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" });
-    var a = el("a", null, { href: URL.createObjectURL(blob), download: "台账问题清单.csv" });
-    document.body.append(a);
-    a.click();
-    a.remove();
+    download(lines, "台账问题清单.csv");
+  }
+
+  /** Every street's counts, not only the page shown (a national ledger's 40,000 townships). */
+  function exportStreets() {
+    var lines = ["街道（乡镇）,社区数,有错误的社区,达标数,达标率（%）,年度目标（%）"];
+    state.streets.forEach(function (g) {
+      lines.push([q(g.name), g.n, g.bad, g.ok, rate(g.ok, g.n), TARGET[state.year]].join(","));
+    });
+    download(lines, "台账按街道统计.csv");
   }
 
   $("street-prev").addEventListener("click", function () { state.streetPage--; streetPage(); });
@@ -578,6 +593,7 @@
   $("prev").addEventListener("click", function () { state.page--; page(); });
   $("next").addEventListener("click", function () { state.page++; page(); });
   $("export").addEventListener("click", exportCsv);
+  $("export-streets").addEventListener("click", exportStreets);
   $("severity").addEventListener("change", narrow);
   $("sheet").addEventListener("change", function () {
     if (!workbook) return;

@@ -565,6 +565,11 @@ test("a ledger past 200,000 rows is checked whole: 250,000 communities (a nation
   assert.deepEqual([streets.length, streets[0][0], streets[119][0]], [120, "乡镇000", "乡镇119"]);
   assert.equal(streets.reduce((a, r) => a + Number(r[1]), 0), 250000);
   assert.equal(streets.reduce((a, r) => a + Number(r[2]), 0), 250);
+  // Exported, every street, not only the page shown: the table's rows, the same figures.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-streets")]);
+  const exported = readFileSync(await download.path(), "utf8").replace(/^\ufeff/, "").split("\r\n");
+  assert.equal(exported[0], "街道（乡镇）,社区数,有错误的社区,达标数,达标率（%）,年度目标（%）");
+  assert.deepEqual(exported.slice(1).map((l) => l.split(",")), streets.map((r) => [`"${r[0]}"`, r[1], r[2], r[3], r[4].replace("%", ""), r[5].replace("%", "")]));
   assert.deepEqual(errors, []);
   await page.close();
 });
