@@ -255,10 +255,10 @@
   // The workbook reader's errors (xlsx/src/lib.rs, in English for the command line) said in
   // Chinese; the limits are docs/limits.md's.
   function workbookError(message) {
-    var m;
-    if ((m = /^the worksheet is too large to read \(more than (\d+) cells\)/.exec(message))) return "工作表太大（超过" + m[1] + "个单元格）。";
+    var m, csv = "可在 Excel 或 WPS 中另存为 CSV（逗号分隔）后再选择：CSV 分块读取，一次最多可核查1000000行。";
+    if ((m = /^the worksheet is too large to read \(more than (\d+) cells\)/.exec(message))) return "工作表太大（超过" + m[1] + "个单元格）。" + csv;
     if ((m = /^the worksheet is too large to read \(more than (\d+) cells, the blank ones between its values counted\)/.exec(message))) return "工作表太大（连同数值之间的空白单元格超过" + m[1] + "个单元格，可能有合并单元格或远处的单元格）。";
-    if ((m = /^the worksheet is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作表太大（转为文本超过" + m[1] + " MB）。";
+    if ((m = /^the worksheet is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作表太大（转为文本超过" + m[1] + " MB）。" + csv;
     if ((m = /^the workbook is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作簿太大（各工作表转为文本合计超过" + m[1] + " MB）。";
     if ((m = /^the workbook is too large to read \(a part of it unpacks to more than (\d+) MB\)/.exec(message))) return "工作簿太大（其中一部分解压后超过" + m[1] + " MB）。";
     if ((m = /^the workbook is too large to read \(its parts unpack to more than (\d+) MB\)/.exec(message))) return "工作簿太大（解压后合计超过" + m[1] + " MB）。";
