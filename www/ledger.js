@@ -475,6 +475,8 @@
       tr.append(el("th", t, { scope: "row" }), el("td", String(g.n)), el("td", String(g.bad)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"));
       tt.append(tr);
     });
+    // A new ledger: the last one's name search would hide its problems.
+    $("find").value = "";
     narrow();
     $("results").hidden = false;
   }
@@ -531,10 +533,13 @@
     $("chart").append(svg);
   }
 
-  /** The problems the severity filter lets through, from the first page. */
+  /** The problems the severity filter and the name search let through, from the first page (a
+   * reviewer looks one community up among a national ledger's problems). */
   function narrow() {
-    var want = $("severity").value;
-    state.shown = want === "all" ? state.problems : state.problems.filter(function (p) { return p.severity === want; });
+    var want = $("severity").value, find = $("find").value.trim();
+    state.shown = want === "all" && !find ? state.problems : state.problems.filter(function (p) {
+      return (want === "all" || p.severity === want) && (!find || p.name.indexOf(find) !== -1);
+    });
     state.page = 0;
     page();
   }
@@ -595,6 +600,9 @@
   $("export").addEventListener("click", exportCsv);
   $("export-streets").addEventListener("click", exportStreets);
   $("severity").addEventListener("change", narrow);
+  // Not while an input method is composing (拼音 is not yet the name).
+  $("find").addEventListener("input", function (e) { if (!e.isComposing) narrow(); });
+  $("find").addEventListener("compositionend", narrow);
   $("sheet").addEventListener("change", function () {
     if (!workbook) return;
     chosen++;

@@ -565,6 +565,16 @@ test("a ledger past 200,000 rows is checked whole: 250,000 communities (a nation
   assert.deepEqual([streets.length, streets[0][0], streets[119][0]], [120, "乡镇000", "乡镇119"]);
   assert.equal(streets.reduce((a, r) => a + Number(r[1]), 0), 250000);
   assert.equal(streets.reduce((a, r) => a + Number(r[2]), 0), 250);
+  // One community looked up among the problems, by part of its name, through an input method.
+  const cdp = await page.context().newCDPSession(page);
+  await page.click("#find");
+  await cdp.send("Input.imeSetComposition", { text: "she", selectionStart: 3, selectionEnd: 3 });
+  assert.match(await page.textContent("#page-info"), /共 250 条/, "nothing narrowed while composing");
+  await cdp.send("Input.insertText", { text: "社区249999" });
+  await page.waitForFunction(() => /共 1 条/.test(document.getElementById("page-info").textContent));
+  assert.match(await page.textContent("#problems tbody tr"), /^250001社区249999错误/);
+  await page.fill("#find", "");
+  await page.waitForFunction(() => /共 250 条/.test(document.getElementById("page-info").textContent));
   // Exported, every street, not only the page shown: the table's rows, the same figures.
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-streets")]);
   const exported = readFileSync(await download.path(), "utf8").replace(/^\ufeff/, "").split("\r\n");
