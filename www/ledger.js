@@ -481,23 +481,25 @@
     $("results").hidden = false;
   }
 
+  /** A street's row of the table and of its export: name, communities, with errors, compliant,
+   * rate (%) and the year's target (%). */
+  function streetFigures(g) {
+    return [g.name, g.n, g.bad, g.ok, rate(g.ok, g.n), TARGET[state.year]];
+  }
+
   /** The counts by street, a page at a time, and the chart of the same streets: tens of
    * thousands of townships never become tens of thousands of table rows and bars. */
   function streetPage() {
-    var year = state.year, start = state.streetPage * PAGE, list = state.streets.slice(start, start + PAGE);
+    var start = state.streetPage * PAGE, list = state.streets.slice(start, start + PAGE);
     var tbody = $("by-street").tBodies[0];
     tbody.textContent = "";
     list.forEach(function (g) {
-      var tr = el("tr");
-      tr.append(el("th", g.name, { scope: "row" }), el("td", String(g.n)), el("td", String(g.bad)), el("td", String(g.ok)), el("td", rate(g.ok, g.n) + "%"), el("td", TARGET[year] + "%"));
+      var f = streetFigures(g), tr = el("tr");
+      tr.append(el("th", f[0], { scope: "row" }), el("td", String(f[1])), el("td", String(f[2])), el("td", String(f[3])), el("td", f[4] + "%"), el("td", f[5] + "%"));
       tbody.append(tr);
     });
-    var pages = Math.max(1, Math.ceil(state.streets.length / PAGE));
-    $("street-pager").hidden = pages < 2;
-    $("street-info").textContent = "第 " + (state.streetPage + 1) + " / " + pages + " 页，共 " + state.streets.length + " 个街道（乡镇）";
-    $("street-prev").disabled = state.streetPage === 0;
-    $("street-next").disabled = state.streetPage + 1 >= pages;
-    chart(list, TARGET[year]);
+    $("street-pager").hidden = pager("street-", state.streetPage, state.streets.length, "个街道（乡镇）") < 2;
+    chart(list, TARGET[state.year]);
   }
 
   /** Bars of the compliance rate by street; `bars` are counts ({ name, n, ok }). Whether a street
@@ -553,10 +555,17 @@
       tr.append(el("td", p.row >= 0 ? String(p.row) : "—"), el("td", p.name), el("td", p.severity === "error" ? "错误" : "警告"), el("td", p.message + "（" + p.citation + "）"));
       tbody.append(tr);
     });
-    var pages = Math.max(1, Math.ceil(state.shown.length / PAGE));
-    $("page-info").textContent = "第 " + (state.page + 1) + " / " + pages + " 页，共 " + state.shown.length + " 条";
-    $("prev").disabled = state.page === 0;
-    $("next").disabled = state.page + 1 >= pages;
+    pager("", state.page, state.shown.length, "条");
+  }
+
+  /** A list's pager (ids `prefix`prev, `prefix`next and its info, page-info or street-info): page
+   * `at` of `total` items; returns the number of pages. */
+  function pager(prefix, at, total, unit) {
+    var pages = Math.max(1, Math.ceil(total / PAGE));
+    $(prefix ? prefix + "info" : "page-info").textContent = "第 " + (at + 1) + " / " + pages + " 页，共 " + total + " " + unit;
+    $(prefix + "prev").disabled = at === 0;
+    $(prefix + "next").disabled = at + 1 >= pages;
+    return pages;
   }
 
   // A cell that starts like a formula (=, +, -, @, tab, CR) would run as one when an export is
@@ -588,7 +597,9 @@
   function exportStreets() {
     var lines = ["街道（乡镇）,社区数,有错误的社区,达标数,达标率（%）,年度目标（%）"];
     state.streets.forEach(function (g) {
-      lines.push([q(g.name), g.n, g.bad, g.ok, rate(g.ok, g.n), TARGET[state.year]].join(","));
+      var f = streetFigures(g);
+      f[0] = q(f[0]);
+      lines.push(f.join(","));
     });
     download(lines, "台账按街道统计.csv");
   }

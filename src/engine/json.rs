@@ -368,9 +368,9 @@ pub fn form_info_json(form: &crate::spec::Form, locale: Locale) -> String {
         let mut first = true;
         for &n in &scope.slots {
             let Some(def) = form.node(n) else { continue };
-            let (kind, computed, unit) = match &def.kind {
-                NodeKind::Input { ft, unit_label } => (ft.kind, false, unit_label.get(en)),
-                NodeKind::Computed { ft, unit_label, .. } => (ft.kind, true, unit_label.get(en)),
+            let (ft, computed, unit) = match &def.kind {
+                NodeKind::Input { ft, unit_label } => (ft, false, unit_label.get(en)),
+                NodeKind::Computed { ft, unit_label, .. } => (ft, true, unit_label.get(en)),
                 _ => continue,
             };
             if !first {
@@ -382,27 +382,25 @@ pub fn form_info_json(form: &crate::spec::Form, locale: Locale) -> String {
             out.push_str(",\"label\":");
             escape(def.label.get(en), &mut out);
             out.push_str(",\"type\":");
-            escape(kind_name(kind), &mut out);
+            escape(kind_name(ft.kind), &mut out);
             out.push_str(",\"unit\":");
             escape(unit, &mut out);
             out.push_str(",\"computed\":");
             out.push_str(if computed { "true" } else { "false" });
             // A choice's options and the other names each is known by (a page sets a list from
             // a pasted 农村 to its option 农村社区).
-            if let NodeKind::Input { ft, .. } = &def.kind {
-                if kind == crate::value::Kind::Choice {
-                    out.push_str(",\"options\":[");
-                    for (i, o) in ft.options.iter().enumerate() {
-                        out.push_str(if i > 0 { ",[" } else { "[" });
-                        escape(&o.value, &mut out);
-                        for a in &o.aliases {
-                            out.push(',');
-                            escape(a, &mut out);
-                        }
-                        out.push(']');
+            if ft.kind == crate::value::Kind::Choice && !computed {
+                out.push_str(",\"options\":[");
+                for (i, o) in ft.options.iter().enumerate() {
+                    out.push_str(if i > 0 { ",[" } else { "[" });
+                    escape(&o.value, &mut out);
+                    for a in &o.aliases {
+                        out.push(',');
+                        escape(a, &mut out);
                     }
                     out.push(']');
                 }
+                out.push(']');
             }
             out.push('}');
         }
