@@ -585,10 +585,14 @@ class Binding {
     ul.className = "cf-summary-list";
     for (const item of items) {
       const li = document.createElement("li");
-      const a = document.createElement("a");
       const els = this.byPath.get(item.path);
-      a.href = els && els[0] ? "#" + this.ensureId(els[0]) : "#";
-      a.setAttribute("data-cf-goto", item.path);
+      // A problem of a value the page does not show (a total it leaves out) is text: a link
+      // would lead nowhere.
+      const a = document.createElement(els && els[0] ? "a" : "span");
+      if (els && els[0]) {
+        a.href = "#" + this.ensureId(els[0]);
+        a.setAttribute("data-cf-goto", item.path);
+      }
       // Read apart from the table, a row's problem says which row ("第3行（朝阳社区）：…").
       a.textContent = item.row ? item.row + this.t.colon + item.message : item.message;
       li.append(a);

@@ -393,3 +393,32 @@ fn empty_ledger() {
     assert!(r["values"].get("compliance_rate").is_none(), "0 of 0 is not a rate");
     assert_eq!(r["valid"], true, "{:#}", r["issues"]);
 }
+
+#[test]
+fn a_type_whose_households_are_all_blank_has_no_area_per_100_and_no_second_error() {
+    // Found by the demo pages' monkey (tests/js/monkey.test.mjs): a rural row with areas but its
+    // households not yet filled in made the rural aggregate divide by zero, an error of its own
+    // on a value no page shows, beside the row's own "fill in the households".
+    let rows = vec![
+        row_with(&[]),
+        row_with(&[
+            ("community", "大磨滩村"),
+            ("community_type", "农村社区"),
+            ("households", ""),
+            ("area_service_center", "320"),
+        ]),
+    ];
+    let r = eval("facility-ledger", ledger(rows));
+    assert!(!r["issues"].as_array().unwrap().iter().any(|i| i["code"] == "division_by_zero"), "{:#}", r["issues"]);
+    assert!(r["values"].get("rural_area_per_100_households").is_none(), "nothing to divide by: left blank");
+    assert_eq!(r["values"]["urban_area_per_100_households"], "32.89", "the other type is still computed");
+    assert!(
+        r["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["path"] == "communities[1].households" && i["severity"] == "error"),
+        "the row says what is missing: {:#}",
+        r["issues"]
+    );
+}

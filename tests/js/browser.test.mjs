@@ -294,6 +294,26 @@ test("a submit with errors is blocked, focus moves to the summary, its links rea
   await page.close();
 });
 
+test("a problem of a field the page does not show is listed in the summary as text, not a link to nowhere", async () => {
+  // A bureau's page may leave a field out (here 填报单位, which the form requires).
+  const { page } = await open("/facility-ledger.html");
+  await ready(page);
+  await page.evaluate(() => {
+    const form = document.querySelector("form");
+    CommunityForms.attach(form).detach();
+    form.querySelector('[data-cf-field="reporting_unit"]').closest("label, p, div").remove();
+    CommunityForms.attach(form);
+  });
+  await page.click('button[type="submit"]');
+  const summary = page.locator("[data-cf-summary]");
+  const item = summary.locator("li", { hasText: "填报单位" });
+  assert.equal(await item.count(), 1, await summary.textContent());
+  assert.equal(await item.locator("a").count(), 0, "no link");
+  assert.match(await item.textContent(), /请填写填报单位/);
+  for (const a of await summary.locator("a").all()) assert.match(await a.getAttribute("href"), /^#.+/, "every link leads to a field");
+  await page.close();
+});
+
 test("a valid form submits its values exactly as typed", async () => {
   const { page } = await open("/facility-ledger.html");
   await ready(page);
