@@ -188,9 +188,27 @@ fn a_title_blank_and_totals_rows_are_left_out_and_said() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("第5行（丽园社区） 辖区户籍人口总户数"), "{out}");
     assert!(out.contains("社区总数：2 个"), "the totals row is not a community: {out}");
-    assert!(err.contains("the header is row 2; the row above it (a title) was not read"), "{err}");
-    assert!(err.contains("row 6 is a totals row"), "{err}");
-    assert!(err.contains("1 blank row left out"), "{err}");
+    assert!(err.contains("表头在第2行；其上1行（标题）未读入"), "{err}");
+    assert!(err.contains("第6行是合计行"), "{err}");
+    assert!(err.contains("略去1个空行"), "{err}");
+    // The notes, like the findings, follow --locale.
+    let (_, out, err) = cf(&[
+        "check",
+        "--form",
+        "facility-ledger",
+        "--locale",
+        "en",
+        "--set",
+        "report_year=2021",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.contains("Row 5 (丽园社区)"), "{out}");
+    assert!(
+        err.contains("community-forms: note: the header is row 2; the row above it (a title) was not read"),
+        "{err}"
+    );
+    assert!(err.contains("note: row 6 is a totals row (合计, 小计, 总计 or 共计)"), "{err}");
+    assert!(err.contains("note: 1 blank row left out") && !err.contains("注意"), "{err}");
     // A workbook laid out the same way, with merged cells (the title across the columns, a
     // two-row header, a street merged down its rows, the totals' label across three columns):
     // read as the same rows, numbered as in the worksheet (scripts/dev/make-merged-xlsx.py).
@@ -198,8 +216,8 @@ fn a_title_blank_and_totals_rows_are_left_out_and_said() {
         |file: &str| cf(&["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021", file]);
     let (_, merged, err) = json("tests/data/ledger-merged.xlsx");
     assert_eq!(merged, json("tests/data/ledger-merged.csv").1, "{err}");
-    assert!(err.contains("the header is rows 2–3; the row above it (a title) was not read"), "{err}");
-    assert!(err.contains("row 6 is a totals row"), "{err}");
+    assert!(err.contains("表头在第2–3行；其上1行（标题）未读入"), "{err}");
+    assert!(err.contains("第6行是合计行"), "{err}");
     let (_, text, _) =
         cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", "tests/data/ledger-merged.xlsx"]);
     assert!(text.contains("第5行（丽园社区）"), "{text}");
@@ -210,8 +228,8 @@ fn a_title_blank_and_totals_rows_are_left_out_and_said() {
     for file in ["tests/data/ledger-seed-layout.xlsx", "tests/data/ledger-seed-layout.csv"] {
         let (_, merged, err) = json(file);
         assert_eq!(merged, flat, "{file}: {err}");
-        assert!(err.contains("the header is rows 2–3"), "{file}: {err}");
-        assert!(!err.contains("names no field"), "{file}: {err}");
+        assert!(err.contains("表头在第2–3行"), "{file}: {err}");
+        assert!(!err.contains("列不是"), "{file}: {err}");
         let (_, text, _) = cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", file]);
         assert!(text.contains("第4行（朝阳社区） 综合服务设施总建筑面积填报为“1200”"), "{text}");
         assert!(text.contains("社区总数：3 个"), "{text}");
@@ -314,7 +332,7 @@ fn a_workbook_of_stray_far_cells_is_read_and_one_too_large_is_refused() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("第2行（朝阳社区） 便民服务中心面积不能为负数"), "{out}");
     assert!(out.contains("社区总数：1 个"), "the stray cell's row is not a community: {out}");
-    assert!(err.contains("1048574 blank rows left out"), "{err}");
+    assert!(err.contains("略去1048574个空行"), "{err}");
     // 10,000 rows reaching column XFD: 164 million cells, refused before any is written.
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/xlsx-wide-rows.xlsx"]);
     assert_eq!(code, 2);
@@ -368,7 +386,7 @@ fn a_gbk_file_that_starts_in_ascii_is_gbk_and_damage_in_a_utf8_file_is_noted() {
     let (_, out, err) =
         cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", damaged.to_str().unwrap()]);
     assert!(out.contains("第12行（朝阳社区）") && out.contains("第2002行（\u{FFFD}C2000）"), "{err}");
-    assert!(err.contains("the file is UTF-8, but line 2002 holds bytes that are not"), "{err}");
+    assert!(err.contains("文件是 UTF-8 编码，但第2002行有不合 UTF-8 的字节"), "{err}");
     // A values document alike: GBK after 100 KB of ASCII (white space), and damage in UTF-8.
     let pad = " ".repeat(100 * 1024);
     let (gbk, _, _) = encoding_rs::GB18030.encode("二〇二一");
@@ -379,7 +397,7 @@ fn a_gbk_file_that_starts_in_ascii_is_gbk_and_damage_in_a_utf8_file_is_noted() {
     std::fs::write(&doc, [format!("{{{pad}\"report_year\":\"二〇").as_bytes(), b"\xff\"}"].concat()).unwrap();
     let (_, out, err) = cf(&["check", "--form", "facility-ledger", doc.to_str().unwrap()]);
     assert!(out.contains("“二〇\u{FFFD}”"), "{out}{err}");
-    assert!(err.contains("the file is UTF-8, but holds bytes that are not"), "{err}");
+    assert!(err.contains("文件是 UTF-8 编码，但其中有不合 UTF-8 的字节"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -510,10 +528,7 @@ fn a_totals_row_that_does_not_add_up_is_an_error() {
         "{out}"
     );
     assert!(!out.contains("第7行合计的辖区户籍人口总户数"), "6660 is right: {out}");
-    assert!(
-        err.contains("row 7 is a totals row") && err.contains("a 合计 row's totals are checked against the rows"),
-        "{err}"
-    );
+    assert!(err.contains("第7行是合计行") && err.contains("合计行的合计数与各行核对"), "{err}");
     let (_, out, _) = run("en");
     assert!(
         out.contains("The totals row (row 7) gives total facility floor area as “2400”; the rows add up to 2399.99 m²"),
@@ -566,10 +581,10 @@ fn a_column_the_ledger_lacks_comes_from_the_sheets_name_or_set() {
     let typed = check(&["--sheet", "农村社区"], "tests/data/ledger-sheets.xlsx").1;
     let (code, out, err) = check(&["--sheet", "农村社区"], "tests/data/ledger-sheets-no-type.xlsx");
     assert_eq!((code, &out), (1, &typed), "the same as with the column: {err}");
-    assert!(err.contains("note: no 社区类型 column: every row is read as 农村社区, from the name “农村社区”"), "{err}");
+    assert!(err.contains("注意：没有“社区类型”列：每行都按“农村社区”读入（取自名称“农村社区”）"), "{err}");
     let (_, out, err) = check(&[], "tests/data/ledger-sheets-no-type.xlsx");
     assert_eq!(out, check(&[], "tests/data/ledger-sheets.xlsx").1);
-    assert!(err.contains("every row is read as 城市社区, from the name “城市社区”"), "{err}");
+    assert!(err.contains("每行都按“城市社区”读入（取自名称“城市社区”）"), "{err}");
     // A CSV file's name; a value set outright comes first; a file with the column reads its own.
     let dir = scratch("given");
     let file = dir.join("歇马街道农村社区.csv");
@@ -577,13 +592,13 @@ fn a_column_the_ledger_lacks_comes_from_the_sheets_name_or_set() {
     let file = file.to_str().unwrap();
     let (_, out, err) = check(&[], file);
     assert!(out.contains(r#""rural_count":"1""#), "{out}");
-    assert!(err.contains("every row is read as 农村社区, from the name “歇马街道农村社区”"), "{err}");
+    assert!(err.contains("每行都按“农村社区”读入（取自名称“歇马街道农村社区”）"), "{err}");
     let (_, out, err) = check(&["--set", "community_type=城市社区"], file);
     assert!(out.contains(r#""urban_count":"1""#), "{out}");
-    assert!(err.contains("every row is read as 城市社区 (--set)"), "{err}");
+    assert!(err.contains("每行都按“城市社区”读入（--set）"), "{err}");
     let (_, out, err) = check(&["--set", "community_type=农村社区"], "tests/data/ledger-sheets.xlsx");
     assert_eq!(out, check(&[], "tests/data/ledger-sheets.xlsx").1);
-    assert!(err.contains("--set community_type: the file has its own 社区类型 column, which is read"), "{err}");
+    assert!(err.contains("--set community_type：文件有自己的“社区类型”列，按文件读入"), "{err}");
     // Nothing gives it: every row is reported without it, and the note says how to give it.
     let plain = dir.join("台账.csv");
     std::fs::write(&plain, "社区名称,辖区户籍人口总户数（户）,便民服务中心,达标年度\n素心村,900,200,2021\n").unwrap();
@@ -591,18 +606,17 @@ fn a_column_the_ledger_lacks_comes_from_the_sheets_name_or_set() {
     assert!(out.contains(r#""path":"communities[0].community_type","severity":"error","code":"required""#), "{out}");
     assert!(
         err.contains(
-            "note: no 社区类型 column, which every row must fill, so every row is reported without it; \
-             if all rows share one value, give it with --set community_type=城市社区 or 农村社区"
+            "注意：没有“社区类型”列，而每行都须填写，所以每行都报告缺少此项；\
+             如各行相同，可用 --set community_type=城市社区 或 农村社区 给出"
         ),
         "{err}"
     );
     assert!(
-        err.contains("note: no 所在街道（乡镇） column, which every row must fill")
-            && err.contains("--set street=<value>"),
+        err.contains("注意：没有“所在街道（乡镇）”列，而每行都须填写") && err.contains("--set street=<值>"),
         "{err}"
     );
     let (_, _, err) = check(&["--set", "community_type=农村社区"], plain.to_str().unwrap());
-    assert!(!err.contains("no 社区类型 column, which"), "{err}");
+    assert!(!err.contains("没有“社区类型”列，而"), "{err}");
     // One sheet, the urban and rural communities under headings of their own.
     let sections = dir.join("台账.csv");
     std::fs::write(
@@ -613,14 +627,8 @@ fn a_column_the_ledger_lacks_comes_from_the_sheets_name_or_set() {
     .unwrap();
     let (_, out, err) = check(&[], sections.to_str().unwrap());
     assert!(out.contains(r#""urban_count":"1""#) && out.contains(r#""rural_count":"1""#), "{out}");
-    assert!(
-        err.contains("row 2 “一、城市社区” heads a section: the rows below it are read as 城市社区 (社区类型)"),
-        "{err}"
-    );
-    assert!(
-        err.contains("row 4 “二、农村社区” heads a section: the rows below it are read as 农村社区 (社区类型)"),
-        "{err}"
-    );
+    assert!(err.contains("第2行“一、城市社区”是分段标题：其下各行的“社区类型”按“城市社区”读入"), "{err}");
+    assert!(err.contains("第4行“二、农村社区”是分段标题：其下各行的“社区类型”按“农村社区”读入"), "{err}");
     // Not a column one types in, or a values document.
     let (code, _, err) = check(&["--set", "total_area=1"], file);
     assert_eq!(code, 2);
@@ -643,16 +651,13 @@ fn a_workbooks_first_sheet_with_the_header_is_read_and_the_others_named() {
     let (code, out, err) = check(&[]);
     assert_eq!(code, 1, "{err}");
     assert!(out.contains("第2行（朝阳社区）") && !out.contains("素心村"), "{out}");
-    assert!(err.contains("the workbook has 3 worksheets (1 “填表说明”, 2 “城市社区”, 3 “农村社区”); read 2 “城市社区”, the first with the form's header"), "{err}");
-    assert!(
-        err.contains("not read, though it has the form's header too: 3 “农村社区” (--sheet <name or number> reads it)"),
-        "{err}"
-    );
+    assert!(err.contains("工作簿有3个工作表（1“填表说明”、2“城市社区”、3“农村社区”）；读取的是第2个“城市社区”，即第一个有本表表头的工作表"), "{err}");
+    assert!(err.contains("以下工作表也有本表的表头，但未读取：3 “农村社区”（用 --sheet <名称或序号> 读取）"), "{err}");
     // By name or by number.
     for pick in ["农村社区", "3"] {
         let (_, out, err) = check(&["--sheet", pick]);
         assert!(out.contains("第2行（素心村）") && out.contains("为22.2222…m²") && !out.contains("朝阳社区"), "{out}");
-        assert!(err.contains("; read 3 “农村社区”\n") && err.contains("too: 2 “城市社区”"), "{err}");
+        assert!(err.contains("；读取的是第3个“农村社区”\n") && err.contains("但未读取：2 “城市社区”"), "{err}");
     }
     // The instructions, asked for: no header there.
     let (code, _, err) = check(&["--sheet", "1"]);
@@ -669,7 +674,7 @@ fn a_workbooks_first_sheet_with_the_header_is_read_and_the_others_named() {
     assert!(err.contains("--sheet is for workbooks (.xlsx, .xls)"), "{err}");
     // A workbook of one sheet says nothing about sheets.
     let (_, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/ledger-sample.xlsx"]);
-    assert!(!err.contains("worksheets"), "{err}");
+    assert!(!err.contains("工作簿有"), "{err}");
 }
 
 #[test]
@@ -749,14 +754,14 @@ fn an_xls_workbook_reads_as_the_same_xlsx_and_a_file_is_known_by_its_bytes() {
     let json = ledger_json;
     let (code, xls, err) = json(&[], "tests/data/ledger-merged.xls");
     assert_eq!((code, &xls), (1, &json(&[], "tests/data/ledger-merged.xlsx").1), "{err}");
-    assert!(err.contains("the header is rows 2–3; the row above it (a title) was not read"), "{err}");
+    assert!(err.contains("表头在第2–3行；其上1行（标题）未读入"), "{err}");
     for sheet in ["农村社区", "2"] {
         let (_, out, err) = json(&["--sheet", sheet], "tests/data/ledger-sheets.xls");
         assert_eq!(out, json(&["--sheet", sheet], "tests/data/ledger-sheets.xlsx").1, "{err}");
     }
     let (_, out, err) = json(&[], "tests/data/ledger-sheets.xls");
     assert_eq!(out, json(&[], "tests/data/ledger-sheets.xlsx").1, "the first sheet with the header: {err}");
-    assert!(err.contains("read 2 “城市社区”, the first with the form's header"), "{err}");
+    assert!(err.contains("读取的是第2个“城市社区”，即第一个有本表表头的工作表"), "{err}");
 
     let dir = scratch("xls-named");
     let as_csv = dir.join("台账.csv");

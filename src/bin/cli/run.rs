@@ -436,7 +436,12 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
         input.read_to_end(&mut bytes).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
         let (text, encoding, damaged) = bulk::detect(&bytes).decode(&bytes);
         if damaged && encoding == encoding_rs::UTF_8 {
-            eprintln!("community-forms: note: the file is UTF-8, but holds bytes that are not; they were read as U+FFFD, \u{FFFD} (check the file)");
+            note(
+                o.locale,
+                "文件是 UTF-8 编码，但其中有不合 UTF-8 的字节，已读作 U+FFFD（\u{FFFD}），请检查文件".into(),
+                "the file is UTF-8, but holds bytes that are not; they were read as U+FFFD, \u{FFFD} (check the file)"
+                    .into(),
+            );
         }
         let mut values = community_forms::parse_values(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
         for (k, v) in &o.sets {
@@ -463,7 +468,7 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
         // The file's name, after a worksheet's (load_xlsx), may say which kind of row it holds.
         let file_name = std::path::Path::new(path).file_stem().filter(|_| path != "-").map(|n| n.to_string_lossy());
         let sheet = if is_xlsx {
-            bulk::load_xlsx(path, o.sheet.as_deref(), file_name.as_deref(), loader, form, table, &mut session)?
+            bulk::load_xlsx(path, o, file_name.as_deref(), loader, form, table, &mut session)?
         } else {
             if let Some(name) = &file_name {
                 loader.sheet.known_as(name);
@@ -480,9 +485,13 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
                 .map_err(|e| Fail(format!("{path}: {e}")))?
         };
         for col in &sheet.ignored {
-            eprintln!("community-forms: note: column “{}” names no field of {form_id}; ignored", shown(col));
+            note(
+                o.locale,
+                format!("“{}”列不是{}的栏目，未读入", shown(col), form.title.zh),
+                format!("column “{}” names no field of {form_id}; ignored", shown(col)),
+            );
         }
-        bulk::note_left_out(&sheet);
+        bulk::note_left_out(&sheet, o.locale);
         note_given(o, form, table, &sheet);
         for (k, v) in &o.sets {
             if let Some(slot) = form.field_slot(0, k) {
@@ -503,51 +512,82 @@ fn table_column(form: &Form, field: &str) -> Option<u32> {
     matches!(node.kind, NodeKind::Input { .. }).then_some(slot)
 }
 
+/// A note on standard error about how a file was read, in the output's language.
+fn note(locale: Locale, zh: String, en: String) {
+    if locale.is_en() {
+        eprintln!("community-forms: note: {en}");
+    } else {
+        eprintln!("community-forms：注意：{zh}");
+    }
+}
+
 /// Says what every row was given for a column the spreadsheet lacks, and which `--set` column
 /// the spreadsheet has of its own (read as it is).
 fn note_given(o: &Opts, form: &Form, table: u32, sheet: &csv::Sheet) {
     let label = |slot: u32| form.slot_node(table, slot).map(|n| n.label.zh.clone()).unwrap_or_default();
     for g in &sheet.given {
-        let whence = match &g.from {
-            Some(name) => format!(", from the name “{}”", shown(name)),
-            None => " (--set)".to_string(),
+        let (zh, en) = match &g.from {
+            Some(name) => (format!("（取自名称“{}”）", shown(name)), format!(", from the name “{}”", shown(name))),
+            None => ("（--set）".to_string(), " (--set)".to_string()),
         };
-        eprintln!(
-            "community-forms: note: no {} column: every row is read as {}{whence}",
-            label(g.slot),
-            shown(&g.value)
+        note(
+            o.locale,
+            format!("没有“{}”列：每行都按“{}”读入{zh}", label(g.slot), shown(&g.value)),
+            format!("no {} column: every row is read as {}{en}", label(g.slot), shown(&g.value)),
         );
     }
     for s in &sheet.sections {
-        eprintln!(
-            "community-forms: note: row {} “{}” heads a section: the rows below it are read as {} ({})",
-            s.row,
-            shown(&s.text),
-            shown(&s.value),
-            label(s.slot)
+        note(
+            o.locale,
+            format!(
+                "第{}行“{}”是分段标题：其下各行的“{}”按“{}”读入",
+                s.row,
+                shown(&s.text),
+                label(s.slot),
+                shown(&s.value)
+            ),
+            format!(
+                "row {} “{}” heads a section: the rows below it are read as {} ({})",
+                s.row,
+                shown(&s.text),
+                shown(&s.value),
+                label(s.slot)
+            ),
         );
     }
     // A required column nothing gave: every row reports it missing. Say so once, and how to give it.
     for slot in sheet.missing(form, table) {
         let Some(node) = form.slot_node(table, slot) else { continue };
-        let options = match &node.kind {
+        let options = |or: &str, value: &str| match &node.kind {
             NodeKind::Input { ft, .. } if !ft.options.is_empty() => {
-                ft.options.iter().map(|o| o.value.to_string()).collect::<Vec<_>>().join(" or ")
+                ft.options.iter().map(|o| o.value.to_string()).collect::<Vec<_>>().join(or)
             }
-            _ => "<value>".to_string(),
+            _ => value.to_string(),
         };
-        eprintln!(
-            "community-forms: note: no {} column, which every row must fill, so every row is reported without it; \
-             if all rows share one value, give it with --set {}={options}",
-            node.label.zh, node.id
+        note(
+            o.locale,
+            format!(
+                "没有“{}”列，而每行都须填写，所以每行都报告缺少此项；如各行相同，可用 --set {}={} 给出",
+                node.label.zh,
+                node.id,
+                options(" 或 ", "<值>")
+            ),
+            format!(
+                "no {} column, which every row must fill, so every row is reported without it; if all rows share one \
+                 value, give it with --set {}={}",
+                node.label.zh,
+                node.id,
+                options(" or ", "<value>")
+            ),
         );
     }
     for (k, _) in &o.sets {
         if let Some(slot) = table_column(form, k) {
             if sheet.has_header() && !sheet.given.iter().any(|g| g.slot == slot) {
-                eprintln!(
-                    "community-forms: note: --set {k}: the file has its own {} column, which is read",
-                    label(slot)
+                note(
+                    o.locale,
+                    format!("--set {k}：文件有自己的“{}”列，按文件读入", label(slot)),
+                    format!("--set {k}: the file has its own {} column, which is read", label(slot)),
                 );
             }
         }
@@ -601,7 +641,7 @@ fn open_input(path: &str) -> Result<Box<dyn Read>, Fail> {
 mod bulk {
     use std::io::{IsTerminal, Read, Write};
 
-    use community_forms::{csv, Form, Session};
+    use community_forms::{csv, Form, Locale, Session};
     use encoding_rs::{Decoder, Encoding, GB18030, UTF_8};
 
     use super::{shown, Fail};
@@ -711,19 +751,20 @@ mod bulk {
 
     /// A worksheet of an .xlsx workbook, read as the ledger page reads it (its reader, xlsx/,
     /// gives the sheet as CSV text: merged cells filled, rows at their worksheet rows), then like
-    /// any CSV. `choice` names the worksheet or gives its number (1 the first); without it, the
+    /// any CSV. `--sheet` names the worksheet or gives its number (1 the first); without it, the
     /// first that has the form's header (a sheet of instructions often comes first). When the
     /// workbook has more than one, a note says which was read, and names any other that has the
     /// form's header too (a ledger's rural communities on a sheet of their own).
     pub fn load_xlsx(
         path: &str,
-        choice: Option<&str>,
+        o: &super::Opts,
         file_name: Option<&str>,
         mut loader: csv::Loader,
         form: &Form,
         table: u32,
         session: &mut Session,
     ) -> Result<csv::Sheet, Fail> {
+        let (choice, locale) = (o.sheet.as_deref(), o.locale);
         // A workbook is read whole; one larger than its parts may unpack to is refused unread.
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if size > community_forms_xlsx::MAX_UNPACKED {
@@ -736,10 +777,13 @@ mod bulk {
         let failed = |e: String| Fail(format!("`{path}`: {e}"));
         let mut book = community_forms_xlsx::Book::open(&bytes).map_err(failed)?;
         let names = book.names().to_vec();
-        let listed = || {
-            let list: Vec<String> =
-                names.iter().enumerate().map(|(i, n)| format!("{} “{}”", i.saturating_add(1), shown(n))).collect();
-            list.join(", ")
+        let listed = |sep: &str, space: &str| {
+            let list: Vec<String> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("{}{space}“{}”", i.saturating_add(1), shown(n)))
+                .collect();
+            list.join(sep)
         };
         if names.is_empty() {
             return Err(failed("the workbook has no worksheet".into()));
@@ -752,7 +796,7 @@ mod bulk {
                     return Err(failed(format!(
                         "the workbook has no worksheet “{}”; its worksheets: {}",
                         shown(c),
-                        listed()
+                        listed(", ", " ")
                     )));
                 };
                 (i, book.sheet_csv(i).map_err(failed)?)
@@ -788,21 +832,34 @@ mod bulk {
                     ));
                 }
             }
-            eprintln!(
-                "community-forms: note: the workbook has {} worksheets ({}); read {} “{name}”{}",
-                names.len(),
-                listed(),
-                index.saturating_add(1),
-                match (choice, header_found) {
-                    (Some(_), _) => "",
-                    (None, true) => ", the first with the form's header",
-                    (None, false) => " (none has the form's header)",
-                }
+            let (zh, en) = match (choice, header_found) {
+                (Some(_), _) => ("", ""),
+                (None, true) => ("，即第一个有本表表头的工作表", ", the first with the form's header"),
+                (None, false) => ("（没有一个工作表有本表的表头）", " (none has the form's header)"),
+            };
+            super::note(
+                locale,
+                format!(
+                    "工作簿有{}个工作表（{}）；读取的是第{}个“{name}”{zh}",
+                    names.len(),
+                    listed("、", ""),
+                    index.saturating_add(1)
+                ),
+                format!(
+                    "the workbook has {} worksheets ({}); read {} “{name}”{en}",
+                    names.len(),
+                    listed(", ", " "),
+                    index.saturating_add(1)
+                ),
             );
             if !also.is_empty() {
-                eprintln!(
-                    "community-forms: note: not read, though it has the form's header too: {} (--sheet <name or number> reads it)",
-                    also.join(", ")
+                super::note(
+                    locale,
+                    format!("以下工作表也有本表的表头，但未读取：{}（用 --sheet <名称或序号> 读取）", also.join("、")),
+                    format!(
+                        "not read, though it has the form's header too: {} (--sheet <name or number> reads it)",
+                        also.join(", ")
+                    ),
                 );
             }
         }
@@ -814,51 +871,61 @@ mod bulk {
     }
 
     /// Says which rows were not read as rows: a title above the header, totals rows, blank rows.
-    pub fn note_left_out(sheet: &csv::Sheet) {
-        let note = |text: String| eprintln!("community-forms: note: {text}");
+    pub fn note_left_out(sheet: &csv::Sheet, locale: Locale) {
+        let note = |zh: String, en: String| super::note(locale, zh, en);
         if sheet.above_header > 0 || sheet.header_rows > 1 {
-            let rows = if sheet.header_rows > 1 {
-                format!(
-                    "rows {}–{}",
-                    sheet.header_row,
-                    sheet.header_row.saturating_add(sheet.header_rows.saturating_sub(1))
-                )
+            let last = sheet.header_row.saturating_add(sheet.header_rows.saturating_sub(1));
+            let (zh, en) = if sheet.header_rows > 1 {
+                (format!("第{}–{last}行", sheet.header_row), format!("rows {}–{last}", sheet.header_row))
             } else {
-                format!("row {}", sheet.header_row)
+                (format!("第{}行", sheet.header_row), format!("row {}", sheet.header_row))
             };
-            let above = match sheet.above_header {
-                0 => String::new(),
-                1 => "; the row above it (a title) was not read".to_string(),
-                n => format!("; the {n} rows above it (a title) were not read"),
+            let (above_zh, above_en) = match sheet.above_header {
+                0 => (String::new(), String::new()),
+                1 => ("；其上1行（标题）未读入".to_string(), "; the row above it (a title) was not read".to_string()),
+                n => (format!("；其上{n}行（标题）未读入"), format!("; the {n} rows above it (a title) were not read")),
             };
-            note(format!("the header is {rows}{above}"));
+            note(format!("表头在{zh}{above_zh}"), format!("the header is {en}{above_en}"));
         }
         if sheet.totals > 0 {
             let rows: Vec<String> = sheet.totals_rows.iter().map(u32::to_string).collect();
-            let more = if sheet.totals > rows.len() {
-                format!(" and {} more", sheet.totals.saturating_sub(rows.len()))
-            } else {
-                String::new()
-            };
+            let more = sheet.totals.saturating_sub(rows.len());
             let one = sheet.totals == 1;
-            note(format!(
-                "row{} {}{more} {} totals row{} (合计, 小计, 总计 or 共计), left out of the table (a 合计 row's totals \
-                 are checked against the rows)",
-                if one { "" } else { "s" },
-                community_forms::format::join(&rows, ", "),
-                if one { "is a" } else { "are" },
-                if one { "" } else { "s" },
-            ));
+            note(
+                format!(
+                    "第{}行{}是合计行（合计、小计、总计或共计），不作为台账的行（合计行的合计数与各行核对）",
+                    community_forms::format::join(&rows, "、"),
+                    if more > 0 { format!("等{}行", sheet.totals) } else { String::new() },
+                ),
+                format!(
+                    "row{} {}{} {} totals row{} (合计, 小计, 总计 or 共计), left out of the table (a 合计 row's totals \
+                     are checked against the rows)",
+                    if one { "" } else { "s" },
+                    community_forms::format::join(&rows, ", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() },
+                    if one { "is a" } else { "are" },
+                    if one { "" } else { "s" },
+                ),
+            );
         }
         if sheet.blank_rows > 0 {
-            note(format!("{} blank row{} left out", sheet.blank_rows, if sheet.blank_rows == 1 { "" } else { "s" }));
+            note(
+                format!("略去{}个空行", sheet.blank_rows),
+                format!("{} blank row{} left out", sheet.blank_rows, if sheet.blank_rows == 1 { "" } else { "s" }),
+            );
         }
         if sheet.not_utf8_line > 0 {
-            note(format!(
-                "the file is UTF-8, but line {} holds bytes that are not; they were read as U+FFFD, \u{FFFD} (check the \
-                 file)",
-                sheet.not_utf8_line
-            ));
+            note(
+                format!(
+                    "文件是 UTF-8 编码，但第{}行有不合 UTF-8 的字节，已读作 U+FFFD（\u{FFFD}），请检查文件",
+                    sheet.not_utf8_line
+                ),
+                format!(
+                    "the file is UTF-8, but line {} holds bytes that are not; they were read as U+FFFD, \u{FFFD} (check \
+                     the file)",
+                    sheet.not_utf8_line
+                ),
+            );
         }
     }
 }
