@@ -238,6 +238,8 @@ fn a_title_blank_and_totals_rows_are_left_out_and_said() {
     std::fs::write(&file, "甲,乙\n1,2\n").unwrap();
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", file.to_str().unwrap()]);
     assert_eq!(code, 2);
+    assert!(err.contains("找不到表头：前2行中没有一行写有本表的列名"), "{err}");
+    let (_, _, err) = cf(&["check", "--form", "facility-ledger", "--locale", "en", file.to_str().unwrap()]);
     assert!(err.contains("no header row: none of the first 2 rows names a column"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -662,7 +664,7 @@ fn a_workbooks_first_sheet_with_the_header_is_read_and_the_others_named() {
     // The instructions, asked for: no header there.
     let (code, _, err) = check(&["--sheet", "1"]);
     assert_eq!(code, 2);
-    assert!(err.contains("no header row"), "{err}");
+    assert!(err.contains("找不到表头"), "{err}");
     let (code, _, err) = check(&["--sheet", "4"]);
     assert_eq!(code, 2);
     assert!(

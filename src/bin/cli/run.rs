@@ -481,8 +481,12 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
                      Excel or WPS and save it as an .xlsx workbook or as CSV (文件 → 另存为)"
                 )));
             }
-            bulk::load_csv(head, input, total, loader, form, table, &mut session)
-                .map_err(|e| Fail(format!("{path}: {e}")))?
+            bulk::load_csv(head, input, total, loader, form, table, &mut session).map_err(|e| {
+                Fail(match e {
+                    bulk::Unread::Csv(e) => format!("{path}: {}", csv_error(&e, o.locale)),
+                    bulk::Unread::Io(e) => format!("cannot read `{path}`: {e}"),
+                })
+            })?
         };
         for col in &sheet.ignored {
             note(
@@ -510,6 +514,26 @@ fn table_column(form: &Form, field: &str) -> Option<u32> {
     let slot = form.field_slot(table, field)?;
     let node = form.slot_node(table, slot)?;
     matches!(node.kind, NodeKind::Input { .. }).then_some(slot)
+}
+
+/// Why a table's text could not be read, in the output's language (the ledger page says the
+/// same, www/ledger.js `readingError`).
+fn csv_error(e: &csv::CsvError, locale: Locale) -> String {
+    use csv::CsvError;
+    if locale.is_en() {
+        return e.to_string();
+    }
+    match *e {
+        CsvError::UnclosedQuote { line } => format!("第{line}行有一个引号（\"）没有闭合，其后的内容无法分行"),
+        CsvError::Empty => "文件是空的，没有表头行".to_string(),
+        CsvError::TooManyFields { line } => format!(
+            "第{line}行超过{max}列（电子表格最多{max}列），无法读取；请检查文件是否为本表",
+            max = csv::MAX_FIELDS
+        ),
+        CsvError::NoHeader { rows } => format!(
+            "找不到表头：前{rows}行中没有一行写有本表的列名（字段名或中文列名，如“社区名称”）；请检查文件是否为本表"
+        ),
+    }
 }
 
 /// A note on standard error about how a file was read, in the output's language.
@@ -690,6 +714,12 @@ mod bulk {
     /// (`csv::Loader::push_bytes`), and then, from there on, as GB18030, the superset of GBK that
     /// Excel in China writes (what came before was ASCII, which it reads alike). A file whose
     /// first 64 KB were ASCII was read as UTF-8 before, its later GBK names turned into U+FFFD.
+    /// Why a spreadsheet's text could not be read: the text itself, or reading the file.
+    pub enum Unread {
+        Csv(csv::CsvError),
+        Io(std::io::Error),
+    }
+
     pub fn load_csv(
         head: Vec<u8>,
         mut input: Box<dyn Read>,
@@ -698,7 +728,7 @@ mod bulk {
         form: &Form,
         table: u32,
         session: &mut Session,
-    ) -> Result<csv::Sheet, String> {
+    ) -> Result<csv::Sheet, Unread> {
         let mut decoder: Option<Decoder> = match Encoding::for_bom(&head) {
             Some((enc, _)) if enc != UTF_8 => Some(enc.new_decoder()),
             _ => None,
@@ -710,7 +740,7 @@ mod bulk {
         let mut sized = false;
         loop {
             let last = block.is_empty();
-            if decoder.is_none() && !loader.push_bytes(&block, last, form, table, session).map_err(|e| e.to_string())? {
+            if decoder.is_none() && !loader.push_bytes(&block, last, form, table, session).map_err(Unread::Csv)? {
                 let mut carried = loader.take_carry();
                 carried.extend_from_slice(&block);
                 block = carried;
@@ -720,7 +750,7 @@ mod bulk {
                 text.clear();
                 text.reserve(block.len().saturating_mul(3).saturating_add(16));
                 let _ = decoder.decode_to_string(&block, &mut text, last);
-                loader.push(&text, last, form, table, session).map_err(|e| e.to_string())?;
+                loader.push(&text, last, form, table, session).map_err(Unread::Csv)?;
             }
             if !sized && loader.sheet.rows > 0 {
                 // The table sized once, from the file's size and the first block's rows, instead
@@ -741,7 +771,7 @@ mod bulk {
                 break;
             }
             block = vec![0u8; 256 * 1024];
-            let n = input.read(&mut block).map_err(|e| format!("read error: {e}"))?;
+            let n = input.read(&mut block).map_err(Unread::Io)?;
             block.truncate(n);
             read = read.saturating_add(n as u64);
         }
@@ -866,7 +896,9 @@ mod bulk {
         for name in names.get(index).map(String::as_str).into_iter().chain(file_name) {
             loader.sheet.known_as(name);
         }
-        loader.push(&text, true, form, table, session).map_err(|e| Fail(format!("`{path}`: {e}")))?;
+        loader
+            .push(&text, true, form, table, session)
+            .map_err(|e| Fail(format!("`{path}`: {}", super::csv_error(&e, locale))))?;
         Ok(loader.sheet)
     }
 
