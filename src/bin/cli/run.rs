@@ -708,18 +708,18 @@ mod bulk {
         }
     }
 
-    /// Reads a CSV / tab-separated file a block at a time into the session's main table, as the
-    /// ledger page's worker reads one (js/ledger-job.js): UTF-16 after its byte-order mark
-    /// (Excel's "Unicode text"); otherwise as UTF-8 unless its first bytes beyond ASCII are not
-    /// (`csv::Loader::push_bytes`), and then, from there on, as GB18030, the superset of GBK that
-    /// Excel in China writes (what came before was ASCII, which it reads alike). A file whose
-    /// first 64 KB were ASCII was read as UTF-8 before, its later GBK names turned into U+FFFD.
     /// Why a spreadsheet's text could not be read: the text itself, or reading the file.
     pub enum Unread {
         Csv(csv::CsvError),
         Io(std::io::Error),
     }
 
+    /// Reads a CSV / tab-separated file a block at a time into the session's main table, as the
+    /// ledger page's worker reads one (js/ledger-job.js): UTF-16 after its byte-order mark
+    /// (Excel's "Unicode text"); otherwise as UTF-8 unless its first bytes beyond ASCII are not
+    /// (`csv::Loader::push_bytes`), and then, from there on, as GB18030, the superset of GBK that
+    /// Excel in China writes (what came before was ASCII, which it reads alike). A file whose
+    /// first 64 KB were ASCII was read as UTF-8 before, its later GBK names turned into U+FFFD.
     pub fn load_csv(
         head: Vec<u8>,
         mut input: Box<dyn Read>,
