@@ -458,9 +458,17 @@
     fillGive(sheet);
     $("overview").textContent = "达标社区 " + (result.values.compliant_count || "0") + " 个，达标率 " + (result.values.compliance_rate || "—") + "%，" + year + "年目标 " + TARGET[year] + "%。";
     // Aggregates by street and by type.
-    var groups = {}, types = {};
+    // Keyed by what the ledger says: no inherited keys (a street called __proto__ is a street),
+    // and groups shown under one name (a blank street, and one written “（未填）”) are added up.
+    var groups = Object.create(null), types = Object.create(null);
     var fill = function (into, list) {
-      list.forEach(function (g) { into[g[0] === null ? "（填写有误）" : g[0] || "（未填）"] = { n: g[1], ok: g[2], bad: g[3] }; });
+      list.forEach(function (g) {
+        var name = g[0] === null ? "（填写有误）" : g[0] || "（未填）";
+        var to = into[name] || (into[name] = { n: 0, ok: 0, bad: 0 });
+        to.n += g[1];
+        to.ok += g[2];
+        to.bad += g[3];
+      });
     };
     fill(groups, tallies.street);
     fill(types, tallies.community_type);
