@@ -55,6 +55,7 @@ pub fn input_code(e: &InputError) -> &'static str {
         InputError::ImageSize { .. } => "image_too_large",
         InputError::Shape => "wrong_shape",
         InputError::SeveralCells { .. } => "several_cells",
+        InputError::LineBreak => "line_break",
     }
 }
 
@@ -297,6 +298,13 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
                 format!("{label}: the pasted text holds {cells} cells (“{raw}”); this field takes one value, so copy a single cell")
             } else {
                 format!("{label}只填一个值，粘贴的内容有{cells}个单元格（“{raw}”），请只复制其中一个单元格")
+            }
+        }
+        InputError::LineBreak => {
+            if en {
+                format!("{label} goes on one line: what was entered has a line break (“{raw}”); delete it, or if several cells were copied, copy a single one")
+            } else {
+                format!("{label}应填在一行内，填写的内容有换行（“{raw}”），请删除换行；如是复制了多个单元格，请只复制其中一个")
             }
         }
         InputError::Shape => {

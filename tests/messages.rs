@@ -111,6 +111,8 @@ const INPUTS: &[(&str, &str)] = &[
     ("text", "<script>alert(1)</script>"),
     ("text", "abc\u{202E}def"),
     ("text", "天生街道\t朝阳社区"),
+    ("text", "第一\n街道"),
+    ("text", "第一\r\n街道\u{7}"),
     ("choice", "新建"),
     ("choice", "new"),
     ("choice", "新建设"),

@@ -186,6 +186,25 @@ pub enum InputError {
     SeveralCells {
         cells: usize,
     },
+    /// A line break in a one-line text (a spreadsheet cell's Alt+Enter, or cells of a column
+    /// copied together), and nothing else refused: said in place of `ControlChars`.
+    LineBreak,
+}
+
+/// Whether the control characters of `text` are all line breaks (LF, CR) and it has no
+/// direction override: what a one-line field refuses as a line break rather than as hidden
+/// characters.
+pub fn only_line_breaks(text: &str) -> bool {
+    let mut breaks = false;
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => breaks = true,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => return false,
+            c if c.is_control() => return false,
+            _ => {}
+        }
+    }
+    breaks
 }
 
 /// Longest text any field accepts, whatever its spec says: a bound on work and memory.
@@ -637,5 +656,12 @@ mod tests {
             assert_eq!(normalise_str(&text(false), good), Ok(Val::Text(good.into())), "{good:?}");
         }
         assert_eq!(normalise_str(&text(true), "a\nb\tc"), Ok(Val::Text("a\nb\tc".into())));
+        // What the engine then says as a line break, not as hidden characters.
+        assert!(super::only_line_breaks("第一\n街道") && super::only_line_breaks("a\r\nb"));
+        assert!(
+            !super::only_line_breaks("a\nb\u{7}")
+                && !super::only_line_breaks("a\n\u{202E}b")
+                && !super::only_line_breaks("ab")
+        );
     }
 }
