@@ -501,11 +501,17 @@ fn only_errors_and_counts_by_street() {
     // typed; what was typed is not kept), each counted as what they are.
     let dir = scratch("by-blank");
     let f = dir.join("ledger.csv");
-    std::fs::write(&f, "street,community\n,甲社区\n\"a\u{1b}[2Jb\",乙社区\n\"天生\u{202E}街道\",丙社区\n,丁社区\n")
-        .unwrap();
+    std::fs::write(
+        &f,
+        "street,community\n,甲社区\n\"a\u{1b}[2Jb\",乙社区\n\"天生\u{202E}街道\",丙社区\n,丁社区\n（未填）,戊社区\n__proto__,己社区\n",
+    )
+    .unwrap();
     let (_, out, _) = cf(&["check", "--form", "facility-ledger", "--by", "street", f.to_str().unwrap()]);
     assert!(
-        out.contains("统计（2 组）：\n  （未填）：2 行，有错误的 2 行，") && out.contains("\n  （填写有误）：2 行，"),
+        // A street written （未填） is shown with the blank ones, on one line, as the ledger page does.
+        out.contains("统计（3 组）：\n  （未填）：3 行，有错误的 3 行，")
+            && out.contains("\n  （填写有误）：2 行，")
+            && out.contains("\n  __proto__：1 行，"),
         "{out}"
     );
 }

@@ -1090,14 +1090,10 @@ fn counts_by(s: &Session, table: u32, slot: u32) -> Vec<String> {
             *n = n.saturating_add(u64::from(hit));
         }
     }
-    let label = form.slot_node(table, slot).map(|n| n.label.get(en)).unwrap_or_default();
-    let mut lines = vec![if en {
-        format!("By {label} ({} values):", groups.keys.len())
-    } else {
-        format!("按{label}统计（{} 组）：", groups.keys.len())
-    }];
+    // Groups shown under one name (a blank street, and one written （未填）) are one line.
+    let mut shown: Vec<(&str, Vec<u64>)> = Vec::with_capacity(groups.keys.len());
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, (key, c)) in groups.keys.iter().zip(counts.chunks(width)).enumerate() {
-        let (rows, errors) = (c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0));
         let key = match (groups.in_error == Some(i), key.is_empty(), en) {
             (true, _, false) => "（填写有误）",
             (true, _, true) => "(in error)",
@@ -1105,6 +1101,26 @@ fn counts_by(s: &Session, table: u32, slot: u32) -> Vec<String> {
             (false, true, true) => "(blank)",
             (false, false, _) => &**key,
         };
+        match at.get(key).and_then(|&j| shown.get_mut(j)) {
+            Some((_, sum)) => {
+                for (a, b) in sum.iter_mut().zip(c) {
+                    *a = a.saturating_add(*b);
+                }
+            }
+            None => {
+                at.insert(key, shown.len());
+                shown.push((key, c.to_vec()));
+            }
+        }
+    }
+    let label = form.slot_node(table, slot).map(|n| n.label.get(en)).unwrap_or_default();
+    let mut lines = vec![if en {
+        format!("By {label} ({} values):", shown.len())
+    } else {
+        format!("按{label}统计（{} 组）：", shown.len())
+    }];
+    for (key, c) in &shown {
+        let (rows, errors) = (c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0));
         let mut out = if en {
             format!("  {key}: {rows} row(s), {errors} with errors")
         } else {
