@@ -810,14 +810,6 @@ impl Session {
                 let one_line = !ft.multiline && !matches!(ft.kind, Kind::Checks | Kind::Image);
                 let tabs = if one_line { raw_text.trim().bytes().filter(|&b| b == b'\t').count() } else { 0 };
                 let e = if tabs > 0 { value::InputError::SeveralCells { cells: tabs.saturating_add(1) } } else { e };
-                // A line break, and no other character that is refused: said as a line break,
-                // not as an invisible character (the cell shows its two lines).
-                let e = match e {
-                    value::InputError::ControlChars if value::only_line_breaks(raw_text.trim()) => {
-                        value::InputError::LineBreak
-                    }
-                    e => e,
-                };
                 let issue = Issue {
                     severity: Severity::Error,
                     code: messages::input_code(&e).into(),

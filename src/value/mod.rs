@@ -187,24 +187,8 @@ pub enum InputError {
         cells: usize,
     },
     /// A line break in a one-line text (a spreadsheet cell's Alt+Enter, or cells of a column
-    /// copied together), and nothing else refused: said in place of `ControlChars`.
+    /// copied together), and nothing else refused.
     LineBreak,
-}
-
-/// Whether the control characters of `text` are all line breaks (LF, CR) and it has no
-/// direction override: what a one-line field refuses as a line break rather than as hidden
-/// characters.
-pub fn only_line_breaks(text: &str) -> bool {
-    let mut breaks = false;
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' => breaks = true,
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => return false,
-            c if c.is_control() => return false,
-            _ => {}
-        }
-    }
-    breaks
 }
 
 /// Longest text any field accepts, whatever its spec says: a bound on work and memory.
@@ -370,14 +354,22 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
             // Control characters are C0 and DEL (single bytes) and C1 (after a 0xC2 byte); the
             // direction overrides start with 0xE2. Text with none of those bytes, most names,
             // is not decoded character by character.
+            // A line break in a one-line field, and nothing else refused, is said as such (the
+            // cell shows its two lines; nothing there is invisible).
             let suspect = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
+            let mut line_break = false;
             let bad = text.as_bytes().iter().any(suspect)
                 && text.chars().any(|c| {
-                    (c.is_control() && !(ft.multiline && matches!(c, '\n' | '\r' | '\t')))
-                        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                    let refused = (c.is_control() && !(ft.multiline && matches!(c, '\n' | '\r' | '\t')))
+                        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+                    line_break |= refused && matches!(c, '\n' | '\r');
+                    refused && !matches!(c, '\n' | '\r')
                 });
             if bad {
                 return Err(InputError::ControlChars);
+            }
+            if line_break {
+                return Err(InputError::LineBreak);
             }
             Ok(Val::Text(text.into()))
         }
@@ -638,17 +630,9 @@ mod tests {
     /// lead bytes but harmless characters still accepted.
     #[test]
     fn control_characters_are_refused_whatever_their_encoding() {
-        for bad in [
-            "a\u{1}b",
-            "a\u{7f}",
-            "a\u{85}x",
-            "x\u{9f}y",
-            "社\u{202A}区",
-            "a\u{202E}b",
-            "\u{2066}x",
-            "x\u{2069}",
-            "a\nb",
-        ] {
+        for bad in
+            ["a\u{1}b", "a\u{7f}", "a\u{85}x", "x\u{9f}y", "社\u{202A}区", "a\u{202E}b", "\u{2066}x", "x\u{2069}"]
+        {
             assert_eq!(normalise_str(&text(false), bad), Err(InputError::ControlChars), "{bad:?}");
         }
         for good in ["城市社区", "—“引号”…", "é\u{a0}ü", "a\u{2065}b", "a\u{206A}b", "窄\u{202F}空格"]
@@ -656,12 +640,14 @@ mod tests {
             assert_eq!(normalise_str(&text(false), good), Ok(Val::Text(good.into())), "{good:?}");
         }
         assert_eq!(normalise_str(&text(true), "a\nb\tc"), Ok(Val::Text("a\nb\tc".into())));
-        // What the engine then says as a line break, not as hidden characters.
-        assert!(super::only_line_breaks("第一\n街道") && super::only_line_breaks("a\r\nb"));
-        assert!(
-            !super::only_line_breaks("a\nb\u{7}")
-                && !super::only_line_breaks("a\n\u{202E}b")
-                && !super::only_line_breaks("ab")
-        );
+        // A line break alone is said as one; with another refused character, as hidden characters.
+        for (text_, want) in [
+            ("第一\n街道", InputError::LineBreak),
+            ("a\r\nb", InputError::LineBreak),
+            ("a\nb\u{7}", InputError::ControlChars),
+            ("a\n\u{202E}b", InputError::ControlChars),
+        ] {
+            assert_eq!(normalise_str(&text(false), text_), Err(want), "{text_:?}");
+        }
     }
 }

@@ -299,7 +299,7 @@ test("a file's encoding is decided as the command line decides it: GBK after 64 
     const line = b.names.findIndex((n) => n.includes("\ufffd")) + 2;
     assert.ok(line > 2 && b.line === line, `${b.line} ${line}`);
     const out = cli("broken.csv", broken);
-    assert.match(out.err, new RegExp(`the file is UTF-8, but line ${line} holds bytes that are not`));
+    assert.match(out.err, new RegExp(`文件是 UTF-8 编码，但第${line}行有不合 UTF-8 的字节`));
     assert.ok(out.out.includes(`第${line}行（${b.names[line - 2]}）`), b.names[line - 2]);
   } finally {
     rmSync(dir, { recursive: true });
