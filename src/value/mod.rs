@@ -354,9 +354,9 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
             // Control characters are C0 and DEL (single bytes) and C1 (after a 0xC2 byte); the
             // direction overrides start with 0xE2. Text with none of those bytes, most names,
             // is not decoded character by character.
+            let suspect = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
             // A line break in a one-line field, and nothing else refused, is said as such (the
             // cell shows its two lines; nothing there is invisible).
-            let suspect = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
             let mut line_break = false;
             let bad = text.as_bytes().iter().any(suspect)
                 && text.chars().any(|c| {
