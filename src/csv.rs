@@ -47,6 +47,26 @@ impl std::fmt::Display for CsvError {
     }
 }
 
+impl CsvError {
+    /// What went wrong, in `locale` (the English is `Display`'s; the ledger page says the same in
+    /// Chinese, www/ledger.js `readingError`).
+    pub fn message(&self, locale: crate::Locale) -> String {
+        if locale.is_en() {
+            return self.to_string();
+        }
+        match *self {
+            CsvError::UnclosedQuote { line } => format!("第{line}行有一个引号（\"）没有闭合，其后的内容无法分行"),
+            CsvError::Empty => "文件是空的，没有表头行".to_string(),
+            CsvError::TooManyFields { line } => {
+                format!("第{line}行超过{MAX_FIELDS}列（电子表格最多{MAX_FIELDS}列），无法读取；请检查文件是否为本表")
+            }
+            CsvError::NoHeader { rows } => format!(
+                "找不到表头：前{rows}行中没有一行写有本表的列名（字段名或中文列名，如“社区名称”）；请检查文件是否为本表"
+            ),
+        }
+    }
+}
+
 /// Tab when the first line that has either has tabs and no commas (pasted from Excel), else
 /// comma. A title above the header (`台账` alone on its line) or a blank line does not decide.
 pub fn detect_delimiter(text: &str) -> char {

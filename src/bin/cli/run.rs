@@ -483,7 +483,7 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
             }
             bulk::load_csv(head, input, total, loader, form, table, &mut session).map_err(|e| {
                 Fail(match e {
-                    bulk::Unread::Csv(e) => format!("{path}: {}", csv_error(&e, o.locale)),
+                    bulk::Unread::Csv(e) => format!("{path}: {}", e.message(o.locale)),
                     bulk::Unread::Io(e) => format!("cannot read `{path}`: {e}"),
                 })
             })?
@@ -514,26 +514,6 @@ fn table_column(form: &Form, field: &str) -> Option<u32> {
     let slot = form.field_slot(table, field)?;
     let node = form.slot_node(table, slot)?;
     matches!(node.kind, NodeKind::Input { .. }).then_some(slot)
-}
-
-/// Why a table's text could not be read, in the output's language (the ledger page says the
-/// same, www/ledger.js `readingError`).
-fn csv_error(e: &csv::CsvError, locale: Locale) -> String {
-    use csv::CsvError;
-    if locale.is_en() {
-        return e.to_string();
-    }
-    match *e {
-        CsvError::UnclosedQuote { line } => format!("第{line}行有一个引号（\"）没有闭合，其后的内容无法分行"),
-        CsvError::Empty => "文件是空的，没有表头行".to_string(),
-        CsvError::TooManyFields { line } => format!(
-            "第{line}行超过{max}列（电子表格最多{max}列），无法读取；请检查文件是否为本表",
-            max = csv::MAX_FIELDS
-        ),
-        CsvError::NoHeader { rows } => format!(
-            "找不到表头：前{rows}行中没有一行写有本表的列名（字段名或中文列名，如“社区名称”）；请检查文件是否为本表"
-        ),
-    }
 }
 
 /// A note on standard error about how a file was read, in the output's language.
@@ -896,9 +876,7 @@ mod bulk {
         for name in names.get(index).map(String::as_str).into_iter().chain(file_name) {
             loader.sheet.known_as(name);
         }
-        loader
-            .push(&text, true, form, table, session)
-            .map_err(|e| Fail(format!("`{path}`: {}", super::csv_error(&e, locale))))?;
+        loader.push(&text, true, form, table, session).map_err(|e| Fail(format!("`{path}`: {}", e.message(locale))))?;
         Ok(loader.sheet)
     }
 
