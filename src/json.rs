@@ -27,7 +27,8 @@ pub const MAX_DEPTH: usize = 64;
 pub struct JsonError {
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    /// What was wrong, in English (`message_zh` says it in Chinese).
+    pub message: &'static str,
 }
 
 impl fmt::Display for JsonError {
@@ -37,6 +38,36 @@ impl fmt::Display for JsonError {
 }
 
 impl std::error::Error for JsonError {}
+
+impl JsonError {
+    /// The error in `locale`: the English is `Display`'s. Only the command line asks for the
+    /// Chinese, so the form package does not carry it.
+    pub fn message(&self, locale: crate::Locale) -> String {
+        if locale.is_en() {
+            return self.to_string();
+        }
+        let what = match self.message {
+            "unexpected text after the JSON value" => "JSON 值之后还有多余的内容",
+            "expected a JSON value" => "此处应为一个 JSON 值",
+            "nested too deeply" => "嵌套层数过多",
+            "unexpected end of input" => "内容意外结束",
+            "expected a string key" => "此处应为带引号的键名",
+            "expected `:`" => "此处应为冒号（:）",
+            "expected `,` or `}`" => "此处应为逗号（,）或右花括号（}）",
+            "expected `,` or `]`" => "此处应为逗号（,）或右方括号（]）",
+            "expected digits" => "此处应为数字",
+            "expected digits after `.`" => "小数点后应为数字",
+            "expected exponent digits" => "指数部分应为数字",
+            "number too long" => "数字过长",
+            "bad escape in string" => "字符串中的转义写法有误",
+            "bad \\u escape" => "字符串中的 \\u 转义写法有误",
+            "control character in string" => "字符串中有控制字符",
+            "unterminated string" => "字符串没有结束引号",
+            other => other,
+        };
+        format!("第{}行第{}列：{what}", self.line, self.column)
+    }
+}
 
 impl Value {
     /// The value of `key` in an object.
@@ -118,13 +149,13 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn error(&self, message: &str) -> JsonError {
+    fn error(&self, message: &'static str) -> JsonError {
         let before = self.text.get(..self.at.min(self.text.len())).unwrap_or("");
         let line = before.matches('\n').count().saturating_add(1);
         // The last line's start found by a byte loop (`rsplit` would link the reverse searcher).
         let start = before.bytes().rposition(|b| b == b'\n').map_or(0, |i| i.saturating_add(1));
         let column = crate::value::char_count(before.get(start..).unwrap_or("")).saturating_add(1);
-        JsonError { line, column, message: message.to_string() }
+        JsonError { line, column, message }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -450,5 +481,49 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
         assert_eq!(parse("\u{FEFF}[]").unwrap(), Value::Array(vec![]));
+    }
+
+    /// Every syntax error the reader gives has its Chinese (the command line's default).
+    #[test]
+    fn every_error_is_said_in_chinese() {
+        use crate::Locale;
+        assert_eq!(parse("{\n  \"a\": tru }").unwrap_err().message(Locale::ZhCn), "第2行第8列：此处应为一个 JSON 值");
+        let deep = "[".repeat(100);
+        let long = "1".repeat(201);
+        let mut seen = Vec::new();
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "{1:2}",
+            "{\"a\":1 \"b\"}",
+            "[1 2]",
+            "-",
+            "1.",
+            "1e",
+            "1.5e+",
+            "01x",
+            "\"\u{1}\"",
+            "nul",
+            "1 2",
+            r#""\u+041""#,
+            r#""\u12"#,
+            r#""\u12g4""#,
+            r#""\q""#,
+            "\"abc",
+            &deep,
+            &long,
+        ] {
+            let e = parse(bad).unwrap_err();
+            let zh = e.message(Locale::ZhCn);
+            assert!(zh.starts_with(&format!("第{}行第{}列：", e.line, e.column)), "{bad:?}: {zh}");
+            assert!(!zh.contains(e.message), "{bad:?}: `{}` has no Chinese", e.message);
+            assert_eq!(e.message(Locale::En), e.to_string());
+            seen.push(e.message);
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 16, "every message of the reader is met: {seen:?}");
     }
 }

@@ -65,7 +65,9 @@ pub enum Error {
     /// No form with this id is loaded.
     UnknownForm(String),
     /// The values are not a JSON document.
-    BadJson(String),
+    BadJson(json::JsonError),
+    /// The values document is longer than `MAX_INPUT_BYTES`; its length.
+    TooLarge(usize),
     /// A spec was refused.
     Spec(SpecError),
 }
@@ -77,12 +79,29 @@ impl fmt::Display for Error {
                 write!(f, "unknown form `{id}`; `community-forms forms` lists them")
             }
             Error::BadJson(e) => write!(f, "the values are not valid JSON: {e}"),
+            Error::TooLarge(n) => {
+                write!(f, "the values are not valid JSON: document too large ({n} bytes; at most {MAX_INPUT_BYTES})")
+            }
             Error::Spec(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// The error in `locale` (the English is `Display`'s; a spec's errors are for whoever wrote
+    /// the spec and stay in English). Only the command line asks for the Chinese.
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            _ if locale.is_en() => self.to_string(),
+            Error::UnknownForm(id) => format!("没有名为“{id}”的表单；`community-forms forms` 可列出全部表单"),
+            Error::BadJson(e) => format!("不是有效的 JSON 文档（{}）", e.message(locale)),
+            Error::TooLarge(n) => format!("文档过大（{n} 字节，至多 {MAX_INPUT_BYTES} 字节）"),
+            Error::Spec(e) => e.to_string(),
+        }
+    }
+}
 
 impl From<SpecError> for Error {
     fn from(e: SpecError) -> Self {
@@ -261,9 +280,9 @@ impl Registry {
 /// Reads a values document. JSON numbers keep their text (never read through f64).
 pub fn parse_values(text: &str) -> Result<json::Value, Error> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(Error::BadJson(format!("document too large ({} bytes; at most {MAX_INPUT_BYTES})", text.len())));
+        return Err(Error::TooLarge(text.len()));
     }
-    json::parse(text).map_err(|e| Error::BadJson(e.to_string()))
+    json::parse(text).map_err(Error::BadJson)
 }
 
 /// Evaluates parsed values against a compiled form.

@@ -140,6 +140,14 @@ pub struct BulkSession {
 }
 
 #[cfg(feature = "bulk")]
+impl BulkSession {
+    /// Why the text could not be read, in the session's language.
+    fn unread(&self, e: &crate::csv::CsvError) -> JsError {
+        JsError::new(&e.message(self.session.locale()))
+    }
+}
+
+#[cfg(feature = "bulk")]
 #[wasm_bindgen]
 impl BulkSession {
     #[wasm_bindgen(constructor)]
@@ -180,7 +188,7 @@ impl BulkSession {
 
     /// Adds the next piece of CSV / tab-separated text; returns the rows read so far.
     pub fn push(&mut self, text: &str, last: bool) -> Result<u32, JsError> {
-        self.loader.push(text, last, &self.form, self.table, &mut self.session).map_err(err)?;
+        self.loader.push(text, last, &self.form, self.table, &mut self.session).map_err(|e| self.unread(&e))?;
         Ok(u32::try_from(self.loader.sheet.rows).unwrap_or(u32::MAX))
     }
 
@@ -191,7 +199,10 @@ impl BulkSession {
     /// U+FFFD, and the result's `sheet.not_utf8_line` says where (`csv::Loader::push_bytes`).
     #[wasm_bindgen(js_name = pushBytes)]
     pub fn push_bytes(&mut self, bytes: &[u8], last: bool) -> Result<Option<u32>, JsError> {
-        let utf8 = self.loader.push_bytes(bytes, last, &self.form, self.table, &mut self.session).map_err(err)?;
+        let utf8 = self
+            .loader
+            .push_bytes(bytes, last, &self.form, self.table, &mut self.session)
+            .map_err(|e| self.unread(&e))?;
         Ok(utf8.then(|| u32::try_from(self.loader.sheet.rows).unwrap_or(u32::MAX)))
     }
 
@@ -201,7 +212,7 @@ impl BulkSession {
     #[wasm_bindgen(js_name = pushRecords)]
     pub fn push_records(&mut self, bytes: &[u8]) -> Result<u32, JsError> {
         let text = std::str::from_utf8(bytes).map_err(|_| JsError::new("the rows are not UTF-8"))?;
-        self.loader.push_records(text, &self.form, self.table, &mut self.session).map_err(err)?;
+        self.loader.push_records(text, &self.form, self.table, &mut self.session).map_err(|e| self.unread(&e))?;
         Ok(u32::try_from(self.loader.sheet.rows).unwrap_or(u32::MAX))
     }
 

@@ -55,7 +55,11 @@ fn help_after_a_command_gives_the_usage() {
     ] {
         let (code, out, err) = cf(args);
         assert_eq!(code, 0, "{args:?}: {err}");
-        assert!(out.contains("USAGE:") && out.contains("community-forms check --form <form-id>"), "{args:?}: {out}");
+        assert!(out.contains("用法：") && out.contains("community-forms check --form <表单编号>"), "{args:?}: {out}");
+        let english: Vec<&str> = args.iter().copied().chain(["--locale", "en"]).collect();
+        let (code, out, err) = cf(&english);
+        assert_eq!(code, 0, "{english:?}: {err}");
+        assert!(out.contains("USAGE:") && out.contains("community-forms check --form <form-id>"), "{english:?}: {out}");
     }
 }
 
@@ -68,24 +72,39 @@ fn exit_codes() {
     std::fs::write(&ok, r#"{"role":"村","reference_income":"16361","proposed_pay":"40000"}"#).unwrap();
     let (code, out, _) = cf(&["check", "--form", "cadre-pay-standard", &ok]);
     assert_eq!(code, 0, "{out}");
-    for (args, needle) in [
-        (vec!["check", "--form", "no-such-form", "tests/data/ledger-sample.json"], "unknown form `no-such-form`"),
-        (vec!["check", "--form", "facility-ledger", "tests/data/missing.json"], "cannot read `tests/data/missing.json`"),
-        (vec!["check", "tests/data/ledger-sample.json"], "check needs --form"),
-        (vec!["check", "--form", "facility-ledger", "--format", "xml", "x"], "--format must be json, text or csv"),
-        (vec!["frobnicate"], "unknown command `frobnicate`"),
-        (vec!["check", "--form", "facility-ledger", "--format", "json", "--only", "errors", "x"], "--only is for the text and csv outputs"),
-        (vec!["check", "--form", "facility-ledger", "--only", "notes", "x"], "--only must be errors or warnings"),
-        (vec!["check", "--form", "facility-ledger", "--format", "csv", "--by", "street", "x"], "--by is for the text output"),
-        (vec!["check", "--form", "facility-ledger", "--by", "nope", "x"], "`nope` is not a column of facility-ledger's table"),
-        (vec!["check", "--form", "cadre-pay-standard", "--by", "role", "x"], "form `cadre-pay-standard` has no table"),
-        (vec!["check", "--form", "facility-ledger", "--spec", "tests/data/broken-spec.json", "tests/data/ledger-sample.json"], "tests/data/broken-spec.json: spec `broken-ledger`, field `total_area`, at character 21: unit error: cannot add `m2` and `户`"),
+    // Said in Chinese by default, as the findings are, and in English with --locale en, wherever
+    // it stands (a mistake before it is said in its language too).
+    for (args, zh, en) in [
+        (vec!["check", "--form", "no-such-form", "tests/data/ledger-sample.json"], "没有名为“no-such-form”的表单", "unknown form `no-such-form`"),
+        (vec!["check", "--form", "facility-ledger", "tests/data/missing.json"], "无法读取“tests/data/missing.json”：文件不存在", "cannot read `tests/data/missing.json`"),
+        (vec!["check", "--form", "facility-ledger", "tests"], "无法读取“tests”：这是一个文件夹，不是文件", "cannot read `tests`"),
+        (vec!["check", "tests/data/ledger-sample.json"], "check 需要 --form <表单编号>", "check needs --form"),
+        (vec!["check", "--form", "facility-ledger", "--format", "xml", "x"], "--format 只能是 json、text 或 csv，不能是“xml”", "--format must be json, text or csv"),
+        (vec!["frobnicate"], "没有“frobnicate”这个命令", "unknown command `frobnicate`"),
+        (vec!["check", "--bogus", "x"], "没有“--bogus”这个选项；--help 列出用法", "unknown option `--bogus`; see --help"),
+        (vec!["check", "--form", "facility-ledger", "--format", "json", "--only", "errors", "x"], "--only 只用于 text 和 csv 输出", "--only is for the text and csv outputs"),
+        (vec!["check", "--form", "facility-ledger", "--only", "notes", "x"], "--only 只能是 errors 或 warnings，不能是“notes”", "--only must be errors or warnings"),
+        (vec!["check", "--form", "facility-ledger", "--format", "csv", "--by", "street", "x"], "--by 只用于 text 输出", "--by is for the text output"),
+        (vec!["check", "--form", "facility-ledger", "--by", "nope", "x"], "“nope”不是 facility-ledger 表格的列", "`nope` is not a column of facility-ledger's table"),
+        (vec!["check", "--form", "cadre-pay-standard", "--by", "role", "x"], "表单 cadre-pay-standard 没有表格", "form `cadre-pay-standard` has no table"),
+        (vec!["check", "--form", "facility-ledger", "tests/data/broken.json"], "“tests/data/broken.json”：不是有效的 JSON 文档（第", "tests/data/broken.json: the values are not valid JSON: "),
+        (vec!["check", "--form", "facility-ledger", "--spec", "tests/data/broken-spec.json", "tests/data/ledger-sample.json"], "“tests/data/broken-spec.json”：spec `broken-ledger`, field `total_area`, at character 21: unit error: cannot add `m2` and `户`", "tests/data/broken-spec.json: spec `broken-ledger`, field `total_area`, at character 21: unit error: cannot add `m2` and `户`"),
     ] {
+        let lines = if en.contains("unit error") { 3 } else { 1 };
         let (code, out, err) = cf(&args);
         assert_eq!(code, 2, "{args:?}: {out}{err}");
-        assert_eq!(err.lines().count(), if needle.contains("unit error") { 3 } else { 1 }, "one clear line: {err}");
-        assert!(err.contains(needle), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), lines, "one clear line: {err}");
+        assert!(err.starts_with("community-forms：") && err.contains(zh), "{args:?}: {err}");
+        let english: Vec<&str> = args.iter().copied().chain(["--locale", "en"]).collect();
+        let (code, out, err) = cf(&english);
+        assert_eq!(code, 2, "{english:?}: {out}{err}");
+        assert_eq!(err.lines().count(), lines, "one clear line: {err}");
+        assert!(err.starts_with("community-forms: ") && err.contains(en), "{english:?}: {err}");
     }
+    // A wrong --locale is said in the default language.
+    let (code, _, err) = cf(&["check", "--form", "facility-ledger", "--locale", "fr", "x"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--locale 只能是 zh-CN 或 en，不能是“fr”"), "{err}");
 }
 
 #[test]
@@ -167,7 +186,7 @@ fn gbk_csv_unicode_text_and_xlsx_read_like_utf8() {
     assert_eq!(xlsx, utf8, "the first worksheet of a workbook: {err}");
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "--set", "nope=1", "tests/data/ledger-sample.csv"]);
     assert_eq!(code, 2);
-    assert!(err.contains("`nope` is neither a header field nor a column"), "{err}");
+    assert!(err.contains("“nope”既不是 facility-ledger 表头的字段，也不是其表格的列"), "{err}");
 }
 
 /// A ledger as reviewers receive it (a title above the header, blank rows, a totals row): the
@@ -341,15 +360,16 @@ fn a_workbook_of_stray_far_cells_is_read_and_one_too_large_is_refused() {
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/xlsx-wide-rows.xlsx"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains(
-            "the worksheet is too large to read (more than 10000000 cells, the blank ones between its values counted)"
-        ),
+        err.contains("工作表太大（连同数值之间的空白单元格超过10000000个单元格，可能有合并单元格或远处的单元格）"),
         "{err}"
     );
     // 10,000 regions each over the whole sheet: refused by the cells they cover, counted before
     // any text is written.
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/xlsx-merges-overlap.xlsx"]);
     assert_eq!(code, 2);
+    assert!(err.contains("工作表中合并单元格所覆盖的单元格超过2000000个"), "{err}");
+    let (_, _, err) =
+        cf(&["check", "--form", "facility-ledger", "--locale", "en", "tests/data/xlsx-merges-overlap.xlsx"]);
     assert!(err.contains("the worksheet's merged cells cover more than 2000000 cells"), "{err}");
     // A workbook is read whole: one larger than its parts may unpack to is refused unread (a
     // sparse file, which takes no room on disk).
@@ -359,7 +379,7 @@ fn a_workbook_of_stray_far_cells_is_read_and_one_too_large_is_refused() {
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", huge.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(code, 2);
-    assert!(err.contains("the workbook is too large to read (more than 1024 MB)"), "{err}");
+    assert!(err.contains("工作簿太大（超过1024 MB），无法读取"), "{err}");
 }
 
 /// The first bytes beyond ASCII decide a file's encoding, as on the ledger page: a GBK file whose
@@ -642,10 +662,10 @@ fn a_column_the_ledger_lacks_comes_from_the_sheets_name_or_set() {
     // Not a column one types in, or a values document.
     let (code, _, err) = check(&["--set", "total_area=1"], file);
     assert_eq!(code, 2);
-    assert!(err.contains("`total_area` is neither a header field nor a column of facility-ledger"), "{err}");
+    assert!(err.contains("“total_area”既不是 facility-ledger 表头的字段，也不是其表格的列"), "{err}");
     let (code, _, err) = check(&["--set", "community_type=农村社区"], "tests/data/ledger-sample.json");
     assert_eq!(code, 2);
-    assert!(err.contains("is a values document, whose rows give their own"), "{err}");
+    assert!(err.contains("“tests/data/ledger-sample.json”是数值文档（JSON），其各行自有取值"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -675,13 +695,10 @@ fn a_workbooks_first_sheet_with_the_header_is_read_and_the_others_named() {
     assert!(err.contains("找不到表头"), "{err}");
     let (code, _, err) = check(&["--sheet", "4"]);
     assert_eq!(code, 2);
-    assert!(
-        err.contains("the workbook has no worksheet “4”; its worksheets: 1 “填表说明”, 2 “城市社区”, 3 “农村社区”"),
-        "{err}"
-    );
+    assert!(err.contains("工作簿中没有名为“4”的工作表；其工作表有：1“填表说明”、2“城市社区”、3“农村社区”"), "{err}");
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "--sheet", "1", "tests/data/ledger-sample.csv"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--sheet is for workbooks (.xlsx, .xls)"), "{err}");
+    assert!(err.contains("--sheet 只用于工作簿（.xlsx、.xls）"), "{err}");
     // A workbook of one sheet says nothing about sheets.
     let (_, _, err) = cf(&["check", "--form", "facility-ledger", "tests/data/ledger-sample.xlsx"]);
     assert!(!err.contains("工作簿有"), "{err}");
@@ -706,7 +723,7 @@ fn several_files_are_each_checked_and_counted() {
         out.contains("第2行（朝阳社区）") && out.ends_with("\n共 3 个文件：2 个有错误，0 个没有错误，1 个无法读取\n"),
         "{out}"
     );
-    assert!(err.contains("cannot read `tests/data/missing.csv`"), "{err}");
+    assert!(err.contains("community-forms：无法读取“tests/data/missing.csv”：文件不存在"), "{err}");
     // Each file's section is that file's own check.
     let (_, alone, _) =
         cf(&["check", "--form", "facility-ledger", "--set", "report_year=2021", "tests/data/ledger-sample.csv"]);
@@ -748,10 +765,10 @@ fn several_files_are_each_checked_and_counted() {
     let (code, out, err) =
         cf(&["check", "--form", "facility-ledger", "--set", "nope=1", "tests/data/ledger-sample.csv", "x.csv"]);
     assert_eq!((code, out.as_str()), (2, ""));
-    assert!(err.contains("--set nope: `nope` is neither a header field nor a column of facility-ledger"), "{err}");
+    assert!(err.contains("--set nope：“nope”既不是 facility-ledger 表头的字段，也不是其表格的列"), "{err}");
     let (code, _, err) = cf(&["check", "--form", "facility-ledger", "-", "-"]);
     assert_eq!(code, 2);
-    assert!(err.contains("standard input (-) can be read only once"), "{err}");
+    assert!(err.contains("标准输入（-）只能读取一次"), "{err}");
 }
 
 /// Excel 97–2003 workbooks (.xls; scripts/dev/make-xls.py), as many offices still save them: read
@@ -784,7 +801,7 @@ fn an_xls_workbook_reads_as_the_same_xlsx_and_a_file_is_known_by_its_bytes() {
     std::fs::write(&html, "<html><body><table><tr><td>社区名称</td></tr></table></body></html>").unwrap();
     let (code, _, err) = json(&[], html.to_str().unwrap());
     assert_eq!(code, 2);
-    assert!(err.contains("the file is a web page (HTML) saved under an Excel name, not a workbook"), "{err}");
+    assert!(err.contains("该文件是以 Excel 文件名保存的网页（HTML），不是工作簿"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 
     // From standard input, only text: a workbook is named by its file.
@@ -795,13 +812,16 @@ fn an_xls_workbook_reads_as_the_same_xlsx_and_a_file_is_known_by_its_bytes() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("-: a workbook (.xlsx or .xls) is read from its file, not from standard input"), "{err}");
+    assert!(err.contains("标准输入中是工作簿（.xlsx 或 .xls），而工作簿须从文件读取"), "{err}");
     let (code, _, err) = json(&[], "tests/data/xls-loop.xls");
+    assert_eq!(code, 2);
+    assert!(err.contains("xls-loop.xls”：工作簿已损坏，无法读取（扇区链首尾相接成环）"), "{err}");
+    let (code, _, err) = json(&["--locale", "en"], "tests/data/xls-loop.xls");
     assert_eq!(code, 2);
     assert!(err.contains("xls-loop.xls`: the workbook is damaged (a chain of its sectors runs in a circle)"), "{err}");
     let (code, _, err) = json(&[], "tests/data/xls-far-column.xls");
     assert_eq!(code, 2);
-    assert!(err.contains("beyond column XFD"), "{err}");
+    assert!(err.contains("超出了 XFD 列"), "{err}");
 }
 
 #[test]

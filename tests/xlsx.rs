@@ -12,11 +12,11 @@ fn a_part_is_measured_by_what_it_unpacks_to_not_by_its_stated_size() {
     let bytes = std::fs::read("tests/data/xlsx-lying-size.xlsx").unwrap();
     assert_eq!(check_unpacked(&bytes, MAX_PART, MAX_UNPACKED), Ok(()));
     assert_eq!(
-        check_unpacked(&bytes, 50_000, MAX_UNPACKED),
+        check_unpacked(&bytes, 50_000, MAX_UNPACKED).map_err(|e| e.en),
         Err("the workbook is too large to read (a part of it unpacks to more than 50000 bytes)".to_string())
     );
     assert_eq!(
-        check_unpacked(&bytes, 200_000, 100_000),
+        check_unpacked(&bytes, 200_000, 100_000).map_err(|e| e.en),
         Err("the workbook is too large to read (its parts unpack to more than 100000 bytes)".to_string())
     );
     // Within the real limits it is read as the ledger it is.
@@ -27,7 +27,7 @@ fn a_part_is_measured_by_what_it_unpacks_to_not_by_its_stated_size() {
 #[test]
 fn what_is_not_an_archive_is_left_to_the_reader_to_report() {
     assert_eq!(check_unpacked(b"not a zip", 1, 1), Ok(()));
-    assert!(first_sheet_csv(b"not a zip").unwrap_err().starts_with("not an .xlsx workbook"));
+    assert!(first_sheet_csv(b"not a zip").unwrap_err().en.starts_with("not an .xlsx workbook"));
     // Every well-formed workbook of the tests is within the limits.
     for f in [
         "ledger-sample",
@@ -50,14 +50,14 @@ fn what_is_not_an_archive_is_left_to_the_reader_to_report() {
 fn a_cell_far_below_the_last_row_or_beyond_the_last_column_is_refused() {
     let bytes = std::fs::read("tests/data/xlsx-far-row.xlsx").unwrap();
     assert_eq!(
-        first_sheet_csv(&bytes),
+        first_sheet_csv(&bytes).map_err(|e| e.en),
         Err("the worksheet is too large to read (more than 128 MB as text)".to_string())
     );
     // Nor a row of 40 million columns (the fuzzer's find: CjjjjD1 took the ledger reader 18 s
     // and 1.9 GB): no worksheet has a column beyond XFD.
     let bytes = std::fs::read("tests/data/xlsx-far-column.xlsx").unwrap();
     assert_eq!(
-        first_sheet_csv(&bytes),
+        first_sheet_csv(&bytes).map_err(|e| e.en),
         Err("the worksheet has a cell beyond column XFD, the last of a worksheet's 16384 columns (the workbook is \
              damaged)"
             .to_string())
@@ -71,7 +71,7 @@ fn a_cell_far_below_the_last_row_or_beyond_the_last_column_is_refused() {
 fn shared_strings_stating_more_strings_than_they_hold_are_refused() {
     let bytes = std::fs::read("tests/data/xlsx-sst-count.xlsx").unwrap();
     assert_eq!(
-        first_sheet_csv(&bytes),
+        first_sheet_csv(&bytes).map_err(|e| e.en),
         Err("the workbook is damaged: its shared strings state 1000000000000000 strings, more than they can hold"
             .to_string())
     );
@@ -88,7 +88,7 @@ fn every_worksheet_of_a_workbook_is_read_from_one_opening() {
     assert_eq!(book.sheet_csv(0).unwrap(), "填表说明\n1. 城市社区、农村社区分别填写。\n2. 面积单位为平方米。\n");
     let rural = book.sheet_csv(2).unwrap();
     assert!(rural.ends_with("静观镇,花园村,农村社区,1000,250,二〇二一\n"), "{rural}");
-    assert!(book.sheet_csv(3).unwrap_err().contains("no worksheet 3"));
+    assert!(book.sheet_csv(3).unwrap_err().en.contains("no worksheet 3"));
     assert_eq!(first_sheet_csv(&bytes).unwrap(), book.sheet_csv(0).unwrap());
     let all = all_sheets_csv(&bytes).unwrap();
     assert_eq!(all.len(), 6);
@@ -173,18 +173,22 @@ fn a_damaged_or_far_reaching_xls_is_refused_or_read_within_bounds() {
     assert_eq!(sheet.lines().count(), 65_536);
     assert!(sheet.ends_with(&format!("{}x\n", ",".repeat(255))));
     let bytes = std::fs::read("tests/data/xls-far-column.xls").unwrap();
-    assert!(first_sheet_csv(&bytes).unwrap_err().contains("beyond column XFD"));
+    assert!(first_sheet_csv(&bytes).unwrap_err().en.contains("beyond column XFD"));
     let bytes = std::fs::read("tests/data/xls-loop.xls").unwrap();
     assert_eq!(
-        first_sheet_csv(&bytes),
+        first_sheet_csv(&bytes).map_err(|e| e.en),
         Err("the workbook is damaged (a chain of its sectors runs in a circle)".to_string())
+    );
+    assert_eq!(
+        first_sheet_csv(&bytes).unwrap_err().zh,
+        "工作簿已损坏，无法读取（扇区链首尾相接成环）。可在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿后再核查。"
     );
     // Cut short anywhere: an error or what was there, never a panic.
     let whole = std::fs::read("tests/data/ledger-merged.xls").unwrap();
     for n in 0..whole.len() {
         let _ = all_sheets_csv(&whole[..n]);
     }
-    assert!(first_sheet_csv(&whole[..600]).unwrap_err().contains("damaged"));
+    assert!(first_sheet_csv(&whole[..600]).unwrap_err().en.contains("damaged"));
 }
 
 use community_forms_xlsx::xls::compound_file as compound;
@@ -258,7 +262,7 @@ fn xls_worksheets_starting_inside_one_another_are_refused_not_walked_again_and_a
     assert_eq!(book.names().len(), sheets);
     assert_eq!(book.sheet_csv(0).unwrap(), "5\n");
     assert_eq!(
-        all_sheets_csv(&bytes),
+        all_sheets_csv(&bytes).map_err(|e| e.en),
         Err("the workbook is damaged (its worksheets start inside one another)".to_string())
     );
 }
@@ -273,7 +277,10 @@ fn xls_worksheets_starting_inside_one_another_are_refused_not_walked_again_and_a
 #[test]
 fn a_merged_region_whose_text_would_fill_gigabytes_is_refused_before_it_is_written() {
     let bytes = compound(&std::fs::read("tests/data/xls-wide-merge.biff").unwrap());
-    assert_eq!(first_sheet_csv(&bytes), Err("the worksheet's merged cells cover more than 2000000 cells".to_string()));
+    assert_eq!(
+        first_sheet_csv(&bytes).map_err(|e| e.en),
+        Err("the worksheet's merged cells cover more than 2000000 cells".to_string())
+    );
     // Within that count, a text of 100 characters merged over 1,900 columns of 1,000 rows: 570 MB
     // of CSV, refused by the text's least size before any is written.
     let text: Vec<u8> = "社".repeat(100).encode_utf16().flat_map(u16::to_le_bytes).collect();
@@ -282,7 +289,7 @@ fn a_merged_region_whose_text_would_fill_gigabytes_is_refused_before_it_is_writt
     let region = biff(0x00E5, &[1u16, 0, 999, 0, 1899].iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>());
     let bytes = compound(&one_sheet(&[label, last, region]));
     assert_eq!(
-        first_sheet_csv(&bytes),
+        first_sheet_csv(&bytes).map_err(|e| e.en),
         Err("the worksheet is too large to read (more than 128 MB as text)".to_string())
     );
 }
@@ -305,7 +312,7 @@ fn merged_regions_over_one_another_are_refused_once_looking_through_them_costs_t
     }
     let bytes = compound(&one_sheet(&[number(0, 0), number(999, 0), biff(0x00E5, &regions)]));
     assert_eq!(
-        first_sheet_csv(&bytes),
+        first_sheet_csv(&bytes).map_err(|e| e.en),
         Err("the worksheet has too many merged cells over one another to read".to_string())
     );
 }

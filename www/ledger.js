@@ -225,58 +225,6 @@
     return workbook && workbook.length > 1 ? "（工作簿有" + workbook.length + "个工作表，可在下方选择要核查的工作表）" : "";
   }
 
-  // The reader's errors (src/csv.rs, in English for the command line) said in Chinese.
-  function readingError(message) {
-    var m;
-    if ((m = /^no header row: none of the first (\d+) rows/.exec(message))) return "找不到表头：前" + m[1] + "行中没有一行写有本台账的列名（如“社区名称”“便民服务中心”）。请检查所选文件是否为本台账。";
-    if (/^the file has no header row/.test(message)) return "文件是空的。";
-    if ((m = /^a quoted field opened on line (\d+) never closes/.exec(message))) return "第" + m[1] + "行有一个引号（\"）没有闭合，其后的内容无法分行。";
-    if ((m = /^line (\d+) has more than (\d+) fields/.exec(message))) return "第" + m[1] + "行超过" + m[2] + "列（电子表格最多" + m[2] + "列），无法读取。请检查所选文件是否为本台账。";
-    return message;
-  }
-
-  // What is damaged in an .xls, as xlsx/src/xls.rs says it.
-  var XLS_DAMAGE = {
-    "its sector size is not one a compound file has": "扇区大小不合格式",
-    "its sector list runs in a circle": "扇区表首尾相接成环",
-    "a sector lies beyond the end of the file": "有扇区超出了文件末尾",
-    "an empty sector": "有空扇区",
-    "its allocation table is longer than the file": "分配表比文件还长",
-    "a chain of its sectors runs in a circle": "扇区链首尾相接成环",
-    "a sector is not in its allocation table": "有扇区不在分配表中",
-    "a stream is shorter than it states": "数据流比其声明的短",
-    "it has no directory": "没有目录",
-    "a stream states more bytes than the file holds": "数据流声明的长度超过文件本身",
-    "its workbook is empty": "工作簿为空",
-    "a worksheet has no name": "有工作表没有名称",
-    "a worksheet does not start where the workbook says": "有工作表不在工作簿所记录的位置"
-  };
-
-  // The workbook reader's errors (xlsx/src/lib.rs, in English for the command line) said in
-  // Chinese; the limits are docs/limits.md's.
-  function workbookError(message) {
-    var m, csv = "可在 Excel 或 WPS 中另存为 CSV（逗号分隔）后再选择：CSV 分块读取，一次最多可核查1000000行。";
-    if ((m = /^the worksheet is too large to read \(more than (\d+) cells\)/.exec(message))) return "工作表太大（超过" + m[1] + "个单元格）。" + csv;
-    if ((m = /^the worksheet is too large to read \(more than (\d+) cells, the blank ones between its values counted\)/.exec(message))) return "工作表太大（连同数值之间的空白单元格超过" + m[1] + "个单元格，可能有合并单元格或远处的单元格）。";
-    if ((m = /^the worksheet is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作表太大（转为文本超过" + m[1] + " MB）。" + csv;
-    if ((m = /^the workbook is too large to read \(more than (\d+) MB as text\)/.exec(message))) return "工作簿太大（各工作表转为文本合计超过" + m[1] + " MB）。";
-    if ((m = /^the workbook is too large to read \(a part of it unpacks to more than (\d+) MB\)/.exec(message))) return "工作簿太大（其中一部分解压后超过" + m[1] + " MB）。";
-    if ((m = /^the workbook is too large to read \(its parts unpack to more than (\d+) MB\)/.exec(message))) return "工作簿太大（解压后合计超过" + m[1] + " MB）。";
-    if ((m = /^the worksheet's merged cells cover more than (\d+) cells/.exec(message))) return "工作表中合并单元格所覆盖的单元格超过" + m[1] + "个，文件可能已损坏。";
-    if (/^the worksheet has too many merged cells over one another/.test(message)) return "工作表中相互重叠的合并单元格过多。";
-    if (/^the worksheet has a cell beyond column XFD/.test(message)) return "工作表中有单元格超出了 XFD 列（工作表最多16384列），文件可能已损坏。";
-    if ((m = /^the workbook is damaged: its shared strings state (\d+) strings/.exec(message))) return "工作簿已损坏：其共享字符串声明有" + m[1] + "个，超出其内容所能容纳。";
-    if (/^the workbook is damaged: its shared strings do not start/.test(message)) return "工作簿已损坏：其共享字符串的开头不合格式。";
-    if (/^the workbook has no worksheet/.test(message)) return "工作簿中没有工作表。";
-    if ((m = /^not an \.xlsx workbook: (.*)$/.exec(message))) return "不是 .xlsx 工作簿（" + m[1] + "）。";
-    // Excel 97–2003 workbooks (xlsx/src/xls.rs).
-    if ((m = /^the workbook is damaged \((.*)\)$/.exec(message))) return "工作簿已损坏，无法读取（" + (XLS_DAMAGE[m[1]] || m[1]) + "）。可在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿后再选择。";
-    if (/^an Excel 5\.0\/95 workbook or older/.test(message)) return "这是 Excel 5.0/95 或更早版本的工作簿，无法读取。请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）后再选择（文件 → 另存为）。";
-    if (/^the workbook is encrypted/.test(message)) return "工作簿设有打开密码（已加密），无法读取。请另存一份不带密码的副本后再选择。";
-    if (/^not an Excel workbook: the file holds no workbook/.test(message)) return "不是 Excel 工作簿：文件中没有工作簿（可能是 Word 等其他 Office 文件）。";
-    return message;
-  }
-
   // Hands the job to the worker and shows what it answers.
   function run(w, job, year) {
     w.onmessage = function (m) {
@@ -291,7 +239,7 @@
       } else if (d.type === "error") {
         busy = false;
         replaceWorker();
-        status("无法核查：" + readingError(d.message) + otherSheets());
+        status("无法核查：" + d.message + otherSheets());
       }
     };
     w.onerror = function (e) {
@@ -316,7 +264,7 @@
       show(d.result, d.columns, job.header.report_year, d.ignored, d.tallies, d.workbook);
     }).catch(function (e) {
       busy = false;
-      status("无法核查：" + readingError(e && e.message ? e.message : String(e)) + otherSheets());
+      status("无法核查：" + (e && e.message ? e.message : String(e)) + otherSheets());
     });
   }
 
@@ -664,7 +612,7 @@
     read(file).then(function (input) {
       if (mine === chosen) check(input);
     }, function (err) {
-      if (mine === chosen) status("无法读取文件：" + workbookError(err.message));
+      if (mine === chosen) status("无法读取文件：" + err.message);
     });
   }
   // A CSV file chosen: its worker readies the memory the check will use while the reviewer

@@ -227,7 +227,7 @@ test("a ledger with a title above its header, blank rows and a totals row: those
   await page.setInputFiles("#file", { name: "别的表.csv", mimeType: "text/csv", buffer: Buffer.from("姓名,电话\n张三,123\n") });
   await page.click('button[type="submit"]');
   await page.waitForFunction(() => /无法核查/.test(document.getElementById("status").textContent));
-  assert.match(await page.textContent("#status"), /找不到表头：前2行中没有一行写有本台账的列名/);
+  assert.match(await page.textContent("#status"), /找不到表头：前2行中没有一行写有本表的列名/);
   assert.equal(await page.isHidden("#results"), true, "the last file's results are not shown as this one's");
   await page.close();
 });

@@ -367,3 +367,19 @@ test("the speed build hashes ledger text with keys the loader gives it, taken on
   assert.equal(got.result, cf.evaluateJson("facility-ledger", values));
   assert.ok(JSON.parse(got.result).issues.length > 30, "the duplicate names were found");
 });
+
+test("reading errors are in the caller's language, Chinese by default: a ledger's (evaluateCsv) and a workbook's (the reader module)", async () => {
+  await cf.ready;
+  const noHeader = "姓名,电话\n张三,123\n";
+  assert.throws(() => cf.evaluateCsv("facility-ledger", noHeader), /找不到表头：前2行中没有一行写有本表的列名/);
+  assert.throws(() => cf.evaluateCsv("facility-ledger", noHeader, { locale: "en" }), /no header row: none of the first 2 rows/);
+  // The workbook reader, a classic script defining one global, run as a page would run it.
+  const code = readFileSync(new URL("../../pkg/community-forms-xlsx.js", import.meta.url), "utf8");
+  const xlsx = new Function(code + "\nreturn CommunityFormsXlsx;")();
+  const notAWorkbook = new TextEncoder().encode("not a workbook");
+  await assert.rejects(xlsx.toSheets(notAWorkbook), /^Error: 不是 \.xlsx 工作簿（/);
+  await assert.rejects(xlsx.toSheets(notAWorkbook, { locale: "en" }), /^Error: not an \.xlsx workbook: /);
+  const xlsBytes = readFileSync(new URL("../data/xls-loop.xls", import.meta.url));
+  await assert.rejects(xlsx.toCsv(new Uint8Array(xlsBytes)), /工作簿已损坏，无法读取（扇区链首尾相接成环）/);
+  await assert.rejects(xlsx.toCsv(new Uint8Array(xlsBytes), { locale: "en" }), /the workbook is damaged \(a chain of its sectors runs in a circle\)/);
+});

@@ -8,6 +8,52 @@ use calamine::{Data, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType, Read
 
 pub mod xls;
 
+/// Why a workbook could not be read, in English (`Display`: the command line's `--locale en`)
+/// and in Chinese (the ledger page's, and the command line's by default), said once here for
+/// both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadError {
+    pub en: String,
+    pub zh: String,
+}
+
+impl ReadError {
+    pub(crate) fn new(en: impl Into<String>, zh: impl Into<String>) -> ReadError {
+        ReadError { en: en.into(), zh: zh.into() }
+    }
+
+    /// The message in Chinese, or with `en` in English.
+    pub fn message(&self, en: bool) -> &str {
+        if en {
+            &self.en
+        } else {
+            &self.zh
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// What to do with a worksheet too large to read whole, in Chinese.
+const SAVE_AS_CSV_ZH: &str =
+    "可在 Excel 或 WPS 中另存为 CSV（逗号分隔）后再核查：CSV 分块读取，一次最多可核查1000000行。";
+
+fn no_worksheet() -> ReadError {
+    ReadError::new("the workbook has no worksheet", "工作簿中没有工作表。")
+}
+
+/// The error of a JavaScript call, in the language `locale` names (`en`; else Chinese).
+#[cfg(target_arch = "wasm32")]
+fn js_error(e: &ReadError, locale: &str) -> wasm_bindgen::JsError {
+    wasm_bindgen::JsError::new(e.message(locale.trim().to_ascii_lowercase().starts_with("en")))
+}
+
 fn csv_cell(text: &str, out: &mut String) {
     if text.contains([',', '"', '\n', '\r']) {
         out.push('"');
@@ -18,27 +64,28 @@ fn csv_cell(text: &str, out: &mut String) {
     }
 }
 
-/// The first worksheet as CSV.
+/// The first worksheet as CSV; an error in the language `locale` names (zh-CN or en).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = xlsxToCsv)]
-pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, wasm_bindgen::JsError> {
-    first_sheet_csv(bytes).map_err(|e| wasm_bindgen::JsError::new(&e))
+pub fn xlsx_to_csv(bytes: &[u8], locale: &str) -> Result<String, wasm_bindgen::JsError> {
+    first_sheet_csv(bytes).map_err(|e| js_error(&e, locale))
 }
 
 /// Every worksheet, each as its name and its CSV text, one after the other (the ledger page's
-/// reader: the page then checks the first that has the form's header, as the command line does).
+/// reader: the page then checks the first that has the form's header, as the command line does);
+/// an error in the language `locale` names (zh-CN or en).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = xlsxSheets)]
-pub fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<String>, wasm_bindgen::JsError> {
-    all_sheets_csv(bytes).map_err(|e| wasm_bindgen::JsError::new(&e))
+pub fn xlsx_sheets(bytes: &[u8], locale: &str) -> Result<Vec<String>, wasm_bindgen::JsError> {
+    all_sheets_csv(bytes).map_err(|e| js_error(&e, locale))
 }
 
 /// Every worksheet of a workbook as (name, CSV text), the workbook opened once; refused, saying
 /// so, when the texts together pass `MAX_TEXT`.
-pub fn all_sheets_csv(bytes: &[u8]) -> Result<Vec<String>, String> {
+pub fn all_sheets_csv(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     let mut book = Book::open(bytes)?;
     if book.names().is_empty() {
-        return Err("the workbook has no worksheet".to_string());
+        return Err(no_worksheet());
     }
     let mut out = Vec::new();
     let mut total: usize = 0;
@@ -46,7 +93,10 @@ pub fn all_sheets_csv(bytes: &[u8]) -> Result<Vec<String>, String> {
         let text = book.sheet_csv(i)?;
         total = total.saturating_add(text.len());
         if total > MAX_TEXT {
-            return Err(format!("the workbook is too large to read (more than {} MB as text)", MAX_TEXT >> 20));
+            return Err(ReadError::new(
+                format!("the workbook is too large to read (more than {} MB as text)", MAX_TEXT >> 20),
+                format!("工作簿太大（各工作表转为文本合计超过{} MB）。", MAX_TEXT >> 20),
+            ));
         }
         out.push(book.names().get(i).cloned().unwrap_or_default());
         out.push(text);
@@ -84,12 +134,12 @@ pub const MAX_PART: u64 = 256 << 20;
 /// The most bytes all the XML parts of a workbook may unpack to together.
 pub const MAX_UNPACKED: u64 = 1 << 30;
 
-/// A limit as people say it: whole megabytes, or bytes below one.
-fn size(bytes: u64) -> String {
+/// A limit as people say it, in English and in Chinese: whole megabytes, or bytes below one.
+fn size(bytes: u64) -> (String, String) {
     if bytes >= 1 << 20 {
-        format!("{} MB", bytes >> 20)
+        (format!("{} MB", bytes >> 20), format!("{} MB", bytes >> 20))
     } else {
-        format!("{bytes} bytes")
+        (format!("{bytes} bytes"), format!("{bytes} 字节"))
     }
 }
 
@@ -161,9 +211,8 @@ fn stated_unique_count(head: &[u8]) -> Result<Option<u64>, ()> {
 /// the shared strings, and any one text of a worksheet, whole in memory, three times over: a file
 /// of 400 KB holding one 400 MB text took the command line 1.2 GB (wasm has at most 4 GB). Parts
 /// that cannot be read are left for calamine to report.
-pub fn check_unpacked(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(), String> {
+pub fn check_unpacked(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(), ReadError> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
-    let too_large = |what: &str| format!("the workbook is too large to read ({what})");
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let Ok(part) = archive.by_index(i) else { continue };
@@ -176,23 +225,35 @@ pub fn check_unpacked(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(),
         // An error (a damaged part) ends the count; calamine then reports it, or never reads it.
         let _ = io::copy(&mut part.take(max_part.saturating_add(1)), &mut count);
         if count.bytes > max_part {
-            return Err(too_large(&format!("a part of it unpacks to more than {}", size(max_part))));
+            let (en, zh) = size(max_part);
+            return Err(ReadError::new(
+                format!("the workbook is too large to read (a part of it unpacks to more than {en})"),
+                format!("工作簿太大（其中一部分解压后超过{zh}）。"),
+            ));
         }
         // Each string takes at least `<si/>`, five bytes.
         match strings.then(|| stated_unique_count(&count.head)) {
             Some(Ok(Some(n))) if n > count.bytes / 5 => {
-                return Err(format!(
-                    "the workbook is damaged: its shared strings state {n} strings, more than they can hold"
+                return Err(ReadError::new(
+                    format!("the workbook is damaged: its shared strings state {n} strings, more than they can hold"),
+                    format!("工作簿已损坏：其共享字符串声明有{n}个，超出其内容所能容纳。"),
                 ))
             }
             Some(Err(())) if count.bytes > SST_HEAD as u64 => {
-                return Err("the workbook is damaged: its shared strings do not start as they should".to_string())
+                return Err(ReadError::new(
+                    "the workbook is damaged: its shared strings do not start as they should",
+                    "工作簿已损坏：其共享字符串的开头不合格式。",
+                ))
             }
             _ => {}
         }
         total = total.saturating_add(count.bytes);
         if total > max_total {
-            return Err(too_large(&format!("its parts unpack to more than {}", size(max_total))));
+            let (en, zh) = size(max_total);
+            return Err(ReadError::new(
+                format!("the workbook is too large to read (its parts unpack to more than {en})"),
+                format!("工作簿太大（解压后合计超过{zh}）。"),
+            ));
         }
     }
     Ok(())
@@ -211,10 +272,10 @@ pub fn check_unpacked(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(),
 /// made a rectangle of 17 billion cells from a file of 2 KB (the command line aborted, the
 /// browser's reader trapped). A sheet beyond `MAX_CELLS` or `MAX_TEXT`, or a workbook whose parts
 /// unpack to more than `MAX_PART` or `MAX_UNPACKED`, is refused, saying so.
-pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, String> {
+pub fn first_sheet_csv(bytes: &[u8]) -> Result<String, ReadError> {
     let mut book = Book::open(bytes)?;
     if book.names().is_empty() {
-        return Err("the workbook has no worksheet".to_string());
+        return Err(no_worksheet());
     }
     book.sheet_csv(0)
 }
@@ -241,14 +302,16 @@ pub fn is_xls(bytes: &[u8]) -> bool {
 impl<'a> Book<'a> {
     /// Opens a workbook, refusing an .xlsx whose parts unpack to more than `MAX_PART` each or
     /// `MAX_UNPACKED` in all (`check_unpacked`).
-    pub fn open(bytes: &'a [u8]) -> Result<Book<'a>, String> {
+    pub fn open(bytes: &'a [u8]) -> Result<Book<'a>, ReadError> {
         if is_xls(bytes) {
             let book = xls::XlsBook::open(bytes)?;
             let names = book.names().to_vec();
             return Ok(Book { kind: Kind::Xls(book), names });
         }
         check_unpacked(bytes, MAX_PART, MAX_UNPACKED)?;
-        let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not an .xlsx workbook: {e}"))?;
+        let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+            ReadError::new(format!("not an .xlsx workbook: {e}"), format!("不是 .xlsx 工作簿（{e}）。"))
+        })?;
         let names = wb.sheet_names();
         Ok(Book { kind: Kind::Xlsx(wb), names })
     }
@@ -259,8 +322,8 @@ impl<'a> Book<'a> {
     }
 
     /// One worksheet as CSV text (`first_sheet_csv` says how); `index` counts from 0 in `names`.
-    pub fn sheet_csv(&mut self, index: usize) -> Result<String, String> {
-        let sheet = self.names.get(index).cloned().ok_or_else(|| format!("the workbook has no worksheet {index}"))?;
+    pub fn sheet_csv(&mut self, index: usize) -> Result<String, ReadError> {
+        let sheet = self.names.get(index).cloned().ok_or_else(|| no_sheet(index))?;
         match &mut self.kind {
             Kind::Xlsx(wb) => sheet_csv(wb, &sheet),
             Kind::Xls(book) => {
@@ -271,21 +334,40 @@ impl<'a> Book<'a> {
     }
 }
 
-/// A worksheet past `MAX_CELLS`, and what to do instead.
-pub(crate) fn too_many_cells() -> String {
-    format!("the worksheet is too large to read (more than {MAX_CELLS} cells); save it as CSV, which is read a block at a time")
+/// No worksheet `index` (from 0).
+pub(crate) fn no_sheet(index: usize) -> ReadError {
+    ReadError::new(
+        format!("the workbook has no worksheet {index}"),
+        format!("工作簿中没有第{}个工作表。", index.saturating_add(1)),
+    )
 }
 
-fn sheet_csv(wb: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<String, String> {
+/// A worksheet past `MAX_CELLS`, and what to do instead.
+pub(crate) fn too_many_cells() -> ReadError {
+    ReadError::new(
+        format!(
+            "the worksheet is too large to read (more than {MAX_CELLS} cells); save it as CSV, which is read a block at \
+             a time"
+        ),
+        format!("工作表太大（超过{MAX_CELLS}个单元格）。{SAVE_AS_CSV_ZH}"),
+    )
+}
+
+/// calamine's own error reading a worksheet's XML.
+fn unreadable_sheet(e: XlsxError) -> ReadError {
+    ReadError::new(e.to_string(), format!("工作表无法读取，文件可能已损坏（{e}）。"))
+}
+
+fn sheet_csv(wb: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<String, ReadError> {
     let merges = wb.worksheet_merge_cells(sheet).and_then(Result::ok).unwrap_or_default();
     let mut cells: Vec<((u32, u32), Data)> = Vec::new();
     {
         let mut reader = match wb.worksheet_cells_reader(sheet) {
             Ok(r) => r,
             Err(XlsxError::NotAWorksheet(_)) => return Ok(String::new()),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(unreadable_sheet(e)),
         };
-        while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        while let Some(cell) = reader.next_cell().map_err(unreadable_sheet)? {
             if matches!(cell.get_value(), DataRef::Empty) {
                 continue;
             }
@@ -299,7 +381,7 @@ fn sheet_csv(wb: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<String, String
 }
 
 /// A worksheet's cells (as its file lists them) and merged regions as CSV text.
-fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) -> Result<String, String> {
+fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) -> Result<String, ReadError> {
     merges.sort_by_key(|m| m.start.0);
     // In (row, column) order; of two cells at one place the later one counts, as in calamine's
     // own ranges.
@@ -317,7 +399,12 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
     let Some(left) = cells.iter().map(|&((_, c), _)| c).min() else { return Ok(String::new()) };
     let value_at =
         |at: (u32, u32)| cells.binary_search_by_key(&at, |&(p, _)| p).ok().and_then(|i| cells.get(i)).map(|(_, v)| v);
-    let too_long = || format!("the worksheet is too large to read (more than {} MB as text)", MAX_TEXT >> 20);
+    let too_long = || {
+        ReadError::new(
+            format!("the worksheet is too large to read (more than {} MB as text)", MAX_TEXT >> 20),
+            format!("工作表太大（转为文本超过{} MB）。{SAVE_AS_CSV_ZH}", MAX_TEXT >> 20),
+        )
+    };
     // Every row down to the last keeps its line, so a far row (a damaged reference such as
     // D27777777777, which calamine wraps to row 2,007,974,000) is bounded by the text's limit too.
     if usize::try_from(bottom).map_or(true, |lines| lines >= MAX_TEXT) {
@@ -335,18 +422,26 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
         budget.spend(rows.over.len())?;
         if let Some(last) = last.filter(|&l| l >= left) {
             if last >= MAX_COLUMNS {
-                return Err(format!(
-                    "the worksheet has a cell beyond column XFD, the last of a worksheet's {MAX_COLUMNS} columns (the \
-                     workbook is damaged)"
+                return Err(ReadError::new(
+                    format!(
+                        "the worksheet has a cell beyond column XFD, the last of a worksheet's {MAX_COLUMNS} columns \
+                         (the workbook is damaged)"
+                    ),
+                    format!("工作表中有单元格超出了 XFD 列（工作表最多{MAX_COLUMNS}列），文件可能已损坏。"),
                 ));
             }
             let width = usize::try_from(last.saturating_sub(left)).unwrap_or(usize::MAX);
             least = least.saturating_add(width);
             written = written.saturating_add(width).saturating_add(1);
             if written > MAX_WRITTEN_CELLS {
-                return Err(format!(
-                    "the worksheet is too large to read (more than {MAX_WRITTEN_CELLS} cells, the blank ones between \
-                     its values counted)"
+                return Err(ReadError::new(
+                    format!(
+                        "the worksheet is too large to read (more than {MAX_WRITTEN_CELLS} cells, the blank ones \
+                         between its values counted)"
+                    ),
+                    format!(
+                        "工作表太大（连同数值之间的空白单元格超过{MAX_WRITTEN_CELLS}个单元格，可能有合并单元格或远处的单元格）。"
+                    ),
                 ));
             }
             // Regions over one another (which Excel never writes) are counted once each.
@@ -355,7 +450,10 @@ fn cells_csv(mut cells: Vec<((u32, u32), Data)>, mut merges: Vec<Dimensions>) ->
                 merged = merged.saturating_add(usize::try_from(span).unwrap_or(usize::MAX)).saturating_add(1);
             }
             if merged > MAX_MERGED_CELLS {
-                return Err(format!("the worksheet's merged cells cover more than {MAX_MERGED_CELLS} cells"));
+                return Err(ReadError::new(
+                    format!("the worksheet's merged cells cover more than {MAX_MERGED_CELLS} cells"),
+                    format!("工作表中合并单元格所覆盖的单元格超过{MAX_MERGED_CELLS}个，文件可能已损坏。"),
+                ));
             }
             // The first region over the row shows its text in each cell of it that has no
             // value of its own, but its first (regions over one another, which Excel never
@@ -422,13 +520,16 @@ const MERGE_STEPS: usize = 200_000_000;
 struct Budget(usize);
 
 impl Budget {
-    fn spend(&mut self, steps: usize) -> Result<(), String> {
+    fn spend(&mut self, steps: usize) -> Result<(), ReadError> {
         match self.0.checked_sub(steps) {
             Some(left) => {
                 self.0 = left;
                 Ok(())
             }
-            None => Err("the worksheet has too many merged cells over one another to read".to_string()),
+            None => Err(ReadError::new(
+                "the worksheet has too many merged cells over one another to read",
+                "工作表中相互重叠的合并单元格过多。",
+            )),
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use calamine::{CellErrorType, Data, Dimensions, ExcelDateTime, ExcelDateTimeType};
 
-use crate::MAX_CELLS;
+use crate::{ReadError, MAX_CELLS};
 
 /// The first eight bytes of every compound file.
 pub const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -20,8 +20,12 @@ pub const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// A sector number that ends a chain, or marks a sector as free or reserved.
 const LAST_SECTOR: u32 = 0xFFFF_FFFA;
 
-fn damaged(what: &str) -> String {
-    format!("the workbook is damaged ({what})")
+/// What is damaged, in English and in Chinese.
+fn damaged(en: &str, zh: &str) -> ReadError {
+    ReadError::new(
+        format!("the workbook is damaged ({en})"),
+        format!("工作簿已损坏，无法读取（{zh}）。可在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿后再核查。"),
+    )
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -57,14 +61,14 @@ struct Compound<'a> {
 }
 
 impl<'a> Compound<'a> {
-    fn open(bytes: &'a [u8]) -> Result<Compound<'a>, String> {
+    fn open(bytes: &'a [u8]) -> Result<Compound<'a>, ReadError> {
         if bytes.get(..8) != Some(&SIGNATURE[..]) {
-            return Err("not an Excel 97–2003 (.xls) workbook".to_string());
+            return Err(ReadError::new("not an Excel 97–2003 (.xls) workbook", "不是 Excel 97–2003（.xls）工作簿。"));
         }
         let shift = match u16_at(bytes, 0x1E) {
             Some(9) => 9,
             Some(12) => 12,
-            _ => return Err(damaged("its sector size is not one a compound file has")),
+            _ => return Err(damaged("its sector size is not one a compound file has", "扇区大小不合格式")),
         };
         let mut cf = Compound { bytes, shift, fat: Vec::new() };
         // The allocation table's sectors: the first 109 listed in the header, the others in a
@@ -76,21 +80,25 @@ impl<'a> Compound<'a> {
         while next < LAST_SECTOR {
             seen = seen.saturating_add(1);
             if seen > cf.sectors() {
-                return Err(damaged("its sector list runs in a circle"));
+                return Err(damaged("its sector list runs in a circle", "扇区表首尾相接成环"));
             }
-            let sector = cf.sector(next).ok_or_else(|| damaged("a sector lies beyond the end of the file"))?;
+            let sector = cf
+                .sector(next)
+                .ok_or_else(|| damaged("a sector lies beyond the end of the file", "有扇区超出了文件末尾"))?;
             let entries: Vec<u32> = u32s(sector).collect();
-            let (last, rest) = entries.split_last().ok_or_else(|| damaged("an empty sector"))?;
+            let (last, rest) = entries.split_last().ok_or_else(|| damaged("an empty sector", "有空扇区"))?;
             fat_sectors.extend_from_slice(rest);
             next = *last;
         }
         let mut fat = Vec::new();
         for id in fat_sectors.into_iter().filter(|&id| id < LAST_SECTOR) {
-            let sector = cf.sector(id).ok_or_else(|| damaged("a sector lies beyond the end of the file"))?;
+            let sector = cf
+                .sector(id)
+                .ok_or_else(|| damaged("a sector lies beyond the end of the file", "有扇区超出了文件末尾"))?;
             fat.extend(u32s(sector));
             // A sector listed twice would make the table longer than the file's sectors.
             if fat.len() > cf.sectors().saturating_mul(2).saturating_add(per_sector) {
-                return Err(damaged("its allocation table is longer than the file"));
+                return Err(damaged("its allocation table is longer than the file", "分配表比文件还长"));
             }
         }
         cf.fat = fat;
@@ -124,7 +132,7 @@ impl<'a> Compound<'a> {
         start: u32,
         size: Option<usize>,
         get: impl Fn(u32) -> Option<&'b [u8]>,
-    ) -> Result<Vec<u8>, String> {
+    ) -> Result<Vec<u8>, ReadError> {
         let want = size.unwrap_or(usize::MAX);
         let mut out = Vec::with_capacity(size.unwrap_or(0));
         let mut id = start;
@@ -132,14 +140,18 @@ impl<'a> Compound<'a> {
         while out.len() < want && id < LAST_SECTOR {
             steps = steps.saturating_add(1);
             if steps > table.len() {
-                return Err(damaged("a chain of its sectors runs in a circle"));
+                return Err(damaged("a chain of its sectors runs in a circle", "扇区链首尾相接成环"));
             }
-            out.extend_from_slice(get(id).ok_or_else(|| damaged("a sector lies beyond the end of the file"))?);
-            id = *table.get(usize_of(id)).ok_or_else(|| damaged("a sector is not in its allocation table"))?;
+            out.extend_from_slice(
+                get(id).ok_or_else(|| damaged("a sector lies beyond the end of the file", "有扇区超出了文件末尾"))?,
+            );
+            id = *table
+                .get(usize_of(id))
+                .ok_or_else(|| damaged("a sector is not in its allocation table", "有扇区不在分配表中"))?;
         }
         if let Some(size) = size {
             if out.len() < size {
-                return Err(damaged("a stream is shorter than it states"));
+                return Err(damaged("a stream is shorter than it states", "数据流比其声明的短"));
             }
             out.truncate(size);
         }
@@ -147,20 +159,20 @@ impl<'a> Compound<'a> {
     }
 
     /// A chain of whole sectors; a stated size beyond the file's is refused before any is read.
-    fn stream(&self, start: u32, size: Option<usize>) -> Result<Vec<u8>, String> {
+    fn stream(&self, start: u32, size: Option<usize>) -> Result<Vec<u8>, ReadError> {
         if size.is_some_and(|n| n > self.bytes.len()) {
-            return Err(damaged("a stream states more bytes than the file holds"));
+            return Err(damaged("a stream states more bytes than the file holds", "数据流声明的长度超过文件本身"));
         }
         Self::chain(&self.fat, start, size, |id| self.sector(id))
     }
 
     /// The stream named `Workbook` (or `Book`, as some writers name it).
-    fn workbook(&self) -> Result<Vec<u8>, String> {
+    fn workbook(&self) -> Result<Vec<u8>, ReadError> {
         let b = self.bytes;
         let at = |offset: usize| u32_at(b, offset).unwrap_or(u32::MAX);
         let dirs = self.stream(at(0x30), None)?;
         let entry = |i: usize| dirs.get(i.checked_mul(128)?..i.checked_mul(128)?.checked_add(128)?);
-        let root = entry(0).ok_or_else(|| damaged("it has no directory"))?;
+        let root = entry(0).ok_or_else(|| damaged("it has no directory", "没有目录"))?;
         let mut found = None;
         for i in 1..dirs.len() / 128 {
             let Some(e) = entry(i) else { break };
@@ -173,7 +185,12 @@ impl<'a> Compound<'a> {
                 break;
             }
         }
-        let e = found.ok_or("not an Excel workbook: the file holds no workbook (a Word or other Office file?)")?;
+        let e = found.ok_or_else(|| {
+            ReadError::new(
+                "not an Excel workbook: the file holds no workbook (a Word or other Office file?)",
+                "不是 Excel 工作簿：文件中没有工作簿（可能是 Word 等其他 Office 文件）。",
+            )
+        })?;
         let start = u32_at(e, 0x74).unwrap_or(u32::MAX);
         let size = usize_of(u32_at(e, 0x78).unwrap_or(0));
         if size >= usize_of(u32_at(b, 0x38).unwrap_or(4096)) {
@@ -182,7 +199,7 @@ impl<'a> Compound<'a> {
         // A small stream lies in 64-byte pieces of the root's own stream, chained by a table of
         // their own.
         if size > self.bytes.len() {
-            return Err(damaged("a stream states more bytes than the file holds"));
+            return Err(damaged("a stream states more bytes than the file holds", "数据流声明的长度超过文件本身"));
         }
         let mini =
             self.stream(u32_at(root, 0x74).unwrap_or(u32::MAX), Some(usize_of(u32_at(root, 0x78).unwrap_or(0))))?;
@@ -383,15 +400,15 @@ pub struct XlsBook {
 }
 
 impl XlsBook {
-    pub fn open(bytes: &[u8]) -> Result<XlsBook, String> {
+    pub fn open(bytes: &[u8]) -> Result<XlsBook, ReadError> {
         let stream = Compound::open(bytes)?.workbook()?;
-        let (typ, bof, mut at) = record(&stream, 0).ok_or_else(|| damaged("its workbook is empty"))?;
+        let (typ, bof, mut at) = record(&stream, 0).ok_or_else(|| damaged("its workbook is empty", "工作簿为空"))?;
         if typ != BOF || u16_at(bof, 0) != Some(0x0600) {
-            return Err(
+            return Err(ReadError::new(
                 "an Excel 5.0/95 workbook or older, which cannot be read: save it in Excel or WPS as an .xlsx \
-                        workbook (文件 → 另存为 → Excel 工作簿)"
-                    .to_string(),
-            );
+                 workbook (文件 → 另存为 → Excel 工作簿)",
+                "这是 Excel 5.0/95 或更早版本的工作簿，无法读取。请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）后再核查（文件 → 另存为）。",
+            ));
         }
         let mut book = XlsBook {
             stream: Vec::new(),
@@ -411,11 +428,11 @@ impl XlsBook {
                 EOF => break,
                 // FILEPASS: encrypted.
                 0x002F => {
-                    return Err(
+                    return Err(ReadError::new(
                         "the workbook is encrypted (it has a password to open): save a copy without the password \
-                                and choose that"
-                            .to_string(),
-                    )
+                         and choose that",
+                        "工作簿设有打开密码（已加密），无法读取。请另存一份不带密码的副本后再核查。",
+                    ))
                 }
                 // DATEMODE: serial numbers count from 1904.
                 0x0022 => book.is_1904 = u16_at(data, 0) == Some(1),
@@ -446,7 +463,8 @@ impl XlsBook {
                 // BOUNDSHEET: a sheet's name and where its records start; worksheets only.
                 0x0085 if data.get(5) == Some(&0) => {
                     let start = usize_of(u32_at(data, 0).unwrap_or(u32::MAX));
-                    let name = short_string(data, 6, false).ok_or_else(|| damaged("a worksheet has no name"))?;
+                    let name = short_string(data, 6, false)
+                        .ok_or_else(|| damaged("a worksheet has no name", "有工作表没有名称"))?;
                     book.names.push(name);
                     book.starts.push(start);
                 }
@@ -485,13 +503,18 @@ impl XlsBook {
 
     /// A worksheet's cells, each at (row, column) from 0, and its merged regions.
     #[allow(clippy::type_complexity)]
-    pub fn cells(&mut self, index: usize) -> Result<(Vec<((u32, u32), Data)>, Vec<Dimensions>), String> {
+    pub fn cells(&mut self, index: usize) -> Result<(Vec<((u32, u32), Data)>, Vec<Dimensions>), ReadError> {
         let s = &self.stream;
-        let start = *self.starts.get(index).ok_or_else(|| format!("the workbook has no worksheet {index}"))?;
+        let start = *self.starts.get(index).ok_or_else(|| crate::no_sheet(index))?;
         let mut at = start;
         match record(s, at) {
             Some((BOF, _, next)) => at = next,
-            _ => return Err(damaged("a worksheet does not start where the workbook says")),
+            _ => {
+                return Err(damaged(
+                    "a worksheet does not start where the workbook says",
+                    "有工作表不在工作簿所记录的位置",
+                ))
+            }
         }
         let mut cells: Vec<((u32, u32), Data)> = Vec::new();
         let mut merges = Vec::new();
@@ -502,7 +525,7 @@ impl XlsBook {
         let mut inner = 0u32;
         while let Some((typ, data, next)) = record(s, at) {
             if next.saturating_sub(start) > self.budget {
-                return Err(damaged("its worksheets start inside one another"));
+                return Err(damaged("its worksheets start inside one another", "各工作表的起始位置相互重叠"));
             }
             at = next;
             match typ {
@@ -520,7 +543,7 @@ impl XlsBook {
             }
             let place = || Some((u32::from(u16_at(data, 0)?), u32::from(u16_at(data, 2)?)));
             let xf = u16_at(data, 4).unwrap_or(0);
-            let mut push = |at: Option<(u32, u32)>, v: Option<Data>| -> Result<(), String> {
+            let mut push = |at: Option<(u32, u32)>, v: Option<Data>| -> Result<(), ReadError> {
                 if let (Some(at), Some(v)) = (at, v) {
                     if cells.len() >= MAX_CELLS {
                         return Err(too_many());
@@ -720,9 +743,11 @@ mod tests {
     #[test]
     fn what_is_not_a_compound_file_is_refused() {
         assert!(XlsBook::open(b"").is_err());
-        assert!(XlsBook::open(b"PK\x03\x04").unwrap_err().contains("not an Excel 97"));
+        assert!(XlsBook::open(b"PK\x03\x04").unwrap_err().en.contains("not an Excel 97"));
         let mut b = SIGNATURE.to_vec();
         b.resize(512, 0);
-        assert!(XlsBook::open(&b).unwrap_err().contains("damaged"));
+        let e = XlsBook::open(&b).unwrap_err();
+        assert!(e.en.contains("damaged") && e.zh.starts_with("工作簿已损坏，无法读取（"), "{e:?}");
+        assert_eq!((e.message(true), e.to_string().as_str()), (e.en.as_str(), e.en.as_str()));
     }
 }

@@ -52,14 +52,117 @@ the column's options (the ledger's rural communities on a worksheet named 农村
 
 Exit status: 0 valid, 1 errors found, 2 the command could not run.";
 
-struct Fail(String);
+/// The usage in Chinese (`USAGE` in English, with `--locale en`).
+const USAGE_ZH: &str = "\
+community-forms：社区服务表单的精确校验与计算
+
+用法：
+    community-forms check --form <表单编号> [--format json|text|csv] [--locale zh-CN|en]
+                          [--spec <表单定义.json>]... [--set <字段>=<值>]... [--explain]
+                          [--only errors|warnings] [--by <字段>]... [--sheet <名称|序号>] <文件>...
+    community-forms forms [--format json|text] [--spec <表单定义.json>]...
+    community-forms spec <表单编号>
+    community-forms docs            （表单说明，即 docs/forms.md）
+    community-forms precompile --out <文件> [--forms <编号>,<编号>...] [<表单定义.json>]
+
+<文件> 可以是 JSON 数值文档，也可以是表单主表格的 CSV / 制表符分隔文件（UTF-8、GBK 或
+UTF-16）或工作簿（.xlsx，或 Excel 97–2003 的 .xls，按文件开头的字节识别）；表头行写字段名或
+中文列名均可。`-` 表示读取标准输入（工作簿除外）。
+--format csv 把问题写成可用 Excel 打开的表格（带字节顺序标记的 UTF-8）：行、名称、栏目、
+级别、代码、说明、依据、路径。
+--only errors（或 warnings）只列出这一级别的问题（text 与 csv 输出；计数仍为全部）。
+--by <字段> 在 text 输出中按表格的这一列分组计数（如 --by street）：行数、有错误的行数，
+以及每个“是/否”列为“是”的行数和比例。
+给出多个文件（一个区各街道的台账）时逐个核查：text 输出每个文件一节，最后统计文件数；
+JSON 每个文件一行 {\"file\": …, \"result\": …}；CSV 合为一张表，每行先写文件名。
+有文件无法读取时退出状态为 2（其余文件照常核查），否则有错误时为 1。
+--sheet 按名称或序号（1 为第一个）选择工作簿中的工作表；不给时读取第一个有本表表头的
+工作表，并指出其他也有表头的工作表。
+--spec 在运行时载入表单定义（本单位自己的表单，或替换内置表单）。
+--set 在文件为 CSV 时给出表头字段（如 --set report_year=2021），也可给缺少某列的电子表格的
+每一行补上这一列（--set community_type=农村社区）。电子表格缺少的选项列，如工作表名或文件名
+含有该列的某个选项（农村社区的台账放在名为“农村社区”的工作表中），即按其读入，并给出提示。
+precompile 把表单定义编译为浏览器包 addSpec 所用的字节（无需表单编译器即可读取）；不给
+表单定义时，输出内置表单的合集：全部表单，或用 --forms 指定的表单及其引用的表单。
+
+退出状态：0 无错误，1 发现错误，2 命令无法执行。
+";
+
+/// Why the command could not run, in Chinese and in English: one line on standard error in the
+/// language `--locale` asks for (Chinese by default, as the findings are), exit status 2.
+struct Fail {
+    zh: String,
+    en: String,
+}
+
+impl Fail {
+    fn new(zh: impl Into<String>, en: impl Into<String>) -> Fail {
+        Fail { zh: zh.into(), en: en.into() }
+    }
+
+    /// A file that could not be read or written (`what`: 读取 / read, 写入 / write), with the
+    /// system's reason, in Chinese where it is a common one.
+    fn io(what: (&str, &str), path: &str, e: &std::io::Error) -> Fail {
+        let place_zh = if path == "-" { "标准输入".to_string() } else { format!("“{path}”") };
+        let place_en = if path == "-" { "standard input".to_string() } else { format!("`{path}`") };
+        Fail::new(
+            format!("无法{}{place_zh}：{}", what.0, io_reason_zh(e)),
+            format!("cannot {} {place_en}: {e}", what.1),
+        )
+    }
+
+    /// One line on standard error.
+    fn print(&self, locale: Locale) {
+        let _ = if locale.is_en() {
+            writeln!(std::io::stderr(), "community-forms: {}", self.en)
+        } else {
+            writeln!(std::io::stderr(), "community-forms：{}", self.zh)
+        };
+    }
+}
+
+impl From<community_forms::Error> for Fail {
+    fn from(e: community_forms::Error) -> Fail {
+        Fail::new(e.message(Locale::ZhCn), e.to_string())
+    }
+}
+
+const READ: (&str, &str) = ("读取", "read");
+const WRITE: (&str, &str) = ("写入", "write");
+
+/// The system's reason a file could not be read or written, in Chinese where it is a common one.
+fn io_reason_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "文件不存在".into(),
+        ErrorKind::PermissionDenied => "没有访问权限".into(),
+        ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
+        ErrorKind::StorageFull => "磁盘已满".into(),
+        ErrorKind::InvalidData => format!("内容无效（{e}）"),
+        _ => e.to_string(),
+    }
+}
+
+/// The language asked for by the last well-formed `--locale`, before the options are read: a
+/// mistake in them is said in that language too.
+fn asked_locale(args: &[String]) -> Locale {
+    let mut locale = Locale::default();
+    for pair in args.windows(2) {
+        if let [k, v] = pair {
+            if k == "--locale" {
+                locale = Locale::parse(v).unwrap_or(locale);
+            }
+        }
+    }
+    locale
+}
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(code) => ExitCode::from(code),
-        Err(Fail(msg)) => {
-            let _ = writeln!(std::io::stderr(), "community-forms: {msg}");
+        Err(fail) => {
+            fail.print(asked_locale(&args));
             ExitCode::from(2)
         }
     }
@@ -84,25 +187,38 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| -> Result<String, Fail> {
-            it.next().cloned().ok_or_else(|| Fail(format!("{name} needs a value")))
+            it.next().cloned().ok_or_else(|| Fail::new(format!("{name} 后面缺少取值"), format!("{name} needs a value")))
         };
         match a.as_str() {
             "--form" | "-f" => o.form = Some(value("--form")?),
             "--format" => {
                 let v = value("--format")?;
                 if v != "json" && v != "text" && v != "csv" {
-                    return Err(Fail(format!("--format must be json, text or csv, not `{v}`")));
+                    return Err(Fail::new(
+                        format!("--format 只能是 json、text 或 csv，不能是“{v}”"),
+                        format!("--format must be json, text or csv, not `{v}`"),
+                    ));
                 }
                 o.format = Some(v);
             }
             "--locale" => {
                 let v = value("--locale")?;
-                o.locale = Locale::parse(&v).ok_or_else(|| Fail(format!("--locale must be zh-CN or en, not `{v}`")))?;
+                o.locale = Locale::parse(&v).ok_or_else(|| {
+                    Fail::new(
+                        format!("--locale 只能是 zh-CN 或 en，不能是“{v}”"),
+                        format!("--locale must be zh-CN or en, not `{v}`"),
+                    )
+                })?;
             }
             "--spec" => o.specs.push(value("--spec")?),
             "--set" => {
                 let v = value("--set")?;
-                let (k, val) = v.split_once('=').ok_or_else(|| Fail(format!("--set takes field=value, not `{v}`")))?;
+                let (k, val) = v.split_once('=').ok_or_else(|| {
+                    Fail::new(
+                        format!("--set 的写法是 字段=值，不能是“{v}”"),
+                        format!("--set takes field=value, not `{v}`"),
+                    )
+                })?;
                 o.sets.push((k.trim().to_string(), val.to_string()));
             }
             "--explain" => o.explain = true,
@@ -111,13 +227,23 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
                 o.only = Some(match v.as_str() {
                     "errors" | "error" => Severity::Error,
                     "warnings" | "warning" => Severity::Warning,
-                    _ => return Err(Fail(format!("--only must be errors or warnings, not `{v}`"))),
+                    _ => {
+                        return Err(Fail::new(
+                            format!("--only 只能是 errors 或 warnings，不能是“{v}”"),
+                            format!("--only must be errors or warnings, not `{v}`"),
+                        ))
+                    }
                 });
             }
             "--by" => o.by.push(value("--by")?),
             "--sheet" => o.sheet = Some(value("--sheet")?),
             "-" => o.files.push("-".into()),
-            s if s.starts_with('-') => return Err(Fail(format!("unknown option `{s}`; see --help"))),
+            s if s.starts_with('-') => {
+                return Err(Fail::new(
+                    format!("没有“{s}”这个选项；--help 列出用法"),
+                    format!("unknown option `{s}`; see --help"),
+                ))
+            }
             s => o.files.push(s.to_string()),
         }
     }
@@ -127,35 +253,54 @@ fn parse_opts(args: &[String]) -> Result<Opts, Fail> {
 fn read_input(path: &str) -> Result<Vec<u8>, Fail> {
     if path == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| Fail(format!("cannot read standard input: {e}")))?;
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| Fail::io(READ, path, &e))?;
         return Ok(buf);
     }
-    std::fs::read(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))
+    std::fs::read(path).map_err(|e| Fail::io(READ, path, &e))
+}
+
+/// A file that is not UTF-8 text where only UTF-8 is read (a spec).
+fn not_utf8(path: &str) -> Fail {
+    Fail::new(format!("“{path}”不是 UTF-8 文本"), format!("`{path}` is not UTF-8 text"))
+}
+
+/// A spec that was refused (its errors are for whoever wrote it, in English).
+fn bad_spec(path: &str, e: impl std::fmt::Display) -> Fail {
+    Fail::new(format!("“{path}”：{e}"), format!("{path}: {e}"))
 }
 
 fn registry(specs: &[String]) -> Result<Registry, Fail> {
     let mut reg = Registry::builtin();
     for path in specs {
         let bytes = read_input(path)?;
-        let text = String::from_utf8(bytes).map_err(|_| Fail(format!("`{path}` is not UTF-8 text")))?;
-        reg.add_spec(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| not_utf8(path))?;
+        reg.add_spec(&text).map_err(|e| bad_spec(path, e))?;
     }
     Ok(reg)
 }
 
+/// The usage, in the language `--locale` asks for.
+fn usage(args: &[String]) -> String {
+    if asked_locale(args).is_en() {
+        format!("{USAGE}\n")
+    } else {
+        USAGE_ZH.to_string()
+    }
+}
+
 fn run(args: &[String]) -> Result<u8, Fail> {
     let Some((cmd, rest)) = args.split_first() else {
-        return Err(Fail(format!("no command given\n\n{USAGE}")));
+        return Err(Fail::new(format!("没有给出命令\n\n{USAGE_ZH}"), format!("no command given\n\n{USAGE}\n")));
     };
     // `check --help` and the like: the usage, whatever else was given.
     let help = rest.iter().any(|a| matches!(a.as_str(), "--help" | "-h"));
     match cmd.as_str() {
         _ if help => {
-            emit(&format!("{USAGE}\n"))?;
+            emit(&usage(args))?;
             Ok(0)
         }
         "--help" | "-h" | "help" => {
-            emit(&format!("{USAGE}\n"))?;
+            emit(&usage(args))?;
             Ok(0)
         }
         "--version" | "-V" => {
@@ -164,11 +309,9 @@ fn run(args: &[String]) -> Result<u8, Fail> {
         }
         "forms" => forms(rest),
         "spec" => {
-            let id = rest.first().ok_or_else(|| Fail("spec needs a form id".into()))?;
+            let id = rest.first().ok_or_else(|| Fail::new("spec 后面缺少表单编号", "spec needs a form id"))?;
             let reg = Registry::builtin();
-            let text = reg
-                .spec_text(id)
-                .ok_or_else(|| Fail(format!("unknown form `{id}`; `community-forms forms` lists them")))?;
+            let text = reg.spec_text(id).ok_or_else(|| Fail::from(community_forms::Error::UnknownForm(id.clone())))?;
             emit(&format!("{text}\n"))?;
             Ok(0)
         }
@@ -178,7 +321,10 @@ fn run(args: &[String]) -> Result<u8, Fail> {
             emit(&community_forms::docs::forms_markdown(&Registry::builtin()))?;
             Ok(0)
         }
-        other => Err(Fail(format!("unknown command `{other}` (check, forms, spec, docs, precompile); see --help"))),
+        other => Err(Fail::new(
+            format!("没有“{other}”这个命令（命令有 check、forms、spec、docs、precompile）；--help 列出用法"),
+            format!("unknown command `{other}` (check, forms, spec, docs, precompile); see --help"),
+        )),
     }
 }
 
@@ -191,23 +337,35 @@ fn precompile(args: &[String]) -> Result<u8, Fail> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--out" => out_path = Some(it.next().ok_or_else(|| Fail("--out needs a file".into()))?.clone()),
+            "--out" => {
+                out_path =
+                    Some(it.next().ok_or_else(|| Fail::new("--out 后面缺少文件名", "--out needs a file"))?.clone())
+            }
             "--forms" => {
-                let list = it.next().ok_or_else(|| Fail("--forms needs form ids, separated by commas".into()))?;
+                let list = it.next().ok_or_else(|| {
+                    Fail::new("--forms 后面缺少表单编号（以逗号分隔）", "--forms needs form ids, separated by commas")
+                })?;
                 only = Some(list.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_string).collect());
             }
-            other if other.starts_with("--") => return Err(Fail(format!("unknown option `{other}`"))),
+            other if other.starts_with("--") => {
+                return Err(Fail::new(format!("没有“{other}”这个选项"), format!("unknown option `{other}`")))
+            }
             other => spec_path = Some(other.to_string()),
         }
     }
-    let out_path = out_path.ok_or_else(|| Fail("precompile needs --out <file>".into()))?;
+    let out_path =
+        out_path.ok_or_else(|| Fail::new("precompile 需要 --out <文件>", "precompile needs --out <file>"))?;
     let mut reg = Registry::builtin();
     let bytes = match spec_path {
-        Some(_) if only.is_some() => return Err(Fail("precompile takes a spec or --forms, not both".into())),
+        Some(_) if only.is_some() => {
+            return Err(Fail::new(
+                "precompile 只接受一个表单定义或 --forms，不能两者都给",
+                "precompile takes a spec or --forms, not both",
+            ))
+        }
         Some(path) => {
-            let text =
-                String::from_utf8(read_input(&path)?).map_err(|_| Fail(format!("`{path}` is not UTF-8 text")))?;
-            let form = reg.add_spec(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
+            let text = String::from_utf8(read_input(&path)?).map_err(|_| not_utf8(&path))?;
+            let form = reg.add_spec(&text).map_err(|e| bad_spec(&path, e))?;
             community_forms::wire::encode_form(&form)
         }
         None => {
@@ -217,7 +375,7 @@ fn precompile(args: &[String]) -> Result<u8, Fail> {
             let mut wanted = only.unwrap_or_else(|| every.clone());
             let mut i = 0;
             while let Some(id) = wanted.get(i).cloned() {
-                let form = reg.get(&id).map_err(|e| Fail(e.to_string()))?;
+                let form = reg.get(&id)?;
                 for r in &form.references {
                     if !wanted.contains(&r.form.id) {
                         wanted.push(r.form.id.clone());
@@ -227,13 +385,13 @@ fn precompile(args: &[String]) -> Result<u8, Fail> {
             }
             let mut forms = Vec::new();
             for id in every.iter().filter(|id| wanted.contains(id)) {
-                let form = reg.get(id).map_err(|e| Fail(e.to_string()))?;
+                let form = reg.get(id)?;
                 forms.push((id.clone(), community_forms::wire::encode_form(&form)));
             }
             community_forms::wire::encode_bundle(&forms)
         }
     };
-    std::fs::write(&out_path, bytes).map_err(|e| Fail(format!("cannot write `{out_path}`: {e}")))?;
+    std::fs::write(&out_path, bytes).map_err(|e| Fail::io(WRITE, &out_path, &e))?;
     Ok(0)
 }
 
@@ -245,7 +403,7 @@ fn forms(args: &[String]) -> Result<u8, Fail> {
     if o.format.as_deref() == Some("json") {
         out.push('[');
         for (i, id) in ids.iter().enumerate() {
-            let form = reg.get(id).map_err(|e| Fail(e.to_string()))?;
+            let form = reg.get(id)?;
             if i > 0 {
                 out.push(',');
             }
@@ -262,7 +420,7 @@ fn forms(args: &[String]) -> Result<u8, Fail> {
         out.push(']');
     } else {
         for id in &ids {
-            let form = reg.get(id).map_err(|e| Fail(e.to_string()))?;
+            let form = reg.get(id)?;
             let title = if o.locale.is_en() { &form.title.en } else { &form.title.zh };
             out.push_str(&format!("{id:<36} {title}（{}）\n", form.source.document));
         }
@@ -273,37 +431,57 @@ fn forms(args: &[String]) -> Result<u8, Fail> {
 
 fn check(args: &[String]) -> Result<u8, Fail> {
     let o = parse_opts(args)?;
-    let form_id = o.form.clone().ok_or_else(|| Fail("check needs --form <form-id>".into()))?;
+    let form_id =
+        o.form.clone().ok_or_else(|| Fail::new("check 需要 --form <表单编号>", "check needs --form <form-id>"))?;
     if o.files.is_empty() {
-        return Err(Fail("check needs an input file (or - for standard input)".into()));
+        return Err(Fail::new(
+            "check 需要一个输入文件（或用 - 表示标准输入）",
+            "check needs an input file (or - for standard input)",
+        ));
     }
     let reg = registry(&o.specs)?;
-    let form = reg.get(&form_id).map_err(|e| Fail(e.to_string()))?;
+    let form = reg.get(&form_id)?;
     let format = o.format.as_deref().unwrap_or("text");
     if o.only.is_some() && format == "json" {
-        return Err(Fail("--only is for the text and csv outputs; the JSON result is always whole".into()));
+        return Err(Fail::new(
+            "--only 只用于 text 和 csv 输出；JSON 结果总是完整的",
+            "--only is for the text and csv outputs; the JSON result is always whole",
+        ));
     }
     if o.sheet.is_some() && !o.files.iter().all(|f| is_workbook(f)) {
-        return Err(Fail("--sheet is for workbooks (.xlsx, .xls)".into()));
+        return Err(Fail::new("--sheet 只用于工作簿（.xlsx、.xls）", "--sheet is for workbooks (.xlsx, .xls)"));
     }
     if !o.by.is_empty() && format != "text" {
-        return Err(Fail("--by is for the text output".into()));
+        return Err(Fail::new("--by 只用于 text 输出", "--by is for the text output"));
     }
     if o.files.iter().filter(|f| *f == "-").count() > 1 {
-        return Err(Fail("standard input (-) can be read only once".into()));
+        return Err(Fail::new("标准输入（-）只能读取一次", "standard input (-) can be read only once"));
     }
     for (k, _) in &o.sets {
         if form.field_slot(0, k).is_none() && table_column(&form, k).is_none() {
-            return Err(Fail(format!("--set {k}: `{k}` is neither a header field nor a column of {form_id}")));
+            return Err(Fail::new(
+                format!("--set {k}：“{k}”既不是 {form_id} 表头的字段，也不是其表格的列"),
+                format!("--set {k}: `{k}` is neither a header field nor a column of {form_id}"),
+            ));
         }
     }
     // The --by columns, found before any file is read.
     let mut by = Vec::new();
     for field in &o.by {
-        let table = form.main_table().ok_or_else(|| Fail(format!("--by {field}: form `{form_id}` has no table")))?;
+        let table = form.main_table().ok_or_else(|| {
+            Fail::new(
+                format!("--by {field}：表单 {form_id} 没有表格"),
+                format!("--by {field}: form `{form_id}` has no table"),
+            )
+        })?;
         match form.field_slot(table, field) {
             Some(slot) => by.push((table, slot)),
-            None => return Err(Fail(format!("--by {field}: `{field}` is not a column of {form_id}'s table"))),
+            None => {
+                return Err(Fail::new(
+                    format!("--by {field}：“{field}”不是 {form_id} 表格的列"),
+                    format!("--by {field}: `{field}` is not a column of {form_id}'s table"),
+                ))
+            }
         }
     }
     let [path] = o.files.as_slice() else {
@@ -358,8 +536,8 @@ fn check_each(o: &Opts, form: &Rc<Form>, format: &str, by: &[(u32, u32)]) -> Res
         }
         let session = match load_file(o, form, path) {
             Ok(s) => s,
-            Err(Fail(message)) => {
-                let _ = writeln!(std::io::stderr(), "community-forms: {message}");
+            Err(fail) => {
+                fail.print(o.locale);
                 unread = unread.saturating_add(1);
                 continue;
             }
@@ -419,21 +597,24 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
     if !is_xlsx {
         // The first block decides the encoding and whether this is JSON.
         let mut block = vec![0u8; 64 * 1024];
-        let n = input.read(&mut block).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+        let n = input.read(&mut block).map_err(|e| Fail::io(READ, path, &e))?;
         block.truncate(n);
         head = block;
     }
     if head.starts_with(b"PK\x03\x04") || community_forms_xlsx::is_xls(&head) {
-        return Err(Fail(format!(
-            "{path}: a workbook (.xlsx or .xls) is read from its file, not from standard input: give the file's name"
-        )));
+        return Err(Fail::new(
+            "标准输入中是工作簿（.xlsx 或 .xls），而工作簿须从文件读取：请给出文件名",
+            format!(
+                "{path}: a workbook (.xlsx or .xls) is read from its file, not from standard input: give the file's name"
+            ),
+        ));
     }
     let first = String::from_utf8_lossy(&head);
     let is_json =
         !is_xlsx && (lower.ends_with(".json") || first.trim_start_matches('\u{FEFF}').trim_start().starts_with('{'));
     if is_json {
         let mut bytes = head;
-        input.read_to_end(&mut bytes).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+        input.read_to_end(&mut bytes).map_err(|e| Fail::io(READ, path, &e))?;
         let (text, encoding, damaged) = bulk::detect(&bytes).decode(&bytes);
         if damaged && encoding == encoding_rs::UTF_8 {
             note(
@@ -443,21 +624,30 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
                     .into(),
             );
         }
-        let mut values = community_forms::parse_values(&text).map_err(|e| Fail(format!("{path}: {e}")))?;
+        let mut values = community_forms::parse_values(&text)
+            .map_err(|e| Fail::new(format!("“{path}”：{}", e.message(Locale::ZhCn)), format!("{path}: {e}")))?;
         for (k, v) in &o.sets {
             if form.field_slot(0, k).is_none() {
-                return Err(Fail(format!(
-                    "--set {k}: a column is given to a spreadsheet that lacks it; `{path}` is a values document, \
-                     whose rows give their own"
-                )));
+                return Err(Fail::new(
+                    format!(
+                        "--set {k}：此项是给缺少该列的电子表格补上一列；“{path}”是数值文档（JSON），其各行自有取值"
+                    ),
+                    format!(
+                        "--set {k}: a column is given to a spreadsheet that lacks it; `{path}` is a values document, \
+                         whose rows give their own"
+                    ),
+                ));
             }
             values.set(k, Json::String(v.clone()));
         }
         session.load(&values);
     } else {
-        let table = form
-            .main_table()
-            .ok_or_else(|| Fail(format!("form `{form_id}` has no table, so it cannot read a spreadsheet")))?;
+        let table = form.main_table().ok_or_else(|| {
+            Fail::new(
+                format!("表单 {form_id} 没有表格，不能读取电子表格"),
+                format!("form `{form_id}` has no table, so it cannot read a spreadsheet"),
+            )
+        })?;
         let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let mut loader = csv::Loader::default();
         for (k, v) in &o.sets {
@@ -476,16 +666,20 @@ fn load_file(o: &Opts, form: &Rc<Form>, path: &str) -> Result<Session, Fail> {
             // What many systems export as "Excel": a web page's table under an .xls name.
             let text = first.trim_start_matches('\u{FEFF}').trim_start();
             if (lower.ends_with(".xls") || lower.ends_with(".xlsx")) && text.starts_with('<') {
-                return Err(Fail(format!(
-                    "{path}: the file is a web page (HTML) saved under an Excel name, not a workbook: open it in \
-                     Excel or WPS and save it as an .xlsx workbook or as CSV (文件 → 另存为)"
-                )));
+                return Err(Fail::new(
+                    format!(
+                        "“{path}”：该文件是以 Excel 文件名保存的网页（HTML），不是工作簿。请在 Excel 或 WPS 中打开，\
+                         另存为 Excel 工作簿（.xlsx）或 CSV 后再核查（文件 → 另存为）"
+                    ),
+                    format!(
+                        "{path}: the file is a web page (HTML) saved under an Excel name, not a workbook: open it in \
+                         Excel or WPS and save it as an .xlsx workbook or as CSV (文件 → 另存为)"
+                    ),
+                ));
             }
-            bulk::load_csv(head, input, total, loader, form, table, &mut session).map_err(|e| {
-                Fail(match e {
-                    bulk::Unread::Csv(e) => format!("{path}: {}", e.message(o.locale)),
-                    bulk::Unread::Io(e) => format!("cannot read `{path}`: {e}"),
-                })
+            bulk::load_csv(head, input, total, loader, form, table, &mut session).map_err(|e| match e {
+                bulk::Unread::Csv(e) => unread_csv(path, &e),
+                bulk::Unread::Io(e) => Fail::io(READ, path, &e),
             })?
         };
         for col in &sheet.ignored {
@@ -604,7 +798,9 @@ fn emit(text: &str) -> Result<(), Fail> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Fail(format!("cannot write the output: {e}"))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fail::new(format!("无法写出结果：{}", io_reason_zh(&e)), format!("cannot write the output: {e}")))
+        }
         _ => Ok(()),
     }
 }
@@ -633,11 +829,16 @@ fn write_json(session: &Session, explain: bool, out: &mut String) -> Result<(), 
     failed.map_or(Ok(()), Err)
 }
 
+/// A table that could not be read (no header, an unclosed quote …).
+fn unread_csv(path: &str, e: &csv::CsvError) -> Fail {
+    Fail::new(format!("“{path}”：{}", e.message(Locale::ZhCn)), format!("{path}: {}", e.message(Locale::En)))
+}
+
 fn open_input(path: &str) -> Result<Box<dyn Read>, Fail> {
     if path == "-" {
         return Ok(Box::new(std::io::stdin()));
     }
-    let f = std::fs::File::open(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
+    let f = std::fs::File::open(path).map_err(|e| Fail::io(READ, path, &e))?;
     Ok(Box::new(std::io::BufReader::with_capacity(256 * 1024, f)))
 }
 
@@ -648,7 +849,7 @@ mod bulk {
     use community_forms::{csv, Form, Locale, Session};
     use encoding_rs::{Decoder, Encoding, GB18030, UTF_8};
 
-    use super::{shown, Fail};
+    use super::{shown, Fail, READ};
 
     /// A values document's encoding, decided as a ledger's is (`csv::Loader::push_bytes`): the
     /// one its byte-order mark names; else UTF-8 unless its first bytes beyond ASCII are not
@@ -778,13 +979,16 @@ mod bulk {
         // A workbook is read whole; one larger than its parts may unpack to is refused unread.
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if size > community_forms_xlsx::MAX_UNPACKED {
-            return Err(Fail(format!(
-                "`{path}`: the workbook is too large to read (more than {} MB)",
-                community_forms_xlsx::MAX_UNPACKED >> 20
-            )));
+            let mb = community_forms_xlsx::MAX_UNPACKED >> 20;
+            return Err(Fail::new(
+                format!("“{path}”：工作簿太大（超过{mb} MB），无法读取"),
+                format!("`{path}`: the workbook is too large to read (more than {mb} MB)"),
+            ));
         }
-        let bytes = std::fs::read(path).map_err(|e| Fail(format!("cannot read `{path}`: {e}")))?;
-        let failed = |e: String| Fail(format!("`{path}`: {e}"));
+        let bytes = std::fs::read(path).map_err(|e| Fail::io(READ, path, &e))?;
+        let failed = |e: community_forms_xlsx::ReadError| {
+            Fail::new(format!("“{path}”：{}", e.zh), format!("`{path}`: {}", e.en))
+        };
         let mut book = community_forms_xlsx::Book::open(&bytes).map_err(failed)?;
         let names = book.names().to_vec();
         let listed = |sep: &str, space: &str| {
@@ -796,18 +1000,24 @@ mod bulk {
             list.join(sep)
         };
         if names.is_empty() {
-            return Err(failed("the workbook has no worksheet".into()));
+            return Err(Fail::new(
+                format!("“{path}”：工作簿中没有工作表"),
+                format!("`{path}`: the workbook has no worksheet"),
+            ));
         }
         let mut header_found = true;
         let (index, text) = match choice {
             Some(c) => {
                 let by_number = c.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).filter(|&i| i < names.len());
                 let Some(i) = names.iter().position(|n| n == c).or(by_number) else {
-                    return Err(failed(format!(
-                        "the workbook has no worksheet “{}”; its worksheets: {}",
-                        shown(c),
-                        listed(", ", " ")
-                    )));
+                    return Err(Fail::new(
+                        format!("“{path}”：工作簿中没有名为“{}”的工作表；其工作表有：{}", shown(c), listed("、", "")),
+                        format!(
+                            "`{path}`: the workbook has no worksheet “{}”; its worksheets: {}",
+                            shown(c),
+                            listed(", ", " ")
+                        ),
+                    ));
                 };
                 (i, book.sheet_csv(i).map_err(failed)?)
             }
@@ -876,7 +1086,7 @@ mod bulk {
         for name in names.get(index).map(String::as_str).into_iter().chain(file_name) {
             loader.sheet.known_as(name);
         }
-        loader.push(&text, true, form, table, session).map_err(|e| Fail(format!("`{path}`: {}", e.message(locale))))?;
+        loader.push(&text, true, form, table, session).map_err(|e| super::unread_csv(path, &e))?;
         Ok(loader.sheet)
     }
 
