@@ -88,7 +88,9 @@ export function evaluateRows(
 /** A whole ledger from CSV or tab-separated text into the form's main table, header values
  * separately (in Node and in `community-forms/ledger`; the browser form package throws,
  * pointing there). With `rows: false` a table's computed values are left out of `values` and
- * `rows` gives its row count: a large ledger's problems and totals without every row's values. */
+ * `rows` gives its row count: a large ledger's problems and totals without every row's values.
+ * A text that cannot be read as a table (no header among its first rows, a quote that never
+ * closes) throws an Error saying why, in `locale` (zh-CN by default). */
 export function evaluateCsv(formId: string, text: string, options?: Options & { values?: Input; rows?: boolean; names?: string[]; give?: Record<string, string> }): Result & { rows?: Record<string, number>; sheet: Sheet };
 
 /** The ledger page's whole check (in Node and in `community-forms/ledger`; the form package
