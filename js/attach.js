@@ -46,17 +46,32 @@ export function showUnavailable() {
   for (const el of document.querySelectorAll("[data-cf-unavailable]")) el.hidden = false;
 }
 
-export function autoAttach(core) {
-  for (const form of document.querySelectorAll("form[data-cf-form]")) {
-    // A form this file does not carry (one form's own file, pkg/forms/, on a page with another;
-    // a misspelt id) stays as it was, like every form when WebAssembly is unavailable; the
-    // page's other forms are still attached.
-    try {
-      attachForm(core, form, {});
-    } catch (e) {
-      console.warn("community-forms: validation is off for the form “" + form.getAttribute("data-cf-form") + "” (" + (e && e.message ? e.message : e) + ")");
-    }
+/** Attaches a form found by `find`; a form this file does not carry (one form's own file,
+ * pkg/forms/, on a page with another; a misspelt id or selector) stays as it was, like every
+ * form when WebAssembly is unavailable, with a console warning. */
+function tryAttach(core, find, options, name) {
+  try {
+    const form = find();
+    if (!form || form.tagName !== "FORM") throw new Error("no such <form>");
+    attachForm(core, form, options);
+  } catch (e) {
+    console.warn("community-forms: validation is off for the form “" + name + "” (" + (e && e.message ? e.message : e) + ")");
   }
+}
+
+/** Every <form data-cf-form>, then the forms the package's own <script> tag asks for, for a page
+ * whose markup cannot change: its `data-cf-attach` holds attach's options as JSON, with `target`,
+ * the form's selector (or a list of such objects). */
+export function autoAttach(core, script) {
+  for (const form of document.querySelectorAll("form[data-cf-form]")) tryAttach(core, () => form, {}, form.getAttribute("data-cf-form"));
+  const text = script && script.getAttribute("data-cf-attach");
+  let list = [];
+  try {
+    list = text ? [].concat(JSON.parse(text)) : [];
+  } catch (e) {
+    console.warn("community-forms: data-cf-attach is not JSON (" + e.message + ")");
+  }
+  for (const o of list) tryAttach(core, () => document.querySelector(o.target), o, o && o.target);
 }
 
 export function attachForm(core, form, options) {
@@ -118,7 +133,12 @@ class Binding {
     const tableMap = this.options.tables || {};
     this.byPath = new Map(); // path -> elements
     this.pathOf = new WeakMap(); // element -> path
-    if (this.options.explain === "all" || this.form.hasAttribute("data-cf-explain-all")) this.addDisclosures();
+    // Explanations placed by a mapping (field id -> selector within the form), markup untouched.
+    const explainMap = this.options.explain;
+    if (explainMap && typeof explainMap === "object") {
+      for (const id of Object.keys(explainMap)) for (const el of this.form.querySelectorAll(explainMap[id])) el.setAttribute("data-cf-explain", id);
+    }
+    if (explainMap === "all" || this.form.hasAttribute("data-cf-explain-all")) this.addDisclosures();
     // Explanations on screen: any not inside a closed <details>. Kept current like values.
     this.openExplain = new Set(
       [...this.form.querySelectorAll("[data-cf-explain]")].filter((ex) => ex.tagName !== "DETAILS" || ex.open),

@@ -199,8 +199,10 @@ export interface AttachOptions extends Options {
   tables?: { [table: string]: { container: string; row: string; fields?: { [field: string]: string } } };
   /** Selector of the error summary element (default: [data-cf-summary]). */
   summary?: string;
-  /** "all": add a 计算过程 disclosure after every computed value (also: data-cf-explain-all on the form). */
-  explain?: "all";
+  /** "all": add a 计算过程 disclosure after every computed value (also: data-cf-explain-all on the
+   * form); or, markup untouched, field id -> selector within the form of the element (a
+   * <details>, or any element) that shows that value's working (as data-cf-explain does). */
+  explain?: "all" | { [field: string]: string };
   /** false: do not add the default stylesheet. */
   stylesheet?: boolean;
   /** false (or data-cf-paste="as-is" on the form): a block of cells copied from a spreadsheet and

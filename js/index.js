@@ -28,11 +28,14 @@ export function sheetRow() {
   ledgerOnly("sheetRow");
 }
 
-// Every <form data-cf-form> on the page is attached once the engine and the page are ready.
+// Every <form data-cf-form> on the page is attached once the engine and the page are ready, and
+// any form this script's own tag names (data-cf-attach: one script tag, the markup untouched).
+// The tag is known only while the script first runs (a classic script's; a module has none).
 if (typeof document !== "undefined") {
+  const script = document.currentScript;
   const start = () =>
     ready.then((ok) => {
-      if (ok) autoAttach(engine);
+      if (ok) autoAttach(engine, script);
       else showUnavailable();
     });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });

@@ -441,8 +441,11 @@ test("the ledger module (speed build) in Chromium: the corpus as native, whole l
   await page.close();
 });
 
-test("a page bound by a selector mapping, markup untouched", async () => {
-  const { page } = await open("/cadre-pay-standard.html");
+test("a page bound by a selector mapping, markup untouched, from its one script tag (data-cf-attach)", async () => {
+  const { page, log } = await open("/cadre-pay-standard.html");
+  const markup = await (await fetch(env.server.url + "/cadre-pay-standard.html")).text();
+  assert.equal(markup.match(/<script/g).length, 1, "one script tag");
+  assert.ok(!/data-cf-(field|explain|summary|form)=/.test(markup), "no data-cf attribute in the page's own markup");
   await page.waitForFunction(() => document.querySelector("#minimum").textContent !== "");
   assert.equal(await page.textContent("#minimum"), "25912", "2 × 12,956");
   await page.check('input[value="社区党组织书记/居委会主任"]');
@@ -454,5 +457,61 @@ test("a page bound by a selector mapping, markup untouched", async () => {
   assert.equal(await page.textContent("#minimum-working [data-cf-explain-text]"), "12,956 元 × 1.2 = 15,547.2 元（渝委组〔2017〕312号）");
   await page.click('button[type="submit"]');
   assert.equal(await page.evaluate(() => document.activeElement.id), "problems");
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(log.console.filter((m) => m.startsWith("warning")), []);
+  await page.close();
+  // Saved to disk: the tag is read there too.
+  const ctx = await env.browser.newContext();
+  await ctx.route(/^https?:/, (r) => r.abort());
+  const saved = await open(pathToFileURL(root + "www/cadre-pay-standard.html").href, { context: ctx });
+  await saved.page.waitForFunction(() => document.querySelector("#minimum").textContent !== "");
+  assert.equal(await saved.page.textContent("#minimum"), "25912");
+  assert.deepEqual(saved.log.errors, []);
+  await ctx.close();
+});
+
+test("a mistake in the script tag's data-cf-attach is one console warning, and the page works as it did", async () => {
+  const { page, log } = await open(null);
+  let attach = "";
+  await page.route("**/custom.html", (r) =>
+    r.fulfill({
+      contentType: "text/html; charset=utf-8",
+      headers: { "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" },
+      body: `<!doctype html><meta charset="utf-8"><title>t</title><div id="problems" hidden></div>
+<form id="pay-form" action="/submit" method="post"><input type="radio" name="role" value="村党组织书记/村委会主任" checked><input id="income" name="income" value="12956"><input id="pay" name="pay" value="100"><output id="minimum"></output><button>提交</button></form>
+<script src="/pkg/forms/cadre-pay-standard.js" data-cf-attach='${attach}'></script>`,
+    }),
+  );
+  const fields = '"fields": {"role": "input[name=role]", "reference_income": "#income", "proposed_pay": "#pay", "minimum_pay": "#minimum"}';
+  for (const [config, warning] of [
+    ["{ not json", /^warning: community-forms: data-cf-attach is not JSON/],
+    [`{"target": "#nope", "form": "cadre-pay-standard", ${fields}}`, /^warning: community-forms: validation is off for the form “#nope” \(no such <form>\)$/],
+    [`{"target": "#income", "form": "cadre-pay-standard", ${fields}}`, /“#income” \(no such <form>\)/],
+    [`{"target": "##", "form": "cadre-pay-standard", ${fields}}`, /“##”/],
+    [`{"target": "#pay-form", "form": "no-such-form", ${fields}}`, /“#pay-form” \(.*no-such-form/],
+    [`[null]`, /“null”/],
+  ]) {
+    attach = config;
+    log.console.length = 0;
+    await page.goto(env.server.url + "/custom.html");
+    assert.equal(await page.evaluate(() => CommunityForms.ready), true);
+    await page.waitForTimeout(50);
+    const warnings = log.console.filter((m) => m.startsWith("warning"));
+    assert.equal(warnings.length, 1, config + ": " + warnings.join("\n"));
+    assert.match(warnings[0], warning);
+    assert.equal(await page.textContent("#minimum"), "", "nothing computed: " + config);
+    await Promise.all([page.waitForURL("**/submit"), page.click("button")]);
+  }
+  // The same page with a right one: bound, and a submit with an error is blocked.
+  attach = `{"target": "#pay-form", "form": "cadre-pay-standard", "summary": "#problems", ${fields}}`;
+  log.console.length = 0;
+  await page.goto(env.server.url + "/custom.html");
+  await page.waitForFunction(() => document.querySelector("#minimum").textContent !== "");
+  assert.equal(await page.textContent("#minimum"), "25912");
+  await page.click("button");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "problems");
+  assert.equal(await page.getAttribute("#pay", "aria-invalid"), "true");
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(log.console.filter((m) => m.startsWith("warning")), []);
   await page.close();
 });
