@@ -102,6 +102,7 @@ class Binding {
     for (const f of info.fields) if (f.computed) this.computed.add(f.id);
     for (const tb of info.tables) for (const f of tb.fields) if (f.computed) this.computed.add(tb.id + "." + f.id);
     this.scan();
+    this.checkMapping();
     this.apply(JSON.parse(session.load(JSON.stringify(this.readAll()))));
     this.listen();
     this.observe();
@@ -165,6 +166,32 @@ class Binding {
         }
       });
     }
+  }
+
+  /** Says once, in one console warning, what a mapping (attach's `fields`, `tables`, `explain`)
+   * names that the form lacks or that matches nothing on the page: a misspelt field id or
+   * selector would otherwise leave a field silently unchecked. */
+  checkMapping() {
+    const o = this.options;
+    const wrong = [];
+    const check = (fields, map, prefix, found) => {
+      for (const id in map || {}) {
+        if (!fields.some((f) => f.id === id)) wrong.push(prefix + id + ": no such field");
+        else if (!found(id)) wrong.push(prefix + id + ": " + map[id] + " matches nothing");
+      }
+    };
+    check(this.info.fields, o.fields, "", (id) => this.byPath.has(id));
+    for (const id in o.tables || {}) {
+      const tb = this.info.tables.find((t) => t.id === id);
+      const bound = this.tables.find((t) => t.id === id);
+      if (!tb) wrong.push(id + ": no such table");
+      else if (!bound) wrong.push(id + ": " + o.tables[id].container + " matches nothing");
+      else if (bound.rows.length) check(tb.fields, o.tables[id].fields, id + ".", (f) => bound.rows.some((_, i) => this.byPath.has(id + "[" + i + "]." + f)));
+    }
+    if (o.explain && typeof o.explain === "object") {
+      check(this.info.fields.concat(...this.info.tables.map((t) => t.fields)), o.explain, "explain ", (id) => this.form.querySelector('[data-cf-explain="' + id + '"]'));
+    }
+    if (wrong.length) console.warn("community-forms: attach's mapping for “" + this.info.id + "”: " + wrong.join("; "));
   }
 
   /** A "计算过程" disclosure after every computed value that has none yet (the page asked for

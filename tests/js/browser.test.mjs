@@ -502,6 +502,16 @@ test("a mistake in the script tag's data-cf-attach is one console warning, and t
     assert.equal(await page.textContent("#minimum"), "", "nothing computed: " + config);
     await Promise.all([page.waitForURL("**/submit"), page.click("button")]);
   }
+  // A mapping that names a field the form lacks, or a selector that matches nothing: bound as far
+  // as it is right, and one warning saying what is wrong (a field would otherwise go unchecked).
+  attach = `{"target": "#pay-form", "form": "cadre-pay-standard", "fields": {"role": "input[name=role]", "reference_incom": "#income", "proposed_pay": "#paid", "minimum_pay": "#minimum"}, "explain": {"minimum_pay": "details"}, "tables": {"rows": {"container": "table"}}}`;
+  log.console.length = 0;
+  await page.goto(env.server.url + "/custom.html");
+  assert.equal(await page.evaluate(() => CommunityForms.ready), true);
+  await page.waitForTimeout(50);
+  assert.deepEqual(log.console.filter((m) => m.startsWith("warning")), [
+    "warning: community-forms: attach's mapping for “cadre-pay-standard”: reference_incom: no such field; proposed_pay: #paid matches nothing; rows: no such table; explain minimum_pay: details matches nothing",
+  ]);
   // The same page with a right one: bound, and a submit with an error is blocked.
   attach = `{"target": "#pay-form", "form": "cadre-pay-standard", "summary": "#problems", ${fields}}`;
   log.console.length = 0;
