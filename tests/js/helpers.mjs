@@ -2,10 +2,16 @@ import { execFileSync } from "node:child_process";
 // Shared by the JS tests: the demo server on a free port, and Debian's Chromium.
 import { server } from "../../scripts/serve.mjs";
 import { chromium } from "playwright-core";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The demo pages that are not a form's: the index, the ledger page, the binding-code tool. */
+export const TOOL_PAGES = ["index.html", "ledger.html", "mapping.html"];
+
+/** Every demo page of a form (www/). */
+export const formPages = () => readdirSync(root + "www").filter((f) => f.endsWith(".html") && !TOOL_PAGES.includes(f));
 
 export async function startServer() {
   const s = server();

@@ -9,10 +9,9 @@
 // - no request leaves the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
-import { root, withBrowser } from "./helpers.mjs";
+import { formPages, root, withBrowser } from "./helpers.mjs";
 
-const pages = readdirSync(root + "www").filter((f) => f.endsWith(".html") && f !== "index.html" && f !== "ledger.html");
+const pages = formPages();
 const env = withBrowser(before, after);
 const STEPS = Number(process.env.CF_MONKEY_STEPS || 60);
 const SEED = Number(process.env.CF_MONKEY_SEED || 20261207);

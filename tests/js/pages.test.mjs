@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { root, withBrowser } from "./helpers.mjs";
+import { TOOL_PAGES, root, withBrowser } from "./helpers.mjs";
 
 const axeSource = readFileSync(root + "node_modules/axe-core/axe.min.js", "utf8");
 const pages = readdirSync(root + "www").filter((f) => f.endsWith(".html") && f !== "ledger.html");
@@ -24,7 +24,7 @@ for (const file of pages) {
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(env.server.url + "/" + file);
-    if (file !== "index.html") {
+    if (!TOOL_PAGES.includes(file)) {
       await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
       assert.equal(await page.evaluate(() => CommunityForms.ready), true);
       await page.waitForTimeout(50);
@@ -32,7 +32,7 @@ for (const file of pages) {
       if (outputs.length) assert.ok(outputs.some((t) => t !== ""), `${file}: computed values are shown`);
     }
     assert.deepEqual(await axe(page), [], `${file} clean`);
-    if (file !== "index.html") {
+    if (!TOOL_PAGES.includes(file)) {
       // Empty every text input the page has, then submit: required-field errors everywhere.
       await page.$$eval("form input:not([type=checkbox]):not([type=radio]):not([type=file]), form textarea", (els) => {
         for (const el of els) {

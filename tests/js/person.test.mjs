@@ -4,10 +4,9 @@
 // what was typed is never changed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
-import { root, withBrowser } from "./helpers.mjs";
+import { formPages, root, withBrowser } from "./helpers.mjs";
 
-const pages = readdirSync(root + "www").filter((f) => f.endsWith(".html") && f !== "index.html" && f !== "ledger.html");
+const pages = formPages();
 const env = withBrowser(before, after);
 
 for (const file of pages) {

@@ -1,0 +1,98 @@
+// The binding-code tool (www/mapping.html), driven like an integrator: every demo page with
+// every data-cf attribute taken out is read by the tool, and the one script tag it writes must
+// bind the page as the hand-marked page is bound: the same result, and every computed value it
+// shows the same (a value it cannot place is left for the person to choose, never put in the
+// wrong place).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { formPages, root, withBrowser } from "./helpers.mjs";
+import { CSP } from "../../scripts/serve.mjs";
+
+const env = withBrowser(before, after);
+
+/** The tool's tag for `html`, the form chosen and the HTML pasted as a person would. */
+async function toolTag(tool, formId, html) {
+  await tool.selectOption("#form-id", formId);
+  await tool.fill("#page-html", html);
+  await tool.click("#mapping button[type=submit]");
+  await tool.waitForFunction(() => !document.getElementById("result").hidden);
+  return tool.inputValue("#tag");
+}
+
+/** The binding's result and the text of every <output>, in the page's order. */
+async function shown(page) {
+  await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
+  assert.equal(await page.evaluate(() => CommunityForms.ready), true);
+  await page.waitForTimeout(100);
+  return page.evaluate(() => {
+    const h = CommunityForms.attach(document.querySelector("form"));
+    return { result: h && h.result(), outputs: [...document.querySelectorAll("output")].map((o) => o.textContent) };
+  });
+}
+
+test("the tool's one script tag binds each demo page, its data-cf attributes taken out, as the marked page is bound", async (t) => {
+  const tool = await env.browser.newPage();
+  const errors = [];
+  tool.on("pageerror", (e) => errors.push(e.message));
+  await tool.goto(env.server.url + "/mapping.html");
+  await tool.waitForFunction(() => document.querySelectorAll("#form-id option").length === 9);
+  let outputs = 0, placed = 0;
+  for (const file of formPages()) {
+    const html = readFileSync(root + "www/" + file, "utf8");
+    const formId = /<script src="pkg\/forms\/([a-z-]+)\.js"/.exec(html)[1];
+    const bare = html.replace(/\s(data-cf-[a-z-]+)(=("[^"]*"|'[^']*'))?/g, "");
+    assert.ok(!/\sdata-cf-[a-z-]+(=|[\s>])/.test(bare), file);
+    const tag = (await toolTag(tool, formId, bare)).replace('src="forms/', 'src="pkg/forms/');
+    assert.match(tag, /^<script src="pkg\/forms\/[a-z-]+\.js" data-cf-attach='\{/);
+    const page = await env.browser.newPage();
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    page.on("pageerror", (e) => errors.push(file + ": " + e.message));
+    const want = await (async () => {
+      await page.goto(env.server.url + "/" + file);
+      return shown(page);
+    })();
+    await page.route("**/bound.html", (r) =>
+      r.fulfill({ contentType: "text/html; charset=utf-8", headers: { "Content-Security-Policy": CSP }, body: bare.replace(/<script src="pkg\/forms\/[a-z-]+\.js"[^>]*><\/script>/s, tag) }),
+    );
+    await page.goto(env.server.url + "/bound.html");
+    const got = await shown(page);
+    assert.deepEqual(got.result, want.result, file + ": the same result");
+    assert.equal(got.outputs.length, want.outputs.length, file);
+    got.outputs.forEach((t, i) => {
+      assert.ok(t === "" || t === want.outputs[i], `${file}: output ${i} shows ${t}, the marked page ${want.outputs[i]}`);
+    });
+    outputs += want.outputs.filter((t) => t !== "").length;
+    placed += got.outputs.filter((t) => t !== "").length;
+    assert.deepEqual(warnings, [], file + ": the tag's mapping names nothing the page or the form lacks");
+    await page.close();
+  }
+  // Every input is placed (the results are the same); of the computed values, all but those
+  // named only by a sentence around them (合计（<output>个项目）).
+  t.diagnostic(`computed values placed: ${placed} of ${outputs}`);
+  assert.ok(placed / outputs >= 0.95, `computed values placed: ${placed} of ${outputs}`);
+  assert.deepEqual(errors, []);
+  await tool.close();
+});
+
+test("the tool reads a saved page in GBK, lets each pair be corrected, and writes the tag as it then stands", async () => {
+  const tool = await env.browser.newPage();
+  await tool.goto(env.server.url + "/mapping.html");
+  await tool.waitForFunction(() => document.querySelectorAll("#form-id option").length === 9);
+  await tool.selectOption("#form-id", "cadre-pay-standard");
+  await tool.setInputFiles("#page-file", root + "tests/data/gbk-page.html");
+  await tool.waitForFunction(() => document.getElementById("page-html").value.includes("本区县上年度居民人均可支配收入"));
+  await tool.click("#mapping button[type=submit]");
+  const config = async () => JSON.parse((await tool.inputValue("#tag")).match(/data-cf-attach='([^']*)'/)[1].replace(/&#39;/g, "'").replace(/&amp;/g, "&"));
+  assert.deepEqual(await config(), {
+    target: "#f",
+    form: "cadre-pay-standard",
+    fields: { role: 'input[name="zw"]', reference_income: 'input[name="srjs"]', proposed_pay: 'input[name="ndbz"]', minimum_pay: 'input[name="zdbz"]' },
+  });
+  assert.match(await tool.textContent("#status"), /已找到4个栏目的对应元素/);
+  // The person corrects a pair: the computed value left unbound.
+  await tool.selectOption('select[aria-label="“最低补贴（报酬）标准（minimum_pay，计算得出）”对应的元素"]', "-1");
+  assert.equal((await config()).fields.minimum_pay, undefined);
+  await tool.close();
+});
