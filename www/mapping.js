@@ -33,8 +33,9 @@
 
   // How well a page's label reads like a field's: 100 the same; 20–70 when one holds the other,
   // less the more it holds beyond, a little more the longer what they share (城市社区 in
-  // 城市社区数 against 城市社区平均社会组织数 in 每个城市社区平均社会组织数); up to 40 when
-  // they share most of their characters; else 0.
+  // 城市社区数 against 城市社区平均社会组织数 in 每个城市社区平均社会组织数); 16–40 when
+  // two in five of their character pairs or more are the same (改造前面积, 现有建筑面积（改造前）);
+  // else 0.
   function score(label, field) {
     var best = 0;
     [[norm(label), norm(field)], [squeeze(label), squeeze(field)]].forEach(function (x) {
@@ -43,7 +44,7 @@
       var short = Math.min(a.length, b.length), long = Math.max(a.length, b.length);
       if (a === b) best = 100;
       else if (a.indexOf(b) >= 0 || b.indexOf(a) >= 0) best = Math.max(best, 60 - Math.min(40, long - short) + Math.min(10, short / 2));
-      else if (dice(a, b) >= 0.5) best = Math.max(best, Math.round(40 * dice(a, b)));
+      else if (dice(a, b) >= 0.4) best = Math.max(best, Math.round(40 * dice(a, b)));
     });
     return best;
   }

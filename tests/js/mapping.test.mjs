@@ -1,7 +1,7 @@
 // The binding-code tool (www/mapping.html), driven like an integrator: every demo page with
 // every data-cf attribute taken out is read by the tool, and the one script tag it writes must
-// bind the page as the hand-marked page is bound: the same result, and every computed value it
-// shows the same (a value it cannot place is left for the person to choose, never put in the
+// bind the page as the hand-marked page is bound: the same result, every text box bound to the
+// same field, and every computed value it shows the same (a value it cannot place is left for the person to choose, never put in the
 // wrong place).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -20,14 +20,22 @@ async function toolTag(tool, formId, html) {
   return tool.inputValue("#tag");
 }
 
-/** The binding's result and the text of every <output>, in the page's order. */
+/** The binding's result and the text of every <output>, in the page's order; then the result
+ * again with every text box holding a text of its own (a bell and its place, which every field
+ * refuses, quoting it): an input bound to no field, or to another, changes that result. */
 async function shown(page) {
   await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
   assert.equal(await page.evaluate(() => CommunityForms.ready), true);
   await page.waitForTimeout(100);
   return page.evaluate(() => {
-    const h = CommunityForms.attach(document.querySelector("form"));
-    return { result: h && h.result(), outputs: [...document.querySelectorAll("output")].map((o) => o.textContent) };
+    const form = document.querySelector("form");
+    const h = CommunityForms.attach(form);
+    const first = { result: h && h.result(), outputs: [...document.querySelectorAll("output")].map((o) => o.textContent) };
+    [...form.querySelectorAll("input:not([type]), input[type=text], textarea")].forEach((el, i) => {
+      el.value = "\u0007" + i;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    return { ...first, marked: h && h.result() };
   });
 }
 
@@ -59,6 +67,7 @@ test("the tool's one script tag binds each demo page, its data-cf attributes tak
     await page.goto(env.server.url + "/bound.html");
     const got = await shown(page);
     assert.deepEqual(got.result, want.result, file + ": the same result");
+    assert.deepEqual(got.marked, want.marked, file + ": every text box bound to the same field");
     assert.equal(got.outputs.length, want.outputs.length, file);
     got.outputs.forEach((t, i) => {
       assert.ok(t === "" || t === want.outputs[i], `${file}: output ${i} shows ${t}, the marked page ${want.outputs[i]}`);
