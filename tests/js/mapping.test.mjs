@@ -100,6 +100,10 @@ test("the tool reads a saved page in GBK, lets each pair be corrected, and write
     fields: { role: 'input[name="zw"]', reference_income: 'input[name="srjs"]', proposed_pay: 'input[name="ndbz"]', minimum_pay: 'input[name="zdbz"]' },
   });
   assert.match(await tool.textContent("#status"), /已找到4个栏目的对应元素/);
+  // What the tool shows is accessible (axe-core, injected past the page's CSP).
+  await tool.evaluate(readFileSync(root + "node_modules/axe-core/axe.min.js", "utf8"));
+  const violations = await tool.evaluate(() => axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => v.id + ": " + v.help)));
+  assert.deepEqual(violations, []);
   // The person corrects a pair: the computed value left unbound.
   await tool.selectOption('select[aria-label="“最低补贴（报酬）标准（minimum_pay，计算得出）”对应的元素"]', "-1");
   assert.equal((await config()).fields.minimum_pay, undefined);
