@@ -154,10 +154,15 @@
     return out.filter(function (l) { return l; });
   }
 
+  // How many columns (or rows) a cell spans: 1 to 1000, as browsers read colspan.
+  function spanOf(cell, attribute) {
+    return Math.min(1000, Math.max(1, parseInt(cell.getAttribute(attribute), 10) || 1));
+  }
+
   // The column of a table's grid where `cell` of `row` stands, merged cells counted.
   function columnOf(row, cell) {
     var col = 0;
-    for (var i = 0; i < row.children.length && row.children[i] !== cell; i++) col += +row.children[i].getAttribute("colspan") || 1;
+    for (var i = 0; i < row.children.length && row.children[i] !== cell; i++) col += spanOf(row.children[i], "colspan");
     return col;
   }
 
@@ -175,7 +180,7 @@
       var col = 0;
       Array.prototype.forEach.call(rows[r].children, function (cell) {
         while (grid[r][col] !== undefined) col++;
-        var span = +cell.getAttribute("colspan") || 1, down = +cell.getAttribute("rowspan") || 1;
+        var span = spanOf(cell, "colspan"), down = spanOf(cell, "rowspan");
         for (var dr = 0; dr < down && r + dr < first; dr++) {
           grid[r + dr] = grid[r + dr] || [];
           for (var dc = 0; dc < span; dc++) grid[r + dr][col + dc] = cell;
@@ -199,7 +204,7 @@
     var col = 0;
     for (var i = 0; i < row.children.length; i++) {
       var cell = row.children[i];
-      var span = +cell.getAttribute("colspan") || 1;
+      var span = spanOf(cell, "colspan");
       if (column < col + span) {
         var control = cell.querySelector(CONTROLS);
         return control ? ":scope > :nth-child(" + (i + 1) + ") " + control.tagName.toLowerCase() : null;
@@ -255,17 +260,20 @@
       matched += pick.n;
       var body = pick.cols.data.parentElement;
       var header = pick.cols.header.filter(function (r) { return r.parentElement === body; }).length;
+      // A last row with nothing to type in is a totals row (合计), not a row of the table.
+      var last = body.lastElementChild;
+      var totals = last && last !== pick.cols.data && !last.querySelector("input,select,textarea");
       tables.push({
         id: tb.id,
         container: selectorOf(body, form),
-        row: header ? ":scope > tr:nth-child(n+" + (header + 1) + ")" : ":scope > tr",
+        row: ":scope > tr" + (header ? ":nth-child(n+" + (header + 1) + ")" : "") + (totals ? ":not(:last-child)" : ""),
         dataRow: pick.cols.data,
         paths: pick.cols.paths,
         fields: pick.fields,
       });
       // The data rows' controls are the table's; a totals row's (合计) are the form's own.
       Array.prototype.forEach.call(body.children, function (r, i) {
-        if (i >= header) Array.prototype.forEach.call(r.querySelectorAll(CONTROLS), function (el) { inTables.add(el); });
+        if (i >= header && !(totals && r === last)) Array.prototype.forEach.call(r.querySelectorAll(CONTROLS), function (el) { inTables.add(el); });
       });
     });
     // The other controls, a group of radio buttons (or check boxes) of one name as one.

@@ -109,3 +109,40 @@ test("the tool reads a saved page in GBK, lets each pair be corrected, and write
   assert.equal((await config()).fields.minimum_pay, undefined);
   await tool.close();
 });
+
+test("a table whose header and totals rows share its body: the rows bound are the rows between them", async () => {
+  const tool = await env.browser.newPage();
+  await tool.goto(env.server.url + "/mapping.html");
+  await tool.waitForFunction(() => document.querySelectorAll("#form-id option").length === 9);
+  // As many older pages are written: no <thead>, the headings in the table's first two rows, a
+  // 合计 row last; a colspan beyond what browsers read.
+  const row = (street, name, type, hh, area) =>
+    `<tr><td></td><td><input name="jd[]" value="${street}"></td><td><input name="mc[]" value="${name}"></td><td><select name="lx[]"><option>城市社区</option><option${type === "农村社区" ? " selected" : ""}>农村社区</option></select></td><td><input name="hs[]" value="${hh}"></td><td><input name="bm[]" value="${area}"></td><td><input name="nd[]" value="2021"></td></tr>`;
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>台账</title></head><body>
+<form name="tz" action="/submit" method="post"><p>填报单位：<input name="dw" value="天生街道"> 报告年度：<input name="nf" value="2021"></p>
+<table><tr><th rowspan="2">序号</th><th rowspan="2">所在街道（乡镇）</th><th rowspan="2">社区名称</th><th rowspan="2">社区类型</th><th rowspan="2">辖区户籍人口总户数（户）</th><th colspan="99999">综合服务设施总建筑面积（m²）</th><th rowspan="2">达标年度</th></tr>
+<tr><th>便民服务中心</th></tr>
+${row("天生街道", "朝阳社区", "城市社区", "3800", "1250")}${row("天生街道", "丽园社区", "城市社区", "2000", "600")}
+<tr><td colspan="4">合计</td><td><output></output></td><td></td><td></td></tr></table><button>提交</button></form></body></html>`;
+  await tool.selectOption("#form-id", "facility-ledger");
+  await tool.fill("#page-html", html);
+  await tool.click("#mapping button[type=submit]");
+  await tool.waitForFunction(() => !document.getElementById("result").hidden);
+  const tag = await tool.inputValue("#tag");
+  const config = JSON.parse(tag.match(/data-cf-attach='([^']*)'/)[1].replace(/&#39;/g, "'").replace(/&amp;/g, "&"));
+  assert.equal(config.target, 'form[name="tz"]');
+  assert.equal(config.tables.communities.row, ":scope > tr:nth-child(n+3):not(:last-child)");
+  assert.equal(config.fields.total_households, ":scope > table:nth-of-type(1) > tbody:nth-of-type(1) > tr:nth-of-type(5) > td:nth-of-type(2) > output:nth-of-type(1)");
+  assert.equal(config.fields.reporting_unit, 'input[name="dw"]');
+  // Bound: two communities, their households added up in the totals row.
+  const page = await env.browser.newPage();
+  await page.route("**/old.html", (r) => r.fulfill({ contentType: "text/html; charset=utf-8", headers: { "Content-Security-Policy": CSP }, body: html.replace("</form>", "</form>" + tag.replace('src="forms/', 'src="/pkg/forms/')) }));
+  await page.goto(env.server.url + "/old.html");
+  await page.waitForFunction(() => document.querySelector("output").textContent !== "");
+  assert.equal(await page.textContent("output"), "5800");
+  const result = await page.evaluate(() => CommunityForms.attach(document.forms[0]).result());
+  assert.equal(result.values.community_count, "2");
+  assert.equal(result.values.communities[1].area_per_100_households, "30.00");
+  await page.close();
+  await tool.close();
+});
