@@ -283,12 +283,16 @@ class Binding {
   listen() {
     const f = this.form;
     this.handlers = {
-      compositionstart: (e) => this.composing.add(e.target),
+      compositionstart: (e) => {
+        this.settle();
+        this.composing.add(e.target);
+      },
       compositionend: (e) => {
         this.composing.delete(e.target);
         this.edited(e.target, false);
       },
       input: (e) => {
+        this.settle();
         if (e.isComposing || this.composing.has(e.target)) return;
         const pasted = this.pasted.delete(e.target);
         this.edited(e.target, pasted);
@@ -339,8 +343,8 @@ class Binding {
     this.pointerDown = false;
     this.docHandlers = {
       pointerdown: () => (this.pointerDown = true),
-      pointerup: () => setTimeout(() => this.flushDeferred(), 0),
-      pointercancel: () => setTimeout(() => this.flushDeferred(), 0),
+      pointerup: () => this.pointerReleased(),
+      pointercancel: () => this.pointerReleased(),
     };
     for (const [type, h] of Object.entries(this.docHandlers)) doc.addEventListener(type, h, true);
     this.summaryEl = this.options.summary ? document.querySelector(this.options.summary) : f.querySelector("[data-cf-summary]") || document.querySelector("[data-cf-summary]");
@@ -423,11 +427,23 @@ class Binding {
     return true;
   }
 
-  flushDeferred() {
+  /** The press is over: the fields left by it are committed once the click has landed. */
+  pointerReleased() {
     this.pointerDown = false;
+    setTimeout(() => this.flushDeferred(), 0);
+  }
+
+  flushDeferred() {
     const paths = [...this.deferred];
     this.deferred.clear();
     for (const p of paths) this.apply(JSON.parse(this.session.commit(p)));
+  }
+
+  /** Before an edit: a field left by a press that is over is committed first, so what that
+   * commit shows is what was pending when it was left; it must not show a new problem of the
+   * field being typed in now (a late timer on a busy machine, or typing at once after a click). */
+  settle() {
+    if (!this.pointerDown && this.deferred.size) this.flushDeferred();
   }
 
   edited(el, commit) {

@@ -132,6 +132,29 @@ test("typing digit by digit recomputes live; a new error waits for Tab; a fix cl
   await page.close();
 });
 
+test("a field left by a click is committed before the next edit: a late timer never shows a new problem of the field being typed in", async () => {
+  // A busy machine: every timer fires 300 ms late (the binding commits a field left by a press
+  // once the click has landed, on a timer).
+  const ctx = await env.browser.newContext();
+  await ctx.addInitScript(() => {
+    const later = window.setTimeout;
+    window.setTimeout = (f, ms, ...rest) => later(f, (ms || 0) + 300, ...rest);
+  });
+  const { page } = await open("/facility-ledger.html", { context: ctx });
+  await ready(page);
+  const area = cell(page, 0, "area_service_center");
+  await cell(page, 0, "households").fill("3900");
+  await area.click();
+  await area.press("Control+A");
+  await area.pressSequentially("12x");
+  assert.equal(await area.getAttribute("aria-invalid"), null, "while typing, a new problem waits");
+  await page.waitForTimeout(500);
+  assert.equal(await area.getAttribute("aria-invalid"), null, "the timer's commit of the field left does not show it either");
+  await page.keyboard.press("Tab");
+  assert.equal(await area.getAttribute("aria-invalid"), "true", "shown on leaving the field");
+  await ctx.close();
+});
+
 test("nothing is flagged during an IME composition; the committed text counts", async () => {
   const { page } = await open("/facility-ledger.html");
   await ready(page);
