@@ -27,7 +27,7 @@ pub const MAX_DEPTH: usize = 64;
 pub struct JsonError {
     pub line: usize,
     pub column: usize,
-    /// What was wrong, in English (`message_zh` says it in Chinese).
+    /// What was wrong, in English (`JsonError::message` says it in either language).
     pub message: &'static str,
 }
 

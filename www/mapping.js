@@ -86,8 +86,9 @@
     return chosen;
   }
 
+  // A CSS string: quotes and backslashes escaped, and line breaks, which a string cannot hold.
   function cssString(s) {
-    return '"' + String(s).replace(/["\\]/g, "\\$&") + '"';
+    return '"' + String(s).replace(/["\\]/g, "\\$&").replace(/\n/g, "\\a ").replace(/\r/g, "\\d ") + '"';
   }
 
   // A selector for `el` from `root` (for querySelectorAll on root): by id, by a name no other
@@ -376,7 +377,12 @@
 
   function run(html) {
     info = CommunityForms.formInfo($("form-id").value);
-    var r = search(html);
+    var r;
+    try {
+      r = search(html);
+    } catch (e) {
+      r = { error: "无法读取该网页（" + (e && e.message ? e.message : e) + "）。" };
+    }
     if (r.error) {
       $("result").hidden = true;
       $("status").textContent = r.error;

@@ -146,3 +146,32 @@ ${row("天生街道", "朝阳社区", "城市社区", "3800", "1250")}${row("天
   await page.close();
   await tool.close();
 });
+
+test("a hostile page pasted into the tool runs nothing and breaks nothing", async () => {
+  const tool = await env.browser.newPage();
+  const errors = [];
+  tool.on("pageerror", (e) => errors.push(e.message));
+  const requests = [];
+  tool.on("request", (r) => requests.push(r.url()));
+  await tool.goto(env.server.url + "/mapping.html");
+  await tool.waitForFunction(() => document.querySelectorAll("#form-id option").length === 9);
+  const before = requests.length;
+  const html = `<form id="a&quot;b
+c"><script>window.pwned = 1</script><img src="http://example.invalid/x.png" onerror="window.pwned = 2">
+<label for="x&quot;\\y">报告年度</label><input id="x&quot;\\y" name="n&quot;
+m"><table><tr><th colspan="-5">社区名称</th><th rowspan="abc">辖区户籍人口总户数</th></tr><tr><td><input></td><td><input></td></tr></table></form>`;
+  await tool.selectOption("#form-id", "facility-ledger");
+  await tool.fill("#page-html", html);
+  await tool.click("#mapping button[type=submit]");
+  await tool.waitForFunction(() => !document.getElementById("result").hidden);
+  const tag = await tool.inputValue("#tag");
+  const config = JSON.parse(tag.match(/data-cf-attach='([^']*)'/)[1].replace(/&#39;/g, "'").replace(/&amp;/g, "&"));
+  assert.equal(config.fields.report_year, "#x\\\"\\\\y");
+  assert.deepEqual(Object.keys(config.tables.communities.fields).sort(), ["community", "households"]);
+  // The selectors are ones a browser reads (an unreadable one throws).
+  for (const sel of [config.target, config.fields.report_year]) assert.equal(await tool.evaluate((s) => (document.querySelector(s), true), sel), true, sel);
+  assert.equal(await tool.evaluate(() => window.pwned), undefined, "nothing in the pasted page ran");
+  assert.deepEqual(requests.slice(before), [], "nothing in the pasted page was fetched");
+  assert.deepEqual(errors, []);
+  await tool.close();
+});
