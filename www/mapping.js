@@ -49,26 +49,25 @@
     return best;
   }
 
-  var UNITS = /^(%|‰|个|户|人|元|万元|m²|m2|平方米|㎡|年|月|日)/;
+  // Units a page writes beside a value; an area's other spellings read as m², as the forms write it.
+  var UNIT = "%|‰|个|户|人|元|万元|m²|m2|平方米|㎡|年|月|日";
+  var AFTER = new RegExp("^(" + UNIT + ")"), BRACKETED = new RegExp("[（(]\\s*(" + UNIT + ")\\s*[）)]");
+  var AREA = { m2: "m²", 平方米: "m²", "㎡": "m²" };
 
   // The unit a page gives an element: the text right after it (<output>%), or one in brackets in
   // a label of it (综合服务设施覆盖率（%）).
   function unitOf(el, labels) {
     var next = el.nextSibling && el.nextSibling.nodeType === 3 ? el.nextSibling.nodeValue.trim() : "";
-    var m = UNITS.exec(next);
-    if (m) return m[1];
-    for (var i = 0; i < labels.length; i++) {
-      m = /[（(]\s*(%|‰|个|户|人|元|万元|m²|m2|平方米|㎡)\s*[）)]/.exec(labels[i]);
-      if (m) return m[1];
-    }
-    return "";
+    var m = AFTER.exec(next);
+    for (var i = 0; !m && i < labels.length; i++) m = BRACKETED.exec(labels[i]);
+    return m ? AREA[m[1]] || m[1] : "";
   }
 
   // How well an element reads like a field: its best label, and its unit against the field's.
   function fit(c, f) {
     var best = Math.max.apply(null, [0].concat(c.labels.map(function (l) { return score(l, f.label); })));
     if (!best || !c.unit || best === 100) return best;
-    var same = f.unit && (f.unit === c.unit || f.unit.indexOf(c.unit) === 0 || (c.unit === "平方米" || c.unit === "㎡" || c.unit === "m2") && f.unit.indexOf("m²") === 0);
+    var same = f.unit && f.unit.indexOf(c.unit) === 0;
     return Math.max(1, best + (same ? 15 : -15));
   }
 

@@ -11,6 +11,22 @@ import { CSP } from "../../scripts/serve.mjs";
 
 const env = withBrowser(before, after);
 
+/** The tool, open and ready (its list of forms filled in), with what it throws and fetches. */
+async function openTool() {
+  const tool = await env.browser.newPage();
+  const errors = [], requests = [];
+  tool.on("pageerror", (e) => errors.push(e.message));
+  tool.on("request", (r) => requests.push(r.url()));
+  await tool.goto(env.server.url + "/mapping.html");
+  await tool.waitForFunction(() => document.querySelectorAll("#form-id option").length === 9);
+  return { tool, errors, requests };
+}
+
+/** The options a tag's data-cf-attach holds. */
+function configOf(tag) {
+  return JSON.parse(tag.match(/data-cf-attach='([^']*)'/)[1].replace(/&#39;/g, "'").replace(/&amp;/g, "&"));
+}
+
 /** The tool's tag for `html`, the form chosen and the HTML pasted as a person would. */
 async function toolTag(tool, formId, html) {
   await tool.selectOption("#form-id", formId);
@@ -40,11 +56,7 @@ async function shown(page) {
 }
 
 test("the tool's one script tag binds each demo page, its data-cf attributes taken out, as the marked page is bound", async (t) => {
-  const tool = await env.browser.newPage();
-  const errors = [];
-  tool.on("pageerror", (e) => errors.push(e.message));
-  await tool.goto(env.server.url + "/mapping.html");
-  await tool.waitForFunction(() => document.querySelectorAll("#form-id option").length === 9);
+  const { tool, errors } = await openTool();
   let outputs = 0, placed = 0;
   for (const file of formPages()) {
     const html = readFileSync(root + "www/" + file, "utf8");
@@ -86,14 +98,12 @@ test("the tool's one script tag binds each demo page, its data-cf attributes tak
 });
 
 test("the tool reads a saved page in GBK, lets each pair be corrected, and writes the tag as it then stands", async () => {
-  const tool = await env.browser.newPage();
-  await tool.goto(env.server.url + "/mapping.html");
-  await tool.waitForFunction(() => document.querySelectorAll("#form-id option").length === 9);
+  const { tool } = await openTool();
   await tool.selectOption("#form-id", "cadre-pay-standard");
   await tool.setInputFiles("#page-file", root + "tests/data/gbk-page.html");
   await tool.waitForFunction(() => document.getElementById("page-html").value.includes("本区县上年度居民人均可支配收入"));
   await tool.click("#mapping button[type=submit]");
-  const config = async () => JSON.parse((await tool.inputValue("#tag")).match(/data-cf-attach='([^']*)'/)[1].replace(/&#39;/g, "'").replace(/&amp;/g, "&"));
+  const config = async () => configOf(await tool.inputValue("#tag"));
   assert.deepEqual(await config(), {
     target: "#f",
     form: "cadre-pay-standard",
@@ -111,9 +121,7 @@ test("the tool reads a saved page in GBK, lets each pair be corrected, and write
 });
 
 test("a table whose header and totals rows share its body: the rows bound are the rows between them", async () => {
-  const tool = await env.browser.newPage();
-  await tool.goto(env.server.url + "/mapping.html");
-  await tool.waitForFunction(() => document.querySelectorAll("#form-id option").length === 9);
+  const { tool } = await openTool();
   // As many older pages are written: no <thead>, the headings in the table's first two rows, a
   // 合计 row last; a colspan beyond what browsers read.
   const row = (street, name, type, hh, area) =>
@@ -124,12 +132,8 @@ test("a table whose header and totals rows share its body: the rows bound are th
 <tr><th>便民服务中心</th></tr>
 ${row("天生街道", "朝阳社区", "城市社区", "3800", "1250")}${row("天生街道", "丽园社区", "城市社区", "2000", "600")}
 <tr><td colspan="4">合计</td><td><output></output></td><td></td><td></td></tr></table><button>提交</button></form></body></html>`;
-  await tool.selectOption("#form-id", "facility-ledger");
-  await tool.fill("#page-html", html);
-  await tool.click("#mapping button[type=submit]");
-  await tool.waitForFunction(() => !document.getElementById("result").hidden);
-  const tag = await tool.inputValue("#tag");
-  const config = JSON.parse(tag.match(/data-cf-attach='([^']*)'/)[1].replace(/&#39;/g, "'").replace(/&amp;/g, "&"));
+  const tag = await toolTag(tool, "facility-ledger", html);
+  const config = configOf(tag);
   assert.equal(config.target, 'form[name="tz"]');
   assert.equal(config.tables.communities.row, ":scope > tr:nth-child(n+3):not(:last-child)");
   assert.equal(config.fields.total_households, ":scope > table:nth-of-type(1) > tbody:nth-of-type(1) > tr:nth-of-type(5) > td:nth-of-type(2) > output:nth-of-type(1)");
@@ -148,24 +152,14 @@ ${row("天生街道", "朝阳社区", "城市社区", "3800", "1250")}${row("天
 });
 
 test("a hostile page pasted into the tool runs nothing and breaks nothing", async () => {
-  const tool = await env.browser.newPage();
-  const errors = [];
-  tool.on("pageerror", (e) => errors.push(e.message));
-  const requests = [];
-  tool.on("request", (r) => requests.push(r.url()));
-  await tool.goto(env.server.url + "/mapping.html");
-  await tool.waitForFunction(() => document.querySelectorAll("#form-id option").length === 9);
+  const { tool, errors, requests } = await openTool();
   const before = requests.length;
   const html = `<form id="a&quot;b
 c"><script>window.pwned = 1</script><img src="http://example.invalid/x.png" onerror="window.pwned = 2">
 <label for="x&quot;\\y">报告年度</label><input id="x&quot;\\y" name="n&quot;
 m"><table><tr><th colspan="-5">社区名称</th><th rowspan="abc">辖区户籍人口总户数</th></tr><tr><td><input></td><td><input></td></tr></table></form>`;
-  await tool.selectOption("#form-id", "facility-ledger");
-  await tool.fill("#page-html", html);
-  await tool.click("#mapping button[type=submit]");
-  await tool.waitForFunction(() => !document.getElementById("result").hidden);
-  const tag = await tool.inputValue("#tag");
-  const config = JSON.parse(tag.match(/data-cf-attach='([^']*)'/)[1].replace(/&#39;/g, "'").replace(/&amp;/g, "&"));
+  const tag = await toolTag(tool, "facility-ledger", html);
+  const config = configOf(tag);
   assert.equal(config.fields.report_year, "#x\\\"\\\\y");
   assert.deepEqual(Object.keys(config.tables.communities.fields).sort(), ["community", "households"]);
   // The selectors are ones a browser reads (an unreadable one throws).
