@@ -166,7 +166,7 @@ fn main() {
     report.push(("cli_1m_utf8_ms", t.elapsed().as_secs_f64() * 1e3));
     report.push(("cli_1m_peak_mb", peak_kb / 1024.0));
     assert_eq!(code.code(), Some(1));
-    std::fs::remove_file("target/bench/ledger-1m.csv").unwrap();
+    // Kept for the browser's turn (bench/bench.mjs: the ledger page on the same national ledger).
 
     println!("\nnative ({})", std::env::consts::ARCH);
     let mut json = String::from("{");

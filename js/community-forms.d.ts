@@ -102,7 +102,8 @@ export function evaluateCsv(formId: string, text: string, options?: Options & { 
  * main table or -1 (-2 - n for a problem of the sheet on its spreadsheet row n: a totals row
  * that does not add up), 1 for an error or 0, and the indexes of its code, message and citation in
  * `texts`), the `columns` asked for (each row's value as text, as the result shows it; "" when
- * blank), and per `[group, flag]` of `tallies` the rows, flagged rows and rows with an error by each value
+ * blank; with `joined: true` each column as one string, `text`, each value after a U+001F, and
+ * `starts`, where each row's value starts in it), and per `[group, flag]` of `tallies` the rows, flagged rows and rows with an error by each value
  * of `group`, in order of first appearance (a blank value is "", values in error are counted under null).
  * `sheets` (a workbook's worksheets, as the .xlsx reader gives them) instead of `text`: the worksheet
  * `sheet` (an index), or else the first that has the form's header, is checked, and `workbook` says
@@ -122,6 +123,7 @@ export function checkLedger(
     header?: Input;
     locale?: string;
     columns?: string[];
+    joined?: boolean;
     tallies?: [string, string][];
     compact?: boolean;
   },
@@ -129,7 +131,7 @@ export function checkLedger(
 ): {
   result: unknown;
   ignored: string[];
-  columns: Record<string, string[]>;
+  columns: Record<string, string[] | { text: string; starts: Int32Array }>;
   tallies: Record<string, [string | null, number, number, number][]>;
   workbook?: { names: string[]; read: number; also: number[] };
 };

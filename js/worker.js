@@ -52,10 +52,12 @@ self.onmessage = async (e) => {
     runJob(
       e.data,
       (p) => self.postMessage({ type: "progress", ...p }),
-      // A packed answer's numbers are handed over, not copied (the session is done with them).
+      // A packed answer's numbers, and a joined column's starts, are handed over, not copied
+      // (the session is done with them).
       (answer) => {
         const codes = answer.result.issues && answer.result.issues.codes;
-        self.postMessage({ type: "done", ...answer }, codes instanceof Int32Array ? [codes.buffer] : []);
+        const moved = Object.values(answer.columns).flatMap((c) => (c.starts ? [c.starts.buffer] : []));
+        self.postMessage({ type: "done", ...answer }, codes instanceof Int32Array ? [codes.buffer, ...moved] : moved);
       },
     );
   } catch (err) {

@@ -7,13 +7,17 @@
   var $ = function (id) { return document.getElementById(id); };
   var PAGE = 50;
   var TARGET = { 2020: 60, 2021: 70, 2022: 80 }; // 北碚民发〔2020〕77号 二、目标任务
-  // What every check asks its worker for (js/ledger-job.js): the community names, the counts by
-  // street and by type, the problems packed.
-  var ASK = { form: "facility-ledger", columns: ["community"], tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
-  // problems: all of them in reading order; shown: those the severity filter lets through.
+  // What every check asks its worker for (js/ledger-job.js): the community names (one string),
+  // the counts by street and by type, the problems packed.
+  var ASK = { form: "facility-ledger", columns: ["community"], joined: true, tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
+  // problems: all of them in reading order, as they came packed (`problem`: five numbers each
+  // in `codes`, their texts in `texts`), with `rows` (each one's spreadsheet row, or -1) and
+  // `names` (the community names, `nameOf`); a national
+  // ledger's 500,000 problems are never made objects, only the page of them shown. shown: the
+  // indexes of those the severity filter and the name search let through, or null for all.
   // streets: the counts by street, by name; streetPage: the page of them shown, in the table and
   // the chart (a district has a dozen streets, a national ledger about 40,000 townships).
-  var state = { problems: [], shown: [], page: 0, streets: [], streetPage: 0, year: 2021 };
+  var state = { problems: null, shown: null, page: 0, streets: [], streetPage: 0, year: 2021 };
 
   function status(text) { $("status").textContent = text; }
 
@@ -270,13 +274,45 @@
 
 
   // Problems come packed, { texts, paths, codes } (js/ledger-job.js, `compact`; js/bulk-result.js):
-  // the paths in one string, each after a U+001F; five numbers per problem (the table row, -1,
-  // or -2 - n for a totals row n that does not add up; 1 for an error; the indexes of code,
-  // message and citation in `texts`).
-  function eachIssue(issues, f) {
-    var t = issues.texts, c = issues.codes, n = c.length / 5;
-    var paths = n ? issues.paths.split("\u001f") : [];
-    for (var i = 0, j = 0; i < n; i++, j += 5) f(paths[i + 1], c[j], c[j + 1] ? "error" : "warning", t[c[j + 3]], t[c[j + 4]]);
+  // five numbers per problem (the table row, -1, or -2 - n for a totals row n that does not add
+  // up; 1 for an error; the indexes of code, message and citation in `texts`). The page reads
+  // them in place (`problem`); the paths it does not show.
+
+  /** Problem `i` of `p` (state.problems) as the list shows it. */
+  function problem(p, i) {
+    var c = p.codes, j = i * 5, row = c[j];
+    return {
+      row: p.rows[i],
+      name: row >= 0 ? nameOf(p.names, row) : row < -1 ? "合计" : "",
+      severity: c[j + 1] ? "error" : "warning",
+      message: p.texts[c[j + 3]],
+      citation: p.texts[c[j + 4]],
+    };
+  }
+
+  /** Row `row`'s name, from the names as the worker sends them (js/ledger-job.js, `joined`):
+   * `{ text, starts }`, each name after a U+001F in `text`, and where each starts. */
+  function nameOf(names, row) {
+    var from = names.starts[row];
+    if (from === undefined) return "";
+    var next = names.starts[row + 1];
+    return names.text.slice(from, next === undefined ? names.text.length : next - 1);
+  }
+
+  /** The rows whose name holds `find` (no U+001F: what a person types), as flags by row: the
+   * joined names searched once, each hit's row found among the starts. */
+  function rowsNamed(names, find) {
+    var flags = new Uint8Array(names.starts.length), text = names.text, starts = names.starts;
+    for (var at = text.indexOf(find); at !== -1; at = text.indexOf(find, at + 1)) {
+      var lo = 0, hi = starts.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (starts[mid] <= at) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0) flags[lo - 1] = 1;
+    }
+    return flags;
   }
 
   // n / d as a percentage to one decimal, half up, from whole counts: n × 1000 / d is at least
@@ -386,20 +422,20 @@
     var n = result.rows.communities;
     var sheet = result.sheet || { numbers: [] };
     // Problems, a page at a time (100,000 rows never become 100,000 DOM nodes).
-    var errors = 0;
-    state.problems = [];
-    eachIssue(result.issues, function (path, row, severity, message, citation) {
-      if (severity === "error") errors++;
+    var codes = result.issues.codes, count = codes.length / 5, errors = 0;
+    var rows = new Int32Array(count);
+    for (var i = 0, j = 0; i < count; i++, j += 5) {
+      if (codes[j + 1]) errors++;
       // A totals row's problem (it does not add up) is on that spreadsheet row.
-      var on = row >= 0 ? sheetRow(sheet, row) : row < -1 ? -2 - row : -1;
-      var name = row >= 0 ? columns.community[row] || "" : row < -1 ? "合计" : "";
-      state.problems.push({ row: on, name: name, severity: severity, message: message, citation: citation, path: path });
-    });
-    var warnings = state.problems.length - errors;
+      var row = codes[j];
+      rows[i] = row >= 0 ? sheetRow(sheet, row) : row < -1 ? -2 - row : -1;
+    }
+    state.problems = { codes: codes, texts: result.issues.texts, rows: rows, count: count, names: columns.community || { text: "", starts: [] } };
+    var warnings = count - errors;
     // A ledger's few errors can drown among tens of thousands of warnings: the list can be
     // narrowed to either.
     var filter = $("severity");
-    filter.options[0].textContent = "全部问题（" + state.problems.length + "）";
+    filter.options[0].textContent = "全部问题（" + count + "）";
     filter.options[1].textContent = "只看错误（" + errors + "）";
     filter.options[2].textContent = "只看警告（" + warnings + "）";
     status("核查完成：" + n + " 行，" + errors + " 个错误，" + warnings + " 个警告" + (ignored.length ? "；未识别的列：" + ignored.join("、") : "") + leftOut(sheet) + sheets(workbook));
@@ -494,24 +530,37 @@
   /** The problems the severity filter and the name search let through, from the first page (a
    * reviewer looks one community up among a national ledger's problems). */
   function narrow() {
-    var want = $("severity").value, find = $("find").value.trim();
-    state.shown = want === "all" && !find ? state.problems : state.problems.filter(function (p) {
-      return (want === "all" || p.severity === want) && (!find || p.name.indexOf(find) !== -1);
-    });
+    var want = $("severity").value, find = $("find").value.trim(), p = state.problems;
+    state.shown = null;
+    if (p && (want !== "all" || find)) {
+      var named = find ? rowsNamed(p.names, find) : null, errorsOnly = want === "error", shown = [];
+      for (var i = 0, j = 0; i < p.count; i++, j += 5) {
+        if (want !== "all" && (p.codes[j + 1] !== 0) !== errorsOnly) continue;
+        // A totals row's problem goes by 合计, the sheet's own by no name.
+        var row = p.codes[j];
+        if (named && !(row >= 0 ? named[row] : row < -1 && "合计".indexOf(find) !== -1)) continue;
+        shown.push(i);
+      }
+      state.shown = shown;
+    }
     state.page = 0;
     page();
   }
 
+  /** How many problems the list holds, and its `k`th (counted from 0). */
+  function shownCount() { return state.shown ? state.shown.length : state.problems ? state.problems.count : 0; }
+  function shownAt(k) { return problem(state.problems, state.shown ? state.shown[k] : k); }
+
   function page() {
     var tbody = $("problems").tBodies[0];
     tbody.textContent = "";
-    var start = state.page * PAGE, list = state.shown.slice(start, start + PAGE);
-    list.forEach(function (p) {
-      var tr = el("tr");
+    var start = state.page * PAGE, end = Math.min(shownCount(), start + PAGE);
+    for (var k = start; k < end; k++) {
+      var p = shownAt(k), tr = el("tr");
       tr.append(el("td", p.row >= 0 ? String(p.row) : "—"), el("td", p.name), el("td", p.severity === "error" ? "错误" : "警告"), el("td", p.message + "（" + p.citation + "）"));
       tbody.append(tr);
-    });
-    pager("", state.page, state.shown.length, "条");
+    }
+    pager("", state.page, shownCount(), "条");
   }
 
   /** A list's pager (ids `prefix`prev, `prefix`next and its info, page-info or street-info): page
@@ -543,9 +592,10 @@
   function exportCsv() {
     // What the list shows (all problems, or only the errors or the warnings).
     var lines = ["行,社区名称,级别,问题,依据"];
-    state.shown.forEach(function (p) {
+    for (var k = 0, n = shownCount(); k < n; k++) {
+      var p = shownAt(k);
       lines.push([p.row >= 0 ? p.row : "", q(p.name), p.severity === "error" ? "错误" : "警告", q(p.message), q(p.citation)].join(","));
-    });
+    }
     download(lines, "台账问题清单.csv");
   }
 

@@ -223,6 +223,16 @@ test("a ledger with a title above its header, blank rows and a totals row: those
   // The totals row's centre area (1849.9) is not the rows' 1849.99: a problem on row 6 itself.
   assert.ok(rows.some(([n, name, m]) => n === "6" && name === "合计" && m.includes("第6行合计的便民服务中心面积")), JSON.stringify(rows));
   assert.ok(rows.every(([n]) => n === "—" || n === "3" || n === "5" || n === "6"), JSON.stringify(rows));
+  // Looked up by name: a community by part of its name, the totals row by 合计.
+  const found = async (text) => {
+    await page.fill("#find", text);
+    return page.$$eval("#problems tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent + " " + tr.cells[1].textContent));
+  };
+  const liyuan = await found("丽园");
+  assert.ok(liyuan.length > 0 && liyuan.every((r) => r === "5 丽园社区"), JSON.stringify(liyuan));
+  assert.deepEqual([...new Set(await found("合计"))], ["6 合计"]);
+  assert.deepEqual(await found("无此社区"), []);
+  await page.fill("#find", "");
   // A file that is not this ledger: said in Chinese, nothing checked.
   await page.setInputFiles("#file", { name: "别的表.csv", mimeType: "text/csv", buffer: Buffer.from("姓名,电话\n张三,123\n") });
   await page.click('button[type="submit"]');

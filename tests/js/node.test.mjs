@@ -176,6 +176,13 @@ test("a ledger file's bytes are read as UTF-8 when they are, BOM or not, and as 
   const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(utf8)]);
   assert.deepEqual(viaBytes(withBom), viaText(utf8));
   assert.deepEqual(viaBytes(new TextEncoder().encode(utf8)).columns.community, ["朝阳社区", "素心村"]);
+  // Joined (what the ledger page asks for): one string, each name after a U+001F, and where each
+  // starts; a blank name is an empty value.
+  const joined = cf.checkLedger({ ...job, joined: true, text: header + "s,朝阳社区,城市社区,1,1\ns,,城市社区,1,1\ns,素心村,城市社区,1,1" }).columns.community;
+  assert.equal(joined.text, "\u001f朝阳社区\u001f\u001f素心村");
+  assert.deepEqual([...joined.starts], [1, 6, 7]);
+  assert.ok(joined.starts instanceof Int32Array);
+  assert.deepEqual(late.columns.community, cf.checkLedger({ ...job, bytes: gbk, joined: true }).columns.community.text.split("\u001f").slice(1));
 });
 
 test("the fallback inflater (browsers without DecompressionStream) agrees with zlib and refuses damage", () => {
