@@ -12,9 +12,9 @@
   var ASK = { form: "facility-ledger", columns: ["community"], joined: true, tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
   // problems: all of them in reading order, as they came packed (`problem`: five numbers each
   // in `codes`, their texts in `texts`), with `rows` (each one's spreadsheet row, or -1) and
-  // `names` (the community names, `nameOf`); a national
-  // ledger's 500,000 problems are never made objects, only the page of them shown. shown: the
-  // indexes of those the severity filter and the name search let through, or null for all.
+  // `names` (the community names, `nameOf`); a national ledger's 500,000 problems are never
+  // made objects, only the page of them shown. shown: the indexes of those the severity filter
+  // and the name search let through, or null for all.
   // streets: the counts by street, by name; streetPage: the page of them shown, in the table and
   // the chart (a district has a dozen streets, a national ledger about 40,000 townships).
   var state = { problems: null, shown: null, page: 0, streets: [], streetPage: 0, year: 2021 };
