@@ -129,6 +129,12 @@ const r = await page.evaluate(async (csv) => {
   const lpaths = Array.from({ length: 27 }, (_, i) => `communities[${i * 37}].area_service_center`);
   const lvals = ["1", "12", "125", "1250", "1250.5", "abc", "99"];
   const kl = typing(ledger, lpaths, lvals, 100);
+  // One ledger row (the issue's "a ledger row"): a ledger of one community, the same edits. Its
+  // totals and rates are updated as in the 1,000-row ledger, by the row's contribution.
+  const ledger1 = CF.createSession("facility-ledger");
+  ledger1.load({ report_year: "2021", communities: rows.slice(0, 1) });
+  const kl1 = typing(ledger1, ["communities[0].area_service_center"], lvals, 100);
+  ledger1.free();
   // The same edits through the ledger module, for reviewers' tools that edit a whole ledger.
   const ledgerL = L.createSession("facility-ledger");
   ledgerL.load({ report_year: "2021", communities: rows.slice(0, 1000) });
@@ -227,7 +233,7 @@ const r = await page.evaluate(async (csv) => {
     perFiling.push(((performance.now() - t0) / 20) * 1000);
   }
   return {
-    keystroke_filing20: kf, keystroke_ledger1000: kl, keystroke_filing20_ledger_module: kfL, keystroke_ledger1000_ledger_module: klL, memory_before_100k_keystrokes: mem0, memory_after_100k_keystrokes: mem1,
+    keystroke_filing20: kf, keystroke_ledger1: kl1, keystroke_ledger1000: kl, keystroke_filing20_ledger_module: kfL, keystroke_ledger1000_ledger_module: klL, memory_before_100k_keystrokes: mem0, memory_after_100k_keystrokes: mem1,
     bulk_100k_json_ms: bulk_json_ms, bulk_100k_csv_ms: bulk_csv_ms, bulk_100k_csv_full_ms: bulk_csv_full_ms, bulk_100k_rows_ms: bulk_rows_ms, bulk_100k_worker_ms: worker_ms, bulk_100k_worker_text_ms: worker_text_ms, bulk_100k_worker_cold_ms: worker_cold_ms, bulk_100k_worker_first_ms: worker_first_ms, bulk_rows_errors: rows_errors, bulk_issues, bulk_errors: errors, bulk_result_bytes: bulkJson.length,
     baseline_bulk_100k_ms: base_bulk_ms, baseline_compliant: base.compliant, baseline_ledger_row: stats(perRow), baseline_filing20: stats(perFiling),
   };
@@ -345,6 +351,7 @@ ${native.bulk_100k_error_count} rows with errors natively, ${r.bulk_errors} in w
 | | median | p99 | target | decimal.js baseline (median) | ratio |
 |---|---|---|---|---|---|
 | 20-row 附件2 filing, the form package (size build) in Chromium | ${f(r.keystroke_filing20.median)} µs | ${f(r.keystroke_filing20.p99)} µs | ≤ 10 µs ${verdict(r.keystroke_filing20.median, 10)} | ${f(r.baseline_filing20.median)} µs (whole filing recomputed) | ${ratio(r.baseline_filing20.median, r.keystroke_filing20.median)} |
+| a ledger of one row, the form package (size build) in Chromium | ${f(r.keystroke_ledger1.median)} µs | ${f(r.keystroke_ledger1.p99)} µs | ≤ 2 µs ${verdict(r.keystroke_ledger1.median, 2)} | ${f(r.baseline_ledger_row.median)} µs (one row) | ${ratio(r.baseline_ledger_row.median, r.keystroke_ledger1.median)} |
 | 1,000-row ledger, the form package (size build) in Chromium | ${f(r.keystroke_ledger1000.median)} µs | ${f(r.keystroke_ledger1000.p99)} µs | ≤ 2 µs ${verdict(r.keystroke_ledger1000.median, 2)} | ${f(r.baseline_ledger_row.median)} µs (one row) | ${ratio(r.baseline_ledger_row.median, r.keystroke_ledger1000.median)} |
 | 20-row filing, the ledger module (speed build) in Chromium | ${f(r.keystroke_filing20_ledger_module.median)} µs | ${f(r.keystroke_filing20_ledger_module.p99)} µs | ≤ 10 µs ${verdict(r.keystroke_filing20_ledger_module.median, 10)} | | ${ratio(r.baseline_filing20.median, r.keystroke_filing20_ledger_module.median)} |
 | 1,000-row ledger, the ledger module (speed build) in Chromium | ${f(r.keystroke_ledger1000_ledger_module.median)} µs | ${f(r.keystroke_ledger1000_ledger_module.p99)} µs | ≤ 2 µs ${verdict(r.keystroke_ledger1000_ledger_module.median, 2)} | | ${ratio(r.baseline_ledger_row.median, r.keystroke_ledger1000_ledger_module.median)} |
@@ -999,6 +1006,10 @@ fifty it shows (www/ledger.js, \`problem\`), and finds a name typed into the sea
 search of the joined names. Same file, same machine: the longest freeze 338 → 86 ms (CPU
 profile: receiving 32 ms, the page's own work 14 ms, the collector 13 ms). The search, the
 severity filter and the export read the packed problems; the ledger page's tests cover them.
+
+The bench also times a keystroke in a ledger of one row (the issue's "a ledger row"), the same
+edits as in the 1,000-row ledger: 6.3 µs against 5.8 µs in this run. A keystroke's work does not
+grow with the ledger (its totals are updated by the row's contribution), and neither meets 2 µs.
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);
