@@ -218,6 +218,11 @@ impl<K: Key, V> Map<K, V> {
         self.entries.iter().map(|(k, _)| k)
     }
 
+    /// The entries, in the order inserted.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.entries.iter().map(|(_, v)| v)
     }

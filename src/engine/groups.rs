@@ -60,14 +60,13 @@ impl Session {
     /// For each row of `table`, whether it has an error (a street's rows to send back).
     pub fn rows_with_errors(&self, table: u32) -> Vec<bool> {
         let mut out = vec![false; self.rows(table)];
-        for &key in self.issues.keys() {
+        // Each place with its problems as they are kept (not its key, then a lookup by it).
+        for (&key, list) in self.issues.iter() {
             let at = At::from_key(key);
             if at.scope != table {
                 continue;
             }
-            let error = self.issues.get(&key).is_some_and(|list| {
-                list.iter().any(|(_, issues)| issues.iter().any(|i| i.severity == Severity::Error))
-            });
+            let error = list.iter().any(|(_, issues)| issues.iter().any(|i| i.severity == Severity::Error));
             if let (true, Some(row)) = (error, out.get_mut(at.row as usize)) {
                 *row = true;
             }
