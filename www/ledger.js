@@ -304,15 +304,21 @@
   function rowsNamed(names, find) {
     var flags = new Uint8Array(names.starts.length), text = names.text, starts = names.starts;
     for (var at = text.indexOf(find); at !== -1; at = text.indexOf(find, at + 1)) {
-      var lo = 0, hi = starts.length;
-      while (lo < hi) {
-        var mid = (lo + hi) >> 1;
-        if (starts[mid] <= at) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo > 0) flags[lo - 1] = 1;
+      var n = upTo(starts.length, at, function (i) { return starts[i]; });
+      if (n > 0) flags[n - 1] = 1;
     }
     return flags;
+  }
+
+  /** How many of `n` entries, ascending by `key(i)`, have a key of at most `x` (binary search). */
+  function upTo(n, x, key) {
+    var lo = 0, hi = n;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (key(mid) <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   // n / d as a percentage to one decimal, half up, from whole counts: n × 1000 / d is at least
@@ -324,12 +330,7 @@
   // lists where the numbering jumps (a title above the header, blank and totals rows are not
   // rows of the table; pkg/community-forms.d.ts, Sheet).
   function sheetRow(sheet, row) {
-    var jumps = sheet.numbers, lo = 0, hi = jumps.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (jumps[mid][0] <= row) lo = mid + 1;
-      else hi = mid;
-    }
+    var jumps = sheet.numbers, lo = upTo(jumps.length, row, function (i) { return jumps[i][0]; });
     return lo > 0 ? jumps[lo - 1][1] + (row - jumps[lo - 1][0]) : row + 1;
   }
 
