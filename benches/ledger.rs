@@ -124,6 +124,26 @@ fn main() {
         })
         .fold(f64::MAX, f64::min);
     report.push(("bulk_100k_csv_parse_check_ms", best));
+    // The floor under that figure: the same rules written out by hand for this one form, over
+    // the same scanner and decimals (ledger_data::floor_check), and the scanner alone.
+    let best = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(ledger_data::floor_check(&form, &text).problems.len());
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .fold(f64::MAX, f64::min);
+    report.push(("bulk_100k_csv_by_hand_ms", best));
+    let best = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let mut n = 0usize;
+            csv::Stream::new().push(&text, true, &mut |cells| n += cells.len()).unwrap();
+            std::hint::black_box(n);
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .fold(f64::MAX, f64::min);
+    report.push(("bulk_100k_csv_scan_only_ms", best));
     let exe = env!("CARGO_BIN_EXE_community-forms");
     for (name, file) in [
         ("cli_100k_utf8_ms", "target/bench/ledger-100k.csv"),
