@@ -75,9 +75,7 @@ pub fn boundary_edit(path: &str, value: &str) -> String {
 /// The CSV scanner alone.
 #[wasm_bindgen]
 pub fn scan(text: &str) -> u32 {
-    let mut n = 0usize;
-    community_forms::csv::Stream::new().push(text, true, &mut |cells| n += cells.len()).unwrap();
-    n as u32
+    ledger_data::scan_cells(text) as u32
 }
 EOF
 (cd "$dir" && cargo build -q --release --target wasm32-unknown-unknown)
