@@ -72,6 +72,28 @@ pub fn boundary_edit(path: &str, value: &str) -> String {
     ))
 }
 
+/// The same edit's answer not as text: its values joined by U+001F, and the places they go to
+/// as numbers the page knows (\`answer_places\`, read through a view of the memory).
+#[wasm_bindgen]
+pub fn boundary_packed(path: &str, value: &str) -> String {
+    let _ = (path, value);
+    String::from("700\u{1f}70.0\u{1f}true\u{1f}261\u{1f}67.8\u{1f}340.00\u{1f}39.72\u{1f}true")
+}
+
+static PLACES: [u32; 8] = [3, 4, 7, 12, 13, 1_000_015, 1_000_016, 1_000_017];
+
+/// The module's memory, for a view of it.
+#[wasm_bindgen]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Where \`boundary_packed\`'s places are, in the memory.
+#[wasm_bindgen]
+pub fn answer_places() -> u32 {
+    PLACES.as_ptr() as u32
+}
+
 /// The CSV scanner alone.
 #[wasm_bindgen]
 pub fn scan(text: &str) -> u32 {
@@ -112,6 +134,24 @@ const [batch] = best(() => {
 const [edit] = best(() => {
   for (let i = 0; i < 100000; i++) JSON.parse(floor.boundary_edit(paths[i % 27], "125"));
 });
+// The same answer packed: the values as one string split apart, the places read through a view
+// of the memory and named by a table the page keeps, the answer object built as js/api.js's is.
+const names = new Map([3, 4, 7, 12, 13, 1000015, 1000016, 1000017].map((p, i) => [p, ["compliant_count", "compliance_rate", "meets_target", "rural_compliant_count", "rural_compliance_rate", "communities[37].total_area", "communities[37].area_per_100_households", "communities[37].compliant"][i]]));
+const memory = floor.wasm_memory();
+const [packed] = best(() => {
+  for (let i = 0; i < 100000; i++) {
+    const joined = floor.boundary_packed(paths[i % 27], "125");
+    const places = new Uint32Array(memory.buffer, floor.answer_places(), 8);
+    const parts = joined.split("\u001f");
+    const values = {};
+    for (let j = 0; j < places.length; j++) {
+      const v = parts[j];
+      values[names.get(places[j])] = v === "true" ? true : v === "false" ? false : v;
+    }
+    if (!values.compliant_count) throw new Error("packed answer");
+  }
+});
+console.log(`the same edit's answer packed (values joined, places as numbers): ${(packed / 100).toFixed(2)} µs`);
 console.log(`a keystroke's boundary alone (two strings in, an answer out and parsed): ${(batch / 100).toFixed(2)} µs for a no-op's answer, ${(edit / 100).toFixed(2)} µs for a real edit's (${floor.boundary_edit("", "").length} characters)`);
 console.log(`100,000 rows, wasm under Node: by hand ${byHand.toFixed(1)} ms (${problems} problems; passing the text ${passing.toFixed(1)} ms, the scanner alone ${scan.toFixed(1)} ms); the engine's evaluateCsv ${engine.toFixed(1)} ms (${result.issues.length} problems), ${(engine / byHand).toFixed(2)}×`);
 EOF
