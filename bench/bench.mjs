@@ -1019,32 +1019,34 @@ what the same work costs when written out by hand for this one form, with the en
   reads plain numbers directly and anything else with the engine's reader, and keeps only a row
   and a rule per problem, no values and no messages. It finds the engine's 48,152 row problems
   exactly (\`FLOOR_DIFF=1 cargo run --release --example ledger_floor\` lists any row where they
-  differ). The bench's row above gives its time: 52 ms in the session that wrote it, against
-  the engine's 131 ms in the same run; the scanner alone took 8 ms. So 50 ms natively asks the
-  generic engine for the speed of a straightforward checker written by hand for one form, and
-  the engine is 2.5× that.
+  differ). In this run it took ${f(native.bulk_100k_csv_by_hand_ms, 0)} ms (the table above), against the engine's
+  ${f(native.bulk_100k_csv_parse_check_ms, 0)} ms; the scanner alone took ${f(native.bulk_100k_csv_scan_only_ms, 0)} ms. So 50 ms natively asks the generic
+  engine for the speed of a straightforward checker written by hand for one form, and the
+  engine is ${f(native.bulk_100k_csv_parse_check_ms / native.bulk_100k_csv_by_hand_ms, 1)}× that.
 - **\`evaluateRows\` (≤ 100 ms, ≥ 5× decimal.js) and \`evaluateCsv\`.** The same hand-written
-  check built for wasm at opt-level 3 (\`scripts/dev/floor-wasm.sh\`, under Node) took 75 ms,
-  against 192 ms for the engine's \`evaluateCsv\` in the same run (2.55×). \`evaluateRows\` also
+  check built for wasm at opt-level 3 (\`scripts/dev/floor-wasm.sh\`, under Node; not part of
+  this run) took 75 ms in the session that wrote it, against 192 ms for the engine's
+  \`evaluateCsv\` in the same run (2.55×). \`evaluateRows\` also
   writes the cells as bytes in JavaScript first (25 ms for flat strings, about 50 ms for the
   bench's). A checker written by hand for this one form, handed the rows the same way, would
   take about 100–125 ms: the target is at its floor.
 - **A ledger row's keystroke (≤ 2 µs).** The same script times the form package's boundary
   alone: a path and a value passed in, a fixed answer passed out and parsed by \`JSON.parse\`,
-  as js/api.js does. That takes 0.72 µs for the answer to an edit that changes nothing, and
+  as js/api.js does. In the session that wrote this, that took 0.72 µs for the answer to an edit that changes nothing, and
   1.47 µs for the 287-character answer of a real edit (the row's three values, the changed
   totals and rates). That leaves 0.5 µs for the engine's own work. Natively that work is about
-  1.4 µs (the native row above), so native code would not meet the target either. The same
+  ${f(native.keystroke_ledger1000_median_us, 1)} µs (the native row above), so native code would not meet the target either. The same
   answer packed takes 0.91 µs: the values as one string split apart, the places as numbers read
   through a view of the memory and named by a table the page keeps. That still leaves less
-  than the native 1.4 µs. The decimal.js baseline's 4.1 µs is plain JavaScript with no
-  boundary to cross.
+  than the engine's native work. The decimal.js baseline's ${f(r.baseline_ledger_row.median, 1)} µs (4.1 µs on the reference machine)
+  is plain JavaScript with no boundary to cross, and it does less: no totals, no messages, no
+  required-field or remarks rules.
 These figures are floors for these parts: the engine's scanner, rust_decimal, and wasm behind a
 string boundary. Code tuned further than a straightforward checker, with fixed-point numbers and
 a vectorised scanner, would go lower. Reaching the targets therefore needs more than a faster
 engine:
-- the bulk targets need code per form, or a compiler from a spec to typed column kernels, about
-  2.5× leaner than the engine today;
+- the bulk targets need code per form, or a compiler from a spec to typed column kernels, as
+  lean as code written by hand (the engine takes 2.4–2.6× as long);
 - the keystroke target needs the engine's work in the browser faster than it runs natively
   today, as well as a packed answer.
 `;
