@@ -1427,16 +1427,16 @@ impl Session {
 
     fn finish(&mut self) -> Delta {
         self.tracking = false;
-        let mut changed_values = std::mem::take(&mut self.changed_values);
-        let mut changed_issues = std::mem::take(&mut self.changed_issues);
-        crate::sort::sort_keys(&mut changed_values);
-        changed_values.dedup();
-        crate::sort::sort_keys(&mut changed_issues);
-        changed_issues.dedup();
+        // Sorted and read in place: the lists keep their memory for the next keystroke.
+        crate::sort::sort_keys(&mut self.changed_values);
+        self.changed_values.dedup();
+        crate::sort::sort_keys(&mut self.changed_issues);
+        self.changed_issues.dedup();
         let mut delta = Delta { valid: self.is_valid(), ..Delta::default() };
         delta.values.reserve(256);
-        self.write_values(changed_values.into_iter().map(At::from_key), &mut delta.values);
-        for at in changed_issues.into_iter().map(At::from_key) {
+        self.write_values(self.changed_values.iter().map(|&k| At::from_key(k)), &mut delta.values);
+        for &key in &self.changed_issues {
+            let at = At::from_key(key);
             delta.issues.push((self.path(at), self.issues_at(at)));
         }
         delta
