@@ -32,4 +32,11 @@ fn the_hand_written_floor_finds_the_engines_problems_row_by_row() {
     assert_eq!(floor.rows, 20_000);
     assert!(floor.problems.len() > 9_000, "the ledger's warnings and its 2% bad rows");
     assert_eq!(by_hand, engine);
+    // The tuned floor: the same problems, the same totals.
+    let tuned = ledger_data::floor_check_tuned(&form, &text);
+    assert_eq!(tuned.problems, floor.problems);
+    assert_eq!(
+        (tuned.rows, tuned.compliant, tuned.duplicate_names),
+        (floor.rows, floor.compliant, floor.duplicate_names)
+    );
 }

@@ -227,6 +227,195 @@ pub fn floor_check(form: &Form, text: &str) -> Floor {
     out
 }
 
+/// `floor_check` tuned as far as this one form allows: the question it answers is how fast code
+/// generated for a form could check it, rather than how fast the engine's parts can. Numbers are
+/// exact fixed-point integers (millionths, in an `i64`; in wasm an `i128` multiplies and divides by
+/// library calls, which made it twice as slow as `Decimal`) instead of `Decimal`s: a plain number of
+/// ASCII digits is read straight into one, anything else by the engine's own reader and then
+/// converted, exactly (a value with more than six decimals counts as unreadable: this generator
+/// writes none, and `tests/floor.rs` would show one). The threshold is decided without dividing (total × 100 ≥ 30 ×
+/// households, both exact; checked, and decided on `Decimal`s in the rare case that overflows),
+/// and the rounded quotient a reader is shown is one integer division.
+/// Names are hashed with a multiplicative hash instead of SipHash. Same scanner, same problems
+/// (`tests/floor.rs`).
+pub fn floor_check_tuned(form: &Form, text: &str) -> Floor {
+    use std::hash::{BuildHasherDefault, Hasher};
+    /// FxHash's step (rustc's own hasher): a word at a time, one multiply.
+    #[derive(Default)]
+    struct Fx(u64);
+    impl Hasher for Fx {
+        fn write(&mut self, bytes: &[u8]) {
+            for chunk in bytes.chunks(8) {
+                let mut w = [0u8; 8];
+                w[..chunk.len()].copy_from_slice(chunk);
+                self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            }
+        }
+        // The product's high bits are its best mixed: turned down to where the table looks
+        // first (rustc-hash 2 does the same), or names that differ in their last digits collide.
+        fn finish(&self) -> u64 {
+            self.0.rotate_left(26)
+        }
+    }
+    /// A cell: blank, a number in millionths, or something this check cannot read.
+    #[derive(Clone, Copy)]
+    enum Cell {
+        Blank,
+        Num(i64),
+        Bad,
+    }
+    const ONE: i64 = 1_000_000;
+    let table = form.main_table().unwrap();
+    let types: Vec<FieldType> = [
+        "street",
+        "community",
+        "community_type",
+        "households",
+        "area_service_center",
+        "area_police_room",
+        "area_day_care",
+        "area_health_station",
+        "area_culture_room",
+        "area_grocery",
+        "compliance_year",
+        "remarks",
+    ]
+    .iter()
+    .map(|id| match &form.slot_node(table, form.field_slot(table, id).unwrap()).unwrap().kind {
+        NodeKind::Input { ft, .. } => ft.clone(),
+        _ => unreachable!(),
+    })
+    .collect();
+    // A `Decimal` as millionths, when it is one exactly.
+    let millionths = |d: Decimal| -> Option<i64> {
+        let scale = d.scale();
+        let m = i64::try_from(d.mantissa()).ok()?;
+        if scale > 6 {
+            return None;
+        }
+        m.checked_mul(POW10[6 - scale as usize])
+    };
+    let mut out = Floor { rows: 0, problems: Vec::new(), duplicate_names: 0, compliant: 0 };
+    let mut names: HashMap<&str, u32, BuildHasherDefault<Fx>> =
+        HashMap::with_capacity_and_hasher(text.bytes().filter(|&b| b == b'\n').count(), BuildHasherDefault::default());
+    let mut header = true;
+    let mut each = |cells: &[Cow<'_, str>]| {
+        if std::mem::take(&mut header) {
+            return;
+        }
+        let row = out.rows;
+        let mut t: [&str; 12] = [""; 12];
+        for (i, cell) in cells.iter().take(12).enumerate() {
+            t[i] = cell.trim();
+        }
+        let mut v = [Cell::Blank; 12];
+        for (i, &c) in t.iter().enumerate() {
+            v[i] = if c.is_empty() {
+                Cell::Blank
+            } else if (3..=10).contains(&i) {
+                match plain_millionths(c) {
+                    Some(m) => Cell::Num(m),
+                    None => match normalise_str(&types[i], c) {
+                        Ok(Val::Num(d)) => millionths(d).map_or(Cell::Bad, Cell::Num),
+                        _ => Cell::Bad,
+                    },
+                }
+            } else if i == 2 {
+                if normalise_str(&types[i], c).is_ok() {
+                    Cell::Blank
+                } else {
+                    Cell::Bad
+                }
+            } else if c.chars().count() > types[i].max_length || c.bytes().any(|b| b < 0x20) {
+                Cell::Bad
+            } else {
+                Cell::Blank
+            };
+            if matches!(v[i], Cell::Bad) {
+                out.problems.push((row, i as u8));
+            }
+        }
+        for (i, c) in t.iter().take(11).enumerate() {
+            if matches!(i, 0..=4 | 10) && c.is_empty() {
+                out.problems.push((row, 20 + i as u8));
+            }
+        }
+        let num = |i: usize| match v[i] {
+            Cell::Num(m) => Some(m),
+            Cell::Blank if i >= 5 => Some(0),
+            _ => None,
+        };
+        // A blank cell, or one that is not a number, leaves the total blank; a sum too large
+        // for millionths is taken as a `Decimal`.
+        let mut total = Some(Some(0i64));
+        for i in 4..10 {
+            total = match (total, num(i)) {
+                (Some(Some(s)), Some(x)) => Some(s.checked_add(x)),
+                (Some(None), Some(_)) => Some(None),
+                _ => None,
+            };
+        }
+        let compliant = match (total, num(3)) {
+            (Some(t), Some(h)) if h > 0 => {
+                let exact = t.and_then(|t| {
+                    // The quotient a reader is shown, rounded half up to 2 decimals (both in
+                    // millionths, so the units cancel): one integer division.
+                    std::hint::black_box(t.checked_mul(20_000)?.checked_add(h)? / h.checked_mul(2)?);
+                    Some(t.checked_mul(100)? >= h.checked_mul(30)?)
+                });
+                Some(exact.unwrap_or_else(|| {
+                    let sum: Decimal = (4..10).map(|i| Decimal::new(num(i).unwrap_or(0), 6)).sum();
+                    sum * Decimal::from(100) >= Decimal::new(h, 6) * Decimal::from(30)
+                }))
+            }
+            _ => None,
+        };
+        if let (Some(c), Some(y)) = (compliant, num(10)) {
+            let (report, end) = (2021 * ONE, 2022 * ONE);
+            let ok = if c { y <= report } else { y >= report && y <= end };
+            if !ok {
+                out.problems.push((row, 40));
+            }
+        }
+        if (5..9).any(|i| t[i].is_empty()) && t[11].is_empty() {
+            out.problems.push((row, 41));
+        }
+        if !t[1].is_empty() && matches!(cells.get(1), Some(Cow::Borrowed(_))) {
+            let start = t[1].as_ptr() as usize - text.as_ptr() as usize;
+            if names.insert(&text[start..start + t[1].len()], row).is_some() {
+                out.duplicate_names += 1;
+            }
+        }
+        out.compliant += u32::from(compliant == Some(true));
+        out.rows += 1;
+    };
+    csv::Stream::new().push(text, true, &mut each).unwrap();
+    out
+}
+
+/// A plain non-negative decimal of ASCII digits and at most one point, with at most six
+/// decimals, as millionths.
+fn plain_millionths(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
+    let (mut m, mut scale, mut point) = (0i64, 0u32, false);
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {
+                m = m * 10 + i64::from(c - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    m.checked_mul(*POW10.get(6usize.checked_sub(scale as usize)?)?)
+}
+
+const POW10: [i64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
 /// The CSV scanner alone over `text`: every record split into its cells and nothing done with
 /// them (the part of `floor_check`'s time, and the engine's, that is scanning). Returns the cells.
 pub fn scan_cells(text: &str) -> usize {

@@ -3,7 +3,8 @@
 # (benches/ledger_data/mod.rs, floor_check: the same CSV scanner and decimals as the engine, no
 # values or messages kept, the same problems), built for wasm at opt-level 3 and run under Node
 # beside the engine's own evaluateCsv (the Node build, the speed build of the engine) on the same
-# 100,000-row ledger. Best of eight each. After scripts/build.sh (for pkg/community-forms.node.mjs).
+# 100,000-row ledger; and the same check tuned (floor_check_tuned: fixed-point integers, no
+# division, a fast hash), what code generated for the form could do. Best of eight each. After scripts/build.sh (for pkg/community-forms.node.mjs).
 #   scripts/dev/floor-wasm.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,6 +44,14 @@ pub fn floor(text: &str) -> u32 {
     let reg = community_forms::Registry::builtin();
     let form = reg.get("facility-ledger").unwrap();
     ledger_data::floor_check(&form, text).problems.len() as u32
+}
+
+/// The same check tuned (fixed-point integers, no division for the threshold, a fast hash).
+#[wasm_bindgen]
+pub fn floor_tuned(text: &str) -> u32 {
+    let reg = community_forms::Registry::builtin();
+    let form = reg.get("facility-ledger").unwrap();
+    ledger_data::floor_check_tuned(&form, text).problems.len() as u32
 }
 
 /// The text handed over and nothing done with it: what passing it costs.
@@ -124,6 +133,7 @@ const best = (f) => {
 const [passing] = best(() => floor.nothing(text));
 const [scan] = best(() => floor.scan(text));
 const [byHand, problems] = best(() => floor.floor(text));
+const [tuned, tunedProblems] = best(() => floor.floor_tuned(text));
 const [engine, result] = best(() => CF.evaluateCsv("facility-ledger", text, { values: { report_year: "2021" }, rows: false }));
 // A keystroke's boundary: the call with its two strings and the answer parsed, as the package's
 // session does (js/api.js), best batch of 100,000.
@@ -153,6 +163,7 @@ const [packed] = best(() => {
 });
 console.log(`the same edit's answer packed (values joined, places as numbers): ${(packed / 100).toFixed(2)} µs`);
 console.log(`a keystroke's boundary alone (two strings in, an answer out and parsed): ${(batch / 100).toFixed(2)} µs for a no-op's answer, ${(edit / 100).toFixed(2)} µs for a real edit's (${floor.boundary_edit("", "").length} characters)`);
+console.log(`100,000 rows, wasm under Node: tuned by hand (fixed-point, no division, a fast hash) ${tuned.toFixed(1)} ms (${tunedProblems} problems)`);
 console.log(`100,000 rows, wasm under Node: by hand ${byHand.toFixed(1)} ms (${problems} problems; passing the text ${passing.toFixed(1)} ms, the scanner alone ${scan.toFixed(1)} ms); the engine's evaluateCsv ${engine.toFixed(1)} ms (${result.issues.length} problems), ${(engine / byHand).toFixed(2)}×`);
 EOF
 node "$dir/run.mjs" "$dir" "$root"
