@@ -126,33 +126,18 @@ fn main() {
     report.push(("bulk_100k_csv_parse_check_ms", best));
     // The floor under that figure: the same rules written out by hand for this one form, over
     // the same scanner and decimals (ledger_data::floor_check), and the scanner alone.
-    let best = (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(ledger_data::floor_check(&form, &text).problems.len());
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::MAX, f64::min);
-    report.push(("bulk_100k_csv_by_hand_ms", best));
+    report.push((
+        "bulk_100k_csv_by_hand_ms",
+        ledger_data::best_ms(5, || ledger_data::floor_check(&form, &text).problems.len()),
+    ));
     // The same rules tuned by hand for this form (fixed-point integers, no division for the
     // threshold, a fast hash; ledger_data::floor_check_tuned): what code generated per form
     // could do.
-    let best = (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(ledger_data::floor_check_tuned(&form, &text).problems.len());
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::MAX, f64::min);
-    report.push(("bulk_100k_csv_tuned_ms", best));
-    let best = (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(ledger_data::scan_cells(&text));
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::MAX, f64::min);
-    report.push(("bulk_100k_csv_scan_only_ms", best));
+    report.push((
+        "bulk_100k_csv_tuned_ms",
+        ledger_data::best_ms(5, || ledger_data::floor_check_tuned(&form, &text).problems.len()),
+    ));
+    report.push(("bulk_100k_csv_scan_only_ms", ledger_data::best_ms(5, || ledger_data::scan_cells(&text))));
     let exe = env!("CARGO_BIN_EXE_community-forms");
     for (name, file) in [
         ("cli_100k_utf8_ms", "target/bench/ledger-100k.csv"),

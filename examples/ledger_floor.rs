@@ -69,23 +69,11 @@ fn main() {
         }
     }
     // The scanner alone: every record split into its cells, and nothing done with them.
-    let scan_best = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(ledger_data::scan_cells(&text));
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::MAX, f64::min);
+    let scan_best = ledger_data::best_ms(runs, || ledger_data::scan_cells(&text));
     println!("the CSV scanner alone: {scan_best:.1} ms");
     // Tuned by hand (fixed-point integers, no division for the threshold, a multiplicative hash):
     // what code generated for this form could do.
-    let tuned_best = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(ledger_data::floor_check_tuned(&form, &text));
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::MAX, f64::min);
+    let tuned_best = ledger_data::best_ms(runs, || ledger_data::floor_check_tuned(&form, &text));
     println!("tuned by hand (fixed-point, no division, a fast hash): {tuned_best:.1} ms");
     println!("best: by hand {floor_best:.1} ms, the engine {engine_best:.1} ms ({:.2}×)", engine_best / floor_best);
 }

@@ -39,6 +39,75 @@ pub fn check_csv(form: &Rc<Form>, text: &str) -> Session {
     s
 }
 
+/// The best of `runs` timings of `f`, in milliseconds (these machines are shared, and one run
+/// can be twice another).
+pub fn best_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            std::hint::black_box(f());
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .fold(f64::MAX, f64::min)
+}
+
+/// The field types of the ledger's twelve columns, in the generator's order (what the floors
+/// read each cell as).
+fn column_types(form: &Form) -> Vec<FieldType> {
+    let table = form.main_table().unwrap();
+    [
+        "street",
+        "community",
+        "community_type",
+        "households",
+        "area_service_center",
+        "area_police_room",
+        "area_day_care",
+        "area_health_station",
+        "area_culture_room",
+        "area_grocery",
+        "compliance_year",
+        "remarks",
+    ]
+    .iter()
+    .map(|id| match &form.slot_node(table, form.field_slot(table, id).unwrap()).unwrap().kind {
+        NodeKind::Input { ft, .. } => ft.clone(),
+        _ => unreachable!("{id} is an input"),
+    })
+    .collect()
+}
+
+/// What the two floors check alike once a row's compliance is known: the year against it
+/// (`year_ok`, given whether the community is compliant), the remarks a shared room asks for,
+/// and the name's uniqueness (its key is its place in the text, which outlives the map: the
+/// generator quotes no name, so every name is a slice of it); then the row is counted.
+#[allow(clippy::too_many_arguments)]
+fn row_rules<'t, S: std::hash::BuildHasher>(
+    out: &mut Floor,
+    names: &mut HashMap<&'t str, u32, S>,
+    text: &'t str,
+    t: &[&str; 12],
+    name_borrowed: bool,
+    compliant: Option<bool>,
+    year_ok: impl Fn(bool) -> Option<bool>,
+) {
+    let row = out.rows;
+    if compliant.and_then(&year_ok) == Some(false) {
+        out.problems.push((row, 40));
+    }
+    if (5..9).any(|i| t[i].is_empty()) && t[11].is_empty() {
+        out.problems.push((row, 41));
+    }
+    if !t[1].is_empty() && name_borrowed {
+        let start = t[1].as_ptr() as usize - text.as_ptr() as usize;
+        if names.insert(&text[start..start + t[1].len()], row).is_some() {
+            out.duplicate_names += 1;
+        }
+    }
+    out.compliant += u32::from(compliant == Some(true));
+    out.rows += 1;
+}
+
 /// A small deterministic generator (64-bit LCG), so every run checks the same ledger.
 struct Rng(u64);
 impl Rng {
@@ -119,32 +188,7 @@ pub struct Floor {
 /// measures how much of the engine's time is the work itself (BENCHMARKS.md). Finds the
 /// engine's problems to within the odd row (a few of them counted differently).
 pub fn floor_check(form: &Form, text: &str) -> Floor {
-    let table = form.main_table().unwrap();
-    let ids = [
-        "street",
-        "community",
-        "community_type",
-        "households",
-        "area_service_center",
-        "area_police_room",
-        "area_day_care",
-        "area_health_station",
-        "area_culture_room",
-        "area_grocery",
-        "compliance_year",
-        "remarks",
-    ];
-    let types: Vec<FieldType> = ids
-        .iter()
-        .map(|id| {
-            let slot = form.field_slot(table, id).unwrap();
-            let input = |kind: &NodeKind| match kind {
-                NodeKind::Input { ft, .. } => Some(ft.clone()),
-                _ => None,
-            };
-            input(&form.slot_node(table, slot).unwrap().kind).unwrap()
-        })
-        .collect();
+    let types = column_types(form);
     let (report_year, plan_end) = (Decimal::from(2021), Decimal::from(2022));
     let (hundred, thirty) = (Decimal::from(100), Decimal::from(30));
     let mut out = Floor { rows: 0, problems: Vec::new(), duplicate_names: 0, compliant: 0 };
@@ -203,25 +247,11 @@ pub fn floor_check(form: &Form, text: &str) -> Floor {
         };
         std::hint::black_box(per100.map(|x| round_half_up(x, 2)));
         let compliant = per100.map(|p| p >= thirty);
-        if let (Some(c), Some(y)) = (compliant, num(10)) {
-            let ok = if c { y <= report_year } else { y >= report_year && y <= plan_end };
-            if !ok {
-                out.problems.push((row, 40));
-            }
-        }
-        if (5..9).any(|i| t[i].is_empty()) && t[11].is_empty() {
-            out.problems.push((row, 41));
-        }
-        // The key is the name's place in the text, which outlives the map (the generator
-        // quotes no name, so every name is a slice of it).
-        if !t[1].is_empty() && matches!(cells.get(1), Some(Cow::Borrowed(_))) {
-            let start = t[1].as_ptr() as usize - text.as_ptr() as usize;
-            if names.insert(&text[start..start + t[1].len()], row).is_some() {
-                out.duplicate_names += 1;
-            }
-        }
-        out.compliant += u32::from(compliant == Some(true));
-        out.rows += 1;
+        let year = num(10);
+        let borrowed = matches!(cells.get(1), Some(Cow::Borrowed(_)));
+        row_rules(&mut out, &mut names, text, &t, borrowed, compliant, |c| {
+            year.map(|y| if c { y <= report_year } else { y >= report_year && y <= plan_end })
+        });
     };
     csv::Stream::new().push(text, true, &mut each).unwrap();
     out
@@ -265,27 +295,7 @@ pub fn floor_check_tuned(form: &Form, text: &str) -> Floor {
         Bad,
     }
     const ONE: i64 = 1_000_000;
-    let table = form.main_table().unwrap();
-    let types: Vec<FieldType> = [
-        "street",
-        "community",
-        "community_type",
-        "households",
-        "area_service_center",
-        "area_police_room",
-        "area_day_care",
-        "area_health_station",
-        "area_culture_room",
-        "area_grocery",
-        "compliance_year",
-        "remarks",
-    ]
-    .iter()
-    .map(|id| match &form.slot_node(table, form.field_slot(table, id).unwrap()).unwrap().kind {
-        NodeKind::Input { ft, .. } => ft.clone(),
-        _ => unreachable!(),
-    })
-    .collect();
+    let types = column_types(form);
     // A `Decimal` as millionths, when it is one exactly.
     let millionths = |d: Decimal| -> Option<i64> {
         let scale = d.scale();
@@ -363,31 +373,18 @@ pub fn floor_check_tuned(form: &Form, text: &str) -> Floor {
                     std::hint::black_box(t.checked_mul(20_000)?.checked_add(h)? / h.checked_mul(2)?);
                     Some(t.checked_mul(100)? >= h.checked_mul(30)?)
                 });
-                Some(exact.unwrap_or_else(|| {
-                    let sum: Decimal = (4..10).map(|i| Decimal::new(num(i).unwrap_or(0), 6)).sum();
-                    sum * Decimal::from(100) >= Decimal::new(h, 6) * Decimal::from(30)
-                }))
+                exact.or_else(|| {
+                    let sum = (4..10).try_fold(Decimal::ZERO, |s, i| s.checked_add(Decimal::new(num(i)?, 6)))?;
+                    Some(sum.checked_mul(Decimal::from(100))? >= Decimal::new(h, 6).checked_mul(Decimal::from(30))?)
+                })
             }
             _ => None,
         };
-        if let (Some(c), Some(y)) = (compliant, num(10)) {
-            let (report, end) = (2021 * ONE, 2022 * ONE);
-            let ok = if c { y <= report } else { y >= report && y <= end };
-            if !ok {
-                out.problems.push((row, 40));
-            }
-        }
-        if (5..9).any(|i| t[i].is_empty()) && t[11].is_empty() {
-            out.problems.push((row, 41));
-        }
-        if !t[1].is_empty() && matches!(cells.get(1), Some(Cow::Borrowed(_))) {
-            let start = t[1].as_ptr() as usize - text.as_ptr() as usize;
-            if names.insert(&text[start..start + t[1].len()], row).is_some() {
-                out.duplicate_names += 1;
-            }
-        }
-        out.compliant += u32::from(compliant == Some(true));
-        out.rows += 1;
+        let (year, report, end) = (num(10), 2021 * ONE, 2022 * ONE);
+        let borrowed = matches!(cells.get(1), Some(Cow::Borrowed(_)));
+        row_rules(&mut out, &mut names, text, &t, borrowed, compliant, |c| {
+            year.map(|y| if c { y <= report } else { y >= report && y <= end })
+        });
     };
     csv::Stream::new().push(text, true, &mut each).unwrap();
     out
@@ -396,21 +393,7 @@ pub fn floor_check_tuned(form: &Form, text: &str) -> Floor {
 /// A plain non-negative decimal of ASCII digits and at most one point, with at most six
 /// decimals, as millionths.
 fn plain_millionths(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.is_empty() || b.len() > 18 {
-        return None;
-    }
-    let (mut m, mut scale, mut point) = (0i64, 0u32, false);
-    for &c in b {
-        match c {
-            b'0'..=b'9' => {
-                m = m * 10 + i64::from(c - b'0');
-                scale += u32::from(point);
-            }
-            b'.' if !point => point = true,
-            _ => return None,
-        }
-    }
+    let (m, scale) = plain_digits(s)?;
     m.checked_mul(*POW10.get(6usize.checked_sub(scale as usize)?)?)
 }
 
@@ -426,6 +409,13 @@ pub fn scan_cells(text: &str) -> usize {
 
 /// A plain non-negative decimal of ASCII digits and at most one point, read directly.
 fn plain_decimal(s: &str) -> Option<Decimal> {
+    let (m, scale) = plain_digits(s)?;
+    Some(Decimal::new(m, scale))
+}
+
+/// The mantissa and scale of a plain non-negative decimal of ASCII digits and at most one point
+/// (at most 18 characters, so the mantissa fits).
+fn plain_digits(s: &str) -> Option<(i64, u32)> {
     let b = s.as_bytes();
     if b.is_empty() || b.len() > 18 {
         return None;
@@ -441,5 +431,5 @@ fn plain_decimal(s: &str) -> Option<Decimal> {
             _ => return None,
         }
     }
-    Some(Decimal::new(m, scale))
+    Some((m, scale))
 }
