@@ -314,6 +314,76 @@ pub struct Session {
     plain_paths: bool,
     /// How the rows are numbered for a reader (messages naming other rows, a ledger's report).
     numbers: RowNumbers,
+    /// The texts read lately into each column of a table loaded in bulk (`push_row`).
+    #[cfg(feature = "bulk")]
+    recent: RecentTexts,
+}
+
+/// The texts read lately into each column of a table loaded in bulk. A ledger's street and
+/// its remarks repeat from row to row: a cell that repeats one of them shares its text instead
+/// of a copy of its own (an allocation and its bytes per cell, and the reading that found it
+/// valid: the same text in the same column reads the same).
+#[cfg(feature = "bulk")]
+#[derive(Debug, Default)]
+struct RecentTexts {
+    table: u32,
+    slots: Vec<Recent>,
+}
+
+#[cfg(feature = "bulk")]
+impl RecentTexts {
+    fn slot(&mut self, table: u32, slot: u32) -> Option<&mut Recent> {
+        if table != self.table {
+            self.table = table;
+            self.slots.clear();
+        }
+        let i = slot as usize;
+        if self.slots.len() <= i {
+            self.slots.resize_with(i.saturating_add(1), Recent::default);
+        }
+        self.slots.get_mut(i)
+    }
+}
+
+/// One column's last texts, and how often a cell was one of them.
+#[cfg(feature = "bulk")]
+#[derive(Debug, Default)]
+struct Recent {
+    texts: [Option<Rc<str>>; 8],
+    next: usize,
+    looked: u32,
+    found: u32,
+}
+
+#[cfg(feature = "bulk")]
+impl Recent {
+    /// A column whose texts seldom repeat (a ledger's names) is no longer looked in: after 256
+    /// cells, one in eight must have been found.
+    fn active(&self) -> bool {
+        self.looked < 256 || self.found.saturating_mul(8) >= self.looked
+    }
+
+    fn find(&mut self, text: &str) -> Option<Rc<str>> {
+        if !self.active() {
+            return None;
+        }
+        self.looked = self.looked.saturating_add(1);
+        let hit = self.texts.iter().flatten().find(|t| ***t == *text).cloned();
+        if hit.is_some() {
+            self.found = self.found.saturating_add(1);
+        }
+        hit
+    }
+
+    fn remember(&mut self, text: &Rc<str>) {
+        if !self.active() {
+            return;
+        }
+        if let Some(t) = self.texts.get_mut(self.next) {
+            *t = Some(text.clone());
+        }
+        self.next = self.next.saturating_add(1).checked_rem(self.texts.len()).unwrap_or(0);
+    }
 }
 
 /// The numbers a reader knows a table's rows by: 1, 2, 3… (a table on a page), or, for a ledger
@@ -414,6 +484,8 @@ impl Session {
             refs: Vec::new(),
             plain_paths: false,
             numbers: RowNumbers::default(),
+            #[cfg(feature = "bulk")]
+            recent: RecentTexts::default(),
         };
         s.plain_paths = s.form.scopes.iter().all(|sc| crate::json::is_plain(&sc.id))
             && s.form.nodes.iter().all(|n| crate::json::is_plain(&n.id));
@@ -512,10 +584,31 @@ impl Session {
             let Some(node) = form.node(node_id) else { continue };
             match &node.kind {
                 NodeKind::Input { ft, unit_label } => {
+                    // Plain text that repeats a text of the column's last ones: shared.
+                    #[cfg(feature = "bulk")]
+                    let plain = ft.kind == Kind::Text && ft.number.is_none();
+                    #[cfg(feature = "bulk")]
+                    if plain {
+                        let t = value::trimmed(text);
+                        let shared =
+                            if t.is_empty() { None } else { self.recent.slot(table, slot).and_then(|r| r.find(t)) };
+                        if let Some(shared) = shared {
+                            if let Some(cell) = self.slot_mut(at) {
+                                *cell = Val::Text(shared);
+                            }
+                            continue;
+                        }
+                    }
                     // A new row's cell: no problem can be listed at its place yet (removing a
                     // row drops its problems and moves the later rows' up), so a cell without
                     // one skips the problem map (a 100,000-row ledger has 1.2 million cells).
                     let read = value::normalise_str(ft, text);
+                    #[cfg(feature = "bulk")]
+                    if let (true, Ok(Val::Text(t))) = (plain, &read) {
+                        if let Some(r) = self.recent.slot(table, slot) {
+                            r.remember(t);
+                        }
+                    }
                     let (val, issue) = self.read_input(node, ft, unit_label, read, || text.trim().to_string());
                     if let Some(issue) = issue {
                         self.put_issues(at, node_id, vec![issue]);
@@ -1704,6 +1797,48 @@ fn sorted_rows(rows: Vec<u32>) -> Vec<u32> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     use super::*;
+
+    /// A bulk load shares a repeated text of a column (a ledger's street) instead of copying
+    /// it, and reads every cell as before: a text that is refused is refused on every row, and
+    /// a column whose texts do not repeat (names) stops being looked in.
+    #[cfg(feature = "bulk")]
+    #[test]
+    fn a_bulk_load_shares_repeated_texts_and_reads_every_cell_alike() {
+        let reg = crate::Registry::builtin();
+        let form = reg.get("facility-ledger").unwrap();
+        let table = form.main_table().unwrap();
+        let slot = |id: &str| form.field_slot(table, id).unwrap();
+        let (street, name) = (slot("street"), slot("community"));
+        let mut s = Session::new(form.clone(), Locale::ZhCn);
+        let streets = ["天生街道", "北温泉街道", " 天生街道 ", "朝阳\u{7}街道", "朝阳\u{7}街道"];
+        for i in 0..600 {
+            let n = format!("社区{i}");
+            s.push_row(table, [(street, streets[i % streets.len()]), (name, n.as_str())].into_iter());
+        }
+        s.finish_bulk();
+        let text = |row: u32, slot: u32| match s.value(At { scope: table, row, slot }) {
+            Some(Val::Text(t)) => Some(t.clone()),
+            _ => None,
+        };
+        // The same street, trimmed alike, is one text.
+        let (first, again, spaced) = (text(0, street).unwrap(), text(5, street).unwrap(), text(2, street).unwrap());
+        assert_eq!(&*first, "天生街道");
+        assert!(Rc::ptr_eq(&first, &again) && Rc::ptr_eq(&first, &spaced));
+        // A refused street is refused on every row, with its own problem.
+        for row in [3, 4, 8, 9, 598, 599] {
+            assert_eq!(text(row, street), None, "row {row}");
+            let at = At { scope: table, row, slot: street };
+            assert!(
+                s.issues_at(at).iter().any(|i| &*i.code == "control_characters"),
+                "row {row}: {:?}",
+                s.issues_at(at)
+            );
+        }
+        // Every name is its own, and read as typed.
+        assert_eq!(text(599, name).as_deref(), Some("社区599"));
+        let recent = s.recent.slots.get(name as usize).unwrap();
+        assert!(!recent.active() && recent.found == 0, "{recent:?}");
+    }
 
     /// The byte pre-check of `unique_key` never skips a name that folds: the key equals the
     /// one made by decoding every character, for names drawn from characters that fold, white

@@ -298,7 +298,7 @@ pub fn normalise(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {
 }
 
 /// Trims what `raw_text` trims: whitespace, BOM, zero-width space.
-fn trimmed(s: &str) -> &str {
+pub(crate) fn trimmed(s: &str) -> &str {
     // Most cells start and end with a character that is kept: printable ASCII, or a Chinese
     // character (U+4000–U+9FFF, lead bytes 0xE4–0xE9: no trimmed character starts so). They
     // are returned without decoding either end.
