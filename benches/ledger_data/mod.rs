@@ -77,6 +77,79 @@ fn column_types(form: &Form) -> Vec<FieldType> {
     .collect()
 }
 
+/// A cell as the floors read it: blank, a number, or something the form refuses.
+#[derive(Clone, Copy)]
+enum Cell<N> {
+    Blank,
+    Num(N),
+    Bad,
+}
+
+impl<N: Copy> Cell<N> {
+    /// The number in column `i`, a blank room's area counting as `zero` (columns 5 to 9).
+    fn number(self, i: usize, zero: N) -> Option<N> {
+        match self {
+            Cell::Num(n) => Some(n),
+            Cell::Blank if i >= 5 => Some(zero),
+            _ => None,
+        }
+    }
+}
+
+/// One row's cells, each trimmed once, read as the two floors read them, and the problems of
+/// reading them noted (a refused cell, a required cell left blank): the number columns by
+/// `plain` when they are plain digits, else by the engine's own reader and `from` (the floors
+/// differ only in the type of their numbers); the community type by the engine's reader; the
+/// texts (street, name, remarks) by their length and control characters.
+fn read_row<'c, N: Copy>(
+    types: &[FieldType],
+    cells: &'c [Cow<'_, str>],
+    out: &mut Floor,
+    plain: fn(&str) -> Option<N>,
+    from: impl Fn(Decimal) -> Option<N>,
+) -> ([&'c str; 12], [Cell<N>; 12]) {
+    let row = out.rows;
+    let mut t: [&str; 12] = [""; 12];
+    for (i, cell) in cells.iter().take(12).enumerate() {
+        t[i] = cell.trim();
+    }
+    let mut v = [Cell::Blank; 12];
+    for (i, &c) in t.iter().enumerate() {
+        v[i] = if c.is_empty() {
+            Cell::Blank
+        } else if (3..=10).contains(&i) {
+            match plain(c) {
+                Some(n) => Cell::Num(n),
+                None => match normalise_str(&types[i], c) {
+                    Ok(Val::Num(d)) => from(d).map_or(Cell::Bad, Cell::Num),
+                    _ => Cell::Bad,
+                },
+            }
+        } else if i == 2 {
+            // The type: one of the options (or an alias), shared, nothing allocated.
+            if normalise_str(&types[i], c).is_ok() {
+                Cell::Blank
+            } else {
+                Cell::Bad
+            }
+        } else if c.chars().count() > types[i].max_length || c.bytes().any(|b| b < 0x20) {
+            Cell::Bad
+        } else {
+            Cell::Blank
+        };
+        if matches!(v[i], Cell::Bad) {
+            out.problems.push((row, i as u8));
+        }
+    }
+    // Required fields.
+    for (i, c) in t.iter().take(11).enumerate() {
+        if matches!(i, 0..=4 | 10) && c.is_empty() {
+            out.problems.push((row, 20 + i as u8));
+        }
+    }
+    (t, v)
+}
+
 /// What the two floors check alike once a row's compliance is known: the year against it
 /// (`year_ok`, given whether the community is compliant), the remarks a shared room asks for,
 /// and the name's uniqueness (its key is its place in the text, which outlives the map: the
@@ -199,45 +272,8 @@ pub fn floor_check(form: &Form, text: &str) -> Floor {
         if std::mem::take(&mut header) {
             return;
         }
-        let row = out.rows;
-        // Each cell trimmed once.
-        let mut t: [&str; 12] = [""; 12];
-        for (i, cell) in cells.iter().take(12).enumerate() {
-            t[i] = cell.trim();
-        }
-        let mut v: [Val; 12] = std::array::from_fn(|_| Val::Blank);
-        for (i, &c) in t.iter().enumerate() {
-            v[i] = if c.is_empty() {
-                Val::Blank
-            } else if (3..=10).contains(&i) {
-                match plain_decimal(c) {
-                    Some(d) => Val::Num(d),
-                    None => normalise_str(&types[i], c).unwrap_or(Val::Unknown),
-                }
-            } else if i == 2 {
-                // The type: one of the options (or an alias), shared, nothing allocated.
-                normalise_str(&types[i], c).unwrap_or(Val::Unknown)
-            } else if c.chars().count() > types[i].max_length || c.bytes().any(|b| b < 0x20) {
-                // Text (street, name, remarks): its length, and no control characters.
-                Val::Unknown
-            } else {
-                Val::Blank
-            };
-            if matches!(v[i], Val::Unknown) {
-                out.problems.push((row, i as u8));
-            }
-        }
-        // Required fields.
-        for (i, c) in t.iter().take(11).enumerate() {
-            if matches!(i, 0..=4 | 10) && c.is_empty() {
-                out.problems.push((row, 20 + i as u8));
-            }
-        }
-        let num = |i: usize| match &v[i] {
-            Val::Num(d) => Some(*d),
-            Val::Blank if i >= 5 => Some(Decimal::ZERO),
-            _ => None,
-        };
+        let (t, v) = read_row(&types, cells, &mut out, plain_decimal, Some);
+        let num = |i: usize| v[i].number(i, Decimal::ZERO);
         let total = (4..10).try_fold(Decimal::ZERO, |s, i| s.checked_add(num(i)?));
         // The threshold is decided on the exact quotient (29.9995 is not 30); the rounded one is
         // what a reader is shown, made as the engine makes it.
@@ -287,24 +323,8 @@ pub fn floor_check_tuned(form: &Form, text: &str) -> Floor {
             self.0.rotate_left(26)
         }
     }
-    /// A cell: blank, a number in millionths, or something this check cannot read.
-    #[derive(Clone, Copy)]
-    enum Cell {
-        Blank,
-        Num(i64),
-        Bad,
-    }
     const ONE: i64 = 1_000_000;
     let types = column_types(form);
-    // A `Decimal` as millionths, when it is one exactly.
-    let millionths = |d: Decimal| -> Option<i64> {
-        let scale = d.scale();
-        let m = i64::try_from(d.mantissa()).ok()?;
-        if scale > 6 {
-            return None;
-        }
-        m.checked_mul(POW10[6 - scale as usize])
-    };
     let mut out = Floor { rows: 0, problems: Vec::new(), duplicate_names: 0, compliant: 0 };
     let mut names: HashMap<&str, u32, BuildHasherDefault<Fx>> =
         HashMap::with_capacity_and_hasher(text.bytes().filter(|&b| b == b'\n').count(), BuildHasherDefault::default());
@@ -313,48 +333,8 @@ pub fn floor_check_tuned(form: &Form, text: &str) -> Floor {
         if std::mem::take(&mut header) {
             return;
         }
-        let row = out.rows;
-        let mut t: [&str; 12] = [""; 12];
-        for (i, cell) in cells.iter().take(12).enumerate() {
-            t[i] = cell.trim();
-        }
-        let mut v = [Cell::Blank; 12];
-        for (i, &c) in t.iter().enumerate() {
-            v[i] = if c.is_empty() {
-                Cell::Blank
-            } else if (3..=10).contains(&i) {
-                match plain_millionths(c) {
-                    Some(m) => Cell::Num(m),
-                    None => match normalise_str(&types[i], c) {
-                        Ok(Val::Num(d)) => millionths(d).map_or(Cell::Bad, Cell::Num),
-                        _ => Cell::Bad,
-                    },
-                }
-            } else if i == 2 {
-                if normalise_str(&types[i], c).is_ok() {
-                    Cell::Blank
-                } else {
-                    Cell::Bad
-                }
-            } else if c.chars().count() > types[i].max_length || c.bytes().any(|b| b < 0x20) {
-                Cell::Bad
-            } else {
-                Cell::Blank
-            };
-            if matches!(v[i], Cell::Bad) {
-                out.problems.push((row, i as u8));
-            }
-        }
-        for (i, c) in t.iter().take(11).enumerate() {
-            if matches!(i, 0..=4 | 10) && c.is_empty() {
-                out.problems.push((row, 20 + i as u8));
-            }
-        }
-        let num = |i: usize| match v[i] {
-            Cell::Num(m) => Some(m),
-            Cell::Blank if i >= 5 => Some(0),
-            _ => None,
-        };
+        let (t, v) = read_row(&types, cells, &mut out, plain_millionths, millionths);
+        let num = |i: usize| v[i].number(i, 0);
         // A blank cell, or one that is not a number, leaves the total blank; a sum too large
         // for millionths is taken as a `Decimal`.
         let mut total = Some(Some(0i64));
@@ -388,6 +368,13 @@ pub fn floor_check_tuned(form: &Form, text: &str) -> Floor {
     };
     csv::Stream::new().push(text, true, &mut each).unwrap();
     out
+}
+
+/// A `Decimal` as millionths, when it is one exactly.
+fn millionths(d: Decimal) -> Option<i64> {
+    let scale = d.scale();
+    let m = i64::try_from(d.mantissa()).ok()?;
+    m.checked_mul(*POW10.get(6usize.checked_sub(scale as usize)?)?)
 }
 
 /// A plain non-negative decimal of ASCII digits and at most one point, with at most six

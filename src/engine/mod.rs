@@ -332,7 +332,13 @@ struct RecentTexts {
 
 #[cfg(feature = "bulk")]
 impl RecentTexts {
-    fn slot(&mut self, table: u32, slot: u32) -> Option<&mut Recent> {
+    /// `value::normalise_str` of a cell of `table`'s column `slot`: plain text that repeats one
+    /// of the column's last texts is that text (the same text in the same column reads the
+    /// same), and plain text read afresh is remembered.
+    fn read(&mut self, table: u32, slot: u32, ft: &FieldType, text: &str) -> Result<Val, value::InputError> {
+        if ft.kind != Kind::Text || ft.number.is_some() {
+            return value::normalise_str(ft, text);
+        }
         if table != self.table {
             self.table = table;
             self.slots.clear();
@@ -341,7 +347,16 @@ impl RecentTexts {
         if self.slots.len() <= i {
             self.slots.resize_with(i.saturating_add(1), Recent::default);
         }
-        self.slots.get_mut(i)
+        let Some(recent) = self.slots.get_mut(i) else { return value::normalise_str(ft, text) };
+        let t = value::trimmed(text);
+        if let Some(shared) = if t.is_empty() { None } else { recent.find(t) } {
+            return Ok(Val::Text(shared));
+        }
+        let read = value::normalise_str(ft, text);
+        if let Ok(Val::Text(t)) = &read {
+            recent.remember(t);
+        }
+        read
     }
 }
 
@@ -584,31 +599,14 @@ impl Session {
             let Some(node) = form.node(node_id) else { continue };
             match &node.kind {
                 NodeKind::Input { ft, unit_label } => {
-                    // Plain text that repeats a text of the column's last ones: shared.
-                    #[cfg(feature = "bulk")]
-                    let plain = ft.kind == Kind::Text && ft.number.is_none();
-                    #[cfg(feature = "bulk")]
-                    if plain {
-                        let t = value::trimmed(text);
-                        let shared =
-                            if t.is_empty() { None } else { self.recent.slot(table, slot).and_then(|r| r.find(t)) };
-                        if let Some(shared) = shared {
-                            if let Some(cell) = self.slot_mut(at) {
-                                *cell = Val::Text(shared);
-                            }
-                            continue;
-                        }
-                    }
                     // A new row's cell: no problem can be listed at its place yet (removing a
                     // row drops its problems and moves the later rows' up), so a cell without
                     // one skips the problem map (a 100,000-row ledger has 1.2 million cells).
-                    let read = value::normalise_str(ft, text);
+                    // Whole ledgers share a column's repeated texts (`RecentTexts::read`).
                     #[cfg(feature = "bulk")]
-                    if let (true, Ok(Val::Text(t))) = (plain, &read) {
-                        if let Some(r) = self.recent.slot(table, slot) {
-                            r.remember(t);
-                        }
-                    }
+                    let read = self.recent.read(table, slot, ft, text);
+                    #[cfg(not(feature = "bulk"))]
+                    let read = value::normalise_str(ft, text);
                     let (val, issue) = self.read_input(node, ft, unit_label, read, || text.trim().to_string());
                     if let Some(issue) = issue {
                         self.put_issues(at, node_id, vec![issue]);
