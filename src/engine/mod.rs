@@ -274,6 +274,48 @@ impl Block {
 }
 
 /// Values and issues of one filled-in form.
+/// A value the input states for a computed field: the text as typed, and what it reads as
+/// for the field (any number of decimals, no lower bound: a stated 32.89 is compared with the
+/// computation rounded to two decimals), or `None` when it does not read. Read once, as it is
+/// loaded, so the document's own value need not be kept.
+struct Stated {
+    text: String,
+    read: Option<Val>,
+}
+
+impl Stated {
+    fn read(ft: &FieldType, raw: &Json) -> Stated {
+        let lenient = match &ft.number {
+            Some(rule) => Some(value::NumberRule { max_decimals: 28, min: None, ..rule.clone() }),
+            None if ft.kind.is_numeric() => {
+                Some(value::NumberRule { unit: ft.unit, max_decimals: 28, min: None, extra_suffixes: &["%", "％"] })
+            }
+            None => None,
+        };
+        let read = match lenient {
+            // A number's type with the lenient rule; the lists (options, accepted files) are no
+            // number's, and are not copied.
+            Some(rule) => value::normalise(
+                &FieldType {
+                    kind: ft.kind,
+                    unit: ft.unit,
+                    scale: ft.scale,
+                    fixed: ft.fixed,
+                    number: Some(rule),
+                    options: Vec::new(),
+                    max_length: ft.max_length,
+                    multiline: ft.multiline,
+                    accept: Vec::new(),
+                    max_bytes: ft.max_bytes,
+                },
+                raw,
+            ),
+            None => value::normalise(ft, raw),
+        };
+        Stated { text: value::raw_text(raw).unwrap_or_default(), read: read.ok() }
+    }
+}
+
 pub struct Session {
     form: Rc<Form>,
     locale: Locale,
@@ -306,7 +348,7 @@ pub struct Session {
     agg_all: Vec<bool>,
     /// Values the input states for computed fields (a ledger's own totals), checked against
     /// the computation.
-    stated: PlaceMap<Json>,
+    stated: PlaceMap<Stated>,
     /// Evaluated sessions of the forms this one references.
     refs: Vec<Session>,
     /// Every table and field id is plain JSON text (a compiled spec's always are; a precompiled
@@ -615,8 +657,8 @@ impl Session {
                         *cell = val;
                     }
                 }
-                NodeKind::Computed { .. } if !text.trim().is_empty() => {
-                    self.stated.insert(at.key(), Json::String(text.to_string()));
+                NodeKind::Computed { ft, .. } if !text.trim().is_empty() => {
+                    self.stated.insert(at.key(), Stated::read(ft, &Json::String(text.to_string())));
                 }
                 _ => {}
             }
@@ -721,8 +763,9 @@ impl Session {
             Some(NodeKind::Input { .. }) => {
                 self.set_input(at, raw);
             }
-            Some(NodeKind::Computed { .. }) if value::raw_text(raw).is_some() => {
-                self.stated.insert(at.key(), raw.clone());
+            Some(NodeKind::Computed { ft, .. }) if value::raw_text(raw).is_some() => {
+                let stated = Stated::read(ft, raw);
+                self.stated.insert(at.key(), stated);
             }
             _ => {}
         }
@@ -733,7 +776,7 @@ impl Session {
     /// 32.894…); anything else must be equal.
     #[inline(never)]
     fn stated_issue(&self, at: At, node_id: u32, computed: &Val) -> Option<Issue> {
-        let raw = self.stated.get(&at.key())?;
+        let stated = self.stated.get(&at.key())?;
         let node = self.form.node(node_id)?;
         let NodeKind::Computed { ft, unit_label, .. } = &node.kind else {
             return None;
@@ -741,19 +784,11 @@ impl Session {
         if matches!(computed, Val::Unknown | Val::Blank) {
             return None;
         }
-        let text = value::raw_text(raw).unwrap_or_default();
-        let mut lenient = ft.clone();
-        if let Some(rule) = lenient.number.as_mut() {
-            rule.max_decimals = 28;
-            rule.min = None;
-        } else if ft.kind.is_numeric() {
-            lenient.number =
-                Some(value::NumberRule { unit: ft.unit, max_decimals: 28, min: None, extra_suffixes: &["%", "％"] });
-        }
-        let agrees = match (value::normalise(&lenient, raw), computed) {
-            (Ok(Val::Num(s)), Val::Num(c)) => formula::round_half_up(*c, s.scale()) == s,
-            (Ok(s), c) => s == *c,
-            (Err(_), _) => false,
+        let text = &stated.text;
+        let agrees = match (&stated.read, computed) {
+            (Some(Val::Num(s)), Val::Num(c)) => formula::round_half_up(*c, s.scale()) == *s,
+            (Some(s), c) => s == c,
+            (None, _) => false,
         };
         if agrees {
             return None;
@@ -763,7 +798,7 @@ impl Session {
         let unit = unit_label.get(en);
         let working = self.working_at(at).unwrap_or_default();
         let label = node.label.get(en);
-        let text = messages::shorten(&text);
+        let text = messages::shorten(text);
         Some(Issue {
             severity: Severity::Error,
             code: "computed_mismatch".into(),
