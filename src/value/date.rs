@@ -160,7 +160,7 @@ fn why_not(text: &str) -> DateError {
         }
     }
     if let Some(sep) = text.chars().find(|c| matches!(c, '-' | '/' | '.')) {
-        let parts: Vec<&str> = text.split(sep).collect();
+        let parts = super::split_all(text, sep);
         match parts.as_slice() {
             [m, d] if digits(m, 2) && digits(d, 2) && sep != '.' => return DateError::NoYear,
             [a, b, y] if digits(a, 2) && digits(b, 2) && y.len() == 4 && digits(y, 4) => return DateError::YearLast,
@@ -266,7 +266,7 @@ fn split_date(text: &str) -> Option<(Vec<&str>, bool)> {
         return Some((vec![text.get(0..4)?, text.get(4..6)?, text.get(6..8)?], false));
     }
     let sep = text.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
-    let parts: Vec<&str> = text.split(sep).collect();
+    let parts = super::split_all(text, sep);
     if !(2..=3).contains(&parts.len()) {
         return None;
     }

@@ -46,7 +46,7 @@ pub fn valid_phone(raw: &str) -> bool {
         return true;
     }
     let main = bracketless;
-    let parts: Vec<&str> = main.split('-').collect();
+    let parts = super::split_all(&main, '-');
     match parts.as_slice() {
         [local] if local.starts_with('0') => {
             // Area code and number written together: 02389188305.
@@ -92,7 +92,7 @@ pub fn valid_email(raw: &str) -> bool {
         && !local.ends_with('.')
         && super::find_text(local, "..").is_none()
         && local.chars().all(|c| c.is_ascii_alphanumeric() || super::has_char("!#$%&'*+-/=?^_`{|}~.", c));
-    let labels: Vec<&str> = domain.split('.').collect();
+    let labels = super::split_all(domain, '.');
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|l| {
             !l.is_empty()

@@ -360,10 +360,8 @@ fn parse_plain(head: &str, max_decimals: u32) -> Result<Decimal, NumberError> {
         return Err(NumberError::NotANumber);
     }
     let negative = head.starts_with('-');
-    let mut parts = unsigned.split('.');
-    let int_part = parts.next().unwrap_or("");
-    let frac_part = parts.next().unwrap_or("");
-    if parts.next().is_some() {
+    let (int_part, frac_part) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    if frac_part.as_bytes().contains(&b'.') {
         return Err(NumberError::MultiplePoints);
     }
     if frac_part.contains(',') || !grouping_ok(int_part) {
@@ -457,9 +455,24 @@ fn grouping_ok(int_part: &str) -> bool {
     if !int_part.contains(',') {
         return true;
     }
-    let mut groups = int_part.split(',');
-    let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
-    first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+    // Digits in groups between the commas: the first of one to three, every other of three (by
+    // a byte loop: a split on the comma would link the standard library's splitter for it).
+    let mut run = 0usize;
+    let mut first = true;
+    for &b in int_part.as_bytes() {
+        if b == b',' {
+            if run != 3 && !(first && (1..=3).contains(&run)) {
+                return false;
+            }
+            first = false;
+            run = 0;
+        } else if b.is_ascii_digit() {
+            run = run.saturating_add(1);
+        } else {
+            return false;
+        }
+    }
+    run == 3
 }
 
 #[cfg(test)]
@@ -712,5 +725,39 @@ mod tests {
         assert_eq!(parse_number("50万", &money()), Ok(Decimal::from(50)));
         assert_eq!(parse_number("50万元", &money()), Ok(Decimal::from(50)));
         assert_eq!(parse_number("0.0001", &money()), Ok(Decimal::new(1, 4)));
+    }
+
+    /// The byte loop decides as the split on commas did: the first group of one to three
+    /// digits, every other of three; on every text of up to seven characters from digits,
+    /// commas and one other character.
+    #[test]
+    fn grouping_is_decided_as_by_splitting() {
+        fn by_split(int_part: &str) -> bool {
+            if !int_part.contains(',') {
+                return true;
+            }
+            let mut groups = int_part.split(',');
+            let first_ok =
+                groups.next().is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+            first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+        }
+        let alphabet = ['1', ',', 'x'];
+        let mut texts = vec![String::new()];
+        for _ in 0..7 {
+            let longer: Vec<String> =
+                texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(longer);
+        }
+        for t in &texts {
+            assert_eq!(grouping_ok(t), by_split(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn split_all_is_split_collected() {
+        for (text, sep) in [("", '-'), ("-", '-'), ("a-b", '-'), ("a--b-", '-'), ("2021.4.28", '.'), ("年月", '月')]
+        {
+            assert_eq!(super::super::split_all(text, sep), text.split(sep).collect::<Vec<_>>());
+        }
     }
 }
