@@ -273,10 +273,22 @@ impl Wire for Decimal {
         w.extend_from_slice(&self.serialize());
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
-        let b: [u8; 16] = r.take(16)?.try_into().ok()?;
-        // `deserialize` accepts any bytes; a scale beyond 28 would be a damaged file.
-        let d = Decimal::deserialize(b);
-        (d.scale() <= 28).then_some(d)
+        // `serialize`'s layout, read as `deserialize` reads it (which the form package then
+        // need not link): flags (the scale in bits 16–20, the sign in bit 31), then the
+        // mantissa's low, middle and high words, each little-endian. A scale beyond 28 is a
+        // damaged file.
+        let b = r.take(16)?;
+        let word = |at: usize| b.get(at..at.checked_add(4)?)?.try_into().ok().map(u32::from_le_bytes);
+        let (flags, lo, mid, hi) = (word(0)?, word(4)?, word(8)?, word(12)?);
+        let scale = (flags >> 16) & 0x1F;
+        if scale > 28 {
+            return None;
+        }
+        let negative = flags & 0x8000_0000 != 0;
+        let mut d = Decimal::from_parts(lo, mid, hi, negative, scale);
+        // A negative zero stays one, as written.
+        d.set_sign_negative(negative);
+        Some(d)
     }
 }
 
@@ -734,4 +746,38 @@ pub fn read_bundle(bytes: &[u8]) -> Option<Vec<(String, &[u8])>> {
         out.push((id, r.take(len)?));
     }
     r.at_end().then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::str::FromStr;
+
+    /// A decimal reads back as `Decimal::deserialize` reads what `serialize` wrote: every
+    /// scale, both signs, a negative zero, the largest mantissas.
+    #[test]
+    fn decimals_read_as_deserialize_reads_them() {
+        let mut all = vec![Decimal::ZERO, Decimal::MAX, Decimal::MIN, Decimal::ONE, Decimal::NEGATIVE_ONE];
+        for text in ["0.0000000000000000000000000001", "-79228162514264337593543950335", "1250.50", "-0.00", "30"] {
+            all.push(Decimal::from_str(text).unwrap());
+        }
+        let mut zero = Decimal::ZERO;
+        zero.set_sign_negative(true);
+        all.push(zero);
+        for scale in 0..=28 {
+            all.push(Decimal::from_i128_with_scale(-123_456_789_012_345_678_901_234_567, scale));
+        }
+        for d in all {
+            let mut w = Writer::default();
+            d.put(&mut w);
+            let read = Decimal::get(&mut Reader::new(&w.bytes)).unwrap();
+            let expected = Decimal::deserialize(d.serialize());
+            assert_eq!(read.serialize(), expected.serialize(), "{d}");
+        }
+        // A scale beyond 28 is a damaged file.
+        let mut bytes = Decimal::ONE.serialize();
+        bytes[2] = 29;
+        assert!(Decimal::get(&mut Reader::new(&bytes)).is_none());
+    }
 }
