@@ -236,19 +236,16 @@ pub fn display(v: &Val, ft: Option<&FieldType>, loc: Locale) -> Option<String> {
     })
 }
 
-/// `parts` with `sep` between them. One loop for every list joined: the standard library's
-/// `join` is a copy per element type.
+/// `parts` with `sep` between them: a plain loop per element type (the standard library's
+/// `join`, or one loop over a `dyn Iterator`, cost more: each element type's iterator brought a
+/// vtable of every `Iterator` method with it).
 pub fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
-    join_strs(&mut parts.iter().map(AsRef::as_ref), sep)
-}
-
-fn join_strs(parts: &mut dyn Iterator<Item = &str>, sep: &str) -> String {
     let mut out = String::new();
-    for (i, p) in parts.enumerate() {
+    for (i, p) in parts.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
         }
-        out.push_str(p);
+        out.push_str(p.as_ref());
     }
     out
 }
