@@ -1010,12 +1010,14 @@ impl Session {
             list.retain(|(node, _)| is_input(*node));
             !list.is_empty()
         });
-        let input_errors = self
-            .issues
-            .values()
-            .flat_map(|l| l.iter().flat_map(|(_, v)| v.iter()))
-            .filter(|i| i.severity == Severity::Error)
-            .count();
+        let mut input_errors = 0usize;
+        for list in self.issues.values() {
+            for (_, issues) in list {
+                for i in issues {
+                    input_errors = input_errors.saturating_add(usize::from(i.severity == Severity::Error));
+                }
+            }
+        }
         self.error_count =
             input_errors.saturating_add(self.unknown.iter().filter(|(_, i)| i.severity == Severity::Error).count());
         for a in self.aggs.iter_mut() {
@@ -1602,7 +1604,9 @@ impl Session {
         // By loops, as `all_issues` (each collected adapter is a copy of its own in the wasm).
         let mut out = Vec::new();
         for (_, list) in self.issues.get(&at.key()).map_or(&[][..], Vec::as_slice) {
-            out.extend_from_slice(list);
+            for i in list {
+                out.push(i.clone());
+            }
         }
         out
     }

@@ -69,7 +69,10 @@ impl fmt::Display for SpecError {
         match &self.formula {
             Some((text, pos)) => {
                 write!(f, ", at character {}: {}", pos.saturating_add(1), self.message)?;
-                let caret: String = text.chars().take(*pos).map(|c| if c.is_ascii() { ' ' } else { '　' }).collect();
+                let mut caret = String::new();
+                for c in text.chars().take(*pos) {
+                    caret.push(if c.is_ascii() { ' ' } else { '　' });
+                }
                 write!(f, "\n    {text}\n    {caret}^")
             }
             None => write!(f, ": {}", self.message),

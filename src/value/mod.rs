@@ -431,11 +431,28 @@ pub fn find_option<'a>(options: &'a [Opt], text: &str) -> Option<&'a Opt> {
 
 /// Whether two spellings name the same option, without building either key.
 fn same_option(a: &str, b: &str) -> bool {
-    option_chars(a).eq(option_chars(b))
+    let (mut a, mut b) = (a.chars(), b.chars());
+    loop {
+        let x = next_option_char(&mut a);
+        if x != next_option_char(&mut b) {
+            return false;
+        }
+        if x.is_none() {
+            return true;
+        }
+    }
 }
 
-fn option_chars(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter_map(number::fold_char).filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase())
+/// The next character that counts in an option's name: folded to its narrow form, spaces
+/// skipped, ASCII lowercased (a loop, not a chain of adapters: each is a copy of its own).
+fn next_option_char(chars: &mut std::str::Chars<'_>) -> Option<char> {
+    for c in chars.by_ref() {
+        match number::fold_char(c) {
+            Some(f) if !f.is_whitespace() => return Some(f.to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn normalise_checks(ft: &FieldType, raw: &Json) -> Result<Val, InputError> {

@@ -258,7 +258,13 @@ pub fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() {
         return std::borrow::Cow::Borrowed(s);
     }
-    s.chars().filter_map(fold_char).collect::<String>().into()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if let Some(f) = fold_char(c) {
+            out.push(f);
+        }
+    }
+    out.into()
 }
 
 /// One character folded as `fold_width` does; `None` for the invisible ones it drops.
@@ -393,28 +399,45 @@ fn parse_plain(head: &str, max_decimals: u32) -> Result<Decimal, NumberError> {
             NumberError::TooLarge
         });
     }
-    let digits = significant.bytes().filter(u8::is_ascii_digit).chain(frac.bytes());
-    // Up to 19 digits fit a u64 (most cells: no 128-bit arithmetic, which wasm does in software).
+    // The digits: the integer part's (its commas skipped), then the fraction's (digits only,
+    // checked above). Up to 19 digits fit a u64 (most cells: no 128-bit arithmetic, which wasm
+    // does in software).
+    let (int_digits, frac_digits) = (significant.as_bytes(), frac.as_bytes());
     let mut mantissa: i128 = if int_len.saturating_add(scale) <= 19 {
-        let mut m: u64 = 0;
-        for b in digits {
-            m = m.wrapping_mul(10).wrapping_add(u64::from(b.wrapping_sub(b'0')));
-        }
-        i128::from(m)
+        i128::from(digits_u64(digits_u64(0, int_digits), frac_digits))
     } else {
         // At most MAX_DIGITS (28) digits, checked above: below 10^28 < 2^94, so nothing wraps
         // (and no overflow-checked 128-bit multiply is linked in).
-        let mut m: i128 = 0;
-        for b in digits {
-            m = m.wrapping_mul(10).wrapping_add(i128::from(b.wrapping_sub(b'0')));
-        }
-        m
+        digits_i128(digits_i128(0, int_digits), frac_digits)
     };
     if negative {
         mantissa = mantissa.checked_neg().ok_or(NumberError::TooLarge)?;
     }
     let scale = u32::try_from(scale).map_err(|_| NumberError::TooLarge)?;
     Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| NumberError::TooLarge)
+}
+
+/// `m` followed by the ASCII digits among `bytes` (others skipped), wrapping: the caller
+/// knows they fit.
+fn digits_u64(m: u64, bytes: &[u8]) -> u64 {
+    let mut m = m;
+    for &b in bytes {
+        if b.is_ascii_digit() {
+            m = m.wrapping_mul(10).wrapping_add(u64::from(b.wrapping_sub(b'0')));
+        }
+    }
+    m
+}
+
+/// `digits_u64` on 128 bits.
+fn digits_i128(m: i128, bytes: &[u8]) -> i128 {
+    let mut m = m;
+    for &b in bytes {
+        if b.is_ascii_digit() {
+            m = m.wrapping_mul(10).wrapping_add(i128::from(b.wrapping_sub(b'0')));
+        }
+    }
+    m
 }
 
 /// `parse_plain` in one pass for the commonest cell: ASCII digits, at least one, with at most
