@@ -186,7 +186,9 @@ pub fn push_decimal(out: &mut String, d: Decimal, scale: u32, fixed: bool) {
         if have == 0 {
             out.push('.');
         }
-        out.extend(std::iter::repeat_n('0', want.saturating_sub(have)));
+        for _ in have..want {
+            out.push('0');
+        }
     }
 }
 

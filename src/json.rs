@@ -151,9 +151,15 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn error(&self, message: &'static str) -> JsonError {
         let before = self.text.get(..self.at.min(self.text.len())).unwrap_or("");
-        let line = before.matches('\n').count().saturating_add(1);
-        // The last line's start found by a byte loop (`rsplit` would link the reverse searcher).
-        let start = before.bytes().rposition(|b| b == b'\n').map_or(0, |i| i.saturating_add(1));
+        // The line, and where it starts, by one byte loop (`rsplit` would link the reverse
+        // searcher, `rposition` and `matches` copies of their own).
+        let (mut line, mut start) = (1usize, 0usize);
+        for (i, b) in before.bytes().enumerate() {
+            if b == b'\n' {
+                line = line.saturating_add(1);
+                start = i.saturating_add(1);
+            }
+        }
         let column = crate::value::char_count(before.get(start..).unwrap_or("")).saturating_add(1);
         JsonError { line, column, message }
     }

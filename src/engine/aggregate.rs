@@ -265,7 +265,11 @@ impl UniqueIndex {
         if let Some(old) = slot.take() {
             if let Some(g) = self.groups.get_mut(&old) {
                 let empty = g.remove(r);
-                affected.extend(g.rows().iter().copied().filter(|&x| x != r));
+                for &x in g.rows() {
+                    if x != r {
+                        affected.push(x);
+                    }
+                }
                 if empty {
                     self.groups.remove(&old);
                 }
