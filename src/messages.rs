@@ -168,6 +168,9 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
             }
         }
         InputError::Date(DateError::Period { year, month }) => {
+            // Numbers formatted as u32, the one integer type the form package formats (each
+            // type's formatting is a copy of its own); a year read from digits is not negative.
+            let (year, month) = (year.unsigned_abs(), u32::from(*month));
             if en {
                 format!("{label} must name a month or a day, e.g. {year}-{month:02}; you entered “{raw}”")
             } else {
@@ -190,6 +193,7 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
             }
         }
         InputError::Date(DateError::NoSuchDate { year, month, day }) => {
+            let (year, month, day) = (year.unsigned_abs(), u32::from(*month), u32::from(*day));
             if en {
                 format!("{label}: {year}-{month:02}-{day:02} is not a real date")
             } else {
@@ -476,6 +480,9 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
             }
         }
         NumberError::LetterForDigit { letter, digit } => {
+            // As text: a character formatted as itself would link `char`'s own formatting.
+            let (mut l, mut d) = ([0u8; 4], [0u8; 4]);
+            let (letter, digit) = (&*letter.encode_utf8(&mut l), &*digit.encode_utf8(&mut d));
             if en {
                 format!("{label}: “{raw}” has the letter “{letter}” where the digit {digit} is meant")
             } else {

@@ -359,7 +359,18 @@ wire_unit_enum!(Func, Place, BinOp, Kind, AggKind, Severity);
 
 wire_struct!(L10n { zh, en });
 wire_struct!(Source { document, title, year, seed });
-wire_struct!(Date { year, month, day });
+impl Wire for Date {
+    fn put(&self, w: &mut Writer) {
+        self.year.put(w);
+        self.month.put(w);
+        self.day.put(w);
+    }
+    /// A date on the calendar, as `Date::new` makes every date; anything else is a damaged file.
+    fn get(r: &mut Reader<'_>) -> Option<Self> {
+        let (year, month, day) = (i32::get(r)?, u8::get(r)?, u8::get(r)?);
+        Date::new(year, month, day)
+    }
+}
 wire_struct!(NumberRule { unit, max_decimals, min, extra_suffixes });
 wire_struct!(Opt { value, aliases });
 wire_struct!(FieldType { kind, unit, scale, fixed, number, options, max_length, multiline, accept, max_bytes });

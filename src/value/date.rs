@@ -77,7 +77,11 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        // As u32, the one integer type the form package formats (each type's formatting is a
+        // copy of its own). Every date is made by `Date::new` (the precompiled-form reader's
+        // too): its year is 1000–9999.
+        let (year, month, day) = (self.year.unsigned_abs(), u32::from(self.month), u32::from(self.day));
+        write!(f, "{year:04}-{month:02}-{day:02}")
     }
 }
 
