@@ -151,15 +151,15 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn error(&self, message: &'static str) -> JsonError {
         let before = self.text.get(..self.at.min(self.text.len())).unwrap_or("");
-        // The line, and where it starts, by one byte loop (`rsplit` would link the reverse
-        // searcher, `rposition` and `matches` copies of their own).
-        let (mut line, mut start) = (1usize, 0usize);
-        for (i, b) in before.bytes().enumerate() {
-            if b == b'\n' {
-                line = line.saturating_add(1);
-                start = i.saturating_add(1);
-            }
+        // The line, and where it starts, line by line with the searcher the readers use anyway
+        // (`rsplit` would link the reverse searcher, `rposition` and `matches` copies of their
+        // own, and a loop over the bytes is unrolled into 2.5 KB in the speed build).
+        let (mut line, mut rest) = (1usize, before);
+        while let Some((_, after)) = rest.split_once('\n') {
+            line = line.saturating_add(1);
+            rest = after;
         }
+        let start = before.len().saturating_sub(rest.len());
         let column = crate::value::char_count(before.get(start..).unwrap_or("")).saturating_add(1);
         JsonError { line, column, message }
     }
