@@ -273,7 +273,6 @@ impl Block {
     }
 }
 
-/// Values and issues of one filled-in form.
 /// A value the input states for a computed field: the text as typed, and what it reads as
 /// for the field (any number of decimals, no lower bound: a stated 32.89 is compared with the
 /// computation rounded to two decimals), or `None` when it does not read. Read once, as it is
@@ -316,6 +315,7 @@ impl Stated {
     }
 }
 
+/// Values and issues of one filled-in form.
 pub struct Session {
     form: Rc<Form>,
     locale: Locale,
