@@ -257,7 +257,10 @@ impl Registry {
             }),
         };
         self.loading.borrow_mut().pop();
-        entry.form.get_or_init(|| compiled).clone().map_err(Error::Spec)
+        // Kept for the next call (`set`, not `get_or_init`: the cell is empty here, the cycle
+        // check above sees to it, and `get_or_init`'s own reentrancy check is 0.9 KB of wasm).
+        let _ = entry.form.set(compiled.clone());
+        compiled.map_err(Error::Spec)
     }
 
     /// The spec text of a form, as loaded (not for forms loaded precompiled).

@@ -176,7 +176,7 @@ fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues)
     codes.clear();
     // Each path spelled into one buffer, not a string of its own.
     let mut path = String::new();
-    s.each_issue(|place, issue| {
+    s.each_issue(&mut |place, issue| {
         let row = match place {
             Ok(at) => {
                 path.clear();

@@ -1618,14 +1618,15 @@ impl Session {
     /// anew into every caller's `filter`, `map` and `collect` (2 KB of the wasm for one caller).
     pub fn all_issues(&self) -> std::vec::IntoIter<(String, &Issue)> {
         let mut out: Vec<(String, &Issue)> = Vec::new();
-        self.each_issue(|place, i| out.push((place.map_or_else(str::to_string, |at| self.path(at)), i)));
+        self.each_issue(&mut |place, i| out.push((place.map_or_else(str::to_string, |at| self.path(at)), i)));
         out.into_iter()
     }
 
     /// `all_issues` one at a time, each with its place as it is kept: `Err(path)` for a problem
     /// of the document itself, `Ok(at)` for the rest, so that a writer can spell the path where
-    /// it goes (a ledger's 48,000 problems, without a string each).
-    pub fn each_issue<'a>(&'a self, mut f: impl FnMut(Result<At, &'a str>, &'a Issue)) {
+    /// it goes (a ledger's 48,000 problems, without a string each). The callback is `dyn`: one
+    /// copy of the walk for its three callers.
+    pub fn each_issue<'a>(&'a self, f: &mut dyn FnMut(Result<At, &'a str>, &'a Issue)) {
         for (p, i) in &self.unknown {
             f(Err(p.as_str()), i);
         }

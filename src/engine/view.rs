@@ -158,7 +158,7 @@ impl View {
     /// problem.
     pub fn summary(&self, session: &Session) -> Vec<(String, Option<At>, Issue)> {
         let mut out = Vec::new();
-        session.each_issue(|place, issue| {
+        session.each_issue(&mut |place, issue| {
             if issue.severity != Severity::Error {
                 return;
             }
