@@ -143,13 +143,22 @@ fn main() {
         ("cli_100k_utf8_ms", "target/bench/ledger-100k.csv"),
         ("cli_100k_gb18030_ms", "target/bench/ledger-100k-gbk.csv"),
     ] {
-        let t = Instant::now();
-        let out = std::process::Command::new(exe)
-            .args(["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021", file])
-            .output()
-            .unwrap();
-        report.push((name, t.elapsed().as_secs_f64() * 1e3));
-        assert_eq!(out.status.code(), Some(1));
+        // The first run reads the program and the file from disk (and the page cache may not hold
+        // them): 0.36 s against 0.20 s for the runs after it, here. Both are reported: the first
+        // run, and the best of the three after it.
+        let mut runs = (0..4).map(|_| {
+            let t = Instant::now();
+            let out = std::process::Command::new(exe)
+                .args(["check", "--form", "facility-ledger", "--format", "json", "--set", "report_year=2021", file])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1));
+            t.elapsed().as_secs_f64() * 1e3
+        });
+        let first = runs.next().unwrap();
+        report.push((name, runs.fold(f64::MAX, f64::min)));
+        report
+            .push((if name.contains("utf8") { "cli_100k_utf8_first_ms" } else { "cli_100k_gb18030_first_ms" }, first));
     }
     report.push(("bulk_100k_error_count", errors as f64));
 

@@ -514,9 +514,13 @@ fn only_errors_and_counts_by_street() {
         "street",
         "tests/data/ledger-sample.json",
     ]);
-    assert!(en.contains("By Sub-district (township) (2 values):\n  天生街道: 2 row(s), 1 with errors, Compliant yes: 1 (50.0%)\n  歇马街道: 3 row(s), 2 with errors, Compliant yes: 1 (33.3%)\n"), "{en}");
+    assert!(en.contains("By Sub-district (township) (2 values):\n  天生街道: 2 rows, 1 with errors, Compliant yes: 1 (50.0%)\n  歇马街道: 3 rows, 2 with errors, Compliant yes: 1 (33.3%)\n"), "{en}");
     assert!(
-        en.contains("[warning]") && !en.contains("[error]") && en.ends_with("(only the warnings listed)\n"),
+        en.contains("[warning]")
+            && !en.contains("[error]")
+            && en.ends_with(
+                "Urban and rural community service facility ledger: 5 errors, 5 warnings (only the warnings listed)\n"
+            ),
         "{en}"
     );
     // Blank values, and values in error (control and direction characters are refused as

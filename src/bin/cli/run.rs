@@ -1237,11 +1237,26 @@ fn print_text(s: &Session, explain: bool, only: Option<Severity>, by: &[(u32, u3
         (Some(Severity::Warning), true) => " (only the warnings listed)",
     };
     if en {
-        out.push_str(&format!("{}: {errors} error(s), {warnings} warning(s){listed}\n", form.id));
+        out.push_str(&format!(
+            "{}: {}, {}{listed}\n",
+            form.title.en,
+            plural(errors as u64, "error"),
+            plural(warnings as u64, "warning")
+        ));
     } else {
         out.push_str(&format!("{}：{errors} 个错误，{warnings} 个警告{listed}\n", form.title.zh));
     }
     emit(&out)
+}
+
+/// A count and its noun, in the singular for one: "1 row", "2 rows".
+fn plural(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// The rows of `table` counted by the value in `slot` (`--by street`), in the order the values
@@ -1303,14 +1318,14 @@ fn counts_by(s: &Session, table: u32, slot: u32) -> Vec<String> {
     }
     let label = form.slot_node(table, slot).map(|n| n.label.get(en)).unwrap_or_default();
     let mut lines = vec![if en {
-        format!("By {label} ({} values):", shown.len())
+        format!("By {label} ({}):", plural(shown.len() as u64, "value"))
     } else {
         format!("按{label}统计（{} 组）：", shown.len())
     }];
     for (key, c) in &shown {
         let (rows, errors) = (c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0));
         let mut out = if en {
-            format!("  {key}: {rows} row(s), {errors} with errors")
+            format!("  {key}: {}, {errors} with errors", plural(rows, "row"))
         } else {
             format!("  {key}：{rows} 行，有错误的 {errors} 行")
         };
