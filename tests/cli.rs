@@ -38,6 +38,11 @@ fn forms_lists_the_catalogue() {
     let (code, out, _) = cf(&["forms"]);
     assert_eq!(code, 0);
     assert!(out.contains("facility-ledger") && out.contains("cadre-pay-standard"), "{out}");
+    assert!(out.contains(" 城乡社区综合服务设施统计台账（北碚民发〔2020〕77号）\n"), "{out}");
+    // In English the title and its source are set as English text is, with ASCII brackets.
+    let (code, en, _) = cf(&["forms", "--locale", "en"]);
+    assert_eq!(code, 0);
+    assert!(en.contains(" Urban and rural community service facility ledger (北碚民发〔2020〕77号)\n"), "{en}");
     let (code, out, _) = cf(&["forms", "--format", "json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -421,8 +421,12 @@ fn forms(args: &[String]) -> Result<u8, Fail> {
     } else {
         for id in &ids {
             let form = reg.get(id)?;
-            let title = if o.locale.is_en() { &form.title.en } else { &form.title.zh };
-            out.push_str(&format!("{id:<36} {title}（{}）\n", form.source.document));
+            let source = &form.source.document;
+            if o.locale.is_en() {
+                out.push_str(&format!("{id:<36} {} ({source})\n", form.title.en));
+            } else {
+                out.push_str(&format!("{id:<36} {}（{source}）\n", form.title.zh));
+            }
         }
     }
     emit(&format!("{}\n", out.trim_end()))?;
