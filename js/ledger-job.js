@@ -5,7 +5,7 @@
 import { BulkSession, findsHeader } from "../target/wasm-bindgen/community_forms.js";
 import { count, readBulkResult, readPacked } from "./bulk-result.js";
 
-/** Runs `job` ({ form, text or bytes or sheets, names, header, locale, columns, joined, tallies, compact }); calls
+/** Runs `job` ({ form, text or bytes or sheets, names, header, locale, columns, joined, tallies, compact, paths }); calls
  * `progress` after each piece and `done` with { result, ignored, columns, tallies, workbook } before the
  * session is freed (releasing 100,000 rows takes the allocator ~20 ms, which the answer need
  * not wait for). `bytes` (a Uint8Array: a file as read, which a page can transfer to a worker
@@ -26,6 +26,8 @@ export function runJob(job, progress, done) {
     const b = new BulkSession(form, locale || "zh-CN");
     for (const name of job.names || []) b.knownAs(name);
     for (const [field, value] of Object.entries(job.give || {})) b.give(field, String(value));
+    // The ledger page places each problem by its row and shows no path: none is written.
+    if (job.compact && job.paths === false) b.withoutPaths();
     return b;
   };
   let bulk = session();
@@ -48,7 +50,8 @@ export function runJob(job, progress, done) {
     // With `compact: true` the problems stay as the wasm wrote them, `{ texts, paths, codes }`
     // (js/bulk-result.js: the paths in one string, five numbers per problem in an Int32Array,
     // which a worker hands over without copying): 48,000 problem objects take the browser ~45 ms
-    // to copy to the page, their packed form a few.
+    // to copy to the page, their packed form a few. With `paths: false` as well, `paths` is ""
+    // (each problem's row is in `codes`).
     const json = bulk.finish(JSON.stringify(header || {}), false, false);
     const result = job.compact ? readPacked(json, bulk) : readBulkResult(json, bulk);
     const ignored = JSON.parse(bulk.ignored());

@@ -137,6 +137,8 @@ pub struct BulkSession {
     table: u32,
     /// The problems `finish` found, until they are taken (`issuePaths`, `issueCodes`).
     issues: crate::engine::json::PackedIssues,
+    /// Which rows have an error, once a tally asked (the page asks for two).
+    rows_with_errors: Option<Vec<bool>>,
 }
 
 #[cfg(feature = "bulk")]
@@ -160,6 +162,7 @@ impl BulkSession {
             form,
             table,
             issues: Default::default(),
+            rows_with_errors: None,
         })
     }
 
@@ -249,11 +252,11 @@ impl BulkSession {
     /// how many to send back), as a JSON array of `[value, rows, flagged, with errors]` in order
     /// of first appearance; a blank value is "", and the rows
     /// whose value is in error are counted under `null`.
-    pub fn tally(&self, group: &str, flag: &str) -> Result<String, JsError> {
+    pub fn tally(&mut self, group: &str, flag: &str) -> Result<String, JsError> {
         let slot = |f: &str| self.form.field_slot(self.table, f).ok_or_else(|| JsError::new("no such field"));
         let (g, fl) = (slot(group)?, slot(flag)?);
         let groups = self.session.group_rows(self.table, g);
-        let errors = self.session.rows_with_errors(self.table);
+        let errors = self.rows_with_errors.get_or_insert_with(|| self.session.rows_with_errors(self.table));
         let mut counts: Vec<(u64, u64, u64)> = vec![(0, 0, 0); groups.keys.len()];
         for (row, &i) in groups.of_row.iter().enumerate() {
             let at = crate::At { scope: self.table, row: u32::try_from(row).unwrap_or(u32::MAX), slot: fl };
@@ -310,6 +313,13 @@ impl BulkSession {
         std::mem::take(&mut self.issues.paths)
     }
 
+    /// `finish` writes no problem paths (`issuePaths` gives ""): for a caller that places each
+    /// problem by its row (the ledger page, js/ledger-job.js `paths: false`).
+    #[wasm_bindgen(js_name = withoutPaths)]
+    pub fn without_paths(&mut self) {
+        self.issues.without_paths = true;
+    }
+
     /// Five numbers per problem found by `finish` (its row in the main table or -1, 1 for an
     /// error, the indexes of its code, message and citation in the result's `issues.texts`);
     /// once.
@@ -331,6 +341,7 @@ impl BulkSession {
             }
         }
         self.session.finish_bulk();
+        self.rows_with_errors = None;
         self.loader.sheet.check_totals(&self.form, self.table, &mut self.session);
         // The result, and what was read of the sheet besides its rows: `header_row` (its
         // spreadsheet row), `header_rows` (1, or 2 for a heading over columns named in the row

@@ -8,8 +8,9 @@
   var PAGE = 50;
   var TARGET = { 2020: 60, 2021: 70, 2022: 80 }; // 北碚民发〔2020〕77号 二、目标任务
   // What every check asks its worker for (js/ledger-job.js): the community names (one string),
-  // the counts by street and by type, the problems packed.
-  var ASK = { form: "facility-ledger", columns: ["community"], joined: true, tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true };
+  // the counts by street and by type, the problems packed and without their paths (a problem is
+  // placed by its row).
+  var ASK = { form: "facility-ledger", columns: ["community"], joined: true, tallies: [["street", "compliant"], ["community_type", "compliant"]], compact: true, paths: false };
   // problems: all of them in reading order, as they came packed (`problem`: five numbers each
   // in `codes`, their texts in `texts`), with `rows` (each one's spreadsheet row, or -1) and
   // `names` (the community names, `nameOf`); a national ledger's 500,000 problems are never

@@ -36,7 +36,7 @@ const figures = await page.evaluate(async () => {
   await L.ready;
   const csv = await (await fetch("/target/bench/ledger-100k.csv")).text();
   const bytes = new TextEncoder().encode(csv);
-  const base = { form: "facility-ledger", header: { report_year: "2021" }, locale: "zh-CN", compact: true };
+  const base = { form: "facility-ledger", header: { report_year: "2021" }, locale: "zh-CN", compact: true, paths: false };
   const asked = { ...base, columns: ["community"], joined: true, tallies: [["street", "compliant"], ["community_type", "compliant"]] };
   const best = async (f) => {
     let ms = Infinity;

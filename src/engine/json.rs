@@ -138,6 +138,10 @@ pub struct PackedIssues {
     /// -2 - n for a problem of the sheet on its row n, a totals row that does not add up), 1 for
     /// an error or 0, then the indexes of its code, message and citation in `"texts"`.
     pub codes: Vec<i32>,
+    /// No paths are written (`paths` stays empty): the ledger page places each problem by its
+    /// row and never shows a path, and a ledger's 48,000 paths were 1.7 MB of text written,
+    /// decoded and posted from its worker.
+    pub without_paths: bool,
 }
 
 #[cfg(feature = "bulk")]
@@ -171,7 +175,8 @@ fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues)
         i32::try_from(id).unwrap_or(i32::MAX)
     }
     let main = s.form().main_table();
-    let PackedIssues { paths, codes } = packed;
+    let PackedIssues { paths, codes, without_paths } = packed;
+    let with_paths = !*without_paths;
     paths.clear();
     codes.clear();
     // Each path spelled into one buffer, not a string of its own.
@@ -179,9 +184,11 @@ fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues)
     s.each_issue(&mut |place, issue| {
         let row = match place {
             Ok(at) => {
-                path.clear();
-                s.push_path(at, &mut path);
-                push_piece(paths, &path);
+                if with_paths {
+                    path.clear();
+                    s.push_path(at, &mut path);
+                    push_piece(paths, &path);
+                }
                 if Some(at.scope) == main && at.row != super::TABLE_ROW {
                     i32::try_from(at.row).unwrap_or(-1)
                 } else {
@@ -189,7 +196,9 @@ fn write_issues_packed(s: &Session, out: &mut String, packed: &mut PackedIssues)
                 }
             }
             Err(p) => {
-                push_piece(paths, p);
+                if with_paths {
+                    push_piece(paths, p);
+                }
                 // A document's problem on a spreadsheet row of its own (a totals row): -2 - row.
                 s.sheet_row(issue)
                     .and_then(|r| i32::try_from(r).ok())

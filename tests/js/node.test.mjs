@@ -182,7 +182,24 @@ test("a ledger file's bytes are read as UTF-8 when they are, BOM or not, and as 
   assert.equal(joined.text, "\u001f朝阳社区\u001f\u001f素心村");
   assert.deepEqual([...joined.starts], [1, 6, 7]);
   assert.ok(joined.starts instanceof Int32Array);
+  // The starts count as JavaScript indexes a string (UTF-16 units): names with characters beyond
+  // the BMP (two units each, as 𠀀), and a column of numbers, found where a search finds them.
+  const wide = cf.checkLedger({ ...job, joined: true, columns: ["community", "households"], text: header + "s,𠀀社区,城市社区,1,1\ns,a𩸽b,城市社区,1 200,1\ns,c,城市社区,x,1\ns,😀,城市社区,30,1" }).columns;
+  for (const column of [wide.community, wide.households]) {
+    const searched = [];
+    for (let at = column.text.indexOf("\u001f"); at !== -1; at = column.text.indexOf("\u001f", at + 1)) searched.push(at + 1);
+    assert.deepEqual([...column.starts], searched);
+  }
+  assert.deepEqual(wide.community.text.split("\u001f").slice(1), ["𠀀社区", "a𩸽b", "c", "😀"]);
   assert.deepEqual(late.columns.community, cf.checkLedger({ ...job, bytes: gbk, joined: true }).columns.community.text.split("\u001f").slice(1));
+  // Without paths (what the ledger page asks for: it places a problem by its row): the same
+  // answer, its paths left empty.
+  const withPaths = viaText(utf8);
+  const withoutPaths = cf.checkLedger({ ...job, paths: false, text: utf8 });
+  assert.ok(withPaths.result.issues.paths.length > 0 && withPaths.result.issues.codes.length > 0);
+  assert.equal(withoutPaths.result.issues.paths, "");
+  withoutPaths.result.issues.paths = withPaths.result.issues.paths;
+  assert.deepEqual(withoutPaths, withPaths);
 });
 
 test("the fallback inflater (browsers without DecompressionStream) agrees with zlib and refuses damage", () => {
