@@ -63,9 +63,11 @@ for (let i = 0; i < 7; i++) {
   await p.waitForFunction(() => window.__first);
   loads.push(
     await p.evaluate(() => {
-      // "Script start": the file has arrived and the browser begins to run it (resource timing).
+      // "Script start": the file has arrived (resource timing) and the script before it has run
+      // (the browser fetches ahead of the parser: the file can arrive before that script runs,
+      // and it cannot start before then).
       const script = performance.getEntriesByType("resource").find((e) => e.name.endsWith("community-forms.standalone.js"));
-      const start = script ? script.responseEnd : window.__t0;
+      const start = script ? Math.max(script.responseEnd, window.__t0) : window.__t0;
       return {
         ready_ms: window.__ready - start,
         first_result_ms: window.__first - start,
@@ -392,7 +394,7 @@ ${kb(r.memory_after_100k_keystrokes)} after${r.memory_after_100k_keystrokes === 
 | | |
 |---|---|
 | script start to \`ready\` (self-contained file, wasm inlined, on a page holding it alone; median of 7 fresh page loads; from the moment the file has arrived, by resource timing, to the promise resolving, timed in the page) | ${f(startup.ready_ms, 1)} ms |
-| before that: the page's first script to the file's arrival from the local server | ${f(startup.fetch_ms, 1)} ms |
+| before that: the page's first script to the file's arrival from the local server (0 when it had arrived before that script ran) | ${f(startup.fetch_ms, 1)} ms |
 | script start to the first result | ${f(startup.first_result_ms, 1)} ms (target ≤ 30 ms ${verdict(startup.first_result_ms, 30)}), of which the first use of a form (its precompiled form read, the engine's code compiled by the browser on first call) ${f(startup.first_compile_ms, 1)} ms |
 | native: compile the built-in forms and evaluate a first document | ${f(native.startup_first_result_ms, 2)} ms |
 | ES module package (JS + .wasm) | ${kb(sizes["ES module (community-forms.js + .wasm)"].raw)} raw, ${kb(sizes["ES module (community-forms.js + .wasm)"].gzip)} gzip (budget 60 KB) |
@@ -1102,10 +1104,19 @@ were that first run for UTF-8 and not for GB18030; the encoding costs about noth
 table's rows by a column (the ledger page's two tallies, the command line's \`--by\`) now finds a
 text shared among a column's repeats (a bulk load shares them) by its address before hashing the
 text: 100,000 rows group in about 2 ms natively instead of 6, and under Node the worker's two
-tallies take 3.6 + 3.5 ms instead of 6 + 5. In Chromium (\`scripts/dev/ledger-phases.mjs\`, best
-of five, now asking for the joined column as the page does) the worker's check with the column and
-tallies took 214.7 ms, against 190.7 ms for the same job with nothing else asked. The page's
-first check is slower than a later one (about 260 against 220 ms). A larger warm-up did not help:
+tallies take 3.6 + 3.5 ms instead of 6 + 5; the two now share one pass over the problems for the
+rows with errors. The page's worker no longer writes the problems' paths: the page places each
+problem by its row and never showed one, and 48,000 paths were 1.7 MB of text written in wasm,
+decoded and posted (the job's \`paths: false\`). In Chromium (\`scripts/dev/ledger-phases.mjs\`,
+best of five, now asking for what the page asks for) the worker's check with the column and
+tallies went from 214.7 to 204–205 ms; the same job with nothing else asked takes 189–193 ms.
+What is left of the difference is the column of names (about 8 ms under Node, 3 ms of it the
+browser decoding its 1.2 MB) and the tallies. The names' starts written by the wasm instead of
+searched in JavaScript came to the same time (the UTF-16 count per name cost what the search
+did) and were not kept. Startup's "script start" is now never before the script ahead of the
+package has run: the browser fetches ahead of the parser, so the file could arrive first, which
+had shown as a negative fetch time and counted the wait in the startup figures. The page's
+first check is slower than a later one (about 260 against 210 ms). A larger warm-up did not help:
 the warm-up ledger at 2,000, 10,000 and 30,000 rows gave first checks of 262, 254 and 264 ms
 (\`scripts/dev/first-check.mjs\`, the median of five fresh browsers each), which is within the
 noise. So the gap is not baseline code the warm-up could have optimised, and the warm-up stays at
