@@ -1244,8 +1244,8 @@ fn print_text(s: &Session, explain: bool, only: Option<Severity>, by: &[(u32, u3
         out.push_str(&format!(
             "{}: {}, {}{listed}\n",
             form.title.en,
-            plural(errors as u64, "error"),
-            plural(warnings as u64, "warning")
+            plural(u64::try_from(errors).unwrap_or(u64::MAX), "error"),
+            plural(u64::try_from(warnings).unwrap_or(u64::MAX), "warning")
         ));
     } else {
         out.push_str(&format!("{}：{errors} 个错误，{warnings} 个警告{listed}\n", form.title.zh));
@@ -1254,8 +1254,7 @@ fn print_text(s: &Session, explain: bool, only: Option<Severity>, by: &[(u32, u3
 }
 
 /// A count and its noun, in the singular for one: "1 row", "2 rows".
-fn plural(n: impl Into<u64>, noun: &str) -> String {
-    let n = n.into();
+fn plural(n: u64, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
@@ -1322,7 +1321,7 @@ fn counts_by(s: &Session, table: u32, slot: u32) -> Vec<String> {
     }
     let label = form.slot_node(table, slot).map(|n| n.label.get(en)).unwrap_or_default();
     let mut lines = vec![if en {
-        format!("By {label} ({}):", plural(shown.len() as u64, "value"))
+        format!("By {label} ({}):", plural(u64::try_from(shown.len()).unwrap_or(u64::MAX), "value"))
     } else {
         format!("按{label}统计（{} 组）：", shown.len())
     }];
