@@ -79,7 +79,45 @@ fuzz_target!(|data: &[u8]| REG.with(|reg| {
         let sheet_rows: Vec<Option<u32>> = s.all_issues().map(|(_, i)| s.sheet_row(i)).collect();
         let mut packed = community_forms::engine::json::PackedIssues::default();
         community_forms::engine::json::result_json_bulk(&s, false, false, &mut packed);
-        (read, loader.sheet.rows, numbers, missing, sheet_rows, packed.codes, community_forms::engine::json::result_json(&s, false))
+        // Without paths (the ledger page's worker): the same problems, no paths written.
+        let mut bare = community_forms::engine::json::PackedIssues { without_paths: true, ..Default::default() };
+        community_forms::engine::json::result_json_bulk(&s, false, false, &mut bare);
+        assert_eq!(bare.codes, packed.codes);
+        assert!(bare.paths.is_empty());
+        // The rows grouped by street (found by a shared text's address first): each row's group
+        // is its own text, the groups' texts all differ, and rows in error make one group of "".
+        let mut groups = None;
+        if let Some(street) = form.field_slot(table, "street") {
+            let g = s.group_rows(table, street);
+            assert_eq!(g.of_row.len(), s.rows(table));
+            for (row, &i) in g.of_row.iter().enumerate() {
+                let at = community_forms::At { scope: table, row: row as u32, slot: street };
+                let key = g.keys.get(i).map(|k| k.to_string());
+                match s.value(at) {
+                    Some(community_forms::value::Val::Text(t)) => assert_eq!(key.as_deref(), Some(&**t)),
+                    Some(community_forms::value::Val::Unknown) => assert_eq!(Some(i), g.in_error),
+                    None | Some(community_forms::value::Val::Blank) => assert_eq!(key.as_deref(), Some("")),
+                    Some(_) => {}
+                }
+            }
+            let mut keys: Vec<(&str, bool)> =
+                g.keys.iter().enumerate().map(|(i, k)| (&**k, Some(i) == g.in_error)).collect();
+            keys.sort_unstable();
+            let before = keys.len();
+            keys.dedup();
+            assert_eq!(before, keys.len(), "a text in two groups");
+            groups = Some((g.keys.iter().map(|k| k.to_string()).collect::<Vec<_>>(), g.of_row, g.in_error));
+        }
+        (
+            read,
+            loader.sheet.rows,
+            numbers,
+            missing,
+            sheet_rows,
+            packed.codes,
+            community_forms::engine::json::result_json(&s, false),
+            groups,
+        )
     };
     let mut pieces: Vec<&str> = Vec::new();
     let mut rest: &str = &text;
