@@ -29,35 +29,10 @@ impl Session {
         let mut groups = Groups { keys: Vec::new(), in_error: None, of_row: Vec::with_capacity(self.rows(table)) };
         let mut last: Option<(Rc<str>, usize)> = None;
         for row in 0..u32::try_from(self.rows(table)).unwrap_or(u32::MAX) {
-            // Text (most group columns) is shared, not copied.
-            let key: Rc<str> = match self.value(At { scope: table, row, slot }) {
-                Some(Val::Text(t)) => {
-                    // Every text here is held by the session while this runs: an address names
-                    // one text.
-                    let address = t.as_ptr() as usize as u64;
-                    let i = match by_address.get(&address) {
-                        Some(&i) => i,
-                        None => {
-                            let i = match index.get(t) {
-                                Some(&i) => i,
-                                None => {
-                                    index.insert(t.clone(), groups.keys.len());
-                                    groups.keys.push(t.clone());
-                                    groups.keys.len().saturating_sub(1)
-                                }
-                            };
-                            // Texts not shared (a document's rows each read afresh) would
-                            // make an address for every row: a bound on what is remembered.
-                            if remembered < 4096 {
-                                by_address.insert(address, i);
-                                remembered = remembered.saturating_add(1);
-                            }
-                            i
-                        }
-                    };
-                    groups.of_row.push(i);
-                    continue;
-                }
+            // Text (most group columns) is shared, not copied; its address names it while this
+            // runs, since the session holds every text.
+            let (key, address): (Rc<str>, Option<u64>) = match self.value(At { scope: table, row, slot }) {
+                Some(Val::Text(t)) => (t.clone(), Some(t.as_ptr() as usize as u64)),
                 Some(Val::Unknown) => {
                     let i = *groups.in_error.get_or_insert(groups.keys.len());
                     if i == groups.keys.len() {
@@ -66,9 +41,13 @@ impl Session {
                     groups.of_row.push(i);
                     continue;
                 }
-                Some(v) => crate::format::display(v, None, self.locale()).unwrap_or_default().into(),
-                None => "".into(),
+                Some(v) => (crate::format::display(v, None, self.locale()).unwrap_or_default().into(), None),
+                None => ("".into(), None),
             };
+            if let Some(&i) = address.and_then(|a| by_address.get(&a)) {
+                groups.of_row.push(i);
+                continue;
+            }
             // Ledgers list a street's rows together: the previous row's group, if it is the
             // same, without hashing the key.
             let i = match last.take() {
@@ -82,6 +61,12 @@ impl Session {
                     }
                 },
             };
+            // Texts not shared (a document's rows each read afresh) would make an address for
+            // every row: a bound on what is remembered.
+            if let (Some(a), true) = (address, remembered < 4096) {
+                by_address.insert(a, i);
+                remembered = remembered.saturating_add(1);
+            }
             groups.of_row.push(i);
             last = Some((key, i));
         }
