@@ -56,6 +56,7 @@ pub fn input_code(e: &InputError) -> &'static str {
         InputError::Shape => "wrong_shape",
         InputError::SeveralCells { .. } => "several_cells",
         InputError::LineBreak => "line_break",
+        InputError::SheetError => "spreadsheet_error",
     }
 }
 
@@ -309,6 +310,15 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
                 format!("{label} goes on one line: what was entered has a line break (“{raw}”); delete it, or if several cells were copied, copy a single one")
             } else {
                 format!("{label}应填在一行内，填写的内容有换行（“{raw}”），请删除换行；如是复制了多个单元格，请只复制其中一个")
+            }
+        }
+        // A formula's failure in the spreadsheet the value came from: what the error value means,
+        // and that the cell is to be mended there (or its value typed instead).
+        InputError::SheetError => {
+            if en {
+                format!("{label}: “{raw}” is the error a spreadsheet shows where a formula failed; correct the formula in the spreadsheet, or enter the value itself")
+            } else {
+                format!("{label}：“{raw}”是电子表格中公式出错时显示的错误值，请先在表格中改正公式，或直接填写正确的值")
             }
         }
         InputError::Shape => {

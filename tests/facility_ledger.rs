@@ -387,6 +387,32 @@ fn values_in_error_leave_computed_values_absent() {
 }
 
 #[test]
+fn a_spreadsheet_error_value_is_said_as_one() {
+    // A ledger exported from Excel carries a failed formula's error value as the cell's text.
+    let r = eval("facility-ledger", ledger(vec![row_with(&[("households", "#N/A"), ("total_area", "#REF!")])]));
+    assert_eq!(
+        message(&r, "communities[0].households", "spreadsheet_error"),
+        "辖区户籍人口总户数：“#N/A”是电子表格中公式出错时显示的错误值，请先在表格中改正公式，或直接填写正确的值"
+    );
+    assert_eq!(
+        message(&r, "communities[0].total_area", "computed_mismatch"),
+        "综合服务设施总建筑面积填报为“#REF!”（电子表格中公式出错时显示的错误值），按公式计算应为1250.00m²：\
+         1,250.00 + 0.00 + 0.00 + 0.00 + 0.00 + 0.00 = 1,250.00 m²"
+    );
+    let r = eval_locale(
+        "facility-ledger",
+        ledger(vec![row_with(&[("total_area", "Err:502")])]),
+        community_forms::Locale::En,
+    );
+    assert!(
+        message(&r, "communities[0].total_area", "computed_mismatch")
+            .starts_with("Total facility floor area is stated as “Err:502”, the error a spreadsheet shows where a formula failed, but calculates to 1250.00 m²"),
+        "{:#}",
+        r["issues"]
+    );
+}
+
+#[test]
 fn empty_ledger() {
     let r = eval("facility-ledger", ledger(vec![]));
     assert_eq!(r["values"]["community_count"], "0");

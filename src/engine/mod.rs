@@ -280,6 +280,8 @@ impl Block {
 struct Stated {
     text: String,
     read: Option<Val>,
+    /// The text is a spreadsheet's error value (`#REF!`: its formula failed).
+    failed: bool,
 }
 
 impl Stated {
@@ -311,7 +313,11 @@ impl Stated {
             ),
             None => value::normalise(ft, raw),
         };
-        Stated { text: value::raw_text(raw).unwrap_or_default(), read: read.ok() }
+        Stated {
+            text: value::raw_text(raw).unwrap_or_default(),
+            failed: matches!(read, Err(value::InputError::SheetError)),
+            read: read.ok(),
+        }
     }
 }
 
@@ -798,18 +804,24 @@ impl Session {
         let unit = unit_label.get(en);
         let working = self.working_at(at).unwrap_or_default();
         let label = node.label.get(en);
+        // A spreadsheet's error value where its formula failed (`#REF!`) is said as one.
+        let failed = match (stated.failed, en) {
+            (false, _) => "",
+            (true, true) => ", the error a spreadsheet shows where a formula failed,",
+            (true, false) => "（电子表格中公式出错时显示的错误值）",
+        };
         let text = messages::shorten(text);
         Some(Issue {
             severity: Severity::Error,
             code: "computed_mismatch".into(),
             message: if en {
                 format!(
-                    "{label} is stated as “{text}” but calculates to {shown}{}{unit}: {working}",
+                    "{label} is stated as “{text}”{failed} but calculates to {shown}{}{unit}: {working}",
                     if unit.is_empty() || unit == "%" { "" } else { " " }
                 )
                 .into()
             } else {
-                format!("{label}填报为“{text}”，按公式计算应为{shown}{unit}：{working}").into()
+                format!("{label}填报为“{text}”{failed}，按公式计算应为{shown}{unit}：{working}").into()
             },
             citation: node.citation.clone(),
         })

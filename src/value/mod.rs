@@ -189,6 +189,23 @@ pub enum InputError {
     /// A line break in a one-line text (a spreadsheet cell's Alt+Enter, or cells of a column
     /// copied together), and nothing else refused.
     LineBreak,
+    /// The error value a spreadsheet shows where a cell's formula failed (`#DIV/0!`, `#N/A`,
+    /// LibreOffice's `Err:502`), exported or pasted as the cell's text.
+    SheetError,
+}
+
+/// The error values Excel, WPS and LibreOffice show where a cell's formula failed.
+const SHEET_ERRORS: &[&str] =
+    &["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"];
+
+/// Whether `text` (trimmed) is a spreadsheet's error value, or LibreOffice's numbered `Err:502`.
+/// Nobody types these as a value: they are a formula's failure carried along with the cells.
+pub fn is_sheet_error(text: &str) -> bool {
+    match text.as_bytes() {
+        [b'#', ..] => SHEET_ERRORS.iter().any(|v| v.eq_ignore_ascii_case(text)),
+        [b'E', b'r', b'r', b':', a, b, c] => a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit(),
+        _ => false,
+    }
 }
 
 /// Longest text any field accepts, whatever its spec says: a bound on work and memory.
@@ -337,6 +354,9 @@ pub fn normalise_str(ft: &FieldType, raw: &str) -> Result<Val, InputError> {
     let text = trimmed(raw);
     if text.is_empty() {
         return Ok(Val::Blank);
+    }
+    if is_sheet_error(text) {
+        return Err(InputError::SheetError);
     }
     // Characters are counted only when the bytes could be too many (a character is at least one).
     let limit = HARD_MAX_TEXT.min(ft.max_length.max(1));
@@ -567,6 +587,22 @@ fn mime_from_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::find_text;
+
+    /// A spreadsheet's error values, whatever their case, and LibreOffice's numbered ones; not
+    /// text that only looks like one.
+    #[test]
+    fn spreadsheet_error_values_are_told_apart() {
+        for v in
+            ["#DIV/0!", "#N/A", "#n/a", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "Err:502"]
+        {
+            assert!(super::is_sheet_error(v), "{v}");
+        }
+        for v in
+            ["", "#", "#REF", "# REF!", "#REF!!", "#1", "Err:50", "Err:5021", "Err:abc", "err:502", "Error", "＃N/A"]
+        {
+            assert!(!super::is_sheet_error(v), "{v}");
+        }
+    }
 
     /// `parse_u64` reads whole numbers exactly as `str::parse::<u64>` does.
     #[test]
