@@ -31,6 +31,7 @@ pub fn input_code(e: &InputError) -> &'static str {
             NumberError::Range => "range",
             NumberError::LetterForDigit { .. } => "letter_for_digit",
             NumberError::SpaceInNumber => "space_in_number",
+            NumberError::Bracketed { .. } => "bracketed_number",
         },
         InputError::Date(DateError::Format) => "invalid_date",
         InputError::Date(DateError::NoSuchDate { .. }) => "no_such_date",
@@ -497,6 +498,13 @@ fn number_message(n: &NumberError, f: &FieldInfo<'_>, raw: &str, en: bool, unit_
                 format!("{label}: “{raw}” has the letter “{letter}” where the digit {digit} is meant")
             } else {
                 format!("{label}中的字母“{letter}”应为数字{digit}，您填写的是“{raw}”")
+            }
+        }
+        NumberError::Bracketed { figure } => {
+            if en {
+                format!("{label}: brackets mark a negative number in accounting formats (“{raw}” is -{figure}); enter the figure without brackets")
+            } else {
+                format!("{label}的括号在会计格式中表示负数（“{raw}”即 -{figure}），请填写数字本身，不带括号")
             }
         }
         NumberError::SpaceInNumber => {

@@ -219,8 +219,8 @@ impl fmt::Display for Unit {
 
 /// A unit word typed after a number that is not the field's own, so that `500000元` in a 万元
 /// field can suggest `50 万元` and `600户` in an area can say "wrong unit". Besides the forms'
-/// own units, the larger ones people write a figure in: 亿元 (10,000 万元), 千万 and 百万, and
-/// 公顷 (10,000 m²), converted likewise, and 亩 (666⅔ m², which no decimal holds: said to be
+/// own units, the larger ones people write a figure in: 亿元 (10,000 万元), 千万 and 百万,
+/// 公顷 (10,000 m²), 万户 and 万人, converted likewise, and 亩 (666⅔ m², which no decimal holds: said to be
 /// the wrong unit).
 pub struct UnitSpelling {
     base: Base,
@@ -238,6 +238,9 @@ const LARGER: &[(&str, Base, Option<u32>)] = &[
     ("百万", Base::Wan, Some(100)),
     ("公顷", Base::SquareMetre, Some(10_000)),
     ("亩", Base::SquareMetre, None),
+    // 0.38万户, 1.2万人: a count in ten thousands, as statistics write large ones.
+    ("万户", Base::Household, Some(10_000)),
+    ("万人", Base::Person, Some(10_000)),
 ];
 
 impl UnitSpelling {

@@ -65,6 +65,8 @@ pub enum NumberError {
     LetterForDigit { letter: char, digit: char },
     /// `1 250`: spaces between the digits.
     SpaceInNumber,
+    /// `(1250)`: a negative number as an accounting format shows it; the figure inside.
+    Bracketed { figure: String },
 }
 
 /// Longest text we try to read as a number; longer input is refused before any work.
@@ -132,6 +134,12 @@ fn not_a_number(raw: &str, rule: &NumberRule) -> NumberError {
     if let Some(head) = text.strip_suffix('+') {
         if reads(Some(head)) {
             return NumberError::Approximate { word: "+" };
+        }
+    }
+    // Brackets around a figure: how an accounting format shows a negative number.
+    if let Some(figure) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')).map(str::trim) {
+        if figure.as_bytes().first().is_some_and(u8::is_ascii_digit) && reads(Some(figure)) {
+            return NumberError::Bracketed { figure: figure.to_string() };
         }
     }
     // Letters for digits, spaces among them: undone, and read again (by a loop: iterator
