@@ -89,6 +89,7 @@ export function attachForm(core, form, options) {
 
 class Binding {
   constructor(form, info, session, options, t) {
+    this.down = false;
     this.form = form;
     this.info = info;
     this.session = session;
@@ -107,17 +108,52 @@ class Binding {
     this.listen();
     this.observe();
     const self = this;
+    // After an internal error (standDown) the form is as it was without the package: valid, no
+    // explanations, and a result that says why there is none.
     this.handle = {
       form,
       get valid() {
-        return session.valid();
+        return self.guard(() => session.valid(), true)();
       },
-      result: (opts = {}) => JSON.parse(session.result(!!opts.explain)),
-      explain: (path) => session.explain(path) || null,
-      refresh: () => self.reload(),
-      validate: () => self.submit(null),
+      result: (opts = {}) => {
+        if (self.down) throw new Error("community-forms: validation is off for this form after an internal error");
+        return JSON.parse(session.result(!!opts.explain));
+      },
+      explain: self.guard((path) => session.explain(path) || null, null),
+      refresh: self.guard(() => self.reload()),
+      validate: self.guard(() => self.submit(null), true),
       detach: () => self.detach(),
     };
+  }
+
+  /** `h`, run only while the binding stands: an exception from the engine (a trap, which should
+   * never happen but would leave the wasm unusable) stands it down instead of escaping into the
+   * page's event loop on every keystroke, and `fallback` is returned. A submit whose handler
+   * fails is not prevented: it goes ahead as it would without the package. */
+  guard(h, fallback) {
+    return (e) => {
+      if (this.down) return fallback;
+      try {
+        return h(e);
+      } catch (err) {
+        this.standDown(err);
+        return fallback;
+      }
+    };
+  }
+
+  /** The form as it was before the package: listeners, messages, marks and the summary gone, the
+   * page's optional notice shown, one console warning. */
+  standDown(err) {
+    if (this.down) return;
+    this.down = true;
+    console.warn("community-forms: validation is off for the form “" + (this.form.getAttribute("data-cf-form") || this.options.form || "") + "” after an internal error (" + (err && err.message ? err.message : err) + "); the form works as it would without it");
+    try {
+      this.unbind();
+    } catch (e) {
+      // Nothing more to undo.
+    }
+    showUnavailable();
   }
 
   // ---- finding the inputs ---------------------------------------------------------------
@@ -333,6 +369,7 @@ class Binding {
         }
       },
     };
+    for (const type of Object.keys(this.handlers)) this.handlers[type] = this.guard(this.handlers[type]);
     for (const [type, h] of Object.entries(this.handlers)) {
       // Submit in the capture phase, so a blocked submit never reaches the page's own
       // handlers; toggle does not bubble, so it is caught on the way down.
@@ -343,8 +380,8 @@ class Binding {
     this.pointerDown = false;
     this.docHandlers = {
       pointerdown: () => (this.pointerDown = true),
-      pointerup: () => this.pointerReleased(),
-      pointercancel: () => this.pointerReleased(),
+      pointerup: this.guard(() => this.pointerReleased()),
+      pointercancel: this.guard(() => this.pointerReleased()),
     };
     for (const [type, h] of Object.entries(this.docHandlers)) doc.addEventListener(type, h, true);
     this.summaryEl = this.options.summary ? document.querySelector(this.options.summary) : f.querySelector("[data-cf-summary]") || document.querySelector("[data-cf-summary]");
@@ -481,10 +518,12 @@ class Binding {
       if (!records.some((r) => [...r.addedNodes, ...r.removedNodes].some(matters))) return;
       if (queued) return;
       queued = true;
-      queueMicrotask(() => {
-        queued = false;
-        this.reload();
-      });
+      queueMicrotask(
+        this.guard(() => {
+          queued = false;
+          this.reload();
+        }),
+      );
     });
     for (const tb of this.tables) this.observer.observe(tb.container, { childList: true, subtree: true });
   }
@@ -500,14 +539,31 @@ class Binding {
   }
 
   detach() {
+    if (!this.down) this.unbind();
+    this.down = true;
+    handles.delete(this.form);
+    try {
+      this.session.free();
+    } catch (e) {
+      // An engine that failed (standDown) may not free what it holds; the page goes on.
+    }
+  }
+
+  /** Everything the binding added to the page, taken away. */
+  unbind() {
     for (const [type, h] of Object.entries(this.handlers)) this.form.removeEventListener(type, h, type === "submit" || type === "toggle");
     if (this.observer) this.observer.disconnect();
     for (const [type, h] of Object.entries(this.docHandlers)) this.form.ownerDocument.removeEventListener(type, h, true);
+    if (this.summaryEl) this.summaryEl.removeEventListener("click", this.handlers.click);
     for (const el of this.messages.values()) el.remove();
+    this.messages.clear();
     if (this.live) this.live.remove();
     this.clearMarks();
-    handles.delete(this.form);
-    this.session.free();
+    if (this.summaryShown && this.summaryEl) {
+      this.summaryEl.textContent = "";
+      this.summaryEl.hidden = true;
+      this.summaryEl.removeAttribute("role");
+    }
   }
 
   // ---- rendering --------------------------------------------------------------------------

@@ -214,6 +214,10 @@ export interface AttachOptions extends Options {
   pasteCells?: boolean;
 }
 
+/** A bound form. Should the engine ever fail inside (a trap), the binding stands down: its
+ * listeners, messages, marks and summary are taken away, the page's [data-cf-unavailable] notice
+ * is shown, one console warning is written, and the form works as it would without the package
+ * (`valid` and `validate()` are then true, `explain` null, and `result` throws). */
 export interface Handle {
   form: HTMLFormElement;
   readonly valid: boolean;

@@ -402,6 +402,49 @@ test("under a CSP without 'wasm-unsafe-eval' the page degrades gracefully", asyn
   await page.close();
 });
 
+test("an internal error in the engine stands the binding down: the form works as it would without the package", async () => {
+  // A trap should never happen (no panics in library code, fuzzed), but one would leave the wasm
+  // unusable: simulated here by an engine whose calls start to throw as a trap does.
+  const ctx = await env.browser.newContext();
+  await ctx.addInitScript(() => {
+    const Real = WebAssembly.Instance;
+    WebAssembly.Instance = function (module, imports) {
+      const exports = { ...new Real(module, imports).exports };
+      for (const [name, f] of Object.entries(exports)) {
+        if (name.startsWith("formsession_") && typeof f === "function") {
+          exports[name] = (...a) => {
+            if (window.__cfTrap) throw new WebAssembly.RuntimeError("unreachable");
+            return f(...a);
+          };
+        }
+      }
+      return { exports };
+    };
+  });
+  const { page, log } = await open("/facility-ledger.html", { context: ctx });
+  await ready(page);
+  await cell(page, 2, "households").fill("0");
+  await page.click('button[type="submit"]');
+  const summary = page.locator("[data-cf-summary]");
+  assert.equal(await summary.isVisible(), true, "blocked while the engine works");
+  assert.equal(await page.locator('[aria-invalid="true"]').count(), 1);
+  await page.evaluate(() => (window.__cfTrap = true));
+  await cell(page, 2, "households").focus();
+  await page.keyboard.press("End");
+  await page.keyboard.type("1");
+  assert.equal(await cell(page, 2, "households").inputValue(), "01", "what was typed is kept");
+  assert.equal(await page.locator('[aria-invalid="true"]').count(), 0, "no mark left");
+  assert.equal(await page.locator(".cf-message").count(), 0, "no message left");
+  assert.equal(await summary.isHidden(), true, "no summary left");
+  assert.equal(await page.locator("[data-cf-unavailable]").isVisible(), true, "the page's notice is shown");
+  assert.equal(await page.evaluate(() => CommunityForms.attach(document.querySelector("form")).valid), true, "the handle never blocks");
+  await cell(page, 1, "households").pressSequentially("12");
+  assert.deepEqual(log.errors, [], "nothing escapes into the page");
+  assert.equal(log.console.filter((m) => m.startsWith("warning: community-forms")).length, 1, log.console.join("\n"));
+  await Promise.all([page.waitForURL("**/submit"), page.click('button[type="submit"]')]);
+  await ctx.close();
+});
+
 test("the ES module build works under the strict CSP (fetching its .wasm)", async () => {
   const { page, log } = await open("/index.html");
   const result = await page.evaluate(async () => {
