@@ -616,10 +616,13 @@ impl Sheet {
                 {
                     continue;
                 }
-                // The number as a cell of the column would read it (5,800, 5800户, ５８００).
-                let Some(Ok(total)) = ft.number.as_ref().map(|rule| crate::value::number::parse_number(text, rule))
-                else {
-                    continue;
+                // The number as a cell of the column would read it (5,800, 5800户, ５８００); a
+                // spreadsheet's error value where the total's formula failed (#REF!) is said too.
+                let failed = crate::value::is_sheet_error(text.trim());
+                let total = match ft.number.as_ref().map(|rule| crate::value::number::parse_number(text, rule)) {
+                    Some(Ok(total)) => Some(total),
+                    _ if failed => None,
+                    _ => continue,
                 };
                 let mut sum = Some(rust_decimal::Decimal::ZERO);
                 for row in 0..rows {
@@ -630,7 +633,16 @@ impl Sheet {
                         _ => None,
                     };
                 }
-                let Some(sum) = sum.filter(|s| *s != total) else { continue };
+                if failed {
+                    let shown = sum.and_then(|s| crate::format::display(&Val::Num(s), Some(ft), session.locale()));
+                    let (zh, en) = crate::messages::totals_row_failed(*record, &node.label, text, shown, unit_label);
+                    session.table_error(table, Some(*record), "totals_row_sum", &en, &zh);
+                    continue;
+                }
+                let (Some(sum), Some(total)) = (sum, total) else { continue };
+                if sum == total {
+                    continue;
+                }
                 let shown = crate::format::display(&Val::Num(sum), Some(ft), session.locale()).unwrap_or_default();
                 let (zh, en) = crate::messages::totals_row(*record, &node.label, text, &shown, unit_label);
                 session.table_error(table, Some(*record), "totals_row_sum", &en, &zh);
@@ -1855,6 +1867,17 @@ mod tests {
         let bad = "朝阳社区,38oo,1250,,1250,32.89,2020\n丽园社区,2000,599.99,,600,30.00,2021\n";
         let (found, _) = check("总计,1,1,,,,\n", bad);
         assert_eq!(found, ["communities: 第4行合计的便民服务中心面积填报为“1”，按各行相加应为1849.99m²"]);
+        // A total whose formula failed in the spreadsheet is said as such, with the rows' sum
+        // when every row reads; a ratio's failed formula is no sum, and is not.
+        let (found, valid) = check("合计,#REF!,#DIV/0!,,,#DIV/0!,\n", bad);
+        assert!(!valid);
+        assert_eq!(
+            found,
+            [
+                "communities: 第4行合计的辖区户籍人口总户数为“#REF!”，是电子表格中公式出错时显示的错误值",
+                "communities: 第4行合计的便民服务中心面积为“#DIV/0!”，是电子表格中公式出错时显示的错误值，按各行相加应为1849.99m²",
+            ]
+        );
     }
 
     #[test]

@@ -82,6 +82,33 @@ pub fn totals_row(
     )
 }
 
+/// A spreadsheet's grand totals row whose total of a column is a spreadsheet's error value
+/// (`#REF!`: the total's formula failed), with the sum of the rows when every row reads:
+/// (zh-CN, English).
+pub fn totals_row_failed(
+    record: u32,
+    label: &crate::spec::L10n,
+    typed: &str,
+    sum: Option<String>,
+    unit: &crate::spec::L10n,
+) -> (String, String) {
+    let typed = shorten(typed);
+    let (zh_sum, en_sum) = match sum {
+        Some(s) => (
+            format!("，按各行相加应为{s}{}", unit.zh),
+            format!("; the rows add up to {s}{}{}", if unit.en.is_empty() { "" } else { " " }, unit.en),
+        ),
+        None => (String::new(), String::new()),
+    };
+    (
+        format!("第{record}行合计的{}为“{typed}”，是电子表格中公式出错时显示的错误值{zh_sum}", label.zh),
+        format!(
+            "The totals row (row {record}) gives {} as “{typed}”, the error a spreadsheet shows where a formula failed{en_sum}",
+            mid_sentence(&label.en)
+        ),
+    )
+}
+
 /// What the user typed, shortened for a message (a 10,000-character paste is not repeated).
 pub fn shorten(raw: &str) -> String {
     // A control character (a line break, a tab) is shown as a space: dropped, it would join
