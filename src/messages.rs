@@ -340,8 +340,8 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
                 format!("{label}应填在一行内，填写的内容有换行（“{raw}”），请删除换行；如是复制了多个单元格，请只复制其中一个")
             }
         }
-        // A formula's failure in the spreadsheet the value came from: what the error value means,
-        // and that the cell is to be mended there (or its value typed instead).
+        // A formula's failure in the spreadsheet the value came from: the cell is to be mended
+        // there, or its value typed instead.
         InputError::SheetError => {
             if en {
                 format!("{label}: “{raw}” is the error a spreadsheet shows where a formula failed; correct the formula in the spreadsheet, or enter the value itself")

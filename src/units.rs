@@ -220,8 +220,8 @@ impl fmt::Display for Unit {
 /// A unit word typed after a number that is not the field's own, so that `500000元` in a 万元
 /// field can suggest `50 万元` and `600户` in an area can say "wrong unit". Besides the forms'
 /// own units, the larger ones people write a figure in: 亿元 (10,000 万元), 千万 and 百万,
-/// 公顷 (10,000 m²), 万户 and 万人, converted likewise, and 亩 (666⅔ m², which no decimal holds: said to be
-/// the wrong unit).
+/// 公顷 (10,000 m²), 万户 and 万人, converted likewise, and 亩 (666⅔ m², which no decimal holds:
+/// said to be the wrong unit).
 pub struct UnitSpelling {
     base: Base,
     /// How many of `base` one of these is (none: not converted).
