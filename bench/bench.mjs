@@ -1121,6 +1121,19 @@ the warm-up ledger at 2,000, 10,000 and 30,000 rows gave first checks of 262, 25
 (\`scripts/dev/first-check.mjs\`, the median of five fresh browsers each), which is within the
 noise. So the gap is not baseline code the warm-up could have optimised, and the warm-up stays at
 2,000 rows.
+
+2026-12-07, tenth session: no speed work. A native profile of the CSV path
+(\`perf record\` of \`examples/bulk.rs 100000 csvloop\`) is as flat as before: formula evaluation
+23%, the row loader 12.5%, reading a cell 6%, the scanner 5%, the row's nodes run 4.7%. The
+facility ledger's spec evaluates about 80 formula nodes per row (three computed values, three
+rules, twelve aggregate contributions, \`community_type == "城市社区"\` and its rural twin four times each), at about 4 ns
+a node natively; halving formula evaluation would take 16 ms off 141. So what was said above of
+the four missed targets stands. The session's changes touch the cell reader: a cell that is a
+spreadsheet's error value (\`#DIV/0!\`, \`#N/A\`, \`#REF!\`) is said as one, which costs every cell
+one comparison of its first byte; an accounting format's negative in brackets and 万户 / 万人 are
+read for their messages only when a cell does not read as a number. The form package grew by
+0.56 KB gzip for the messages and by about 0.3 KB for its binding standing down should the
+engine ever fail (docs/size.md).
 `;
 await writeFile(join(root, "BENCHMARKS.md"), md);
 console.log(md);
