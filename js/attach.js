@@ -31,6 +31,14 @@ function injectStyle(doc) {
   }
 }
 
+/** An id no element of the page has (a page saved to disk keeps the ids a binding gave). */
+function freshId(prefix) {
+  let id;
+  do id = prefix + ++uid;
+  while (document.getElementById(id));
+  return id;
+}
+
 /** Whether text follows `el` in its element ("<output>…</output>%" or "…个社区）"): the value is
  * part of a sentence, and nothing should come between it and its unit. */
 function inText(el) {
@@ -102,6 +110,7 @@ class Binding {
     this.computed = new Set();
     for (const f of info.fields) if (f.computed) this.computed.add(f.id);
     for (const tb of info.tables) for (const f of tb.fields) if (f.computed) this.computed.add(tb.id + "." + f.id);
+    this.clearSaved();
     this.scan();
     this.checkMapping();
     this.apply(JSON.parse(session.load(JSON.stringify(this.readAll()))));
@@ -154,6 +163,23 @@ class Binding {
       // Nothing more to undo.
     }
     showUnavailable();
+  }
+
+  /** What a binding had written into the page when it was saved to disk (a browser saves the
+   * page as it shows: messages, marks, the summary, the screen reader's line), taken away before
+   * this one writes its own: nothing stale is shown, and no id is there twice. */
+  clearSaved() {
+    for (const el of this.form.querySelectorAll(".cf-message,[data-cf-live]")) el.remove();
+    this.clearMarks();
+    const s = (this.summaryEl = this.options.summary ? document.querySelector(this.options.summary) : this.form.querySelector("[data-cf-summary]") || document.querySelector("[data-cf-summary]"));
+    if (s && s.classList.contains("cf-summary")) this.hideSummary();
+  }
+
+  hideSummary() {
+    const s = this.summaryEl;
+    s.textContent = "";
+    s.hidden = true;
+    s.removeAttribute("role");
   }
 
   // ---- finding the inputs ---------------------------------------------------------------
@@ -384,7 +410,6 @@ class Binding {
       pointercancel: this.guard(() => this.pointerReleased()),
     };
     for (const [type, h] of Object.entries(this.docHandlers)) doc.addEventListener(type, h, true);
-    this.summaryEl = this.options.summary ? document.querySelector(this.options.summary) : f.querySelector("[data-cf-summary]") || document.querySelector("[data-cf-summary]");
     if (this.summaryEl) this.summaryEl.addEventListener("click", this.handlers.click);
   }
 
@@ -452,6 +477,7 @@ class Binding {
       this.live = document.createElement("p");
       this.live.className = "cf-visually-hidden";
       this.live.setAttribute("aria-live", "polite");
+      this.live.setAttribute("data-cf-live", "");
       this.form.append(this.live);
     }
     this.live.textContent = this.t.spread(lines.length, plan.length);
@@ -559,11 +585,7 @@ class Binding {
     this.messages.clear();
     if (this.live) this.live.remove();
     this.clearMarks();
-    if (this.summaryShown && this.summaryEl) {
-      this.summaryEl.textContent = "";
-      this.summaryEl.hidden = true;
-      this.summaryEl.removeAttribute("role");
-    }
+    if (this.summaryShown && this.summaryEl) this.hideSummary();
   }
 
   // ---- rendering --------------------------------------------------------------------------
@@ -616,7 +638,7 @@ class Binding {
   }
 
   ensureId(el) {
-    if (!el.id) el.id = "cf-" + ++uid;
+    if (!el.id) el.id = freshId("cf-");
     return el.id;
   }
 
@@ -625,7 +647,7 @@ class Binding {
     if (!el) {
       el = document.createElement("p");
       el.className = "cf-message";
-      el.id = "cf-msg-" + ++uid;
+      el.id = freshId("cf-msg-");
       el.setAttribute("aria-live", "polite");
       // A table-level message goes after the whole <table> when the rows live in one.
       if (anchor.hasAttribute(TABLE)) (anchor.closest("table") || anchor).after(el);
@@ -674,10 +696,12 @@ class Binding {
     }
   }
 
+  /** The marks this binding set (it sets aria-invalid with cf-invalid); a mark of the page's
+   * own, on a field the form does not bind, stays. */
   clearMarks() {
-    for (const el of this.form.querySelectorAll(".cf-invalid,.cf-warned,[aria-invalid]")) {
+    for (const el of this.form.querySelectorAll(".cf-invalid,.cf-warned")) {
+      if (el.classList.contains("cf-invalid")) el.removeAttribute("aria-invalid");
       el.classList.remove("cf-invalid", "cf-warned");
-      el.removeAttribute("aria-invalid");
       const ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && !x.startsWith("cf-msg-"));
       if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
       else el.removeAttribute("aria-describedby");
@@ -687,14 +711,10 @@ class Binding {
   renderSummary(items) {
     const s = this.summaryEl;
     if (!s || !items) return;
-    s.textContent = "";
     s.classList.add("cf-summary");
     if (!s.hasAttribute("tabindex")) s.setAttribute("tabindex", "-1");
-    if (!items.length) {
-      s.hidden = true;
-      s.removeAttribute("role");
-      return;
-    }
+    if (!items.length) return this.hideSummary();
+    s.textContent = "";
     s.hidden = false;
     s.setAttribute("role", "alert");
     const h = document.createElement("h2");

@@ -2,6 +2,7 @@
 // typing digit by digit, an IME composition, pasting, Tab, adding rows, submitting.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { writeFile, unlink } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { corpus, hostileSpec, hostileSpecCompiled, root, withBrowser } from "./helpers.mjs";
 
@@ -359,6 +360,58 @@ test("the page works from file:// with every network request blocked", async () 
   assert.deepEqual(log.requests.filter((u) => !u.startsWith("file:")), []);
   assert.deepEqual(log.errors, []);
   await ctx.close();
+});
+
+test("a page saved to disk after use opens clean: no stale message, mark or summary, no id twice", async () => {
+  // A browser saves a page as it shows (Save as, Webpage complete): the binding's messages, marks,
+  // summary and ids go with it, and the saved page binds again when it is opened.
+  const { page } = await open("/facility-ledger.html");
+  await ready(page);
+  await cell(page, 2, "households").fill("0");
+  await page.keyboard.press("Tab");
+  await page.evaluate(() => {
+    // A mark of the page's own, on a field the form does not bind, is the page's to keep.
+    const own = document.createElement("input");
+    own.id = "page-own";
+    own.setAttribute("aria-invalid", "true");
+    document.querySelector("form").append(own);
+  });
+  await page.click('button[type="submit"]');
+  assert.equal(await page.locator("[data-cf-summary]").isVisible(), true);
+  assert.ok((await page.locator(".cf-message:not([hidden])").count()) > 0);
+  const saved = root + "www/.saved-page-test.html";
+  await writeFile(saved, await page.content());
+  await page.close();
+  const ctx = await env.browser.newContext();
+  await ctx.route(/^https?:/, (r) => r.abort());
+  try {
+    const { page: again, log } = await open(pathToFileURL(saved).href, { context: ctx });
+    await ready(again);
+    const ids = () => again.$$eval("[id]", (els) => els.map((e) => e.id));
+    const unique = async () => {
+      const all = await ids();
+      assert.deepEqual(all.filter((id, i) => all.indexOf(id) !== i), [], "no id twice");
+    };
+    assert.equal(await again.locator(".cf-message").count(), 0, "no stale message");
+    assert.equal(await again.locator(".cf-invalid, .cf-warned").count(), 0, "no stale mark");
+    assert.equal(await again.locator("[data-cf-summary]").isHidden(), true, "no stale summary");
+    assert.equal(await again.locator("#page-own").getAttribute("aria-invalid"), "true", "the page's own mark stays");
+    await unique();
+    // The saved page works as the page did.
+    await cell(again, 2, "households").fill("0");
+    await again.keyboard.press("Tab");
+    assert.equal(await again.locator(".cf-message", { hasText: "至少为1户" }).count(), 1, "one message, not a stale one beside it");
+    await again.click('button[type="submit"]');
+    assert.equal(await again.locator("[data-cf-summary]").isVisible(), true);
+    await unique();
+    for (const href of await again.locator("[data-cf-summary] a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))) {
+      assert.equal(await again.locator(href).count(), 1, href);
+    }
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await ctx.close();
+    await unlink(saved);
+  }
 });
 
 test("a browser without DecompressionStream unpacks the inlined wasm with the package's own inflater", async () => {
