@@ -120,6 +120,8 @@ for (const [file, locale, late] of runs) {
     const errors = [];
     const requests = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    // A binding that stood down (js/attach.js, standDown) would hide an exception behind a warning.
+    page.on("console", (m) => m.text().includes("after an internal error") && errors.push(m.text()));
     page.on("request", (r) => {
       if (!r.url().startsWith(env.server.url) && !r.url().startsWith("data:")) requests.push(r.url());
     });

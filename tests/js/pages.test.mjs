@@ -23,6 +23,8 @@ for (const file of pages) {
     const page = await ctx.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    // A binding that stood down (js/attach.js, standDown) would hide an exception behind a warning.
+    page.on("console", (m) => m.text().includes("after an internal error") && errors.push(m.text()));
     await page.goto(env.server.url + "/" + file);
     if (!TOOL_PAGES.includes(file)) {
       await page.waitForFunction(() => window.CommunityForms && CommunityForms.ready);
