@@ -125,8 +125,9 @@ class Binding {
         return self.guard(() => session.valid(), true)();
       },
       result: (opts = {}) => {
+        const r = self.guard(() => JSON.parse(session.result(!!opts.explain)))();
         if (self.down) throw new Error("community-forms: validation is off for this form after an internal error");
-        return JSON.parse(session.result(!!opts.explain));
+        return r;
       },
       explain: self.guard((path) => session.explain(path) || null, null),
       refresh: self.guard(() => self.reload()),

@@ -618,10 +618,9 @@ impl Sheet {
                 }
                 // The number as a cell of the column would read it (5,800, 5800户, ５８００); a
                 // spreadsheet's error value where the total's formula failed (#REF!) is said too.
-                let failed = crate::value::is_sheet_error(text.trim());
                 let total = match ft.number.as_ref().map(|rule| crate::value::number::parse_number(text, rule)) {
                     Some(Ok(total)) => Some(total),
-                    _ if failed => None,
+                    _ if crate::value::is_sheet_error(text.trim()) => None,
                     _ => continue,
                 };
                 let mut sum = Some(rust_decimal::Decimal::ZERO);
@@ -633,18 +632,22 @@ impl Sheet {
                         _ => None,
                     };
                 }
-                if failed {
-                    let shown = sum.and_then(|s| crate::format::display(&Val::Num(s), Some(ft), session.locale()));
-                    let (zh, en) = crate::messages::totals_row_failed(*record, &node.label, text, shown, unit_label);
-                    session.table_error(table, Some(*record), "totals_row_sum", &en, &zh);
-                    continue;
+                // A total that reads is wrong only when the rows all read and add up to another;
+                // a failed one (no total) is wrong whatever the rows are.
+                if let Some(total) = total {
+                    if sum.is_none_or(|s| s == total) {
+                        continue;
+                    }
                 }
-                let (Some(sum), Some(total)) = (sum, total) else { continue };
-                if sum == total {
-                    continue;
-                }
-                let shown = crate::format::display(&Val::Num(sum), Some(ft), session.locale()).unwrap_or_default();
-                let (zh, en) = crate::messages::totals_row(*record, &node.label, text, &shown, unit_label);
+                let shown = sum.and_then(|s| crate::format::display(&Val::Num(s), Some(ft), session.locale()));
+                let (zh, en) = crate::messages::totals_row(
+                    *record,
+                    &node.label,
+                    text,
+                    shown.as_deref(),
+                    unit_label,
+                    total.is_none(),
+                );
                 session.table_error(table, Some(*record), "totals_row_sum", &en, &zh);
             }
         }

@@ -61,36 +61,16 @@ pub fn input_code(e: &InputError) -> &'static str {
     }
 }
 
-/// A spreadsheet's grand totals row whose total of a column is not the sum of its rows:
-/// (zh-CN, English).
+/// A spreadsheet's grand totals row whose total of a column is not the sum of its rows, or is
+/// a spreadsheet's error value (`failed`: `#REF!`, the total's formula failed), with the rows'
+/// sum when every row reads: (zh-CN, English).
 pub fn totals_row(
     record: u32,
     label: &crate::spec::L10n,
     typed: &str,
-    sum: &str,
+    sum: Option<&str>,
     unit: &crate::spec::L10n,
-) -> (String, String) {
-    let typed = shorten(typed);
-    (
-        format!("第{record}行合计的{}填报为“{typed}”，按各行相加应为{sum}{}", label.zh, unit.zh),
-        format!(
-            "The totals row (row {record}) gives {} as “{typed}”; the rows add up to {sum}{}{}",
-            mid_sentence(&label.en),
-            if unit.en.is_empty() { "" } else { " " },
-            unit.en
-        ),
-    )
-}
-
-/// A spreadsheet's grand totals row whose total of a column is a spreadsheet's error value
-/// (`#REF!`: the total's formula failed), with the sum of the rows when every row reads:
-/// (zh-CN, English).
-pub fn totals_row_failed(
-    record: u32,
-    label: &crate::spec::L10n,
-    typed: &str,
-    sum: Option<String>,
-    unit: &crate::spec::L10n,
+    failed: bool,
 ) -> (String, String) {
     let typed = shorten(typed);
     let (zh_sum, en_sum) = match sum {
@@ -100,14 +80,21 @@ pub fn totals_row_failed(
         ),
         None => (String::new(), String::new()),
     };
+    let (zh_as, zh_failed, en_failed) = if failed {
+        ("为", format!("，是{}", SHEET_ERROR.0), format!(", {}", SHEET_ERROR.1))
+    } else {
+        ("填报为", String::new(), String::new())
+    };
     (
-        format!("第{record}行合计的{}为“{typed}”，是电子表格中公式出错时显示的错误值{zh_sum}", label.zh),
-        format!(
-            "The totals row (row {record}) gives {} as “{typed}”, the error a spreadsheet shows where a formula failed{en_sum}",
-            mid_sentence(&label.en)
-        ),
+        format!("第{record}行合计的{}{zh_as}“{typed}”{zh_failed}{zh_sum}", label.zh),
+        format!("The totals row (row {record}) gives {} as “{typed}”{en_failed}{en_sum}", mid_sentence(&label.en)),
     )
 }
+
+/// What a spreadsheet's error value is (`#REF!`, `value::is_sheet_error`), as every message that
+/// meets one says it: (zh-CN, English).
+pub const SHEET_ERROR: (&str, &str) =
+    ("电子表格中公式出错时显示的错误值", "the error a spreadsheet shows where a formula failed");
 
 /// What the user typed, shortened for a message (a 10,000-character paste is not repeated).
 pub fn shorten(raw: &str) -> String {
@@ -344,9 +331,12 @@ pub fn input_message(e: &InputError, f: &FieldInfo<'_>, raw: &str, loc: Locale) 
         // there, or its value typed instead.
         InputError::SheetError => {
             if en {
-                format!("{label}: “{raw}” is the error a spreadsheet shows where a formula failed; correct the formula in the spreadsheet, or enter the value itself")
+                format!(
+                    "{label}: “{raw}” is {}; correct the formula in the spreadsheet, or enter the value itself",
+                    SHEET_ERROR.1
+                )
             } else {
-                format!("{label}：“{raw}”是电子表格中公式出错时显示的错误值，请先在表格中改正公式，或直接填写正确的值")
+                format!("{label}：“{raw}”是{}，请先在表格中改正公式，或直接填写正确的值", SHEET_ERROR.0)
             }
         }
         InputError::Shape => {

@@ -806,9 +806,9 @@ impl Session {
         let label = node.label.get(en);
         // A spreadsheet's error value where its formula failed (`#REF!`) is said as one.
         let failed = match (stated.failed, en) {
-            (false, _) => "",
-            (true, true) => ", the error a spreadsheet shows where a formula failed,",
-            (true, false) => "（电子表格中公式出错时显示的错误值）",
+            (false, _) => String::new(),
+            (true, true) => format!(", {},", messages::SHEET_ERROR.1),
+            (true, false) => format!("（{}）", messages::SHEET_ERROR.0),
         };
         let text = messages::shorten(text);
         Some(Issue {

@@ -491,6 +491,18 @@ test("an internal error in the engine stands the binding down: the form works as
   assert.equal(await summary.isHidden(), true, "no summary left");
   assert.equal(await page.locator("[data-cf-unavailable]").isVisible(), true, "the page's notice is shown");
   assert.equal(await page.evaluate(() => CommunityForms.attach(document.querySelector("form")).valid), true, "the handle never blocks");
+  assert.match(
+    await page.evaluate(() => {
+      try {
+        CommunityForms.attach(document.querySelector("form")).result();
+        return "no error";
+      } catch (e) {
+        return e.message;
+      }
+    }),
+    /validation is off/,
+    "the handle has no result to give",
+  );
   await cell(page, 1, "households").pressSequentially("12");
   assert.deepEqual(log.errors, [], "nothing escapes into the page");
   assert.equal(log.console.filter((m) => m.startsWith("warning: community-forms")).length, 1, log.console.join("\n"));
